@@ -29,6 +29,9 @@ public interface ContainerRuntime {
     /** The container's state, refreshed against the kernel (a dead init means stopped). */
     State state(String id);
 
+    /** The container's config.json as it was at create (exec builds its process from it). */
+    dev.berth.oci.runtime.Spec spec(String id);
+
     /** Sends a signal to the init, or with all to every process in the container's cgroup. */
     void kill(String id, int signal, boolean all);
 
