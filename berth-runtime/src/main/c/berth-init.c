@@ -93,6 +93,8 @@ enum {
     OP_SETSID = 41,
     OP_OOM_SCORE = 42,    /* value as a string */
     OP_PARENT_DEATH = 43, /* signal */
+    OP_CHECK_EXEC = 44,   /* name, PATH: fail now, at create, if the program cannot be found */
+    OP_MKDIR_IN_ROOT = 45, /* path (the cwd, created like runc does) */
 };
 
 #define MAX_FIELDS 4096
@@ -696,6 +698,32 @@ static void op_exec(const struct op *o) {
     fail("exec: \"%s\": executable file not found in $PATH", name);
 }
 
+/* Resolves name like op_exec would, without executing: create fails early, as runc's does. */
+static void op_check_exec(const struct op *o) {
+    const char *name = str(o, 0);
+    const char *path = str(o, 1);
+    char candidate[4096];
+    if (strchr(name, '/')) {
+        if (access(name, X_OK) < 0) fail("exec: \"%s\"", name);
+        return;
+    }
+    int saw_eacces = 0;
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t dl = colon ? (size_t)(colon - path) : strlen(path);
+        snprintf(candidate, sizeof candidate, "%.*s/%s", (int)dl, dl ? path : ".", name);
+        struct stat st;
+        if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (access(candidate, X_OK) == 0) return;
+            saw_eacces = 1;
+        }
+        path = colon ? colon + 1 : path + dl;
+    }
+    errno = 0;
+    if (saw_eacces) fail("exec: \"%s\": permission denied", name);
+    fail("exec: \"%s\": executable file not found in $PATH", name);
+}
+
 static void run_child_op(const struct op *o) {
     switch (o->code) {
     case OP_UID_MAP:
@@ -822,6 +850,12 @@ static void run_child_op(const struct op *o) {
         return;
     case OP_EXEC:
         op_exec(o);
+        return;
+    case OP_CHECK_EXEC:
+        op_check_exec(o);
+        return;
+    case OP_MKDIR_IN_ROOT:
+        make_in_root(str(o, 0), 0);
         return;
     default:
         errno = 0;

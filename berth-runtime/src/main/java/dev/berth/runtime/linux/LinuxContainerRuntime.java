@@ -1,0 +1,544 @@
+package dev.berth.runtime.linux;
+
+import dev.berth.oci.BerthException;
+import dev.berth.oci.runtime.Hooks;
+import dev.berth.oci.runtime.Linux;
+import dev.berth.oci.runtime.Namespace;
+import dev.berth.oci.runtime.Process;
+import dev.berth.oci.runtime.Resources;
+import dev.berth.oci.runtime.Spec;
+import dev.berth.oci.runtime.SpecValidator;
+import dev.berth.oci.runtime.State;
+import dev.berth.oci.runtime.State.Status;
+import dev.berth.oci.runtime.json.SpecJson;
+import dev.berth.oci.runtime.json.StateJson;
+import dev.berth.runtime.api.ContainerRuntime;
+import dev.berth.runtime.api.ContainerStats;
+import dev.berth.runtime.api.CreateOptions;
+import dev.berth.runtime.api.ExecOptions;
+import dev.berth.runtime.plan.ContainerPlanner;
+import dev.berth.runtime.plan.ContainerPlanner.StartMode;
+import dev.berth.runtime.plan.ExecPlanner;
+import dev.berth.runtime.plan.LaunchPlan;
+import dev.berth.runtime.sys.Errno;
+import dev.berth.runtime.sys.Syscalls;
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runtime library on Linux: the lifecycle of runtime.md over berth-init, cgroups and the
+ * state directory. Every verb is refresh → guard → act → persist.
+ */
+public final class LinuxContainerRuntime implements ContainerRuntime {
+    /** The runtime spec version berth implements, as `state` reports it. */
+    public static final String OCI_VERSION = "1.2.0";
+    private static final DateTimeFormatter RFC3339_NANO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
+
+    private final Syscalls sys;
+    private final ContainerStore store;
+    private final Path helper;
+    private final CgroupPort.Factory cgroups;
+    private final SeccompSupport seccomp;
+
+    public LinuxContainerRuntime(Syscalls sys, Path root, Path helper, CgroupPort.Factory cgroups, SeccompSupport seccomp) {
+        this.sys = sys;
+        this.store = new ContainerStore(root);
+        this.helper = helper;
+        this.cgroups = cgroups;
+        this.seccomp = seccomp;
+    }
+
+    /** The helper binary: -Dberth.init, else next to the jar (target/berth-init). */
+    public static Path defaultHelper() {
+        String prop = System.getProperty("berth.init");
+        if (prop != null && !prop.isEmpty()) {
+            return Path.of(prop);
+        }
+        try {
+            Path jar = Path.of(LinuxContainerRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = Files.isDirectory(jar) ? jar.getParent() : jar.getParent();
+            return dir.resolve("berth-init");
+        } catch (Exception e) {
+            return Path.of("berth-init");
+        }
+    }
+
+    // ---- create / start / run ----
+
+    /** A container whose init has finished its setup and waits to be started. */
+    private record Launched(ContainerRecord record, InitProcess init, Spec spec, CgroupPort cgroup) {}
+
+    @Override
+    public State create(CreateOptions options) {
+        Launched l = launch(options, StartMode.FIFO);
+        l.init().release();
+        l.init().close();
+        return state(options.id());
+    }
+
+    @Override
+    public void start(String id) {
+        ContainerRecord record = store.load(id);
+        try (FileLock lock = store.lock(id)) {
+            Status status = status(record);
+            switch (status) {
+                case CREATED -> { }
+                case STOPPED -> throw BerthException.precondition("cannot start a container that has stopped");
+                case RUNNING -> throw BerthException.precondition("cannot start an already running container");
+                default -> throw BerthException.precondition("cannot start a container in the " + status.word() + " state");
+            }
+            Path fifo = store.dir(id).resolve(ContainerStore.FIFO);
+            int fd;
+            try {
+                fd = sys.open(fifo, Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC);
+            } catch (Errno e) {
+                throw BerthException.precondition("cannot start an already running container");
+            }
+            try {
+                // the init opens the fifo for writing once we have it open, then writes one byte
+                while (true) {
+                    if (sys.pollIn(fd, 100)) {
+                        byte[] b = sys.read(fd, 1);
+                        if (b.length == 1) {
+                            break;
+                        }
+                    }
+                    if (!ProcStat.isLive(record.pid(), record.pidStartTime())) {
+                        throw BerthException.precondition("cannot start a container that has stopped");
+                    }
+                }
+            } finally {
+                sys.close(fd);
+            }
+            Files.deleteIfExists(fifo);
+            runPoststart(id, record);
+        } catch (IOException e) {
+            throw BerthException.internal("start " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int run(CreateOptions options, boolean detach) {
+        Launched l = launch(options, StartMode.SYNC);
+        String id = options.id();
+        try {
+            l.init().start();
+            l.init().awaitExec();
+        } catch (RuntimeException e) {
+            l.init().close();
+            cleanup(id, l.record(), l.cgroup());
+            throw e;
+        }
+        l.init().release();
+        l.init().close();
+        runPoststart(id, l.record());
+        if (detach) {
+            return 0;
+        }
+        int pid = l.record().pid();
+        SignalForwarder forwarder = SignalForwarder.install(sys, pid);
+        int status;
+        try {
+            status = sys.waitPid(pid);
+        } finally {
+            forwarder.uninstall();
+        }
+        delete(id, true);
+        return exitCode(status);
+    }
+
+    static int exitCode(int waitStatus) {
+        int sig = waitStatus & 0x7f;
+        if (sig == 0) {
+            return (waitStatus >> 8) & 0xff;
+        }
+        return 128 + sig;
+    }
+
+    private Launched launch(CreateOptions o, StartMode mode) {
+        String id = o.id();
+        ContainerStore.validateId(id);
+        Path bundle = o.bundle().toAbsolutePath().normalize();
+        byte[] configBytes;
+        try {
+            configBytes = Files.readAllBytes(bundle.resolve("config.json"));
+        } catch (NoSuchFileException e) {
+            throw BerthException.invalid("JSON specification file config.json not found in bundle " + bundle);
+        } catch (IOException e) {
+            throw BerthException.invalid("read " + bundle.resolve("config.json") + ": " + e.getMessage());
+        }
+        Spec spec = SpecJson.parse(new String(configBytes, StandardCharsets.UTF_8));
+        SpecValidator.validate(spec);
+        Process process = spec.process();
+        if (process == null) {
+            throw BerthException.invalid("config.json: process: required to create a container");
+        }
+        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty()) {
+            throw BerthException.unsupported("config.json: process.apparmorProfile: apparmor is not supported by berth-runtime");
+        }
+        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty()) {
+            throw BerthException.unsupported("config.json: process.selinuxLabel: selinux is not supported by berth-runtime");
+        }
+        Path rootfs = bundle.resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw BerthException.invalid("rootfs (" + rootfs + ") does not exist");
+        }
+        Linux linux = spec.linux();
+        String cgroupsPath = linux == null || linux.cgroupsPath() == null ? "" : linux.cgroupsPath();
+        Optional<ContainerPlanner.SeccompFilter> filter = linux == null || linux.seccomp() == null
+                ? Optional.empty() : Optional.of(seccomp.compile(linux.seccomp()));
+
+        Path dir = store.claim(id);
+        boolean ok = false;
+        CgroupPort cgroup = null;
+        InitProcess init = null;
+        int consoleFd = -1;
+        try {
+            if (mode == StartMode.FIFO) {
+                sys.mkfifo(dir.resolve(ContainerStore.FIFO), 0622);
+            }
+            store.saveConfig(id, configBytes);
+            ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
+                    RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations());
+            store.save(record);
+            if (o.consoleSocket().isPresent()) {
+                consoleFd = sys.connectUnix(o.consoleSocket().get());
+            }
+            LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
+                    o.noPivot(), o.noNewKeyring(), o.preserveFds(),
+                    consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter, HostFactsReader.read()));
+            cgroup = cgroups.open(cgroupsPath, id);
+            cgroup.create(linux == null || linux.resources() == null ? Resources.NONE : linux.resources());
+            int[] keep = consoleFd >= 0 ? new int[] {consoleFd} : new int[0];
+            init = InitProcess.launch(sys, helper, plan, keep);
+            if (consoleFd >= 0) {
+                sys.close(consoleFd);
+                consoleFd = -1;
+            }
+            int pid = init.pid();
+            cgroup.apply(pid);
+            long start = ProcStat.read(pid).map(ProcStat::startTime).orElse(0L);
+            record = record.withPid(pid, start);
+            store.save(record);
+            String stateJson = StateJson.write(toState(record, Status.CREATING));
+            Hooks hooks = spec.hooks() == null ? Hooks.NONE : spec.hooks();
+            HookRunner.run("prestart", hooks.prestart(), stateJson);
+            HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
+            init.go(stateJson.getBytes(StandardCharsets.UTF_8));
+            init.awaitReady();
+            if (o.pidFile().isPresent()) {
+                writePidFile(o.pidFile().get(), pid);
+            }
+            ok = true;
+            return new Launched(record, init, spec, cgroup);
+        } finally {
+            if (!ok) {
+                if (consoleFd >= 0) {
+                    sys.close(consoleFd);
+                }
+                if (init != null) {
+                    init.close();
+                }
+                if (cgroup != null) {
+                    try {
+                        cgroup.destroy();
+                    } catch (RuntimeException ignored) {
+                        // the original failure matters more
+                    }
+                }
+                store.remove(id);
+            }
+        }
+    }
+
+    private static void writePidFile(Path file, int pid) {
+        Path abs = file.toAbsolutePath();
+        ContainerStore.writeAtomically(abs, Integer.toString(pid).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void runPoststart(String id, ContainerRecord record) {
+        Spec spec = spec(id);
+        if (spec.hooks() == null || spec.hooks().poststart().isEmpty()) {
+            return;
+        }
+        try {
+            HookRunner.run("poststart", spec.hooks().poststart(), StateJson.write(toState(record, Status.RUNNING)));
+        } catch (BerthException e) {
+            // runtime.md: a failing poststart hook is logged, the lifecycle goes on
+            System.err.println("warning: " + e.getMessage());
+        }
+    }
+
+    // ---- state ----
+
+    @Override
+    public State state(String id) {
+        ContainerRecord record = store.load(id);
+        return toState(record, status(record));
+    }
+
+    private Status status(ContainerRecord r) {
+        if (r.pid() == 0) {
+            return Status.CREATING;
+        }
+        if (!ProcStat.isLive(r.pid(), r.pidStartTime())) {
+            return Status.STOPPED;
+        }
+        if (cgroups.open(r.cgroupsPath(), r.id()).frozen()) {
+            return Status.PAUSED;
+        }
+        if (r.createdViaFifo() && Files.exists(store.dir(r.id()).resolve(ContainerStore.FIFO))) {
+            return Status.CREATED;
+        }
+        return Status.RUNNING;
+    }
+
+    private static State toState(ContainerRecord r, Status status) {
+        int pid = status == Status.STOPPED ? 0 : r.pid();
+        return new State(OCI_VERSION, r.id(), status, pid, r.bundle(), r.rootfs(), r.created(), "", r.annotations());
+    }
+
+    @Override
+    public Spec spec(String id) {
+        return SpecJson.parse(new String(store.config(id), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<State> list() {
+        List<State> states = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                states.add(state(id));
+            } catch (BerthException e) {
+                // a container removed while listing is not an error
+            }
+        }
+        return states;
+    }
+
+    // ---- signals, delete ----
+
+    @Override
+    public void kill(String id, int signal, boolean all) {
+        ContainerRecord r = store.load(id);
+        Status status = status(r);
+        if (status == Status.STOPPED || status == Status.CREATING) {
+            throw BerthException.precondition("container not running");
+        }
+        if (signal < 0 || signal > 64) {
+            throw BerthException.invalid("invalid signal " + signal);
+        }
+        if (all) {
+            CgroupPort cg = cgroups.open(r.cgroupsPath(), id);
+            for (int pid : cg.pids()) {
+                killQuietly(pid, signal);
+            }
+            if (status == Status.PAUSED && signal == 9) {
+                cg.thaw();
+            }
+        } else {
+            try {
+                sys.kill(r.pid(), signal);
+            } catch (Errno e) {
+                throw BerthException.internal("kill container " + id + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void killQuietly(int pid, int signal) {
+        try {
+            sys.kill(pid, signal);
+        } catch (Errno ignored) {
+            // it exited meanwhile
+        }
+    }
+
+    @Override
+    public void delete(String id, boolean force) {
+        ContainerRecord r = store.load(id);
+        Status status = status(r);
+        CgroupPort cg = cgroups.open(r.cgroupsPath(), id);
+        if (status != Status.STOPPED) {
+            if (!force && status != Status.CREATING) {
+                throw BerthException.precondition("cannot delete container " + id + " that is not stopped: " + status.word());
+            }
+            if (!force && status == Status.CREATING) {
+                throw BerthException.precondition("cannot delete container " + id + " that is not stopped: creating");
+            }
+            killAll(r, cg, status == Status.PAUSED);
+        }
+        cleanup(id, r, cg);
+    }
+
+    /** SIGKILL to the init and everything in the cgroup, then wait (bounded) until all are gone. */
+    private void killAll(ContainerRecord r, CgroupPort cg, boolean paused) {
+        if (ProcStat.isLive(r.pid(), r.pidStartTime())) {
+            killQuietly(r.pid(), 9);
+        }
+        List<Integer> pids = safePids(cg);
+        for (int pid : pids) {
+            killQuietly(pid, 9);
+        }
+        if (paused) {
+            cg.thaw();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean initGone = !ProcStat.isLive(r.pid(), r.pidStartTime());
+            if (initGone) {
+                // reap it if it is our child (run, daemon); otherwise its parent does
+                try {
+                    sys.waitPidNoHang(r.pid());
+                } catch (Errno ignored) {
+                    // not our child
+                }
+            }
+            if (initGone && safePids(cg).isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static List<Integer> safePids(CgroupPort cg) {
+        try {
+            return cg.pids();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void cleanup(String id, ContainerRecord r, CgroupPort cg) {
+        if (!safePids(cg).isEmpty()) {
+            killAll(r, cg, false);
+        }
+        cg.destroy();
+        Spec spec = null;
+        try {
+            spec = spec(id);
+        } catch (BerthException ignored) {
+            // a half-created container may have no config copy
+        }
+        store.remove(id);
+        if (spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty()) {
+            try {
+                HookRunner.run("poststop", spec.hooks().poststop(), StateJson.write(toState(r, Status.STOPPED)));
+            } catch (BerthException e) {
+                System.err.println("warning: " + e.getMessage());
+            }
+        }
+    }
+
+    // ---- exec ----
+
+    @Override
+    public int exec(String id, ExecOptions options) {
+        ContainerRecord r = store.load(id);
+        Status status = status(r);
+        switch (status) {
+            case RUNNING, CREATED -> { }
+            case PAUSED -> throw BerthException.precondition("cannot exec in a paused container");
+            default -> throw BerthException.precondition("cannot exec in a stopped container");
+        }
+        Spec spec = spec(id);
+        List<Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
+        Optional<ContainerPlanner.SeccompFilter> filter = spec.linux() == null || spec.linux().seccomp() == null
+                ? Optional.empty() : Optional.of(seccomp.compile(spec.linux().seccomp()));
+        int consoleFd = options.consoleSocket().isPresent() ? sys.connectUnix(options.consoleSocket().get()) : -1;
+        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(),
+                consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), filter, options.preserveFds());
+        CgroupPort cg = cgroups.open(r.cgroupsPath(), id);
+        InitProcess proc;
+        try {
+            proc = InitProcess.launch(sys, helper, plan, consoleFd >= 0 ? new int[] {consoleFd} : new int[0]);
+        } finally {
+            if (consoleFd >= 0) {
+                sys.close(consoleFd);
+            }
+        }
+        int pid = proc.pid();
+        try {
+            cg.apply(pid);
+            proc.go(new byte[0]);
+            proc.awaitExec();
+        } catch (RuntimeException e) {
+            proc.close();
+            throw e;
+        }
+        proc.release();
+        proc.close();
+        if (options.pidFile().isPresent()) {
+            writePidFile(options.pidFile().get(), pid);
+        }
+        if (options.detach()) {
+            return 0;
+        }
+        SignalForwarder forwarder = SignalForwarder.install(sys, pid);
+        try {
+            return exitCode(sys.waitPid(pid));
+        } finally {
+            forwarder.uninstall();
+        }
+    }
+
+    // ---- cgroup verbs ----
+
+    @Override
+    public List<Integer> pids(String id) {
+        ContainerRecord r = store.load(id);
+        return cgroups.open(r.cgroupsPath(), id).pids();
+    }
+
+    @Override
+    public void pause(String id) {
+        ContainerRecord r = store.load(id);
+        Status status = status(r);
+        if (status != Status.RUNNING && status != Status.CREATED) {
+            throw BerthException.precondition("container not running");
+        }
+        cgroups.open(r.cgroupsPath(), id).freeze();
+    }
+
+    @Override
+    public void resume(String id) {
+        ContainerRecord r = store.load(id);
+        if (status(r) != Status.PAUSED) {
+            throw BerthException.precondition("container not paused");
+        }
+        cgroups.open(r.cgroupsPath(), id).thaw();
+    }
+
+    @Override
+    public void update(String id, Resources resources) {
+        ContainerRecord r = store.load(id);
+        if (status(r) == Status.STOPPED) {
+            throw BerthException.precondition("container not running");
+        }
+        cgroups.open(r.cgroupsPath(), id).update(resources);
+    }
+
+    @Override
+    public ContainerStats stats(String id) {
+        ContainerRecord r = store.load(id);
+        if (status(r) == Status.STOPPED) {
+            throw BerthException.precondition("container not running");
+        }
+        return cgroups.open(r.cgroupsPath(), id).stats();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.berth.runtime.plan;
+
+import dev.berth.oci.runtime.Namespace;
+import dev.berth.oci.runtime.Process;
+import dev.berth.oci.runtime.Rlimit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plan of an extra process in a running container (runc exec): join every namespace of the
+ * container's init through /proc/[pid]/ns, then the same identity, capability and seccomp tail
+ * as the init.
+ */
+public final class ExecPlanner {
+    /** user first: the others are then entered with the container's user namespace privileges. */
+    private static final List<String> JOIN_ORDER = List.of("user", "ipc", "uts", "network", "pid", "cgroup", "mount", "time");
+
+    private ExecPlanner() {}
+
+    public static LaunchPlan plan(int initPid, List<Namespace> namespaces, Process process,
+                                  Optional<Integer> consoleSocketFd,
+                                  Optional<ContainerPlanner.SeccompFilter> seccomp, int preserveFds) {
+        if (process.args().isEmpty()) {
+            throw dev.berth.oci.BerthException.invalid("exec: process.args must not be empty");
+        }
+        LaunchPlan plan = new LaunchPlan();
+        for (String type : JOIN_ORDER) {
+            if (Namespaces.find(namespaces, type).isPresent()) {
+                plan.add(Op.JOIN_NS, "/proc/" + initPid + "/ns/" + Namespaces.procName(type), Namespaces.flag(type));
+            }
+        }
+        plan.add(Op.CLONE, 0L);
+        if (process.terminal()) {
+            int fd = consoleSocketFd.orElseThrow(() -> dev.berth.oci.BerthException.invalid(
+                    "cannot allocate tty if berth-runtime will detach without setting console socket"));
+            plan.add(Op.SETSID);
+            long rows = process.consoleSize() == null ? 0 : process.consoleSize().height();
+            long cols = process.consoleSize() == null ? 0 : process.consoleSize().width();
+            plan.add(Op.CONSOLE, (long) fd, rows, cols);
+        }
+        for (Rlimit l : process.rlimits()) {
+            plan.add(Op.RLIMIT, (long) Rlimits.number(l.type()), l.soft(), l.hard());
+        }
+        if (process.oomScoreAdj() != null) {
+            plan.add(Op.OOM_SCORE, Integer.toString(process.oomScoreAdj()));
+        }
+        ContainerPlanner.addProcessIdentityAndExec(plan, process, seccomp, preserveFds);
+        return plan;
+    }
+}

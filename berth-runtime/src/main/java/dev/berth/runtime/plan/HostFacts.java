@@ -1,0 +1,22 @@
+package dev.berth.runtime.plan;
+
+import java.util.List;
+
+/**
+ * What the planner needs to know about the host, gathered once by the caller so that planning
+ * itself stays pure (and testable without root).
+ *
+ * @param cgroupV1Hierarchies the v1 hierarchies, as the directory name under /sys/fs/cgroup and
+ *     the mount options naming its controllers (e.g. "cpu,cpuacct" or "name=systemd")
+ * @param cgroupV2 whether a cgroup2 hierarchy should be mounted at /sys/fs/cgroup (pure v2) or
+ *     at /sys/fs/cgroup/unified (hybrid)
+ * @param hybrid v1 controllers plus a cgroup2 mount at unified
+ * @param hasKcore /proc/kcore exists (for the /dev/core symlink)
+ */
+public record HostFacts(List<CgroupHierarchy> cgroupV1Hierarchies, boolean cgroupV2, boolean hybrid, boolean hasKcore) {
+    public HostFacts {
+        cgroupV1Hierarchies = List.copyOf(cgroupV1Hierarchies);
+    }
+
+    public record CgroupHierarchy(String dirName, String options) {}
+}

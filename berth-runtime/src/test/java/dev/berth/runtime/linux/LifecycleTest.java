@@ -1,0 +1,137 @@
+package dev.berth.runtime.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.BerthException;
+import dev.berth.oci.runtime.State.Status;
+import dev.berth.runtime.api.CreateOptions;
+import dev.berth.runtime.testing.Privileged;
+import dev.berth.runtime.testing.TestBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lifecycle of runtime.md against the real kernel: create → start → kill → delete. */
+class LifecycleTest {
+    @TempDir
+    Path tmp;
+    LinuxContainerRuntime runtime;
+    Path root;
+    String id;
+
+    @BeforeEach
+    void setUp() {
+        Privileged.assumeContainersWork();
+        root = tmp.resolve("root");
+        runtime = LinuxContainerRuntime.open(root, Privileged.helper());
+        id = "lc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (runtime != null) {
+            for (var s : runtime.list()) {
+                runtime.delete(s.id(), true);
+            }
+            Leaks.assertNoCgroupLeft(id);
+        }
+    }
+
+    @Test
+    void runPrintsHostnameAndPidOne() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "hostname > /out/host; echo $$ > /out/pid");
+        b.edit(c -> c.put("hostname", "berth-test"));
+        int code = runtime.run(CreateOptions.of(id, b.dir()), false);
+        assertThat(code).isZero();
+        assertThat(b.read("host").trim()).isEqualTo("berth-test");
+        assertThat(b.read("pid").trim()).isEqualTo("1");
+        assertThat(Files.exists(root.resolve(id))).isFalse();
+    }
+
+    @Test
+    void runReturnsTheExitStatus() {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "exit 3");
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isEqualTo(3);
+    }
+
+    @Test
+    void runReportsDeathBySignalAs128PlusSignal() {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "kill -9 $$");
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isEqualTo(137);
+    }
+
+    @Test
+    void createWaitsForStartThenRuns() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "echo started > /out/marker; sleep 30");
+        var created = runtime.create(CreateOptions.of(id, b.dir()));
+        assertThat(created.status()).isEqualTo(Status.CREATED);
+        assertThat(created.pid()).isPositive();
+        assertThat(created.bundle()).isEqualTo(b.dir().toString());
+        Thread.sleep(100);
+        assertThat(Files.exists(b.out().resolve("marker"))).as("user program must not run before start").isFalse();
+
+        runtime.start(id);
+        assertThat(runtime.state(id).status()).isEqualTo(Status.RUNNING);
+        waitFor(() -> Files.exists(b.out().resolve("marker")));
+
+        runtime.kill(id, 9, false);
+        waitFor(() -> runtime.state(id).status() == Status.STOPPED);
+        assertThat(runtime.state(id).pid()).isZero();
+        runtime.delete(id, false);
+        assertThatThrownBy(() -> runtime.state(id)).isInstanceOf(BerthException.class)
+                .hasMessageContaining(id).extracting(e -> ((BerthException) e).kind()).isEqualTo(BerthException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void pidFileHoldsTheInitPid() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sleep", "30");
+        Path pidFile = tmp.resolve("pid");
+        var s = runtime.create(new CreateOptions(id, b.dir(), Optional.of(pidFile), Optional.empty(), false, false, 0));
+        assertThat(Files.readString(pidFile).trim()).isEqualTo(Integer.toString(s.pid()));
+    }
+
+    @Test
+    void noPivotWorks() {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "test -d /proc/1 && echo ok > /out/r");
+        assertThat(runtime.run(new CreateOptions(id, b.dir(), Optional.empty(), Optional.empty(), true, false, 0), false)).isZero();
+        assertThat(b.read("r").trim()).isEqualTo("ok");
+    }
+
+    @Test
+    void pauseAndResume() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sleep", "30");
+        runtime.run(CreateOptions.of(id, b.dir()), true);
+        runtime.pause(id);
+        assertThat(runtime.state(id).status()).isEqualTo(Status.PAUSED);
+        assertThatThrownBy(() -> runtime.pause(id)).isInstanceOf(BerthException.class);
+        runtime.resume(id);
+        assertThat(runtime.state(id).status()).isEqualTo(Status.RUNNING);
+        assertThat(runtime.pids(id)).contains(runtime.state(id).pid());
+    }
+
+    @Test
+    void deleteForceKillsAPausedContainer() {
+        TestBundle b = TestBundle.create(tmp, "sleep", "30");
+        runtime.run(CreateOptions.of(id, b.dir()), true);
+        int pid = runtime.state(id).pid();
+        runtime.pause(id);
+        runtime.delete(id, true);
+        assertThat(ProcStat.read(pid).map(p -> p.state() != 'Z').orElse(false)).isFalse();
+        assertThat(runtime.list()).isEmpty();
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
