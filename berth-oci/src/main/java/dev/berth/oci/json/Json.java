@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A small JSON tree codec on the jackson-core streaming API (no databind, no reflection, so the
@@ -91,6 +92,15 @@ public final class Json {
      */
     public static Object unsigned(long bits) {
         return bits >= 0 ? (Object) bits : new BigInteger(Long.toUnsignedString(bits));
+    }
+
+    /**
+     * The map with its keys in the order Go's encoding/json writes map keys: sorted. (Go sorts by
+     * UTF-8 bytes, Java by UTF-16 units; they differ only for keys mixing characters above
+     * U+FFFF with ones in U+E000..U+FFFF.)
+     */
+    public static <V> Map<String, V> sortedByKey(Map<String, V> map) {
+        return new TreeMap<>(map);
     }
 
     private static Object readValue(JsonParser parser, String prefix) throws IOException {

@@ -23,7 +23,7 @@ public final class CapabilityNames {
     private CapabilityNames() {}
 
     public static boolean isKnown(String name) {
-        return ALL.contains(name);
+        return name != null && ALL.contains(name);
     }
 
     /** The capability number of a known name, or -1. */

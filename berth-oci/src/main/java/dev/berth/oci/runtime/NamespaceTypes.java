@@ -16,6 +16,6 @@ public final class NamespaceTypes {
     private NamespaceTypes() {}
 
     public static boolean isKnown(String type) {
-        return ALL.contains(type);
+        return type != null && ALL.contains(type);
     }
 }

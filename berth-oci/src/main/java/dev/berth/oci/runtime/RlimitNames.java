@@ -17,7 +17,7 @@ public final class RlimitNames {
     private RlimitNames() {}
 
     public static boolean isKnown(String name) {
-        return ALL.contains(name);
+        return name != null && ALL.contains(name);
     }
 
     /** The resource number of a known type, or -1. */

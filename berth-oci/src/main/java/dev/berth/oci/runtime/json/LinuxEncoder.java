@@ -1,5 +1,6 @@
 package dev.berth.oci.runtime.json;
 
+import static dev.berth.oci.json.Json.sortedByKey;
 import static dev.berth.oci.json.Json.unsigned;
 import static dev.berth.oci.runtime.json.SpecEncoder.each;
 import static dev.berth.oci.runtime.json.SpecEncoder.nullable;
@@ -22,7 +23,7 @@ final class LinuxEncoder {
         return JsonObjectBuilder.create()
                 .omitEmpty("uidMappings", each(l.uidMappings(), SpecEncoder::idMapping))
                 .omitEmpty("gidMappings", each(l.gidMappings(), SpecEncoder::idMapping))
-                .omitEmpty("sysctl", l.sysctl())
+                .omitEmpty("sysctl", sortedByKey(l.sysctl()))
                 .omitNull("resources", nullable(l.resources(), LinuxEncoder::resources))
                 .omitEmpty("cgroupsPath", l.cgroupsPath())
                 .omitEmpty("namespaces", each(l.namespaces(), LinuxEncoder::namespace))
@@ -74,7 +75,7 @@ final class LinuxEncoder {
                         .put("limit", unsigned(h.limit()))
                         .build()))
                 .omitNull("network", nullable(r.network(), LinuxEncoder::network))
-                .omitEmpty("unified", r.unified())
+                .omitEmpty("unified", sortedByKey(r.unified()))
                 .build();
     }
 

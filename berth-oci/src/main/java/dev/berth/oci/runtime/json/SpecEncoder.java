@@ -1,5 +1,6 @@
 package dev.berth.oci.runtime.json;
 
+import static dev.berth.oci.json.Json.sortedByKey;
 import static dev.berth.oci.json.Json.unsigned;
 
 import dev.berth.oci.json.JsonObjectBuilder;
@@ -35,7 +36,7 @@ final class SpecEncoder {
                 .omitEmpty("domainname", s.domainname())
                 .omitEmpty("mounts", each(s.mounts(), SpecEncoder::mount))
                 .omitNull("hooks", nullable(s.hooks(), SpecEncoder::hooks))
-                .omitEmpty("annotations", s.annotations())
+                .omitEmpty("annotations", sortedByKey(s.annotations()))
                 .omitNull("linux", nullable(s.linux(), LinuxEncoder::linux))
                 .build();
     }
