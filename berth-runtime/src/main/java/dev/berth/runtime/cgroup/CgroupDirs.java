@@ -1,0 +1,95 @@
+package dev.berth.runtime.cgroup;
+
+import dev.berth.oci.BerthException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Directory work shared by the managers: mkdir -p with a record, careful removal, pid walks. */
+final class CgroupDirs {
+    /** How long destroy keeps retrying EBUSY: tasks leave a cgroup asynchronously after a kill. */
+    private static final int RMDIR_ATTEMPTS = 20;
+
+    private CgroupDirs() {}
+
+    /** Creates base/components..., adding each directory it made to created. */
+    static Path mkdirs(CgroupFs fs, Path base, List<String> components, Set<Path> created) {
+        Path dir = base;
+        for (String part : components) {
+            dir = dir.resolve(part);
+            if (fs.mkdir(dir)) {
+                created.add(dir);
+            }
+        }
+        return dir;
+    }
+
+    /** The directories between base (exclusive) and leaf (inclusive), top down. */
+    static List<Path> chain(Path base, List<String> components) {
+        List<Path> dirs = new ArrayList<>();
+        Path dir = base;
+        for (String part : components) {
+            dir = dir.resolve(part);
+            dirs.add(dir);
+        }
+        return dirs;
+    }
+
+    /**
+     * Removes a leaf this manager created and, first, the child cgroups the container made in
+     * it (a nested cgroup manager such as systemd in the container). Retries briefly while
+     * the kernel still reports the cgroup busy.
+     */
+    static void removeTree(CgroupFs fs, Path leaf) {
+        if (!fs.exists(leaf)) {
+            return;
+        }
+        for (Path child : fs.childDirs(leaf)) {
+            removeTree(fs, child);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                fs.rmdir(leaf);
+                return;
+            } catch (BerthException e) {
+                if (attempt >= RMDIR_ATTEMPTS) {
+                    throw e;
+                }
+                sleepMillis(Math.min(100, 5L * attempt));
+            }
+        }
+    }
+
+    /** The pids in cgroup.procs of dir and of every cgroup below it. */
+    static List<Integer> pidsUnder(CgroupFs fs, Path dir) {
+        Set<Integer> pids = new TreeSet<>();
+        collectPids(fs, dir, pids);
+        return List.copyOf(pids);
+    }
+
+    private static void collectPids(CgroupFs fs, Path dir, Set<Integer> pids) {
+        Path procs = dir.resolve("cgroup.procs");
+        if (!fs.exists(procs)) {
+            return;
+        }
+        for (String line : fs.read(procs).split("\n")) {
+            if (!line.isBlank()) {
+                pids.add(Integer.parseInt(line.trim()));
+            }
+        }
+        for (Path child : fs.childDirs(dir)) {
+            collectPids(fs, child, pids);
+        }
+    }
+
+    static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("interrupted while waiting for a cgroup", e);
+        }
+    }
+}

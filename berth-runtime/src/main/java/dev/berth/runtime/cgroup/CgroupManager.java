@@ -1,0 +1,91 @@
+package dev.berth.runtime.cgroup;
+
+import dev.berth.oci.runtime.Resources;
+import dev.berth.runtime.api.ContainerStats;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cgroup of one container, across every hierarchy the host has.
+ *
+ * <p>A caller goes from a config to a running process in the cgroup like this:
+ *
+ * <pre>{@code
+ * CgroupManager cgroup = CgroupManager.open(CgroupLayout.detect(),
+ *         CgroupPath.resolve(spec.linux().cgroupsPath(), id), CgroupFs.host());
+ * cgroup.create();                 // mkdir -p in every hierarchy
+ * cgroup.set(resources);           // write the limits
+ * cgroup.apply(initPid);           // move the container's init in
+ * persist(cgroup.createdDirs());   // so a later delete removes exactly those
+ * }</pre>
+ *
+ * A later process (e.g. {@code berth-runtime delete}) reopens it with
+ * {@link #open(CgroupLayout, CgroupPath, CgroupFs, Set)} and the persisted directories.
+ *
+ * <p>Implementations: {@link V1Manager}, {@link V2Manager} and {@link HybridManager}, chosen by
+ * {@link CgroupLayout#mode()}. Killing every process is not here: callers signal {@link #pids()}.
+ *
+ * @see <a href="https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md#control-groups">config-linux.md, Control groups</a>
+ */
+public interface CgroupManager {
+
+    /** Where the container's cgroup is, relative to each hierarchy. */
+    CgroupPath path();
+
+    /** The container's cgroup directory in every hierarchy it uses. */
+    List<Path> dirs();
+
+    /** The directories that {@link #create()} made (leaves and parents), to persist with the container. */
+    Set<Path> createdDirs();
+
+    /** Makes the cgroup in every hierarchy, parents included; existing directories are joined, not owned. */
+    void create();
+
+    /** Moves a process (and so its future children) into the cgroup in every hierarchy. */
+    void apply(int pid);
+
+    /** Writes every resource the config sets; null parts are left as the kernel has them. */
+    void set(Resources resources);
+
+    /**
+     * Changes a running container's resources: only the non-null parts are written, and
+     * {@code memory.checkBeforeUpdate} is honoured.
+     */
+    void update(Resources resources);
+
+    /** Freezes every process in the cgroup and returns once the kernel reports it frozen. */
+    void freeze();
+
+    /** Thaws the cgroup and returns once the kernel reports it thawed. */
+    void thaw();
+
+    boolean isFrozen();
+
+    /** Every process in the cgroup and its descendant cgroups, sorted. */
+    List<Integer> pids();
+
+    ContainerStats stats();
+
+    /**
+     * Removes the container's leaf directory in every hierarchy, if {@link #create()} made it,
+     * together with any child cgroups the container made inside it. Parents are left: other
+     * containers may share them. A directory that is already gone is fine.
+     */
+    void destroy();
+
+    /** A manager for a cgroup that this process is about to create. */
+    static CgroupManager open(CgroupLayout layout, CgroupPath path, CgroupFs fs) {
+        return open(layout, path, fs, Set.of());
+    }
+
+    /** A manager for an existing container cgroup, given the directories its create() made. */
+    static CgroupManager open(CgroupLayout layout, CgroupPath path, CgroupFs fs, Set<Path> created) {
+        return switch (layout.mode()) {
+            case V1 -> new V1Manager(layout.v1(), path, fs, created);
+            case V2 -> new V2Manager(layout.v2().orElseThrow(), path, fs, created,
+                    layout.v2().orElseThrow().controllers(), true);
+            case HYBRID -> new HybridManager(layout, path, fs, created);
+        };
+    }
+}
