@@ -1,0 +1,45 @@
+package dev.berth.runtime.seccomp;
+
+import dev.berth.oci.BerthException;
+import dev.berth.oci.runtime.Seccomp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One validated entry of {@code linux.seccomp.syscalls}: its names, the encoded return value
+ * and the argument conditions, all of which must hold.
+ */
+record SyscallRule(List<String> names, int ret, List<Condition> conditions) {
+
+    /** {@code args[index] op value} (for MASKED_EQ: {@code (args[index] & value) == valueTwo}). */
+    record Condition(int index, ArgOp op, long value, long valueTwo) {}
+
+    boolean unconditional() {
+        return conditions.isEmpty();
+    }
+
+    /** Validates entry {@code position} of the spec's syscalls; messages name the field. */
+    static SyscallRule parse(Seccomp.Syscall syscall, int position) {
+        String field = "linux.seccomp.syscalls[" + position + "]";
+        if (syscall.names().isEmpty()) {
+            throw BerthException.invalid(field + ".names must hold at least one name");
+        }
+        for (String name : syscall.names()) {
+            if (name == null || name.isEmpty()) {
+                throw BerthException.invalid(field + ".names holds an empty name");
+            }
+        }
+        int ret = SeccompActions.encode(syscall.action(), syscall.errnoRet(), field + ".action");
+        List<Condition> conditions = new ArrayList<>(syscall.args().size());
+        for (int i = 0; i < syscall.args().size(); i++) {
+            Seccomp.Arg arg = syscall.args().get(i);
+            String argField = field + ".args[" + i + "]";
+            if (arg.index() < 0 || arg.index() > 5) {
+                throw BerthException.invalid(argField + ".index must be within 0..5, got " + arg.index());
+            }
+            ArgOp op = ArgOp.parse(arg.op(), argField + ".op");
+            conditions.add(new Condition(arg.index(), op, arg.value(), arg.valueTwo()));
+        }
+        return new SyscallRule(syscall.names(), ret, List.copyOf(conditions));
+    }
+}
