@@ -13,9 +13,10 @@ import java.util.Map;
  * <p>A conditional jump encodes its targets in 8 bits (at most 255 instructions ahead); only
  * {@code BPF_JA} has a 32-bit offset. {@link #assemble()} therefore lays the program out and,
  * for every conditional jump whose target is too far, routes it through a trampoline (a
- * {@code ja} placed right after the jump, or an earlier trampoline to the same target that is
- * still in reach), repeating until every jump fits. Inserting right after a conditional jump is
- * safe because nothing falls through into that slot: the jump always goes to jt or jf.
+ * {@code ja} to the far target), repeating until every jump fits. A trampoline already in
+ * reach is reused; a new one goes into the furthest slot in reach that follows an instruction
+ * which never falls through (a conditional jump, {@code ja} or {@code ret}), so nothing runs
+ * into it by accident and later jumps to the same target can share it.
  */
 final class BpfAssembler {
     /** A jump target, bound to the instruction that follows {@link #bind}. */
@@ -164,8 +165,23 @@ final class BpfAssembler {
         Label near = new Label();
         Insn ja = new Insn(Bpf.JMP | Bpf.JA, 0, null, null, far, true);
         near.at = ja;
-        insns.add(from + 1, ja);
+        insns.add(slot(from, position.get(far.at)), ja);
         return near;
+    }
+
+    /** The furthest index in reach of the jump at from, before the target, that nothing falls into. */
+    private int slot(int from, int target) {
+        for (int at = Math.min(from + 256, target); at > from + 1; at--) {
+            if (!fallsThrough(insns.get(at - 1))) {
+                return at;
+            }
+        }
+        return from + 1; // right after the conditional jump itself, which never falls through
+    }
+
+    private static boolean fallsThrough(Insn insn) {
+        int cls = insn.code & 0x07;
+        return !(cls == Bpf.RET || cls == Bpf.JMP);
     }
 
     private static int distance(Map<Insn, Integer> position, int from, Label label) {
