@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A container's state as runc prints it in {@code state} and {@code list --format json}: the OCI
- * state fields plus rootfs, created and owner, in runc's order; annotations only when present.
+ * state fields plus rootfs, created and owner, in runc's order (annotations, sorted, sit
+ * between created and owner, and only when there are some).
  */
 final class StateOutput {
     private StateOutput() {}
@@ -20,10 +21,11 @@ final class StateOutput {
         out.put("bundle", orEmpty(state.bundle()));
         out.put("rootfs", orEmpty(state.rootfs()));
         out.put("created", orEmpty(state.created()));
-        out.put("owner", orEmpty(state.owner()));
         if (!state.annotations().isEmpty()) {
-            out.put("annotations", new LinkedHashMap<>(state.annotations()));
+            // Go's encoder writes map keys sorted
+            out.put("annotations", new java.util.TreeMap<>(state.annotations()));
         }
+        out.put("owner", orEmpty(state.owner()));
         return out;
     }
 
