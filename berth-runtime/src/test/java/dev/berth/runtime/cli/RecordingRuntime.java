@@ -35,6 +35,8 @@ final class RecordingRuntime implements ContainerRuntime {
     Resources updated;
     /** events: state() answers "not found" after this many calls (negative: never). */
     int stateCallsLeft = -1;
+    /** events: the state the container moves to once its stats have been read. */
+    State afterStats;
 
     private void call(String line) {
         calls.add(line);
@@ -141,6 +143,9 @@ final class RecordingRuntime implements ContainerRuntime {
     @Override
     public ContainerStats stats(String id) {
         call("stats " + id);
+        if (afterStats != null) {
+            states.put(afterStats.id(), afterStats);
+        }
         return stats;
     }
 
