@@ -55,10 +55,10 @@ final class ExecCommand implements Command {
         ContainerRuntime runtime = context.runtime();
         State state = runtime.state(id);
         if (state.status() == State.Status.STOPPED) {
-            throw BerthException.precondition("cannot exec in stopped container \"" + id + "\"");
+            throw BerthException.precondition("cannot exec in a stopped container: \"" + id + "\"");
         }
         if (state.status() == State.Status.PAUSED && !args.bool("ignore-paused")) {
-            throw BerthException.precondition("cannot exec in paused container \"" + id + "\" (use --ignore-paused to override)");
+            throw BerthException.precondition("cannot exec in a paused container: \"" + id + "\" (use --ignore-paused to override)");
         }
         Process process = process(context, runtime, id, args);
         boolean detach = args.bool("detach");
