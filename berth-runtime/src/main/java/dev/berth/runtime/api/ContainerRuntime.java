@@ -26,6 +26,18 @@ public interface ContainerRuntime {
      */
     int run(CreateOptions options, boolean detach);
 
+    /**
+     * run with runc's {@code --keep}: when keep is true an attached run leaves the stopped
+     * container in place instead of deleting it. Implementations that support it override this;
+     * the default refuses keep rather than silently deleting the container.
+     */
+    default int run(CreateOptions options, boolean detach, boolean keep) {
+        if (keep) {
+            throw dev.berth.oci.BerthException.unsupported("run --keep is not supported by this runtime yet");
+        }
+        return run(options, detach);
+    }
+
     /** The container's state, refreshed against the kernel (a dead init means stopped). */
     State state(String id);
 
