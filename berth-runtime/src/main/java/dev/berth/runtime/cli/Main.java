@@ -1,6 +1,8 @@
 package dev.berth.runtime.cli;
 
-import dev.berth.oci.BerthException;
+import dev.berth.oci.runtime.DefaultSpec;
+import dev.berth.oci.runtime.json.FeaturesJson;
+import dev.berth.runtime.linux.LinuxContainerRuntime;
 import dev.berth.runtime.api.ContainerRuntime;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -14,33 +16,31 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Function<Path, ContainerRuntime> runtimeFactory = new NotWiredRuntime(); // wired by the lead
-        SpecSource specSource = new NotWiredSpecSource(); // wired by the lead
-        Cli cli = new Cli(runtimeFactory, specSource, System.in, System.out, System.err,
+        Cli cli = new Cli(new LinuxRuntimeFactory(), new SharedSpecSource(), System.in, System.out, System.err,
                 Path.of("").toAbsolutePath());
         int status = cli.run(args);
         System.out.flush();
         System.exit(status);
     }
 
-    /** Placeholder until the runtime library's implementation is wired in. */
-    private static final class NotWiredRuntime implements Function<Path, ContainerRuntime> {
+    /** The runtime library on this host, with the berth-init helper the launcher names. */
+    private static final class LinuxRuntimeFactory implements Function<Path, ContainerRuntime> {
         @Override
         public ContainerRuntime apply(Path root) {
-            throw BerthException.unsupported("the container runtime is not wired into berth-runtime yet");
+            return LinuxContainerRuntime.open(root, LinuxContainerRuntime.defaultHelper());
         }
     }
 
-    /** Placeholder until the shared DefaultSpec and FeaturesJson codecs are wired in. */
-    private static final class NotWiredSpecSource implements SpecSource {
+    /** spec and features from berth-oci's codecs. */
+    private static final class SharedSpecSource implements SpecSource {
         @Override
         public String defaultSpecJson(boolean rootless) {
-            throw BerthException.unsupported("spec is not wired into berth-runtime yet");
+            return DefaultSpec.json(rootless);
         }
 
         @Override
         public String featuresJson() {
-            throw BerthException.unsupported("features is not wired into berth-runtime yet");
+            return FeaturesJson.write();
         }
     }
 }

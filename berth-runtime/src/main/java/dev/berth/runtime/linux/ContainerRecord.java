@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,12 +30,26 @@ record ContainerRecord(
         String created,
         String cgroupsPath,
         boolean createdViaFifo,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        List<String> cgroupDirs) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     ContainerRecord withPid(int newPid, long startTime) {
-        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations);
+        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations, cgroupDirs);
+    }
+
+    ContainerRecord withCgroupDirs(java.util.Collection<java.nio.file.Path> dirs) {
+        return new ContainerRecord(id, pid, pidStartTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations,
+                dirs.stream().map(Object::toString).sorted().toList());
+    }
+
+    java.util.Set<java.nio.file.Path> cgroupDirSet() {
+        java.util.Set<java.nio.file.Path> set = new java.util.LinkedHashSet<>();
+        for (String d : cgroupDirs) {
+            set.add(java.nio.file.Path.of(d));
+        }
+        return set;
     }
 
     String toJson() {
@@ -53,6 +69,11 @@ record ContainerRecord(
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            g.writeArrayFieldStart("cgroupDirs");
+            for (String d : cgroupDirs) {
+                g.writeString(d);
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw BerthException.internal("write container state", e);
@@ -70,6 +91,7 @@ record ContainerRecord(
         long start = 0;
         boolean fifo = false;
         Map<String, String> annotations = new LinkedHashMap<>();
+        List<String> dirs = new ArrayList<>();
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw BerthException.internal(where + ": not a JSON object");
@@ -93,15 +115,20 @@ record ContainerRecord(
                             annotations.put(k, p.getText());
                         }
                     }
+                    case "cgroupDirs" -> {
+                        while (p.nextToken() == JsonToken.VALUE_STRING) {
+                            dirs.add(p.getText());
+                        }
+                    }
                     default -> p.skipChildren();
                 }
             }
         } catch (IOException e) {
-            throw BerthException.internal(where + ": corrupt state: " + e.getOriginalMessage());
+            throw BerthException.internal(where + ": corrupt state: " + e.getMessage());
         }
         if (id == null) {
             throw BerthException.internal(where + ": corrupt state: no id");
         }
-        return new ContainerRecord(id, pid, start, bundle, rootfs, created, cgroupsPath, fifo, Map.copyOf(annotations));
+        return new ContainerRecord(id, pid, start, bundle, rootfs, created, cgroupsPath, fifo, Map.copyOf(annotations), List.copyOf(dirs));
     }
 }

@@ -25,10 +25,10 @@ final class HookRunner {
     }
 
     private static void runOne(String phase, Hook h, String stateJson) {
-        List<String> argv = h.args().isEmpty() ? List.of(h.path()) : h.args();
+        // Java cannot set argv[0] apart from the program: args[0] is replaced by path
+        List<String> argv = new java.util.ArrayList<>(h.args().isEmpty() ? List.of(h.path()) : h.args());
+        argv.set(0, h.path());
         ProcessBuilder pb = new ProcessBuilder(argv);
-        // argv[0] is args[0] but the program is path: exec path with the given argv[0]
-        pb.command().set(0, h.path());
         Map<String, String> env = pb.environment();
         env.clear();
         for (String e : h.env()) {

@@ -13,6 +13,7 @@ import dev.berth.oci.runtime.State.Status;
 import dev.berth.oci.runtime.json.SpecJson;
 import dev.berth.oci.runtime.json.StateJson;
 import dev.berth.runtime.api.ContainerRuntime;
+import dev.berth.runtime.cgroup.CgroupManager;
 import dev.berth.runtime.api.ContainerStats;
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.api.ExecOptions;
@@ -48,15 +49,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final Syscalls sys;
     private final ContainerStore store;
     private final Path helper;
-    private final CgroupPort.Factory cgroups;
+    private final CgroupOpener cgroups;
     private final SeccompSupport seccomp;
 
-    public LinuxContainerRuntime(Syscalls sys, Path root, Path helper, CgroupPort.Factory cgroups, SeccompSupport seccomp) {
+    public LinuxContainerRuntime(Syscalls sys, Path root, Path helper, CgroupOpener cgroups, SeccompSupport seccomp) {
         this.sys = sys;
         this.store = new ContainerStore(root);
         this.helper = helper;
         this.cgroups = cgroups;
         this.seccomp = seccomp;
+    }
+
+    /** The runtime with the host's cgroups and seccomp compiler, state under root. */
+    public static LinuxContainerRuntime open(Path root, Path helper) {
+        return new LinuxContainerRuntime(new dev.berth.runtime.sys.LinuxSyscalls(), root, helper,
+                CgroupOpener.host(), HostSeccomp.INSTANCE);
     }
 
     /** The helper binary: -Dberth.init, else next to the jar (target/berth-init). */
@@ -77,7 +84,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // ---- create / start / run ----
 
     /** A container whose init has finished its setup and waits to be started. */
-    private record Launched(ContainerRecord record, InitProcess init, Spec spec, CgroupPort cgroup) {}
+    private record Launched(ContainerRecord record, InitProcess init, Spec spec, CgroupManager cgroup) {}
 
     @Override
     public State create(CreateOptions options) {
@@ -130,6 +137,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public int run(CreateOptions options, boolean detach) {
+        return run(options, detach, false);
+    }
+
+    /** keep (runc run --keep): the stopped container stays until delete. */
+    @Override
+    public int run(CreateOptions options, boolean detach, boolean keep) {
         Launched l = launch(options, StartMode.SYNC);
         String id = options.id();
         try {
@@ -154,7 +167,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         } finally {
             forwarder.uninstall();
         }
-        delete(id, true);
+        if (!keep) {
+            delete(id, true);
+        }
         return exitCode(status);
     }
 
@@ -201,7 +216,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
         Path dir = store.claim(id);
         boolean ok = false;
-        CgroupPort cgroup = null;
+        CgroupManager cgroup = null;
         InitProcess init = null;
         int consoleFd = -1;
         try {
@@ -210,7 +225,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
             store.saveConfig(id, configBytes);
             ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
-                    RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations());
+                    RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of());
             store.save(record);
             if (o.consoleSocket().isPresent()) {
                 consoleFd = sys.connectUnix(o.consoleSocket().get());
@@ -218,8 +233,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
                     consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter, HostFactsReader.read()));
-            cgroup = cgroups.open(cgroupsPath, id);
-            cgroup.create(linux == null || linux.resources() == null ? Resources.NONE : linux.resources());
+            cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
+            cgroup.create();
+            record = record.withCgroupDirs(cgroup.createdDirs());
+            store.save(record);
+            cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
+                    : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             int[] keep = consoleFd >= 0 ? new int[] {consoleFd} : new int[0];
             init = InitProcess.launch(sys, helper, plan, keep);
             if (consoleFd >= 0) {
@@ -280,6 +299,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
     }
 
+    private CgroupManager cgroupOf(ContainerRecord r) {
+        return cgroups.open(r.cgroupsPath(), r.id(), r.cgroupDirSet());
+    }
+
     // ---- state ----
 
     @Override
@@ -295,7 +318,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (!ProcStat.isLive(r.pid(), r.pidStartTime())) {
             return Status.STOPPED;
         }
-        if (cgroups.open(r.cgroupsPath(), r.id()).frozen()) {
+        if (cgroupOf(r).isFrozen()) {
             return Status.PAUSED;
         }
         if (r.createdViaFifo() && Files.exists(store.dir(r.id()).resolve(ContainerStore.FIFO))) {
@@ -340,7 +363,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             throw BerthException.invalid("invalid signal " + signal);
         }
         if (all) {
-            CgroupPort cg = cgroups.open(r.cgroupsPath(), id);
+            CgroupManager cg = cgroupOf(r);
             for (int pid : cg.pids()) {
                 killQuietly(pid, signal);
             }
@@ -368,7 +391,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     public void delete(String id, boolean force) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
-        CgroupPort cg = cgroups.open(r.cgroupsPath(), id);
+        CgroupManager cg = cgroupOf(r);
         if (status != Status.STOPPED) {
             if (!force && status != Status.CREATING) {
                 throw BerthException.precondition("cannot delete container " + id + " that is not stopped: " + status.word());
@@ -382,7 +405,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     /** SIGKILL to the init and everything in the cgroup, then wait (bounded) until all are gone. */
-    private void killAll(ContainerRecord r, CgroupPort cg, boolean paused) {
+    private void killAll(ContainerRecord r, CgroupManager cg, boolean paused) {
         if (ProcStat.isLive(r.pid(), r.pidStartTime())) {
             killQuietly(r.pid(), 9);
         }
@@ -416,7 +439,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
     }
 
-    private static List<Integer> safePids(CgroupPort cg) {
+    private static List<Integer> safePids(CgroupManager cg) {
         try {
             return cg.pids();
         } catch (RuntimeException e) {
@@ -424,7 +447,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
     }
 
-    private void cleanup(String id, ContainerRecord r, CgroupPort cg) {
+    private void cleanup(String id, ContainerRecord r, CgroupManager cg) {
         if (!safePids(cg).isEmpty()) {
             killAll(r, cg, false);
         }
@@ -463,7 +486,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         int consoleFd = options.consoleSocket().isPresent() ? sys.connectUnix(options.consoleSocket().get()) : -1;
         LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(),
                 consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), filter, options.preserveFds());
-        CgroupPort cg = cgroups.open(r.cgroupsPath(), id);
+        CgroupManager cg = cgroupOf(r);
         InitProcess proc;
         try {
             proc = InitProcess.launch(sys, helper, plan, consoleFd >= 0 ? new int[] {consoleFd} : new int[0]);
@@ -502,7 +525,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     @Override
     public List<Integer> pids(String id) {
         ContainerRecord r = store.load(id);
-        return cgroups.open(r.cgroupsPath(), id).pids();
+        return cgroupOf(r).pids();
     }
 
     @Override
@@ -512,7 +535,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (status != Status.RUNNING && status != Status.CREATED) {
             throw BerthException.precondition("container not running");
         }
-        cgroups.open(r.cgroupsPath(), id).freeze();
+        cgroupOf(r).freeze();
     }
 
     @Override
@@ -521,7 +544,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (status(r) != Status.PAUSED) {
             throw BerthException.precondition("container not paused");
         }
-        cgroups.open(r.cgroupsPath(), id).thaw();
+        cgroupOf(r).thaw();
     }
 
     @Override
@@ -530,7 +553,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (status(r) == Status.STOPPED) {
             throw BerthException.precondition("container not running");
         }
-        cgroups.open(r.cgroupsPath(), id).update(resources);
+        cgroupOf(r).update(resources);
     }
 
     @Override
@@ -539,6 +562,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (status(r) == Status.STOPPED) {
             throw BerthException.precondition("container not running");
         }
-        return cgroups.open(r.cgroupsPath(), id).stats();
+        return cgroupOf(r).stats();
     }
 }

@@ -24,7 +24,7 @@ final class Native {
 
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    static final ValueLayout PTR = ValueLayout.ADDRESS;
+    static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
 
     private Native() {}
 

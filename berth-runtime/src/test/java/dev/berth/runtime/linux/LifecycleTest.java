@@ -60,9 +60,20 @@ class LifecycleTest {
     }
 
     @Test
-    void runReportsDeathBySignalAs128PlusSignal() {
-        TestBundle b = TestBundle.create(tmp, "sh", "-c", "kill -9 $$");
-        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isEqualTo(137);
+    void runReportsDeathBySignalAs128PlusSignal() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sleep", "30");
+        var result = new java.util.concurrent.CompletableFuture<Integer>();
+        Thread t = new Thread(() -> result.complete(runtime.run(CreateOptions.of(id, b.dir()), false)));
+        t.start();
+        waitFor(() -> {
+            try {
+                return runtime.state(id).status() == Status.RUNNING;
+            } catch (BerthException e) {
+                return false;
+            }
+        });
+        runtime.kill(id, 9, false);
+        assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(137);
     }
 
     @Test

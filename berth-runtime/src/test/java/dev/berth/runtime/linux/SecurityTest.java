@@ -52,7 +52,7 @@ class SecurityTest {
 
     @Test
     void procSysIsReadOnly() {
-        TestBundle b = run("echo 1 > /proc/sys/kernel/domainname 2> /out/err; echo $? > /out/rc");
+        TestBundle b = run("(echo 1 > /proc/sys/kernel/domainname) 2> /out/err; echo $? > /out/rc");
         assertThat(b.read("rc").trim()).isNotEqualTo("0");
         assertThat(b.read("err")).containsIgnoringCase("read-only");
     }
@@ -87,7 +87,7 @@ class SecurityTest {
 
     @Test
     void readOnlyRoot() {
-        TestBundle b = TestBundle.create(tmp, "sh", "-c", "touch /newfile 2>/out/err; echo $? > /out/rc");
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "(touch /newfile) 2>/out/err; echo $? > /out/rc");
         b.edit(c -> ((Map<String, Object>) c.get("root")).put("readonly", true));
         assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
         assertThat(b.read("rc").trim()).isNotEqualTo("0");

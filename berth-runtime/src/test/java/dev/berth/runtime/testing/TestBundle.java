@@ -47,6 +47,8 @@ public final class TestBundle {
             Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
             Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
             Files.createDirectories(dir.resolve("out"));
+            // writable by any user the tests switch to
+            Files.setPosixFilePermissions(dir.resolve("out"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             TestBundle b = new TestBundle(dir);
             b.process().put("terminal", false);
             b.process().put("args", new ArrayList<>(List.of(args)));
