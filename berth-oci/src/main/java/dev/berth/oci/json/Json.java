@@ -179,38 +179,41 @@ public final class Json {
         return out.toString();
     }
 
+    // instanceof chains rather than a pattern switch: a type switch bootstraps an invokedynamic
+    // call site on first use, which costs the CLI milliseconds at every start
     private static void writeValue(JsonGenerator gen, Object value) throws IOException {
-        switch (value) {
-            case null -> gen.writeNull();
-            case String s -> gen.writeString(s);
-            case Boolean b -> gen.writeBoolean(b);
-            case Long l -> gen.writeNumber(l);
-            case Integer i -> gen.writeNumber(i);
-            case Short s -> gen.writeNumber(s);
-            case Byte b -> gen.writeNumber(b);
-            case BigInteger b -> gen.writeNumber(b);
-            case BigDecimal b -> gen.writeNumber(b);
-            case Double d -> writeDouble(gen, d);
-            case Float f -> writeDouble(gen, f.doubleValue());
-            case Map<?, ?> map -> {
-                gen.writeStartObject();
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    if (!(entry.getKey() instanceof String key)) {
-                        throw BerthException.internal("JSON object key is not a string: " + entry.getKey());
-                    }
-                    gen.writeFieldName(key);
-                    writeValue(gen, entry.getValue());
+        if (value == null) {
+            gen.writeNull();
+        } else if (value instanceof String s) {
+            gen.writeString(s);
+        } else if (value instanceof Boolean b) {
+            gen.writeBoolean(b);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            gen.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigInteger b) {
+            gen.writeNumber(b);
+        } else if (value instanceof BigDecimal b) {
+            gen.writeNumber(b);
+        } else if (value instanceof Double || value instanceof Float) {
+            writeDouble(gen, ((Number) value).doubleValue());
+        } else if (value instanceof Map<?, ?> map) {
+            gen.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String key)) {
+                    throw BerthException.internal("JSON object key is not a string: " + entry.getKey());
                 }
-                gen.writeEndObject();
+                gen.writeFieldName(key);
+                writeValue(gen, entry.getValue());
             }
-            case List<?> list -> {
-                gen.writeStartArray();
-                for (Object element : list) {
-                    writeValue(gen, element);
-                }
-                gen.writeEndArray();
+            gen.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            gen.writeStartArray();
+            for (Object element : list) {
+                writeValue(gen, element);
             }
-            default -> throw BerthException.internal("not a JSON tree value: " + value.getClass().getName());
+            gen.writeEndArray();
+        } else {
+            throw BerthException.internal("not a JSON tree value: " + value.getClass().getName());
         }
     }
 

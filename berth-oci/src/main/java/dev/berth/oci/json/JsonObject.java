@@ -19,6 +19,9 @@ import java.util.function.Function;
  * {@code encoding/json} treats them; unknown fields are simply never asked for. Integers are
  * range-checked for the width the spec gives them; unsigned 64-bit values come back as the bits
  * of a {@code long} (compare with {@link Long#compareUnsigned}).
+ *
+ * <p>Readers on the runtime's startup path should prefer {@link #objectList} and
+ * {@code orElse(null)} to the lambda-taking helpers: every lambda is a class spun at first use.
  */
 public final class JsonObject {
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -120,6 +123,17 @@ public final class JsonObject {
         return out;
     }
 
+    /** An array of objects; empty when absent. */
+    public List<JsonObject> objectList(String key) {
+        List<Object> array = array(key);
+        List<JsonObject> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            String at = child(key) + "[" + i + "]";
+            out.add(new JsonObject(source, at, asObject(source, at, array.get(i))));
+        }
+        return out;
+    }
+
     /** An array of objects, each mapped by {@code reader}; empty when absent. */
     public <T> List<T> objects(String key, Function<JsonObject, T> reader) {
         List<Object> array = array(key);
@@ -133,15 +147,20 @@ public final class JsonObject {
 
     /** An object whose values are all strings, in document order; empty when absent. */
     public Map<String, String> stringMap(String key) {
-        return objectMap(key, (at, value) -> expectString(source, at, value));
+        Object value = fields.get(key);
+        if (value == null) {
+            return Collections.emptyMap();
+        }
+        String at = child(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : asObject(source, at, value).entrySet()) {
+            out.put(entry.getKey(), expectString(source, at + "[\"" + entry.getKey() + "\"]", entry.getValue()));
+        }
+        return out;
     }
 
     /** An object whose values are all objects, each mapped by {@code reader}; empty when absent. */
     public <T> Map<String, T> objectMap(String key, Function<JsonObject, T> reader) {
-        return objectMap(key, (at, value) -> reader.apply(new JsonObject(source, at, asObject(source, at, value))));
-    }
-
-    private <T> Map<String, T> objectMap(String key, EntryReader<T> reader) {
         Object value = fields.get(key);
         if (value == null) {
             return Collections.emptyMap();
@@ -149,13 +168,10 @@ public final class JsonObject {
         String at = child(key);
         Map<String, T> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : asObject(source, at, value).entrySet()) {
-            out.put(entry.getKey(), reader.read(at + "[\"" + entry.getKey() + "\"]", entry.getValue()));
+            String entryAt = at + "[\"" + entry.getKey() + "\"]";
+            out.put(entry.getKey(), reader.apply(new JsonObject(source, entryAt, asObject(source, entryAt, entry.getValue()))));
         }
         return out;
-    }
-
-    private interface EntryReader<T> {
-        T read(String at, Object value);
     }
 
     private List<Object> array(String key) {
@@ -203,15 +219,21 @@ public final class JsonObject {
 
     /** The JSON kind of a tree value, as named in error messages. */
     static String kind(Object value) {
-        return switch (value) {
-            case null -> "null";
-            case Map<?, ?> m -> "object";
-            case List<?> l -> "array";
-            case String s -> "string";
-            case Boolean b -> "boolean";
-            case Number n -> "number";
-            default -> value.getClass().getSimpleName();
-        };
+        // instanceof rather than a type switch, which would cost an invokedynamic bootstrap at startup
+        if (value == null) {
+            return "null";
+        } else if (value instanceof Map<?, ?>) {
+            return "object";
+        } else if (value instanceof List<?>) {
+            return "array";
+        } else if (value instanceof String) {
+            return "string";
+        } else if (value instanceof Boolean) {
+            return "boolean";
+        } else if (value instanceof Number) {
+            return "number";
+        }
+        return value.getClass().getSimpleName();
     }
 
     /** Integer widths of the OCI spec, each with the range a value must fall in. */

@@ -34,16 +34,14 @@ public final class JsonObjectBuilder {
 
     /** Writes the field unless it is null, "", false, 0 or an empty collection or map. */
     public JsonObjectBuilder omitEmpty(String key, Object value) {
-        boolean empty = switch (value) {
-            case null -> true;
-            case String s -> s.isEmpty();
-            case Boolean b -> !b;
-            case Long l -> l == 0;
-            case Integer i -> i == 0;
-            case Collection<?> c -> c.isEmpty();
-            case Map<?, ?> m -> m.isEmpty();
-            default -> false;
-        };
+        // instanceof rather than a type switch, which would cost an invokedynamic bootstrap at startup
+        boolean empty = value == null
+                || value instanceof String s && s.isEmpty()
+                || value instanceof Boolean b && !b
+                || value instanceof Long l && l == 0
+                || value instanceof Integer i && i == 0
+                || value instanceof Collection<?> c && c.isEmpty()
+                || value instanceof Map<?, ?> m && m.isEmpty();
         if (!empty) {
             fields.put(key, value);
         }

@@ -19,7 +19,7 @@ final class LinuxValidator {
 
     static void linux(Linux linux) {
         namespaces(linux.namespaces());
-        boolean userns = linux.namespaces().stream().anyMatch(n -> "user".equals(n.type()));
+        boolean userns = SpecValidator.hasNamespace(linux.namespaces(), "user");
         if (!userns && !linux.uidMappings().isEmpty()) {
             throw invalid("linux.uidMappings", "requires a user namespace in linux.namespaces");
         }

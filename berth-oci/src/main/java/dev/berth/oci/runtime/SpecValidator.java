@@ -42,7 +42,7 @@ public final class SpecValidator {
             LinuxValidator.linux(spec.linux());
         }
         List<Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
-        boolean uts = namespaces.stream().anyMatch(n -> "uts".equals(n.type()));
+        boolean uts = hasNamespace(namespaces, "uts");
         // runc refuses this too: without its own uts namespace the container would rename the host
         if (!uts && !isEmpty(spec.hostname())) {
             throw invalid("hostname", "requires a uts namespace in linux.namespaces");
@@ -131,6 +131,16 @@ public final class SpecValidator {
         if (!path.startsWith("/")) {
             throw invalid(at, "must be an absolute path, got " + quote(path));
         }
+    }
+
+    // a loop, not a stream: this runs at every create and a lambda costs a generated class
+    static boolean hasNamespace(List<Namespace> namespaces, String type) {
+        for (Namespace ns : namespaces) {
+            if (type.equals(ns.type())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isEmpty(String s) {
