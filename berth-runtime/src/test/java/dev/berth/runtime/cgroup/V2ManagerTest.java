@@ -105,6 +105,8 @@ class V2ManagerTest {
         assertThatThrownBy(() -> manager.set(memory(64L << 20, 128L << 20)))
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(BerthException.Kind.UNSUPPORTED))
                 .hasMessageContaining("memory.swap.max does not exist");
+        manager.set(memory(-1L, null)); // unlimited memory implies unlimited swap only where swap is accounted
+        assertThat(file("memory.max")).isEqualTo("max");
     }
 
     @Test
