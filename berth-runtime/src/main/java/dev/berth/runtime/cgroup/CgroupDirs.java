@@ -9,8 +9,11 @@ import java.util.TreeSet;
 
 /** Directory work shared by the managers: mkdir -p with a record, careful removal, pid walks. */
 final class CgroupDirs {
-    /** How long destroy keeps retrying EBUSY: tasks leave a cgroup asynchronously after a kill. */
-    private static final int RMDIR_ATTEMPTS = 20;
+    /**
+     * How long one destroy keeps retrying EBUSY, across all its hierarchies: tasks leave a
+     * cgroup asynchronously after a kill, but a cgroup that still holds live tasks never empties.
+     */
+    static final long RMDIR_PATIENCE_NANOS = 1_000_000_000L;
 
     private CgroupDirs() {}
 
@@ -42,24 +45,28 @@ final class CgroupDirs {
      * it (a nested cgroup manager such as systemd in the container). Retries briefly while
      * the kernel still reports the cgroup busy.
      */
-    static void removeTree(CgroupFs fs, Path leaf) {
+    static void removeTree(CgroupFs fs, Path leaf, long deadlineNanos) {
         if (!fs.exists(leaf)) {
             return;
         }
         for (Path child : fs.childDirs(leaf)) {
-            removeTree(fs, child);
+            removeTree(fs, child, deadlineNanos);
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 fs.rmdir(leaf);
                 return;
             } catch (BerthException e) {
-                if (attempt >= RMDIR_ATTEMPTS) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
                     throw e;
                 }
                 sleepMillis(Math.min(100, 5L * attempt));
             }
         }
+    }
+
+    static long destroyDeadline() {
+        return System.nanoTime() + RMDIR_PATIENCE_NANOS;
     }
 
     /** The pids in cgroup.procs of dir and of every cgroup below it. */

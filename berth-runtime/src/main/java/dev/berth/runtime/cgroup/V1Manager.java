@@ -229,10 +229,11 @@ public final class V1Manager implements CgroupManager {
     public void destroy() {
         // Try every hierarchy even when one fails, so one busy cgroup leaves no others behind.
         BerthException first = null;
+        long deadline = CgroupDirs.destroyDeadline();
         for (Path dir : dirs.values()) {
             if (created.contains(dir)) {
                 try {
-                    CgroupDirs.removeTree(files.fs(), dir);
+                    CgroupDirs.removeTree(files.fs(), dir, deadline);
                     created.remove(dir);
                 } catch (BerthException e) {
                     if (first == null) {

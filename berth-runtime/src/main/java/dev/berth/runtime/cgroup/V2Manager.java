@@ -217,7 +217,7 @@ public final class V2Manager implements CgroupManager {
     @Override
     public void destroy() {
         if (created.contains(dir)) {
-            CgroupDirs.removeTree(files.fs(), dir);
+            CgroupDirs.removeTree(files.fs(), dir, CgroupDirs.destroyDeadline());
             created.remove(dir);
         }
     }

@@ -58,10 +58,16 @@ final class V2Resources {
             // An update may change swap alone; the conversion needs the memory limit in force.
             limit = files.readLong(dir, "memory.max", -1).orElse(-1L);
         }
-        long swap = Conversions.swapToV2(m.swap() == null ? 0 : m.swap(), limit);
+        boolean swapAsked = m.swap() != null && m.swap() != 0;
+        long swap = Conversions.swapToV2(swapAsked ? m.swap() : 0, limit);
         if (swap != 0) {
-            V1Resources.require(files, dir, "memory.swap.max", "swap limit (memory.swap)");
-            files.write(dir, "memory.swap.max", Conversions.maxOr(swap));
+            if (swapAsked) {
+                V1Resources.require(files, dir, "memory.swap.max", "swap limit (memory.swap)");
+            }
+            // Unlimited memory implies unlimited swap, but only where the host accounts swap.
+            if (files.exists(dir, "memory.swap.max")) {
+                files.write(dir, "memory.swap.max", Conversions.maxOr(swap));
+            }
         }
         if (m.limit() != null && m.limit() != 0) {
             if (update && Boolean.TRUE.equals(m.checkBeforeUpdate()) && m.limit() > 0) {
