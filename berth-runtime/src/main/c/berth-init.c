@@ -7,6 +7,10 @@
  * Invocation: berth-init <sync-fd>
  *   The sync fd is a unix socket to the Java side. Java writes one framed message holding
  *   the plan; every message in either direction is {u32 type, u32 len, payload[len]}.
+ * Or: berth-init --exec PATH ARGV0 [ARGS...]
+ *   execs PATH with the argv ARGV0 ARGS...: a hook's args[0] may differ from its path
+ *   (dockerd's libnetwork-setkey hook is /proc/PID/exe named by argv[0]), which Java's
+ *   ProcessBuilder cannot express.
  *
  * The plan is a list of ops, each {u32 op, u32 nfields, then per field {u32 len, bytes}}.
  * String fields carry their terminating NUL in len; numbers are u64 little-endian.
@@ -874,6 +878,11 @@ static void write_map(pid_t pid, const char *file, const char *content) {
 }
 
 int main(int argc, char **argv) {
+    if (argc >= 4 && strcmp(argv[1], "--exec") == 0) {
+        execv(argv[2], argv + 3);
+        fprintf(stderr, "berth-init: exec %s: %s\n", argv[2], strerror(errno));
+        return 127;
+    }
     if (argc != 2) {
         fprintf(stderr, "berth-init: usage: berth-init <sync-fd> (started by berth, not by hand)\n");
         return 2;

@@ -252,8 +252,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             store.save(record);
             String stateJson = StateJson.write(toState(record, Status.CREATING));
             Hooks hooks = spec.hooks() == null ? Hooks.NONE : spec.hooks();
-            HookRunner.run("prestart", hooks.prestart(), stateJson);
-            HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
+            HookRunner.run(helper, "prestart", hooks.prestart(), stateJson);
+            HookRunner.run(helper, "createRuntime", hooks.createRuntime(), stateJson);
             init.go(stateJson.getBytes(StandardCharsets.UTF_8));
             init.awaitReady();
             if (o.pidFile().isPresent()) {
@@ -292,7 +292,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             return;
         }
         try {
-            HookRunner.run("poststart", spec.hooks().poststart(), StateJson.write(toState(record, Status.RUNNING)));
+            HookRunner.run(helper, "poststart", spec.hooks().poststart(), StateJson.write(toState(record, Status.RUNNING)));
         } catch (BerthException e) {
             // runtime.md: a failing poststart hook is logged, the lifecycle goes on
             System.err.println("warning: " + e.getMessage());
@@ -461,7 +461,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         store.remove(id);
         if (spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty()) {
             try {
-                HookRunner.run("poststop", spec.hooks().poststop(), StateJson.write(toState(r, Status.STOPPED)));
+                HookRunner.run(helper, "poststop", spec.hooks().poststop(), StateJson.write(toState(r, Status.STOPPED)));
             } catch (BerthException e) {
                 System.err.println("warning: " + e.getMessage());
             }
