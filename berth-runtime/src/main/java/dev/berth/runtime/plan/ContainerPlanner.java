@@ -45,7 +45,12 @@ public final class ContainerPlanner {
             Optional<Integer> consoleSocketFd,
             StartMode startMode,
             Optional<SeccompFilter> seccomp,
-            HostFacts host) {}
+            HostFacts host,
+            List<Path> cgroupDirs) {
+        public Request {
+            cgroupDirs = List.copyOf(cgroupDirs);
+        }
+    }
 
     /** A compiled seccomp program (struct sock_filter array bytes) and its filter flags. */
     public record SeccompFilter(byte[] program, int flags) {}
@@ -148,6 +153,9 @@ public final class ContainerPlanner {
         for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
             plan.add(Op.WRITE_FILE, sysctlPath(e.getKey()), e.getValue());
         }
+        for (String p : cgroupTmpfsToMakeReadOnly(spec, r.host())) {
+            plan.add(Op.READONLY, p);
+        }
         for (String p : linux.readonlyPaths()) {
             plan.add(Op.READONLY, p);
         }
@@ -240,7 +248,7 @@ public final class ContainerPlanner {
         boolean bind = o.bind() || type.equals("bind");
         mountedPaths.add(dest);
         if (type.equals("cgroup") || type.equals("cgroup2")) {
-            addCgroupMount(plan, m, o, r.host());
+            addCgroupMount(plan, m, o, r.host(), r.cgroupDirs(), cgroupNamespaced(r.spec()));
             return;
         }
         if (bind) {
@@ -265,28 +273,71 @@ public final class ContainerPlanner {
     /**
      * A "cgroup" mount: on cgroup v2 the cgroup2 filesystem; on v1 a tmpfs holding one
      * cgroup mount per hierarchy, as runc and docker lay it out. With a cgroup namespace each
-     * shows the container's own cgroup as its root.
+     * is mounted afresh and shows the container's own cgroup as its root; without one each is
+     * a bind of the container's own cgroup directory (runc's way), so that the container sees
+     * its limits at /sys/fs/cgroup/memory/memory.limit_in_bytes and nothing of the host's tree.
+     * A read-only tmpfs becomes so after pivot_root, recursively, keeping its mounts visible.
      */
-    private static void addCgroupMount(LaunchPlan plan, Mount m, MountOptions o, HostFacts host) {
+    private static void addCgroupMount(LaunchPlan plan, Mount m, MountOptions o, HostFacts host,
+                                       List<Path> cgroupDirs, boolean namespaced) {
         String dest = m.destination();
         long flags = (o.flags() | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC)
                 & ~MountOptions.MS_REMOUNT;
         if (host.cgroupV2() && !host.hybrid()) {
-            plan.add(Op.MOUNT, "cgroup2", dest, "cgroup2", flags, "", 1L, 0L, 0L);
+            addCgroupHierarchy(plan, "cgroup2", dest, "cgroup2", "", flags, ownDir(Path.of("/sys/fs/cgroup"), cgroupDirs, namespaced));
             return;
         }
         plan.add(Op.MOUNT, "tmpfs", dest, "tmpfs", flags & ~MountOptions.MS_RDONLY, "mode=755", 1L, 0L, 0L);
         for (HostFacts.CgroupHierarchy h : host.cgroupV1Hierarchies()) {
-            plan.add(Op.MOUNT, "cgroup", dest + "/" + h.dirName(), "cgroup", flags, h.options(), 1L, 0L, 0L);
+            addCgroupHierarchy(plan, "cgroup", dest + "/" + h.dirName(), "cgroup", h.options(), flags,
+                    ownDir(Path.of("/sys/fs/cgroup", h.dirName()), cgroupDirs, namespaced));
         }
         if (host.hybrid()) {
-            plan.add(Op.MOUNT, "cgroup2", dest + "/unified", "cgroup2", flags, "", 1L, 0L, 0L);
+            addCgroupHierarchy(plan, "cgroup2", dest + "/unified", "cgroup2", "", flags,
+                    ownDir(Path.of("/sys/fs/cgroup/unified"), cgroupDirs, namespaced));
         }
-        if ((o.flags() & MountOptions.MS_RDONLY) != 0) {
-            // the tmpfs becomes read-only last, once its mount points exist
-            plan.add(Op.MOUNT, dest, dest, "", MountOptions.MS_BIND, "", 0L,
-                    MountOptions.MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC, 0L);
+    }
+
+    private static void addCgroupHierarchy(LaunchPlan plan, String source, String dest, String type, String data,
+                                           long flags, Optional<Path> ownDir) {
+        if (ownDir.isPresent()) {
+            plan.add(Op.MOUNT, ownDir.get().toString(), dest, "", MountOptions.MS_BIND | MountOptions.MS_REC, "", 1L,
+                    flags & MountOptions.REMOUNT_FLAGS, 0L);
+        } else {
+            plan.add(Op.MOUNT, source, dest, type, flags, data, 1L, 0L, 0L);
         }
+    }
+
+    /** The container's cgroup directory under a host hierarchy's mount point, if it has one there. */
+    private static Optional<Path> ownDir(Path mountPoint, List<Path> cgroupDirs, boolean namespaced) {
+        if (namespaced) {
+            return Optional.empty();
+        }
+        for (Path d : cgroupDirs) {
+            if (d.startsWith(mountPoint) && !d.equals(mountPoint)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean cgroupNamespaced(Spec spec) {
+        return spec.linux() != null && Namespaces.find(spec.linux().namespaces(), "cgroup").isPresent();
+    }
+
+    /** The destinations of v1 cgroup tmpfs mounts that the spec wants read-only. */
+    private static List<String> cgroupTmpfsToMakeReadOnly(Spec spec, HostFacts host) {
+        List<String> dests = new ArrayList<>();
+        if (host.cgroupV2() && !host.hybrid()) {
+            return dests;
+        }
+        for (Mount m : spec.mounts()) {
+            if (("cgroup".equals(m.type()) || "cgroup2".equals(m.type()))
+                    && (MountOptions.parse(m.options()).flags() & MountOptions.MS_RDONLY) != 0) {
+                dests.add(m.destination());
+            }
+        }
+        return dests;
     }
 
     private static void addDevices(LaunchPlan plan, Linux linux, boolean newUser, Set<String> mountedPaths) {

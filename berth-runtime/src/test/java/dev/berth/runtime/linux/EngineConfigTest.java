@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,33 @@ class EngineConfigTest {
             for (var s : runtime.list()) {
                 runtime.delete(s.id(), true);
             }
+        }
+    }
+
+    private static boolean pureCgroupV2() {
+        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+    }
+
+    /**
+     * podman --memory 64m --pids-limit 20 (no cgroup namespace on a v1 host): the container
+     * reads its own limits under /sys/fs/cgroup, as with runc, and the tmpfs stays read-only.
+     */
+    @Test
+    void cgroupMountShowsTheContainersOwnCgroupWithoutACgroupNamespace() {
+        String script = pureCgroupV2()
+                ? "cat /sys/fs/cgroup/memory.max > /out/mem; cat /sys/fs/cgroup/pids.max > /out/pids"
+                : "cat /sys/fs/cgroup/memory/memory.limit_in_bytes > /out/mem; cat /sys/fs/cgroup/pids/pids.max > /out/pids;"
+                        + " touch /sys/fs/cgroup/x 2> /out/touch; echo $? >> /out/touch";
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", script);
+        b.edit(c -> b.linux().put("resources", new LinkedHashMap<>(Map.of(
+                "devices", List.of(Map.of("allow", false, "access", "rwm")),
+                "memory", Map.of("limit", 64L << 20),
+                "pids", Map.of("limit", 20)))));
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        assertThat(b.read("mem").trim()).isEqualTo(Long.toString(64L << 20));
+        assertThat(b.read("pids").trim()).isEqualTo("20");
+        if (!pureCgroupV2()) {
+            assertThat(b.read("touch")).containsIgnoringCase("read-only").endsWith("1\n");
         }
     }
 
