@@ -581,6 +581,11 @@ static void op_ready(const struct op *o) {
         close(fd);
         close(fifo_dir_fd);
         fifo_dir_fd = -1;
+        /* `create` has exited and nobody reads the sync socket any more: from here a
+           failure (user, capabilities, seccomp, exec) goes to the container's stderr, where
+           the engine's logs show it, instead of vanishing. */
+        close(sync_fd);
+        sync_fd = -1;
     } else {
         free(recv_msg(MSG_START, NULL));
     }
