@@ -193,10 +193,10 @@ public final class ContainerPlanner {
     }
 
     /**
-     * The tail shared by a container's init and an exec'd process: umask, user, capabilities,
-     * cwd, no_new_privs, seccomp, fd closing and execve. Without no_new_privs the kernel only
-     * lets a process holding CAP_SYS_ADMIN load a filter, so it is loaded before the drop, as
-     * runc does.
+     * The tail shared by a container's init and an exec'd process: umask, cwd, user,
+     * capabilities, no_new_privs, seccomp, fd closing and execve. Without no_new_privs the
+     * kernel only lets a process holding CAP_SYS_ADMIN load a filter, so it is loaded before
+     * the drop, as runc does.
      */
     static void addProcessIdentityAndExec(LaunchPlan plan, Process process, Optional<SeccompFilter> seccomp, int preserveFds) {
         User user = process.user() == null ? new User(0, 0, null, List.of(), null) : process.user();
@@ -211,6 +211,10 @@ public final class ContainerPlanner {
         Capabilities caps = process.capabilities() == null
                 ? new Capabilities(null, null, null, null, null) : process.capabilities();
         plan.add(Op.CAP_BOUNDING, Capability.mask(caps.bounding()));
+        // cwd before the user switch, as runc does: a directory only root may enter still
+        // becomes the cwd of a process that runs as another user
+        String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
+        plan.add(Op.CHDIR, cwd);
         List<Object> userFields = new ArrayList<>();
         userFields.add(user.uid());
         userFields.add(user.gid());
@@ -221,8 +225,6 @@ public final class ContainerPlanner {
         plan.add(Op.USER, userFields.toArray());
         plan.add(Op.CAPS, Capability.mask(caps.effective()), Capability.mask(caps.permitted()),
                 Capability.mask(caps.inheritable()), Capability.mask(caps.ambient()));
-        String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
-        plan.add(Op.CHDIR, cwd);
         if (process.noNewPrivileges()) {
             plan.add(Op.NO_NEW_PRIVS);
         }

@@ -83,4 +83,21 @@ class EngineConfigTest {
         assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
         assertThat(out).content().isEqualTo("libnetwork-setkey\n");
     }
+
+    /**
+     * podman run -u 65534 -w /private where /private is root's 0700 directory: runc enters the
+     * cwd before it switches user, so the process starts there (and pwd works).
+     */
+    @Test
+    void cwdOnlyRootCanEnterStillBecomesTheCwdOfAnotherUser() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "pwd > /out/pwd; id -u >> /out/pwd");
+        Path priv = Files.createDirectory(b.rootfs().resolve("private"));
+        Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        b.edit(c -> {
+            b.process().put("cwd", "/private");
+            b.process().put("user", new LinkedHashMap<>(Map.of("uid", 65534, "gid", 65534)));
+        });
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        assertThat(b.read("pwd")).isEqualTo("/private\n65534\n");
+    }
 }
