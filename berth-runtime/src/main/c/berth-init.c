@@ -714,7 +714,16 @@ static void op_check_exec(const struct op *o) {
     const char *path = str(o, 1);
     char candidate[4096];
     if (strchr(name, '/')) {
-        if (access(name, X_OK) < 0) fail("exec: \"%s\"", name);
+        /* runc's words, lower-case: engines map "no such file or directory" to exit 127
+           and "permission denied" to 126 by matching them */
+        if (access(name, X_OK) < 0) {
+            int err = errno;
+            errno = 0;
+            if (err == ENOENT) fail("exec: \"%s\": stat %s: no such file or directory", name, name);
+            if (err == EACCES) fail("exec: \"%s\": permission denied", name);
+            errno = err;
+            fail("exec: \"%s\"", name);
+        }
         return;
     }
     int saw_eacces = 0;

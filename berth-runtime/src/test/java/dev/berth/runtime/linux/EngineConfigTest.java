@@ -1,6 +1,7 @@
 package dev.berth.runtime.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.testing.Privileged;
@@ -99,5 +100,22 @@ class EngineConfigTest {
         });
         assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
         assertThat(b.read("pwd")).isEqualTo("/private\n65534\n");
+    }
+
+    /**
+     * dockerd turns a create error into exit 127 or 126 by matching runc's lower-case
+     * "no such file or directory" and "permission denied"; strerror's capitals made it 125.
+     */
+    @Test
+    void execFailuresUseTheWordsEnginesMatch() {
+        TestBundle b = TestBundle.create(tmp, "/etc/passwd");
+        assertThatThrownBy(() -> runtime.run(CreateOptions.of(id, b.dir()), false))
+                .hasMessageContaining("exec: \"/etc/passwd\": permission denied");
+        b.args("/no/such/program");
+        assertThatThrownBy(() -> runtime.run(CreateOptions.of(id + "-2", b.dir()), false))
+                .hasMessageContaining("exec: \"/no/such/program\": stat /no/such/program: no such file or directory");
+        b.args("no-such-program");
+        assertThatThrownBy(() -> runtime.run(CreateOptions.of(id + "-3", b.dir()), false))
+                .hasMessageContaining("exec: \"no-such-program\": executable file not found in $PATH");
     }
 }
