@@ -674,6 +674,18 @@ static const char *env_path(char **envp) {
     return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }
 
+/* A program named by path failed to exec (errno set). runc's words, lower-case: engines map
+   "no such file or directory" to exit 127 and "permission denied" to 126 by matching them. */
+static void fail_exec_path(const char *name) __attribute__((noreturn));
+static void fail_exec_path(const char *name) {
+    int err = errno;
+    errno = 0;
+    if (err == ENOENT) fail("exec: \"%s\": stat %s: no such file or directory", name, name);
+    if (err == EACCES) fail("exec: \"%s\": permission denied", name);
+    errno = err;
+    fail("exec: \"%s\"", name);
+}
+
 static void op_exec(const struct op *o) {
     const char *name = str(o, 0);
     uint64_t argc = u64(o, 1);
@@ -688,7 +700,7 @@ static void op_exec(const struct op *o) {
     for (uint32_t i = (uint32_t)(2 + argc), j = 0; i < o->n; i++, j++) envp[j] = (char *)str(o, i);
     if (strchr(name, '/')) {
         execve(name, argv, envp);
-        fail("exec %s", name);
+        fail_exec_path(name);
     }
     /* Search the container's PATH, like exec.LookPath in runc. */
     const char *path = env_path(envp);
@@ -714,16 +726,7 @@ static void op_check_exec(const struct op *o) {
     const char *path = str(o, 1);
     char candidate[4096];
     if (strchr(name, '/')) {
-        /* runc's words, lower-case: engines map "no such file or directory" to exit 127
-           and "permission denied" to 126 by matching them */
-        if (access(name, X_OK) < 0) {
-            int err = errno;
-            errno = 0;
-            if (err == ENOENT) fail("exec: \"%s\": stat %s: no such file or directory", name, name);
-            if (err == EACCES) fail("exec: \"%s\": permission denied", name);
-            errno = err;
-            fail("exec: \"%s\"", name);
-        }
+        if (access(name, X_OK) < 0) fail_exec_path(name);
         return;
     }
     int saw_eacces = 0;

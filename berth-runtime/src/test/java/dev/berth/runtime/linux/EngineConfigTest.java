@@ -118,4 +118,18 @@ class EngineConfigTest {
         assertThatThrownBy(() -> runtime.run(CreateOptions.of(id + "-3", b.dir()), false))
                 .hasMessageContaining("exec: \"no-such-program\": executable file not found in $PATH");
     }
+
+    /** The same words from `exec` into a running container (docker exec maps them too). */
+    @Test
+    void execIntoAContainerFailsWithTheWordsEnginesMatch() {
+        TestBundle b = TestBundle.create(tmp, "sleep", "100");
+        runtime.create(CreateOptions.of(id, b.dir()));
+        runtime.start(id);
+        b.args("/etc/passwd");
+        dev.berth.oci.runtime.Process p = dev.berth.oci.runtime.json.SpecJson.parse(
+                dev.berth.oci.json.Json.writePretty(b.config())).process();
+        assertThatThrownBy(() -> runtime.exec(id, new dev.berth.runtime.api.ExecOptions(p, false,
+                java.util.Optional.empty(), java.util.Optional.empty(), 0)))
+                .hasMessageContaining("exec: \"/etc/passwd\": permission denied");
+    }
 }
