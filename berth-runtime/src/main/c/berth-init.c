@@ -570,6 +570,11 @@ static void op_ready(const struct op *o) {
     uint64_t mode = u64(o, 0);
     send_msg(MSG_READY, NULL, 0);
     if (mode == 0) {
+        /* `create` returns on READY and nobody reads the sync socket any more: from here a
+           failure (exec fifo, user, capabilities, seccomp, exec) goes to the container's
+           stderr, where the engine's logs show it, instead of vanishing. */
+        close(sync_fd);
+        sync_fd = -1;
         if (fifo_dir_fd < 0) {
             errno = 0;
             fail("plan: ready on the exec fifo without its directory");
@@ -581,11 +586,6 @@ static void op_ready(const struct op *o) {
         close(fd);
         close(fifo_dir_fd);
         fifo_dir_fd = -1;
-        /* `create` has exited and nobody reads the sync socket any more: from here a
-           failure (user, capabilities, seccomp, exec) goes to the container's stderr, where
-           the engine's logs show it, instead of vanishing. */
-        close(sync_fd);
-        sync_fd = -1;
     } else {
         free(recv_msg(MSG_START, NULL));
     }
