@@ -113,6 +113,7 @@ struct op {
 static int sync_fd = -1;
 static int rootfs_fd = -1;
 static int fifo_dir_fd = -1;
+static int in_userns = 0;         /* a user namespace was created or joined */
 static char *hook_state = NULL;   /* state JSON for hooks, delivered with GO */
 static uint32_t hook_state_len = 0;
 static const char *rootfs_path = NULL;
@@ -923,10 +924,12 @@ int main(int argc, char **argv) {
             if (fd < 0) fail("open namespace %s", str(o, 0));
             if (setns(fd, (int)u64(o, 1)) < 0) fail("join namespace %s", str(o, 0));
             close(fd);
+            if (u64(o, 1) == CLONE_NEWUSER) in_userns = 1;
         } else if (o->code == OP_CLONE) {
             /* CLONE_PARENT: the container's init becomes a child of the runtime (Java),
                which waits for it; this stage exits right after reporting the pid. */
             unsigned long flags = (unsigned long)u64(o, 0) | CLONE_PARENT;
+            if (flags & CLONE_NEWUSER) in_userns = 1;
             child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
             if (child < 0) fail("clone %#lx", flags);
             break;
@@ -956,6 +959,13 @@ int main(int argc, char **argv) {
     }
     /* The child: wait until Java has put us in our cgroups, then run the plan. */
     hook_state = recv_msg(MSG_GO, &hook_state_len);
+    if (in_userns) {
+        /* The id maps are written (GO comes after them): become the namespace's root, so
+           that files the plan makes (mount points, device nodes) get a mapped owner instead
+           of failing with EOVERFLOW, as runc does. */
+        if (setresgid(0, 0, 0) < 0) fail("setgid 0 in the user namespace");
+        if (setresuid(0, 0, 0) < 0) fail("setuid 0 in the user namespace");
+    }
     while (next_op(plan, plan_len, &pos, o)) run_child_op(o);
     errno = 0;
     fail("plan: ended without exec");

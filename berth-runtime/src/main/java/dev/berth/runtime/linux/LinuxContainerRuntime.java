@@ -222,6 +222,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         try {
             if (mode == StartMode.FIFO) {
                 sys.mkfifo(dir.resolve(ContainerStore.FIFO), 0622);
+                // past the umask: an init that is root only in its user namespace (uidMappings to
+                // an unprivileged range) opens the fifo as "other"
+                setMode(dir.resolve(ContainerStore.FIFO), "rw--w--w-");
             }
             store.saveConfig(id, configBytes);
             ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
@@ -279,6 +282,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 }
                 store.remove(id);
             }
+        }
+    }
+
+    private static void setMode(Path file, String mode) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        } catch (IOException e) {
+            throw BerthException.internal("chmod " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -132,4 +132,33 @@ class EngineConfigTest {
                 java.util.Optional.empty(), java.util.Optional.empty(), 0)))
                 .hasMessageContaining("exec: \"/etc/passwd\": permission denied");
     }
+
+    /**
+     * podman run --uidmap 0:100000:65536: the init is root only inside its user namespace. It
+     * must still make its mount points and device nodes (as the namespace's root, not as an
+     * unmapped host root: EOVERFLOW) and open the exec fifo (as "other": mode 0622) after
+     * create, as with runc.
+     */
+    @Test
+    void userNamespaceMappedToAnUnprivilegedRangeCreatesAndStarts() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c",
+                "cat /proc/self/uid_map > /out/map; id -u >> /out/map; touch /out/x && ls -n /out/x >> /out/map");
+        Map<String, Object> range = Map.of("containerID", 0, "hostID", 100000, "size", 65536);
+        b.edit(c -> {
+            @SuppressWarnings("unchecked")
+            List<Object> ns = (List<Object>) b.linux().get("namespaces");
+            ns.add(Map.of("type", "user"));
+            b.linux().put("uidMappings", List.of(range));
+            b.linux().put("gidMappings", List.of(range));
+        });
+        // the mapped root owns the rootfs and may walk down to it, as podman arranges
+        new ProcessBuilder("chown", "-R", "100000:100000", b.rootfs().toString()).inheritIO().start().waitFor();
+        for (Path p = b.dir(); p != null && p.startsWith(tmp.getParent()); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        runtime.create(CreateOptions.of(id, b.dir()));
+        runtime.start(id);
+        LifecycleTest.waitFor(() -> runtime.state(id).status() == dev.berth.oci.runtime.State.Status.STOPPED);
+        assertThat(b.read("map")).matches("(?s)\\s*0\\s+100000\\s+65536\\s*\n0\n.* 0 +0 .*/out/x\n");
+    }
 }
