@@ -90,6 +90,7 @@ record ContainerRecord(
         int pid = 0;
         long start = 0;
         boolean fifo = false;
+        boolean ours = false;
         Map<String, String> annotations = new LinkedHashMap<>();
         List<String> dirs = new ArrayList<>();
         try (JsonParser p = JSON.createParser(json)) {
@@ -102,7 +103,10 @@ record ContainerRecord(
                 switch (name) {
                     case "id" -> id = p.getText();
                     case "pid" -> pid = p.getIntValue();
-                    case "pidStartTime" -> start = p.getLongValue();
+                    case "pidStartTime" -> {
+                        start = p.getLongValue();
+                        ours = true;
+                    }
                     case "bundle" -> bundle = p.getText();
                     case "rootfs" -> rootfs = p.getText();
                     case "created" -> created = p.getText();
@@ -128,6 +132,11 @@ record ContainerRecord(
         }
         if (id == null) {
             throw BerthException.internal(where + ": corrupt state: no id");
+        }
+        if (!ours) {
+            // dockerd gives every runc-compatible runtime the same --root: runc's containers
+            // sit next to ours, with a state.json of runc's own shape
+            throw BerthException.notFound(where + ": not a berth-runtime container");
         }
         return new ContainerRecord(id, pid, start, bundle, rootfs, created, cgroupsPath, fifo, Map.copyOf(annotations), List.copyOf(dirs));
     }

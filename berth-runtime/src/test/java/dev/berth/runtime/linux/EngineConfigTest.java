@@ -161,4 +161,19 @@ class EngineConfigTest {
         LifecycleTest.waitFor(() -> runtime.state(id).status() == dev.berth.oci.runtime.State.Status.STOPPED);
         assertThat(b.read("map")).matches("(?s)\\s*0\\s+100000\\s+65536\\s*\n0\n.* 0 +0 .*/out/x\n");
     }
+
+    /**
+     * dockerd passes the same --root (/run/docker/runtime-runc/moby) to every runc-compatible
+     * runtime, so runc's containers sit next to berth's: list leaves them out, state says whose.
+     */
+    @Test
+    void runcContainersInASharedRootAreNotOurs() throws Exception {
+        Path runcDir = Files.createDirectories(tmp.resolve("root").resolve("from-runc"));
+        Files.writeString(runcDir.resolve("state.json"), "{\"id\":\"from-runc\",\"init_process_pid\":1,"
+                + "\"init_process_start\":1,\"created\":\"2026-01-01T00:00:00Z\",\"config\":{}}");
+        TestBundle b = TestBundle.create(tmp, "sleep", "100");
+        runtime.create(CreateOptions.of(id, b.dir()));
+        assertThat(runtime.list()).extracting(s -> s.id()).containsExactly(id);
+        assertThatThrownBy(() -> runtime.state("from-runc")).hasMessageContaining("not a berth-runtime container");
+    }
 }
