@@ -42,7 +42,7 @@ public final class ContainerPlanner {
             boolean noPivot,
             boolean noNewKeyring,
             int preserveFds,
-            Optional<Integer> consoleSocketFd,
+            Optional<java.nio.file.Path> consoleSocket,
             StartMode startMode,
             Optional<SeccompFilter> seccomp,
             HostFacts host) {}
@@ -77,6 +77,15 @@ public final class ContainerPlanner {
 
         // Stage 0: join existing namespaces (user first, so that the others are entered with
         // its privileges; cgroup last, after the cgroup move), then clone the new ones.
+        if (r.startMode() == StartMode.FIFO) {
+            // runc's exec fifo: the init blocks opening it for writing until `start` reads it
+            plan.add(Op.MKFIFO, r.stateDir().resolve("exec.fifo").toString(), 0622L);
+        }
+        if (process.terminal()) {
+            Path socket = r.consoleSocket().orElseThrow(() -> BerthException.invalid(
+                    "cannot allocate tty if berth-runtime will detach without setting console socket"));
+            plan.add(Op.CONNECT_CONSOLE, socket.toAbsolutePath().toString());
+        }
         long cloneFlags = 0;
         for (String type : List.of("user", "ipc", "uts", "network", "pid", "mount", "time")) {
             Optional<Namespace> n = Namespaces.find(ns, type);
@@ -158,12 +167,9 @@ public final class ContainerPlanner {
             plan.add(Op.REMOUNT_ROOT_RO);
         }
         if (process.terminal()) {
-            int fd = r.consoleSocketFd().orElseThrow(() -> BerthException.invalid(
-                    "cannot allocate tty if runc will detach without setting console socket"
-                            .replace("runc", "berth-runtime")));
             long rows = process.consoleSize() == null ? 0 : process.consoleSize().height();
             long cols = process.consoleSize() == null ? 0 : process.consoleSize().width();
-            plan.add(Op.CONSOLE, (long) fd, rows, cols);
+            plan.add(Op.CONSOLE, -1L, rows, cols);
         }
         for (Rlimit l : process.rlimits()) {
             plan.add(Op.RLIMIT, (long) Rlimits.number(l.type()), l.soft(), l.hard());
