@@ -48,6 +48,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,6 +99,7 @@ enum {
     OP_MKDIR_IN_ROOT = 45, /* path (the cwd, created like runc does) */
     OP_MKFIFO = 46,       /* path, mode                stage 0, before clone */
     OP_CONNECT_CONSOLE = 47, /* socket path           stage 0, before clone */
+    OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
 };
 
 #define MAX_FIELDS 4096
@@ -743,6 +745,7 @@ static void run_child_op(const struct op *o) {
     case OP_CLONE:
     case OP_MKFIFO:
     case OP_CONNECT_CONSOLE:
+    case OP_CONSOLE_RELAY:
         return; /* stage 0's */
     case OP_SETSID:
         if (setsid() < 0) fail("setsid");
@@ -976,6 +979,133 @@ static int wait_and_mirror(pid_t child) {
     return 255;
 }
 
+/* ---- foreground console relay (runc run with a terminal and no console socket) ---- */
+
+static int relay_sock = -1;      /* stage 0's end of the socketpair the child sends the pty on */
+static int sigchld_pipe[2] = {-1, -1};
+static volatile sig_atomic_t winch_pending = 0;
+
+static void on_sigchld(int sig) {
+    (void)sig;
+    int saved = errno;
+    if (sigchld_pipe[1] >= 0) (void)!write(sigchld_pipe[1], "c", 1);
+    errno = saved;
+}
+
+static void on_sigwinch(int sig) {
+    (void)sig;
+    winch_pending = 1;
+    int saved = errno;
+    if (sigchld_pipe[1] >= 0) (void)!write(sigchld_pipe[1], "w", 1);
+    errno = saved;
+}
+
+static int recv_fd(int sock) {
+    char data[128];
+    struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf;
+    msg.msg_controllen = sizeof cbuf;
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+static void copy_winsize(int master) {
+    struct winsize ws;
+    if (ioctl(0, TIOCGWINSZ, &ws) == 0) (void)ioctl(master, TIOCSWINSZ, &ws);
+}
+
+/* Copies stdin to the pty and the pty to stdout until the child exits; returns its status. */
+static int relay_and_wait(pid_t child) {
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal;
+    sa.sa_flags = SA_RESTART;
+    forward_to = child;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+    if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return 255;
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+    sa.sa_handler = on_sigwinch;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
+
+    struct termios saved_tio;
+    int raw = 0, master = -1, stdin_open = 1, status = 0, exited = 0;
+    char buf[8192];
+    while (!exited) {
+        struct pollfd p[4];
+        int n = 0, i_sock = -1, i_in = -1, i_master = -1;
+        p[n].fd = sigchld_pipe[0]; p[n].events = POLLIN; n++;
+        if (master < 0 && relay_sock >= 0) { i_sock = n; p[n].fd = relay_sock; p[n].events = POLLIN; n++; }
+        if (master >= 0 && stdin_open) { i_in = n; p[n].fd = 0; p[n].events = POLLIN; n++; }
+        if (master >= 0) { i_master = n; p[n].fd = master; p[n].events = POLLIN; n++; }
+        if (poll(p, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (p[0].revents) {
+            char c[64];
+            while (read(sigchld_pipe[0], c, sizeof c) > 0) {}
+            if (winch_pending && master >= 0) {
+                winch_pending = 0;
+                copy_winsize(master);
+            }
+            if (waitpid(child, &status, WNOHANG) == child) exited = 1;
+        }
+        if (i_sock >= 0 && p[i_sock].revents) {
+            master = recv_fd(relay_sock);
+            close(relay_sock);
+            relay_sock = -1;
+            if (master >= 0 && isatty(0) && tcgetattr(0, &saved_tio) == 0) {
+                struct termios t = saved_tio;
+                cfmakeraw(&t);
+                if (tcsetattr(0, TCSANOW, &t) == 0) raw = 1;
+                copy_winsize(master);
+            }
+        }
+        if (i_in >= 0 && p[i_in].revents) {
+            ssize_t r = read(0, buf, sizeof buf);
+            if (r <= 0) stdin_open = 0;
+            else (void)write_all(master, buf, (size_t)r);
+        }
+        if (i_master >= 0 && p[i_master].revents) {
+            ssize_t r = read(master, buf, sizeof buf);
+            if (r > 0) (void)write_all(1, buf, (size_t)r);
+            else if (r < 0 && errno != EINTR && errno != EAGAIN) { close(master); master = -2; }
+            else if (r == 0) { close(master); master = -2; }
+        }
+        if (master == -2) {
+            master = -1;
+            relay_sock = -1;
+        }
+    }
+    /* what the program wrote just before exiting */
+    if (master >= 0) {
+        int fl = fcntl(master, F_GETFL);
+        fcntl(master, F_SETFL, fl | O_NONBLOCK);
+        ssize_t r;
+        while ((r = read(master, buf, sizeof buf)) > 0) (void)write_all(1, buf, (size_t)r);
+    }
+    if (raw) tcsetattr(0, TCSANOW, &saved_tio);
+    if (!exited) {
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 255;
+}
+
 int main(int argc, char **argv) {
     int pipe_mode = 0, stay = 0;
     if (argc == 2) {
@@ -1013,6 +1143,11 @@ int main(int argc, char **argv) {
             if (mkfifo(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("mkfifo %s", str(o, 0));
         } else if (o->code == OP_CONNECT_CONSOLE) {
             connect_console(str(o, 0));
+        } else if (o->code == OP_CONSOLE_RELAY) {
+            int sv[2];
+            if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair for the console");
+            relay_sock = sv[0];
+            console_fd = sv[1];
         } else if (o->code == OP_CLONE) {
             /* fd mode: CLONE_PARENT makes the container's process a child of the runtime (Java),
                which waits for it; this stage exits right after reporting the pid. Connect mode:
@@ -1045,10 +1180,17 @@ int main(int argc, char **argv) {
         int32_t pid32 = child;
         send_msg(MSG_PID, &pid32, sizeof pid32);
         if (console_fd >= 0) close(console_fd);
-        if (!stay) return 0;
+        if (!stay) {
+            if (relay_sock >= 0) {
+                errno = 0;
+                fail("plan: a console relay needs the foreground");
+            }
+            return 0;
+        }
         /* our copy of the sync socket must not hold it open: the runtime reads EOF as exec */
         close(sync_in);
         sync_in = sync_out = -1;
+        if (relay_sock >= 0) return relay_and_wait(child);
         return wait_and_mirror(child);
     }
     /* The child: wait until Java has put us in our cgroups, then run the plan. */

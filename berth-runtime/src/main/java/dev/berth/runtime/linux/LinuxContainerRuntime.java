@@ -218,7 +218,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             store.save(record);
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    o.consoleSocket(), mode, filter, HostFactsReader.read()));
+                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter, HostFactsReader.read()));
             cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
@@ -469,8 +469,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         List<Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
         Optional<ContainerPlanner.SeccompFilter> filter = spec.linux() == null || spec.linux().seccomp() == null
                 ? Optional.empty() : Optional.of(seccomp.compile(spec.linux().seccomp()));
-        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(), filter,
-                options.preserveFds());
+        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
+                !options.detach() && launcherStaysInGroup, filter, options.preserveFds());
         CgroupManager cg = cgroupOf(r);
         InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
         int pid = proc.pid();

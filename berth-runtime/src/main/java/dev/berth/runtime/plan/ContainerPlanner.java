@@ -43,6 +43,7 @@ public final class ContainerPlanner {
             boolean noNewKeyring,
             int preserveFds,
             Optional<java.nio.file.Path> consoleSocket,
+            boolean relayConsole,
             StartMode startMode,
             Optional<SeccompFilter> seccomp,
             HostFacts host) {}
@@ -82,9 +83,14 @@ public final class ContainerPlanner {
             plan.add(Op.MKFIFO, r.stateDir().resolve("exec.fifo").toString(), 0622L);
         }
         if (process.terminal()) {
-            Path socket = r.consoleSocket().orElseThrow(() -> BerthException.invalid(
-                    "cannot allocate tty if berth-runtime will detach without setting console socket"));
-            plan.add(Op.CONNECT_CONSOLE, socket.toAbsolutePath().toString());
+            if (r.consoleSocket().isPresent()) {
+                plan.add(Op.CONNECT_CONSOLE, r.consoleSocket().get().toAbsolutePath().toString());
+            } else if (r.relayConsole()) {
+                // foreground run: berth-init relays our stdio to the pty, as runc does
+                plan.add(Op.CONSOLE_RELAY);
+            } else {
+                throw BerthException.invalid("cannot allocate tty if berth-runtime will detach without setting console socket");
+            }
         }
         long cloneFlags = 0;
         for (String type : List.of("user", "ipc", "uts", "network", "pid", "mount", "time")) {

@@ -18,16 +18,21 @@ public final class ExecPlanner {
     private ExecPlanner() {}
 
     public static LaunchPlan plan(int initPid, List<Namespace> namespaces, Process process,
-                                  Optional<java.nio.file.Path> consoleSocket,
+                                  Optional<java.nio.file.Path> consoleSocket, boolean relayConsole,
                                   Optional<ContainerPlanner.SeccompFilter> seccomp, int preserveFds) {
         if (process.args().isEmpty()) {
             throw dev.berth.oci.BerthException.invalid("exec: process.args must not be empty");
         }
         LaunchPlan plan = new LaunchPlan();
         if (process.terminal()) {
-            java.nio.file.Path socket = consoleSocket.orElseThrow(() -> dev.berth.oci.BerthException.invalid(
-                    "cannot allocate tty if berth-runtime will detach without setting console socket"));
-            plan.add(Op.CONNECT_CONSOLE, socket.toAbsolutePath().toString());
+            if (consoleSocket.isPresent()) {
+                plan.add(Op.CONNECT_CONSOLE, consoleSocket.get().toAbsolutePath().toString());
+            } else if (relayConsole) {
+                plan.add(Op.CONSOLE_RELAY);
+            } else {
+                throw dev.berth.oci.BerthException.invalid(
+                        "cannot allocate tty if berth-runtime will detach without setting console socket");
+            }
         }
         for (String type : JOIN_ORDER) {
             if (Namespaces.find(namespaces, type).isPresent()) {
