@@ -38,7 +38,12 @@ cleanup() {
   umount_under "$data"
   umount_under "$exec_root"
   rm -rf "$data" "$exec_root" "$sock" "$work"
+  remove_cgroup_parent docker
+  # dockerd makes /run/docker/plugins whatever its --exec-root
+  [ "$had_run_docker" = 1 ] || rm -rf /run/docker
 }
+cgroup_parents_before docker
+had_run_docker=0; [ -e /run/docker ] && had_run_docker=1
 trap cleanup EXIT
 
 mkdir -p "$data" "$exec_root"
@@ -89,8 +94,9 @@ check "run missing program: 127" 127 'not found' drun "$image" no-such-program
 check "run not executable: 126" 126 'permission denied' drun "$image" /etc/passwd
 check "run missing path: 127" 127 'no such file or directory' drun "$image" /no/such/program
 check "run -i stdin" 0 '^piped$' sh -c "echo piped | docker run -i --rm --runtime berth --network none $image cat"
+# the shim watches for OOM only once `start` has returned: the sleep keeps the kill after that
 docker run --runtime berth --network none --memory 16m --memory-swap 16m --name berth-oom "$image" \
-  sh -c 'x=a; while :; do x=$x$x; done' >/dev/null 2>&1
+  sh -c 'sleep 2; x=a; while :; do x=$x$x; done' >/dev/null 2>&1
 check "run --memory 16m: OOM kill" 0 '^137 true$' dk inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' berth-oom
 docker rm -f berth-oom >/dev/null 2>&1
 if grep -q '^CapBnd:[[:space:]]*000001ffffffffff' /proc/self/status; then

@@ -86,3 +86,26 @@ umount_under() {
     umount -l "$m" 2>/dev/null
   done
 }
+
+# cgroup_parents_before NAME: remembers whether the engine's parent cgroup NAME (libpod_parent,
+# docker) already existed; remove_cgroup_parent NAME removes it (empty) when it did not, and
+# the plain directories conmon makes on the cgroup tmpfs for controllers the host has not
+# mounted (hugetlb, net_cls, ...).
+declare -A cgroup_parent_existed
+cgroup_parents_before() {
+  cgroup_parent_existed[$1]=0
+  ls -d /sys/fs/cgroup/*/"$1" /sys/fs/cgroup/"$1" >/dev/null 2>&1 && cgroup_parent_existed[$1]=1
+}
+remove_cgroup_parent() {
+  [ "${cgroup_parent_existed[$1]}" = 0 ] || return 0
+  local d
+  for d in /sys/fs/cgroup/*/"$1" /sys/fs/cgroup/"$1"; do
+    [ -d "$d" ] || continue
+    local top=${d%/"$1"}
+    if mountpoint -q "$top"; then
+      find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+    elif [ "$(ls "$top")" = "$1" ]; then
+      rm -rf "$top"
+    fi
+  done
+}

@@ -48,7 +48,12 @@ cleanup() {
   umount_under "$storage"
   umount_under "$runroot"
   rm -rf "$storage" "$runroot" "$work"
+  remove_cgroup_parent libpod_parent
+  # podman's blob-info cache ignores --root
+  [ "$had_containers_dir" = 1 ] || rm -rf /var/lib/containers
 }
+cgroup_parents_before libpod_parent
+had_containers_dir=0; [ -e /var/lib/containers ] && had_containers_dir=1
 trap cleanup EXIT
 
 say "podman $(podman --version | awk '{print $3}'), runtime $BERTH_RUNTIME"
