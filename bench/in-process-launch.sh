@@ -3,6 +3,7 @@
 # one JVM through the runtime library: runtime.run(CreateOptions.of(id, bundle), false) on a
 # busybox bundle running /bin/true, timed after a warm-up. As root, by hand. Needs the build
 # with test classes: ./mvnw -DskipTests package (compiles them; this builds nothing).
+# BERTH_CLASSES=DIR runs another copy of target/classes (bench/in-process-ab.sh compares two).
 set -e
 cd "$(dirname "$(readlink -f "$0")")/.."
 target=berth-runtime/target
@@ -17,6 +18,6 @@ scripts/make-busybox-bundle.sh "$bundle" /bin/true
 # a long-running server's JVM: default JIT and GC, as berthd will run
 exec_status=0
 "$java" --enable-native-access=ALL-UNNAMED -Dberth.init="$target/berth-init" \
-  -cp "$target/test-classes:$target/classes:$cp" dev.berth.runtime.bench.InProcessLaunchBench \
+  -cp "$target/test-classes:${BERTH_CLASSES:-$target/classes}:$cp" dev.berth.runtime.bench.InProcessLaunchBench \
   --bundle "$bundle" "$@" || exec_status=$?
 exit $exec_status

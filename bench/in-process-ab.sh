@@ -1,0 +1,27 @@
+#!/bin/sh
+# in-process-ab.sh DIR_A DIR_B [ROUNDS] [RUNS]: compares two copies of berth-runtime's
+# target/classes (say, before and after a change) on the in-process launch, alternating
+# A, B, A, B… ROUNDS times (default 6), RUNS timed launches each (default 60), so that the
+# load of a shared machine falls on both alike. Prints each round's median and the median of
+# the round medians.
+set -e
+cd "$(dirname "$(readlink -f "$0")")/.."
+a=$1 b=$2 rounds=${3:-6} runs=${4:-60}
+[ -d "$a" ] && [ -d "$b" ] || { echo "usage: $0 DIR_A DIR_B [ROUNDS] [RUNS]" >&2; exit 2; }
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+i=0
+while [ $i -lt "$rounds" ]; do
+  for side in A B; do
+    if [ $side = A ]; then dir=$a; else dir=$b; fi
+    m=$(BERTH_CLASSES=$dir bench/in-process-launch.sh --warmup 30 --runs "$runs" 2>/dev/null \
+      | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+    echo "$side $m" >> "$out"
+    echo "round $i $side ($dir): median $m ms"
+  done
+  i=$((i + 1))
+done
+for side in A B; do
+  printf '%s: median of round medians %s ms\n' $side \
+    "$(awk -v s=$side '$1 == s { print $2 }' "$out" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+done
