@@ -20,6 +20,7 @@ import dev.berth.runtime.api.ExecOptions;
 import dev.berth.runtime.plan.ContainerPlanner;
 import dev.berth.runtime.plan.ContainerPlanner.StartMode;
 import dev.berth.runtime.plan.ExecPlanner;
+import dev.berth.runtime.plan.HostFacts;
 import dev.berth.runtime.plan.LaunchPlan;
 import dev.berth.runtime.sys.Errno;
 import dev.berth.runtime.sys.Syscalls;
@@ -51,6 +52,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final Path helper;
     private final CgroupOpener cgroups;
     private final SeccompSupport seccomp;
+    /** The host's cgroup mounts and /proc facts, read on the first create: they hold for the process's life. */
+    private volatile HostFacts hostFacts;
 
     public LinuxContainerRuntime(Syscalls sys, Path root, Path helper, CgroupOpener cgroups, SeccompSupport seccomp) {
         this.sys = sys;
@@ -232,7 +235,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter, HostFactsReader.read()));
+                    consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter, hostFacts()));
             cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
@@ -279,6 +282,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 store.remove(id);
             }
         }
+    }
+
+    private HostFacts hostFacts() {
+        HostFacts facts = hostFacts;
+        if (facts == null) {
+            facts = HostFactsReader.read();
+            hostFacts = facts;
+        }
+        return facts;
     }
 
     private static void writePidFile(Path file, int pid) {
