@@ -132,7 +132,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 sys.close(fd);
             }
             Files.deleteIfExists(fifo);
-            runPoststart(id, record);
+            runPoststart(spec(id), record);
         } catch (IOException e) {
             throw BerthException.internal("start " + id + ": " + e.getMessage(), e);
         }
@@ -158,7 +158,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
         l.init().release();
         l.init().close();
-        runPoststart(id, l.record());
+        runPoststart(l.spec(), l.record());
         if (detach) {
             return 0;
         }
@@ -298,8 +298,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         ContainerStore.writeAtomically(abs, Integer.toString(pid).getBytes(StandardCharsets.UTF_8));
     }
 
-    private void runPoststart(String id, ContainerRecord record) {
-        Spec spec = spec(id);
+    private static void runPoststart(Spec spec, ContainerRecord record) {
         if (spec.hooks() == null || spec.hooks().poststart().isEmpty()) {
             return;
         }
