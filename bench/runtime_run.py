@@ -125,6 +125,10 @@ def main():
             parked, mntns = hidden_v2_namespace()
         runtimes.append(Runtime("crun", ["crun"], mntns=mntns, cleanup=["crun"]))
 
+    jar = os.path.join(repo, "berth-runtime", "target", "berth-runtime.jar")
+    if os.path.exists(aot) and os.path.getmtime(aot) < os.path.getmtime(jar):
+        print("warning: the AOT cache is older than berth-runtime.jar, so the JVM ignores it: "
+              "run scripts/build-aot.sh", file=sys.stderr)
     print("machine: %s, %d cpus, load average %s" % (os.uname().release, os.cpu_count(),
                                                      " ".join(open("/proc/loadavg").read().split()[:3])))
     print("versions: %s | %s | %s | %s" % (
