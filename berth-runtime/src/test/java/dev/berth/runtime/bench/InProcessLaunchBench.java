@@ -3,13 +3,9 @@ package dev.berth.runtime.bench;
 import dev.berth.oci.BerthException;
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.cgroup.CgroupManager;
+import dev.berth.runtime.linux.BenchRuntimes;
 import dev.berth.runtime.linux.CgroupOpener;
 import dev.berth.runtime.linux.LinuxContainerRuntime;
-import dev.berth.runtime.linux.SeccompSupport;
-import dev.berth.runtime.plan.ContainerPlanner.SeccompFilter;
-import dev.berth.runtime.seccomp.Arch;
-import dev.berth.runtime.seccomp.SeccompCompiler;
-import dev.berth.runtime.seccomp.SeccompProgram;
 import dev.berth.runtime.sys.LinuxSyscalls;
 import dev.berth.runtime.sys.Syscalls;
 import java.lang.reflect.InvocationHandler;
@@ -61,8 +57,8 @@ public final class InProcessLaunchBench {
         Path helper = LinuxContainerRuntime.defaultHelper();
         Recorder rec = new Recorder();
         LinuxContainerRuntime runtime = breakdown
-                ? new LinuxContainerRuntime(rec.wrap(Syscalls.class, new LinuxSyscalls()), root, helper,
-                        recordingCgroups(rec, CgroupOpener.host()), new HostSeccompSupport())
+                ? BenchRuntimes.library(rec.wrap(Syscalls.class, new LinuxSyscalls()), root, helper,
+                        recordingCgroups(rec, CgroupOpener.host()))
                 : LinuxContainerRuntime.open(root, helper);
 
         String tag = Long.toString(ProcessHandle.current().pid());
@@ -101,15 +97,6 @@ public final class InProcessLaunchBench {
 
     private static CgroupOpener recordingCgroups(Recorder rec, CgroupOpener host) {
         return (path, id, dirs) -> rec.wrap(CgroupManager.class, host.open(path, id, dirs));
-    }
-
-    /** The runtime's own seccomp support is package-private; this is the same few lines. */
-    private static final class HostSeccompSupport implements SeccompSupport {
-        @Override
-        public SeccompFilter compile(dev.berth.oci.runtime.Seccomp seccomp) {
-            SeccompProgram p = SeccompCompiler.compile(seccomp, Arch.host());
-            return new SeccompFilter(p.filter(), p.flags());
-        }
     }
 
     /** Calls through the proxied seams, in order, per timed run: (name, start, end). */

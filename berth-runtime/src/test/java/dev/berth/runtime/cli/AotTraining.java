@@ -48,7 +48,7 @@ public final class AotTraining {
     private static final class Runtimes implements Function<Path, ContainerRuntime> {
         @Override
         public ContainerRuntime apply(Path root) {
-            return LinuxContainerRuntime.open(root, LinuxContainerRuntime.defaultHelper());
+            return LinuxContainerRuntime.openForCli(root, LinuxContainerRuntime.defaultHelper());
         }
     }
 
