@@ -339,7 +339,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         List<State> states = new ArrayList<>();
         for (String id : store.ids()) {
             try {
-                states.add(state(id));
+                State s = state(id);
+                // runc's list names the owner of the state directory; its state leaves it empty
+                String owner = store.ownerName(id);
+                states.add(new State(s.ociVersion(), s.id(), s.status(), s.pid(), s.bundle(), s.rootfs(), s.created(),
+                        owner, s.annotations()));
             } catch (BerthException e) {
                 // a container removed while listing is not an error
             }
