@@ -6,7 +6,8 @@ id, timed from before the fork to after wait4 returns. GNU time reports the peak
 runtime's process tree (for berth-runtime: the JVM); it stands between us and the runtime because
 a child forked from this Python process starts with Python's RSS as its high-water mark. A row
 `spawn /bin/true` times the same fork + exec + wait of /bin/true alone: the driver's own share
-of every number.
+of every number. wait4 also gives the CPU time (user + system) of the whole tree, containers
+included: on a machine shared with other work it moves far less than wall time.
 
 crun refuses a hybrid cgroup layout (v1 controllers plus a cgroup2 mount at
 /sys/fs/cgroup/unified); it runs in a mount namespace of its own where that mount's
@@ -43,6 +44,7 @@ class Runtime:
         self.cleanup = cleanup    # argv prefix of "delete -f ID" after a failed run
         self.times = []
         self.rss = []
+        self.cpu = []
         self.failures = 0
 
 
@@ -86,7 +88,8 @@ def run_once(rt, argv, log_fd, libc, rss_file):
         with open(rss_file) as f:
             words = f.read().split()
         rss = int(words[-1]) / 1024.0 if words and words[-1].isdigit() else rss
-    return (t1 - t0) / 1e6, rss, os.waitstatus_to_exitcode(status)
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000.0
+    return (t1 - t0) / 1e6, rss, cpu, os.waitstatus_to_exitcode(status)
 
 
 def main():
@@ -153,7 +156,7 @@ def main():
                 argv = ["/bin/true"] if rt.argv is None else rt.argv + ["run", "-b", a.bundle, cid]
                 log.seek(0)
                 log.truncate()
-                ms, rss, code = run_once(rt, argv, log.fileno(), libc, rss_file)
+                ms, rss, cpu, code = run_once(rt, argv, log.fileno(), libc, rss_file)
                 if code != 0:
                     rt.failures += 1
                     log.seek(0)
@@ -164,6 +167,7 @@ def main():
                     continue
                 rt.times.append(ms)
                 rt.rss.append(rss)
+                rt.cpu.append(cpu)
     finally:
         if rss_file:
             os.unlink(rss_file)
@@ -174,16 +178,16 @@ def main():
     runc = next((rt for rt in runtimes if rt.name == "runc" and rt.times), None)
     base = statistics.median(runc.times) if runc else None
     print()
-    print("| runtime | median ms | min–max ms | × runc | peak RSS MiB | failures |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| runtime | median ms | min–max ms | × runc | CPU ms (median) | peak RSS MiB | failures |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for rt in runtimes:
         if not rt.times:
-            print("| %s | – | – | – | – | %d |" % (rt.name, rt.failures))
+            print("| %s | – | – | – | – | – | %d |" % (rt.name, rt.failures))
             continue
         med = statistics.median(rt.times)
         ratio = "%.2f" % (med / base) if base else "–"
-        print("| %s | %.1f | %.1f–%.1f | %s | %.1f | %d |" % (
-            rt.name, med, min(rt.times), max(rt.times), ratio, max(rt.rss), rt.failures))
+        print("| %s | %.1f | %.1f–%.1f | %s | %.0f | %.1f | %d |" % (
+            rt.name, med, min(rt.times), max(rt.times), ratio, statistics.median(rt.cpu), max(rt.rss), rt.failures))
     print()
     print("load average after: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
 
