@@ -66,6 +66,7 @@ public final class InProcessLaunchBench {
             runOnce(runtime, bundle, "warm-" + tag + "-" + i);
         }
         rec.enabled = breakdown;
+        long cpuBefore = cpuTicks();
         long[] ns = new long[runs];
         for (int i = 0; i < runs; i++) {
             rec.begin();
@@ -74,13 +75,31 @@ public final class InProcessLaunchBench {
             ns[i] = System.nanoTime() - t0;
             rec.end(t0, ns[i]);
         }
+        long cpuTicks = cpuTicks() - cpuBefore;
         Arrays.sort(ns);
         System.out.printf("in-process run of /bin/true: %d runs after %d warm-up: median %.2f ms, p10 %.2f ms, "
                         + "p90 %.2f ms, min %.2f ms, max %.2f ms%s%n", runs, warmup, ms(ns[runs / 2]),
                 ms(ns[runs / 10]), ms(ns[runs * 9 / 10]), ms(ns[0]), ms(ns[runs - 1]),
                 breakdown ? " (with recording proxies)" : "");
+        System.out.printf("CPU per launch (this JVM and the processes it reaped, from /proc/self/stat): %.2f ms%n",
+                cpuTicks * 10.0 / runs);
         if (breakdown) {
             rec.print();
+        }
+    }
+
+    /**
+     * utime + stime + cutime + cstime of this process, in clock ticks (USER_HZ, 100 on Linux):
+     * CPU time moves far less than wall time when other work shares the machine.
+     */
+    private static long cpuTicks() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // f[0] is field 3; utime, stime, cutime, cstime are fields 14-17
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
