@@ -91,6 +91,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Launched l = launch(options, StartMode.FIFO);
         l.init().release();
         l.init().close();
+        reapInBackground(l.record().pid());
         return state(options.id());
     }
 
@@ -157,6 +158,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         l.init().close();
         runPoststart(id, l.record());
         if (detach) {
+            reapInBackground(l.record().pid());
             return 0;
         }
         int pid = l.record().pid();
@@ -171,6 +173,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             delete(id, true);
         }
         return exitCode(status);
+    }
+
+    /**
+     * Processes berth-init starts are children of this JVM (CLONE_PARENT). One that nobody
+     * waits for stays a zombie once it exits, and a zombie in a container's pid namespace keeps
+     * that namespace's init from finishing its exit, so `delete` would wait on it forever. The
+     * CLI exits at once and leaves them to the host's init; a long-lived caller (berthd, tests)
+     * must reap them: a daemon thread waits for each.
+     */
+    private void reapInBackground(int pid) {
+        Thread.ofPlatform().daemon().name("berth-reap-" + pid).start(() -> {
+            try {
+                sys.waitPid(pid);
+            } catch (RuntimeException ignored) {
+                // reaped elsewhere (delete) or not our child
+            }
+        });
     }
 
     static int exitCode(int waitStatus) {
@@ -510,6 +529,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             writePidFile(options.pidFile().get(), pid);
         }
         if (options.detach()) {
+            reapInBackground(pid);
             return 0;
         }
         SignalForwarder forwarder = SignalForwarder.install(sys, pid);
