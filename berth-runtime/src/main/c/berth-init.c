@@ -890,6 +890,7 @@ int main(int argc, char **argv) {
 
     uint32_t pos = 0;
     pid_t child = -1;
+    int entered_user_ns = 0;
     /* Stage 0: join namespaces, clone. */
     while (next_op(plan, plan_len, &pos, o)) {
         if (o->code == OP_JOIN_NS) {
@@ -897,12 +898,14 @@ int main(int argc, char **argv) {
             if (fd < 0) fail("open namespace %s", str(o, 0));
             if (setns(fd, (int)u64(o, 1)) < 0) fail("join namespace %s", str(o, 0));
             close(fd);
+            if (u64(o, 1) == CLONE_NEWUSER) entered_user_ns = 1;
         } else if (o->code == OP_CLONE) {
             /* CLONE_PARENT: the container's init becomes a child of the runtime (Java),
                which waits for it; this stage exits right after reporting the pid. */
             unsigned long flags = (unsigned long)u64(o, 0) | CLONE_PARENT;
             child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
             if (child < 0) fail("clone %#lx", flags);
+            if (flags & CLONE_NEWUSER) entered_user_ns = 1;
             break;
         } else {
             errno = 0;
@@ -930,6 +933,13 @@ int main(int argc, char **argv) {
     }
     /* The child: wait until Java has put us in our cgroups, then run the plan. */
     hook_state = recv_msg(MSG_GO, &hook_state_len);
+    if (entered_user_ns) {
+        /* Still the host's root, which the new namespace does not map: files we create (on a
+           tmpfs /dev, say) would have no owner (EOVERFLOW). Become the namespace's root, as
+           runc does; the id maps are written by now. */
+        if (setresgid(0, 0, 0) < 0) fail("setgid 0 in the user namespace");
+        if (setresuid(0, 0, 0) < 0) fail("setuid 0 in the user namespace");
+    }
     while (next_op(plan, plan_len, &pos, o)) run_child_op(o);
     errno = 0;
     fail("plan: ended without exec");
