@@ -249,10 +249,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             if (o.consoleSocket().isPresent()) {
                 consoleFd = sys.connectUnix(o.consoleSocket().get());
             }
+            cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter, HostFactsReader.read()));
-            cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
+                    consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter,
+                    HostFactsReader.read().withContainerCgroupDirs(cgroup.dirs())));
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
