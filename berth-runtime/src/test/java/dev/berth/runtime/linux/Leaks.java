@@ -73,13 +73,23 @@ final class Leaks {
                 int pid = Integer.parseInt(name);
                 String ns = pidNamespaceOf(pid);
                 if (ns != null && pidNamespaces.contains(ns) && ProcStat.read(pid).map(s -> s.state() != 'Z').orElse(false)) {
-                    found.add(name + " " + ProcStat.read(pid).map(s -> "state " + s.state()).orElse("gone"));
+                    found.add(describe(p));
                 }
             }
         } catch (IOException e) {
             throw new AssertionError(e);
         }
         assertThat(found).as("processes left in the container's pid namespace").isEmpty();
+    }
+
+    /** "pid (comm) state ppid", from /proc/pid/stat. */
+    private static String describe(Path proc) {
+        try {
+            String[] f = Files.readString(proc.resolve("stat")).split(" ");
+            return String.join(" ", f[0], f[1], f[2], "ppid", f[3]);
+        } catch (IOException e) {
+            return proc.getFileName() + " (gone)";
+        }
     }
 
     /** readlink(/proc/pid/ns/pid), or null when the process is gone. */
