@@ -240,7 +240,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         int consoleFd = -1;
         try {
             if (mode == StartMode.FIFO) {
-                sys.mkfifo(dir.resolve(ContainerStore.FIFO), 0622);
+                Path fifo = dir.resolve(ContainerStore.FIFO);
+                sys.mkfifo(fifo, 0622);
+                // mkfifo honours the umask (0600 then): the init of a user namespace is not the
+                // host's root and must still be able to open it for writing
+                try {
+                    Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
+                } catch (IOException e) {
+                    throw BerthException.internal("chmod " + fifo + ": " + e.getMessage(), e);
+                }
             }
             store.saveConfig(id, configBytes);
             ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
