@@ -102,4 +102,37 @@ class UserNamespaceTest {
         assertThat(b.read("uidmap").trim().split("\\s+")).containsExactly("0", "100000", "65536");
         assertThat(b.read("sys")).isNotBlank();
     }
+
+    @Test
+    void createThenStartWaitsOnTheFifo() throws Exception {
+        TestBundle b = userNamespaceBundle("echo started > /out/started; sleep 60");
+        h.create();
+        assertThat(Files.exists(b.out().resolve("started"))).isFalse();
+        h.runtime.start(h.id);
+        Harness.waitFor(() -> Files.exists(b.out().resolve("started")));
+        assertThat(h.status()).isEqualTo(dev.berth.oci.runtime.State.Status.RUNNING);
+    }
+
+    @Test
+    void execJoinsTheUserNamespace() throws Exception {
+        TestBundle b = userNamespaceBundle("sleep 60");
+        h.runDetached();
+        assertThat(h.exec("sh", "-c", "id -u > /out/uid; cat /proc/self/uid_map > /out/uidmap")).isZero();
+        assertThat(b.read("uid").trim()).isEqualTo("0");
+        assertThat(b.read("uidmap").trim().split("\\s+")).containsExactly("0", "100000", "65536");
+        assertThat(Files.getAttribute(b.out().resolve("uid"), "unix:uid")).isEqualTo(HOST_ID);
+    }
+
+    @Test
+    void theContainerSeesItsOwnCgroup() throws Exception {
+        TestBundle b = userNamespaceBundle("ls /sys/fs/cgroup > /out/hierarchies; cat /sys/fs/cgroup/pids/pids.max > /out/max");
+        b.edit(c -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> res = (Map<String, Object>) b.linux().computeIfAbsent("resources", k -> new LinkedHashMap<>());
+            res.put("pids", new LinkedHashMap<>(Map.of("limit", 42)));
+        });
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/fs/cgroup/pids")), "checks the v1 pids hierarchy");
+        assertThat(h.run()).isZero();
+        assertThat(b.read("max").trim()).isEqualTo("42");
+    }
 }
