@@ -125,4 +125,55 @@ class ExecTest {
                 .hasMessageNotContaining("\n");
         assertThat(h.status()).isEqualTo(Status.RUNNING);
     }
+
+    @Test
+    void aMissingCwdIsAnErrorNamingIt() {
+        h.runDetached();
+        Process base = h.process("true");
+        Process p = new Process(false, null, "/no/such/dir", base.env(), base.args(), null, List.of(), null,
+                base.capabilities(), true, null, null, base.user());
+        assertThatThrownBy(() -> h.runtime.exec(h.id, Harness.exec(p)))
+                .isInstanceOf(BerthException.class).hasMessageContaining("/no/such/dir").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aTerminalWithoutConsoleSocketIsRefused() {
+        h.runDetached();
+        Process base = h.process("true");
+        Process p = new Process(true, null, "/", base.env(), base.args(), null, List.of(), null,
+                base.capabilities(), true, null, null, base.user());
+        assertThatThrownBy(() -> h.runtime.exec(h.id, new ExecOptions(p, true, Optional.empty(), Optional.empty(), 0)))
+                .isInstanceOf(BerthException.class).hasMessageContaining("console socket");
+    }
+
+    @Test
+    void rlimitsApply() {
+        h.runDetached();
+        Process base = h.process("sh", "-c", "ulimit -n > /out/nofile");
+        Process p = new Process(false, null, "/", base.env(), base.args(), null,
+                List.of(new dev.berth.oci.runtime.Rlimit("RLIMIT_NOFILE", 77, 88)), null,
+                base.capabilities(), true, null, null, base.user());
+        assertThat(h.runtime.exec(h.id, Harness.exec(p))).isZero();
+        assertThat(b.read("nofile").trim()).isEqualTo("77");
+    }
+
+    @Test
+    void theContainersSeccompFilterApplies() {
+        SeccompContainerTest.useSeccomp(b, new dev.berth.oci.runtime.Seccomp("SCMP_ACT_ALLOW", null, List.of(), List.of(),
+                null, null, List.of(new dev.berth.oci.runtime.Seccomp.Syscall(List.of("mkdir", "mkdirat"), "SCMP_ACT_ERRNO", null, List.of()))));
+        h.runDetached();
+        assertThat(h.exec("sh", "-c", "grep Seccomp: /proc/self/status > /out/mode; mkdir /tmp/x 2> /out/err; echo $? > /out/rc")).isZero();
+        assertThat(b.read("mode")).containsPattern("Seccomp:\\s+2");
+        assertThat(b.read("rc").trim()).isEqualTo("1");
+        assertThat(b.read("err")).contains("Operation not permitted");
+    }
+
+    @Test
+    void killAllReachesExecdProcesses() {
+        h.runDetached();
+        Path pidFile = tmp.resolve("exec.pid");
+        h.runtime.exec(h.id, new ExecOptions(h.process("sleep", "60"), true, Optional.of(pidFile), Optional.empty(), 0));
+        h.runtime.kill(h.id, 9, true);
+        h.awaitStatus(Status.STOPPED);
+    }
 }
