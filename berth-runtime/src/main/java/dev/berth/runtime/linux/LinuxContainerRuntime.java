@@ -235,6 +235,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
         Path dir = store.claim(id);
         boolean ok = false;
+        ContainerRecord record = null;
         CgroupManager cgroup = null;
         InitProcess init = null;
         int consoleFd = -1;
@@ -251,7 +252,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 }
             }
             store.saveConfig(id, configBytes);
-            ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
+            record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
                     RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of());
             store.save(record);
             if (o.consoleSocket().isPresent()) {
@@ -305,6 +306,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     }
                 }
                 store.remove(id);
+                if (init != null) {
+                    // runtime.md: a failed create (a prestart hook, say) goes on to delete,
+                    // and delete runs the poststop hooks
+                    runPoststop(spec, record);
+                }
             }
         }
     }
@@ -487,6 +493,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             // a half-created container may have no config copy
         }
         store.remove(id);
+        runPoststop(spec, r);
+    }
+
+    /** runtime.md: poststop hooks run once the container is deleted; a failing one only warns. */
+    private static void runPoststop(Spec spec, ContainerRecord r) {
         if (spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty()) {
             try {
                 HookRunner.run("poststop", spec.hooks().poststop(), StateJson.write(toState(r, Status.STOPPED)));
