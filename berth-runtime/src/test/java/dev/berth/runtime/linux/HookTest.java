@@ -124,6 +124,15 @@ class HookTest {
     }
 
     @Test
+    void aFailedCreateStillRunsThePoststopHooks() {
+        addHook("prestart", hook("exit 1", null));
+        addHook("poststop", hook(recorder("poststop", b.out().toString()), null));
+        assertThatThrownBy(() -> h.create()).isInstanceOf(BerthException.class).hasMessageContaining("prestart");
+        assertThat(b.read("order").trim()).isEqualTo("poststop");
+        assertThat(stateSeenBy("poststop").get("status")).isEqualTo("stopped");
+    }
+
+    @Test
     void aFailingCreateContainerHookAbortsCreateAndCleansUp() {
         addHook("createContainer", hook("exit 4", null));
         assertThatThrownBy(() -> h.create()).isInstanceOf(BerthException.class)
