@@ -284,7 +284,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             HookRunner.run("prestart", hooks.prestart(), stateJson);
             HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
             init.go(stateJson.getBytes(StandardCharsets.UTF_8));
-            init.awaitReady();
+            try {
+                init.awaitReady();
+            } catch (BerthException e) {
+                // before READY the only hooks berth-init runs are createContainer's: say so, as
+                // the Java side says "createRuntime hook ..."
+                if (e.getMessage() != null && e.getMessage().startsWith("hook ")) {
+                    throw BerthException.internal("createContainer " + e.getMessage(), e);
+                }
+                throw e;
+            }
             if (o.pidFile().isPresent()) {
                 writePidFile(o.pidFile().get(), pid);
             }

@@ -136,7 +136,7 @@ class HookTest {
     void aFailingCreateContainerHookAbortsCreateAndCleansUp() {
         addHook("createContainer", hook("exit 4", null));
         assertThatThrownBy(() -> h.create()).isInstanceOf(BerthException.class)
-                .hasMessageContaining("/bin/sh").hasMessageContaining("4").hasMessageNotContaining("\n");
+                .hasMessageContaining("createContainer hook /bin/sh").hasMessageContaining("4").hasMessageNotContaining("\n");
         assertThat(h.runtime.list()).isEmpty();
     }
 
