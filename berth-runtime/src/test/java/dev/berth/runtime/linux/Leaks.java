@@ -63,6 +63,22 @@ final class Leaks {
         if (pidNamespaces.isEmpty()) {
             return;
         }
+        // a process killed a moment ago may still be on its way out: give it a few seconds
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> found = processesIn(pidNamespaces);
+        while (!found.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = processesIn(pidNamespaces);
+        }
+        assertThat(found).as("processes left in the container's pid namespace").isEmpty();
+    }
+
+    private static List<String> processesIn(Collection<String> pidNamespaces) {
         List<String> found = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.toList()) {
@@ -79,7 +95,7 @@ final class Leaks {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        assertThat(found).as("processes left in the container's pid namespace").isEmpty();
+        return found;
     }
 
     /** "pid (comm) state ppid", from /proc/pid/stat. */
