@@ -135,4 +135,32 @@ class UserNamespaceTest {
         assertThat(h.run()).isZero();
         assertThat(b.read("max").trim()).isEqualTo("42");
     }
+
+    @Test
+    void aTerminalWorks() throws Exception {
+        TestBundle b = userNamespaceBundle("tty; echo userns-done");
+        b.edit(c -> b.process().put("terminal", true));
+        try (var console = dev.berth.runtime.testing.ConsoleSocket.listen(tmp.resolve("console.sock"))) {
+            h.remember(h.runtime.create(new dev.berth.runtime.api.CreateOptions(h.id, b.dir(), java.util.Optional.empty(),
+                    java.util.Optional.of(console.path()), false, false, 0)));
+            h.runtime.start(h.id);
+            assertThat(console.readUntil("userns-done")).contains("/dev/pts/").contains("userns-done");
+        }
+    }
+
+    @Test
+    void hooksRunAndSeeTheState() throws Exception {
+        TestBundle b = userNamespaceBundle("true");
+        b.edit(c -> {
+            Map<String, Object> hooks = new LinkedHashMap<>();
+            for (String kind : List.of("createRuntime", "createContainer")) {
+                hooks.put(kind, new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("path", "/bin/sh",
+                        "args", new ArrayList<>(List.of("sh", "-c", "cat > " + b.out() + "/" + kind + ".json")))))));
+            }
+            c.put("hooks", hooks);
+        });
+        assertThat(h.run()).isZero();
+        assertThat(b.read("createRuntime.json")).contains(h.id);
+        assertThat(b.read("createContainer.json")).contains(h.id);
+    }
 }
