@@ -87,6 +87,13 @@ class ResourcesTest {
     }
 
     @Test
+    void aProcessOverTheMemoryLimitIsKilled() {
+        TestBundle b = h.bundle("dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1");
+        resources(b, "memory", Map.of("limit", 32 * MIB, "swap", 32 * MIB));
+        assertThat(h.run()).isEqualTo(128 + 9);
+    }
+
+    @Test
     void thePidsLimitBoundsAForkBomb() {
         TestBundle b = h.bundle("sh", "-c", "(for i in $(seq 100); do sleep 60 & done) 2> /out/err; echo done > /out/done; exec sleep 60");
         resources(b, "pids", Map.of("limit", 20));
@@ -138,5 +145,15 @@ class ResourcesTest {
         h.runtime.kill(h.id, 9, true);
         h.awaitStatus(Status.STOPPED);
         Harness.waitFor(() -> pids.stream().allMatch(p -> ProcStat.read(p).map(s -> s.state() == 'Z').orElse(true)));
+    }
+
+    @Test
+    void killAllWithSigkillStopsAPausedContainer() {
+        h.bundle("sh", "-c", "sleep 60 & sleep 60 & wait");
+        h.runDetached();
+        Harness.waitFor(() -> h.runtime.pids(h.id).size() == 3);
+        h.runtime.pause(h.id);
+        h.runtime.kill(h.id, 9, true);
+        h.awaitStatus(Status.STOPPED);
     }
 }
