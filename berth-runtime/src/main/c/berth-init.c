@@ -53,7 +53,7 @@
 #include <unistd.h>
 
 /* Message types; keep in step with dev.berth.runtime.plan.SyncMessage. */
-enum { MSG_PLAN = 1, MSG_PID = 2, MSG_GO = 3, MSG_READY = 4, MSG_START = 5, MSG_ERROR = 6 };
+enum { MSG_PLAN = 1, MSG_PID = 2, MSG_GO = 3, MSG_READY = 4, MSG_START = 5, MSG_ERROR = 6, MSG_HOOKS = 7 };
 
 /* Op codes; keep in step with dev.berth.runtime.plan.Op. */
 enum {
@@ -100,6 +100,8 @@ enum {
     OP_MKFIFO = 46,       /* path, mode                stage 0, before clone */
     OP_CONNECT_CONSOLE = 47, /* socket path           stage 0, before clone */
     OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
+    OP_RUNTIME_HOOKS = 49, /* HOOKS out, then wait for GO: the runtime runs prestart and
+                              createRuntime hooks with the mounts made, before pivot_root */
 };
 
 #define MAX_FIELDS 4096
@@ -783,6 +785,10 @@ static void run_child_op(const struct op *o) {
         return;
     case OP_HOOK:
         op_hook(o);
+        return;
+    case OP_RUNTIME_HOOKS:
+        send_msg(MSG_HOOKS, NULL, 0);
+        free(recv_msg(MSG_GO, NULL));
         return;
     case OP_PIVOT:
         op_pivot(o);

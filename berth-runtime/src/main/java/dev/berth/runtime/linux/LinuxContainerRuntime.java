@@ -257,9 +257,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             store.save(record);
             String stateJson = StateJson.write(toState(record, Status.CREATING));
             Hooks hooks = spec.hooks() == null ? Hooks.NONE : spec.hooks();
-            HookRunner.run("prestart", hooks.prestart(), stateJson);
-            HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
             init.go(stateJson.getBytes(StandardCharsets.UTF_8));
+            if (!plan.stepsOf(dev.berth.runtime.plan.Op.RUNTIME_HOOKS).isEmpty()) {
+                // the init has made the mounts and waits before pivot_root, as runc's does
+                init.awaitHooks();
+                HookRunner.run("prestart", hooks.prestart(), stateJson);
+                HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
+                init.go(new byte[0]);
+            }
             try {
                 init.awaitReady();
             } catch (BerthException e) {

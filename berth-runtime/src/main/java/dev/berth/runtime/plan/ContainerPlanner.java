@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Turns a validated config.json into the launch plan of a container's init: the policy half of
  * runc's init, in Java. The order of ops follows runc's (and the runtime spec's): namespaces,
- * mounts, devices, createContainer hooks, pivot_root, hostname, sysctls, read-only and masked
+ * mounts, devices, prestart/createRuntime hooks (run by the runtime while the init waits),
+ * createContainer hooks, pivot_root, hostname, sysctls, read-only and masked
  * paths, console, rlimits, wait for start, startContainer hooks, then identity, capabilities,
  * no_new_privs and seccomp last, and execve.
  */
@@ -144,6 +145,10 @@ public final class ContainerPlanner {
         addDevSymlinks(plan, r.host(), mountedPaths);
         if (process.cwd() != null && !process.cwd().isEmpty()) {
             plan.add(Op.MKDIR_IN_ROOT, process.cwd());
+        }
+        if (!hooks(spec).prestart().isEmpty() || !hooks(spec).createRuntime().isEmpty()) {
+            // runc's procHooks: the runtime's hooks see the container's mounts, before pivot_root
+            plan.add(Op.RUNTIME_HOOKS);
         }
         for (Hook h : hooks(spec).createContainer()) {
             plan.add(Op.HOOK, hookFields(h));

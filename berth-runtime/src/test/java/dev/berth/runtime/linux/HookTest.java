@@ -114,6 +114,25 @@ class HookTest {
         assertThat(stateSeenBy("poststop").get("status")).isEqualTo("stopped");
     }
 
+    /**
+     * prestart and createRuntime run once the container's mounts are made, before pivot_root
+     * (runc's procHooks): hooks such as nvidia-container-toolkit's enter the container's mount
+     * namespace by its pid and add to what is mounted there.
+     */
+    @Test
+    void runtimeNamespaceHooksRunOnceTheMountsAreMade() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/nsenter")), "needs nsenter(1)");
+        for (String kind : List.of("prestart", "createRuntime")) {
+            addHook(kind, hook("pid=$(tr -d '\\n' | sed 's/.*\"pid\": *\\([0-9]*\\).*/\\1/'); nsenter --mount=/proc/$pid/ns/mnt"
+                    + " test -c " + b.rootfs() + "/dev/null && echo yes > " + b.out() + "/" + kind + "-sees-mounts; echo $pid > " + b.out() + "/" + kind + ".pid", null));
+        }
+        h.create();
+        assertThat(b.read("prestart.pid").trim()).isEqualTo(Integer.toString(h.runtime.state(h.id).pid()));
+        assertThat(b.out().resolve("prestart-sees-mounts")).exists();
+        assertThat(b.read("prestart-sees-mounts").trim()).isEqualTo("yes");
+        assertThat(b.read("createRuntime-sees-mounts").trim()).isEqualTo("yes");
+    }
+
     @Test
     void aFailingCreateRuntimeHookAbortsCreateAndCleansUp() {
         addHook("createRuntime", hook("exit 3", null));

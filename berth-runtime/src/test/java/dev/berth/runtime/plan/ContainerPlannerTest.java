@@ -69,6 +69,18 @@ class ContainerPlannerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void runtimeHooksWaitForTheMountsOnlyWhenThereAreSome() {
+        assertThat(ops(plan(spec(t -> { })))).doesNotContain(Op.RUNTIME_HOOKS);
+        Map<String, Object> hook = new LinkedHashMap<>(Map.of("path", "/bin/true"));
+        List<Op> ops = ops(plan(spec(t -> t.put("hooks", new LinkedHashMap<>(Map.of(
+                "createRuntime", new ArrayList<>(List.of(hook)), "createContainer", new ArrayList<>(List.of(hook))))))));
+        assertThat(ops.indexOf(Op.RUNTIME_HOOKS)).isGreaterThan(ops.lastIndexOf(Op.MOUNT));
+        assertThat(ops.indexOf(Op.RUNTIME_HOOKS)).isLessThan(ops.indexOf(Op.HOOK));
+        assertThat(ops.indexOf(Op.HOOK)).isLessThan(ops.indexOf(Op.PIVOT));
+    }
+
+    @Test
     void cloneFlagsCoverTheNewNamespacesButNotCgroup() {
         LaunchPlan p = plan(spec(ContainerPlannerTest::addCgroupNamespace));
         long flags = (Long) p.stepsOf(Op.CLONE).getFirst().fields().getFirst();
