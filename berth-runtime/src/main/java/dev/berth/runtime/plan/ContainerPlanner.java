@@ -166,6 +166,7 @@ public final class ContainerPlanner {
             plan.add(Op.DOMAINNAME, spec.domainname());
         }
         for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
+            Sysctls.check(e.getKey(), ns);
             plan.add(Op.WRITE_FILE, sysctlPath(e.getKey()), e.getValue());
         }
         for (String p : linux.readonlyPaths()) {

@@ -167,6 +167,17 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void onlyNamespacedSysctlsAreAllowed() {
+        Spec ok = spec(t -> ((Map<String, Object>) t.get("linux")).put("sysctl",
+                new LinkedHashMap<>(Map.of("net.ipv4.ip_forward", "1", "kernel.shmmax", "100000"))));
+        assertThat(plan(ok).stepsOf(Op.WRITE_FILE)).extracting(x -> x.fields().getFirst())
+                .contains("/proc/sys/net/ipv4/ip_forward", "/proc/sys/kernel/shmmax");
+        Spec host = spec(t -> ((Map<String, Object>) t.get("linux")).put("sysctl",
+                new LinkedHashMap<>(Map.of("vm.swappiness", "10"))));
+        assertThatThrownBy(() -> plan(host)).isInstanceOf(BerthException.class).hasMessageContaining("vm.swappiness");
+    }
+
+    @Test
     void makedevMatchesGlibc() {
         assertThat(ContainerPlanner.makedev(1, 3)).isEqualTo(0x103L);
         assertThat(ContainerPlanner.makedev(136, 300)).isEqualTo((136L << 8) | (300L & 0xff) | ((300L & ~0xffL) << 12));
