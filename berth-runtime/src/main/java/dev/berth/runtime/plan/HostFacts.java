@@ -1,5 +1,6 @@
 package dev.berth.runtime.plan;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,11 +14,11 @@ import java.util.List;
  * @param hybrid v1 controllers plus a cgroup2 mount at unified
  * @param hasKcore /proc/kcore exists (for the /dev/core symlink)
  * @param containerCgroupDirs the container's own cgroup directories on the host, one per
- *     hierarchy (/sys/fs/cgroup/memory/berth/ID...): a user namespace cannot mount cgroup v1, so
- *     these are bind-mounted instead, as runc does
+ *     hierarchy (/sys/fs/cgroup/memory/berth/ID...): without a cgroup namespace, or with a user
+ *     namespace (which cannot mount cgroup v1), these are bind-mounted instead, as runc does
  */
 public record HostFacts(List<CgroupHierarchy> cgroupV1Hierarchies, boolean cgroupV2, boolean hybrid, boolean hasKcore,
-                        List<java.nio.file.Path> containerCgroupDirs) {
+                        List<Path> containerCgroupDirs) {
     public HostFacts {
         cgroupV1Hierarchies = List.copyOf(cgroupV1Hierarchies);
         containerCgroupDirs = List.copyOf(containerCgroupDirs);
@@ -28,7 +29,7 @@ public record HostFacts(List<CgroupHierarchy> cgroupV1Hierarchies, boolean cgrou
     }
 
     /** These facts with the container's cgroup directories. */
-    public HostFacts withContainerCgroupDirs(List<java.nio.file.Path> dirs) {
+    public HostFacts withContainerCgroupDirs(List<Path> dirs) {
         return new HostFacts(cgroupV1Hierarchies, cgroupV2, hybrid, hasKcore, dirs);
     }
 
