@@ -156,4 +156,16 @@ class ResourcesTest {
         h.runtime.kill(h.id, 9, true);
         h.awaitStatus(Status.STOPPED);
     }
+
+    @Test
+    void updateChangesThePidsAndCpuLimitsOfARunningContainer() {
+        TestBundle b = h.bundle("sleep", "60");
+        h.runDetached();
+        h.runtime.update(h.id, new Resources(null, null,
+                new Resources.Cpu(256L, 20000L, null, 100000L, null, null, null, null, null), new Resources.Pids(33),
+                null, null, null, null));
+        assertThat(h.exec("sh", "-c", "cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.shares"
+                + " /sys/fs/cgroup/cpu/cpu.cfs_quota_us > /out/limits")).isZero();
+        assertThat(b.read("limits").split("\n")).containsExactly("33", "256", "20000");
+    }
 }
