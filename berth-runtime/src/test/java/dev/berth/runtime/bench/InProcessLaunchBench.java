@@ -8,10 +8,13 @@ import dev.berth.runtime.linux.CgroupOpener;
 import dev.berth.runtime.linux.LinuxContainerRuntime;
 import dev.berth.runtime.sys.LinuxSyscalls;
 import dev.berth.runtime.sys.Syscalls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +89,11 @@ public final class InProcessLaunchBench {
         if (breakdown) {
             rec.print();
         }
+        try {
+            Files.deleteIfExists(root); // empty once every container is deleted
+        } catch (IOException e) {
+            System.err.println("left " + root + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -94,12 +102,12 @@ public final class InProcessLaunchBench {
      */
     private static long cpuTicks() {
         try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // f[0] is field 3; utime, stime, cutime, cstime are fields 14-17
             return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
