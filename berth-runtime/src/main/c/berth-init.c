@@ -588,7 +588,8 @@ static void op_ready(const struct op *o) {
         int fd = openat(fifo_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
         if (fd < 0) fail("open exec fifo");
         if (write_all(fd, "0", 1) < 0) fail("write exec fifo");
-        close(fd);
+        /* fd stays open, close-on-exec: `start` reads end of file when we execve (or die),
+           so poststart hooks run after the user's process is executed, as the spec says */
         close(fifo_dir_fd);
         fifo_dir_fd = -1;
     } else {
