@@ -57,7 +57,7 @@
 #include <unistd.h>
 
 /* Message types; keep in step with dev.berth.runtime.plan.SyncMessage. */
-enum { MSG_PLAN = 1, MSG_PID = 2, MSG_GO = 3, MSG_READY = 4, MSG_START = 5, MSG_ERROR = 6 };
+enum { MSG_PLAN = 1, MSG_PID = 2, MSG_GO = 3, MSG_READY = 4, MSG_START = 5, MSG_ERROR = 6, MSG_HOOKS = 7 };
 
 /* Op codes; keep in step with dev.berth.runtime.plan.Op. */
 enum {
@@ -104,6 +104,8 @@ enum {
     OP_MKFIFO = 46,       /* path, mode                stage 0, before clone */
     OP_CONNECT_CONSOLE = 47, /* socket path           stage 0, before clone */
     OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
+    OP_RUNTIME_HOOKS = 49, /* HOOKS out, then wait for GO: the runtime runs prestart and
+                              createRuntime hooks with the mounts made, before pivot_root */
 };
 
 #define MAX_FIELDS 4096
@@ -120,7 +122,6 @@ static int sync_out = -1; /* messages to Java (the same socket in fd mode, a pip
 static int console_fd = -1; /* connected by OP_CONNECT_CONSOLE in stage 0 */
 static int rootfs_fd = -1;
 static int fifo_dir_fd = -1;
-static int in_userns = 0;         /* a user namespace was created or joined */
 static char *hook_state = NULL;   /* state JSON for hooks, delivered with GO */
 static uint32_t hook_state_len = 0;
 static const char *rootfs_path = NULL;
@@ -597,7 +598,8 @@ static void op_ready(const struct op *o) {
         int fd = openat(fifo_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
         if (fd < 0) fail("open exec fifo");
         if (write_all(fd, "0", 1) < 0) fail("write exec fifo");
-        close(fd);
+        /* fd stays open, close-on-exec: `start` reads end of file when we execve (or die),
+           so poststart hooks run after the user's process is executed, as the spec says */
         close(fifo_dir_fd);
         fifo_dir_fd = -1;
     } else {
@@ -807,6 +809,10 @@ static void run_child_op(const struct op *o) {
     case OP_HOOK:
         op_hook(o);
         return;
+    case OP_RUNTIME_HOOKS:
+        send_msg(MSG_HOOKS, NULL, 0);
+        free(recv_msg(MSG_GO, NULL));
+        return;
     case OP_PIVOT:
         op_pivot(o);
         return;
@@ -982,15 +988,22 @@ static void forward_signal(int sig) {
     if (forward_to > 0) kill(forward_to, sig);
 }
 
-/* Stay mode: stage 0 remains the parent, forwards signals, and exits as the child did. */
-static int wait_and_mirror(pid_t child) {
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+/* The signals a foreground runtime passes on to its container (SIGWINCH only without a relay,
+   which answers it by resizing the pty instead). */
+static void forward_signals_to(pid_t child, int with_winch) {
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward_signal;
     sa.sa_flags = SA_RESTART;
     forward_to = child;
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+    if (with_winch) sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* Stay mode: stage 0 remains the parent, forwards signals, and exits as the child did. */
+static int wait_and_mirror(pid_t child) {
+    forward_signals_to(child, 1);
     int status = 0;
     for (;;) {
         pid_t r = waitpid(child, &status, 0);
@@ -1048,13 +1061,9 @@ static void copy_winsize(int master) {
 
 /* Copies stdin to the pty and the pty to stdout until the child exits; returns its status. */
 static int relay_and_wait(pid_t child) {
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT};
+    forward_signals_to(child, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = forward_signal;
-    sa.sa_flags = SA_RESTART;
-    forward_to = child;
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
     if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return 255;
     sa.sa_handler = on_sigchld;
     sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
@@ -1160,6 +1169,7 @@ int main(int argc, char **argv) {
 
     uint32_t pos = 0;
     pid_t child = -1;
+    int entered_user_ns = 0;
     /* Stage 0: join namespaces, make the exec fifo, connect the console socket, clone. */
     while (next_op(plan, plan_len, &pos, o)) {
         if (o->code == OP_JOIN_NS) {
@@ -1167,11 +1177,11 @@ int main(int argc, char **argv) {
             if (fd < 0) fail("open namespace %s", str(o, 0));
             if (setns(fd, (int)u64(o, 1)) < 0) fail("join namespace %s", str(o, 0));
             close(fd);
-            if (u64(o, 1) == CLONE_NEWUSER) in_userns = 1;
+            if (u64(o, 1) == CLONE_NEWUSER) entered_user_ns = 1;
         } else if (o->code == OP_MKFIFO) {
             if (mkfifo(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("mkfifo %s", str(o, 0));
-            /* past the umask: an init that is root only in its user namespace (uidMappings to
-               an unprivileged range) opens the fifo as "other" */
+            /* mkfifo honours the umask (0600 then): the init of a user namespace is not the
+               host's root and must still be able to open it for writing */
             if (chmod(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("chmod %s", str(o, 0));
         } else if (o->code == OP_CONNECT_CONSOLE) {
             connect_console(str(o, 0));
@@ -1186,9 +1196,9 @@ int main(int argc, char **argv) {
                the process is our child; we exit (it is reparented to the caller's subreaper,
                as with runc create) or stay to wait for it. */
             unsigned long flags = (unsigned long)u64(o, 0) | (pipe_mode ? SIGCHLD : CLONE_PARENT);
-            if (flags & CLONE_NEWUSER) in_userns = 1;
             child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
             if (child < 0) fail("clone %#lx", flags);
+            if (flags & CLONE_NEWUSER) entered_user_ns = 1;
             break;
         } else {
             errno = 0;
@@ -1228,10 +1238,10 @@ int main(int argc, char **argv) {
     }
     /* The child: wait until Java has put us in our cgroups, then run the plan. */
     hook_state = recv_msg(MSG_GO, &hook_state_len);
-    if (in_userns) {
-        /* The id maps are written (GO comes after them): become the namespace's root, so
-           that files the plan makes (mount points, device nodes) get a mapped owner instead
-           of failing with EOVERFLOW, as runc does. */
+    if (entered_user_ns) {
+        /* Still the host's root, which the new namespace does not map: files we create (on a
+           tmpfs /dev, say) would have no owner (EOVERFLOW). Become the namespace's root, as
+           runc does; the id maps are written by now. */
         if (setresgid(0, 0, 0) < 0) fail("setgid 0 in the user namespace");
         if (setresuid(0, 0, 0) < 0) fail("setuid 0 in the user namespace");
     }

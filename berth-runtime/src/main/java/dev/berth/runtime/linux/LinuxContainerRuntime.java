@@ -20,6 +20,7 @@ import dev.berth.runtime.api.ExecOptions;
 import dev.berth.runtime.plan.ContainerPlanner;
 import dev.berth.runtime.plan.ContainerPlanner.StartMode;
 import dev.berth.runtime.plan.ExecPlanner;
+import dev.berth.runtime.plan.HostFacts;
 import dev.berth.runtime.plan.LaunchPlan;
 import dev.berth.runtime.sys.Errno;
 import dev.berth.runtime.sys.Syscalls;
@@ -54,6 +55,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final SeccompSupport seccomp;
     /** berth-init, also the exec shim of hooks whose args[0] is not their path */
     private final Path helper;
+    /** The host's cgroup mounts and /proc facts, read on the first create: they hold for the process's life. */
+    private volatile HostFacts hostFacts;
+
+    LinuxContainerRuntime(Syscalls sys, Path root, InitLauncher launcher, CgroupOpener cgroups, SeccompSupport seccomp) {
+        this(sys, root, launcher, defaultHelper(), cgroups, seccomp);
+    }
 
     LinuxContainerRuntime(Syscalls sys, Path root, InitLauncher launcher, Path helper, CgroupOpener cgroups,
                           SeccompSupport seccomp) {
@@ -110,6 +117,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Launched l = launch(options, StartMode.FIFO, false);
         l.init().release();
         l.init().close();
+        reapInBackground(l.record().pid());
         return state(options.id());
     }
 
@@ -127,7 +135,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             Path fifo = store.dir(id).resolve(ContainerStore.FIFO);
             ExecFifo.release(fifo, record.pid(), record.pidStartTime());
             Files.deleteIfExists(fifo);
-            runPoststart(id, record);
+            runPoststart(spec(id), record);
         } catch (IOException e) {
             throw BerthException.internal("start " + id + ": " + e.getMessage(), e);
         }
@@ -154,8 +162,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         l.init().release();
         l.init().close();
         store.save(l.record().withSetupDone());
-        runPoststart(id, l.record());
+        runPoststart(l.spec(), l.record());
         if (detach) {
+            reapInBackground(l.record().pid());
             return 0;
         }
         SignalForwarder forwarder = SignalForwarder.install(l.init(), launcherStaysInGroup);
@@ -169,6 +178,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             delete(id, true);
         }
         return code;
+    }
+
+    /**
+     * As a library (the fd launcher) the processes berth-init starts are children of this JVM
+     * (CLONE_PARENT). One that nobody waits for stays a zombie once it exits, and a zombie in a
+     * container's pid namespace keeps that namespace's init from finishing its exit, so `delete`
+     * would wait on it forever. A long-lived caller (berthd, tests) must reap them: a daemon
+     * thread waits for each. The CLI's processes are not its children.
+     */
+    private void reapInBackground(int pid) {
+        if (launcherStaysInGroup) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("berth-reap-" + pid).start(() -> {
+            try {
+                sys.waitPid(pid);
+            } catch (RuntimeException ignored) {
+                // reaped elsewhere (delete) or not our child
+            }
+        });
     }
 
     static int exitCode(int waitStatus) {
@@ -214,18 +243,19 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
         Path dir = store.claim(id);
         boolean ok = false;
+        ContainerRecord record = null;
         CgroupManager cgroup = null;
         InitProcess init = null;
         try {
             store.saveConfig(id, configBytes);
-            ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
+            record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
                     RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of(), false);
             store.save(record);
             cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter, HostFactsReader.read(),
-                    cgroup.dirs()));
+                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter,
+                    hostFacts().withContainerCgroupDirs(cgroup.dirs())));
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
@@ -239,10 +269,24 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             store.save(record);
             String stateJson = StateJson.write(toState(record, Status.CREATING));
             Hooks hooks = spec.hooks() == null ? Hooks.NONE : spec.hooks();
-            HookRunner.run(helper, "prestart", hooks.prestart(), stateJson);
-            HookRunner.run(helper, "createRuntime", hooks.createRuntime(), stateJson);
             init.go(stateJson.getBytes(StandardCharsets.UTF_8));
-            init.awaitReady();
+            if (!plan.stepsOf(dev.berth.runtime.plan.Op.RUNTIME_HOOKS).isEmpty()) {
+                // the init has made the mounts and waits before pivot_root, as runc's does
+                init.awaitHooks();
+                HookRunner.run(helper, "prestart", hooks.prestart(), stateJson);
+                HookRunner.run(helper, "createRuntime", hooks.createRuntime(), stateJson);
+                init.go(new byte[0]);
+            }
+            try {
+                init.awaitReady();
+            } catch (BerthException e) {
+                // before READY the only hooks berth-init runs are createContainer's: say so, as
+                // the Java side says "createRuntime hook ..."
+                if (e.getMessage() != null && e.getMessage().startsWith("hook ")) {
+                    throw BerthException.internal("createContainer " + e.getMessage(), e);
+                }
+                throw e;
+            }
             if (mode == StartMode.FIFO) {
                 // created: the init waits on the fifo (with SYNC, run() marks it once it has exec'd)
                 record = record.withSetupDone();
@@ -266,8 +310,22 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     }
                 }
                 store.remove(id);
+                if (init != null) {
+                    // runtime.md: a failed create (a prestart hook, say) goes on to delete,
+                    // and delete runs the poststop hooks
+                    runPoststop(spec, record);
+                }
             }
         }
+    }
+
+    private HostFacts hostFacts() {
+        HostFacts facts = hostFacts;
+        if (facts == null) {
+            facts = HostFactsReader.read();
+            hostFacts = facts;
+        }
+        return facts;
     }
 
     private static void writePidFile(Path file, int pid) {
@@ -275,8 +333,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         ContainerStore.writeAtomically(abs, Integer.toString(pid).getBytes(StandardCharsets.UTF_8));
     }
 
-    private void runPoststart(String id, ContainerRecord record) {
-        Spec spec = spec(id);
+    private void runPoststart(Spec spec, ContainerRecord record) {
         if (spec.hooks() == null || spec.hooks().poststart().isEmpty()) {
             return;
         }
@@ -455,6 +512,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             // a half-created container may have no config copy
         }
         store.remove(id);
+        runPoststop(spec, r);
+    }
+
+    /** runtime.md: poststop hooks run once the container is deleted; a failing one only warns. */
+    private void runPoststop(Spec spec, ContainerRecord r) {
         if (spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty()) {
             try {
                 HookRunner.run(helper, "poststop", spec.hooks().poststop(), StateJson.write(toState(r, Status.STOPPED)));
@@ -498,6 +560,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             writePidFile(options.pidFile().get(), pid);
         }
         if (options.detach()) {
+            reapInBackground(pid);
             return 0;
         }
         SignalForwarder forwarder = SignalForwarder.install(proc, launcherStaysInGroup);

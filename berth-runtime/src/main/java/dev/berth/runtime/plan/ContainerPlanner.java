@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Turns a validated config.json into the launch plan of a container's init: the policy half of
  * runc's init, in Java. The order of ops follows runc's (and the runtime spec's): namespaces,
- * mounts, devices, createContainer hooks, pivot_root, hostname, sysctls, read-only and masked
+ * mounts, devices, prestart/createRuntime hooks (run by the runtime while the init waits),
+ * createContainer hooks, pivot_root, hostname, sysctls, read-only and masked
  * paths, console, rlimits, wait for start, startContainer hooks, then identity, capabilities,
  * no_new_privs and seccomp last, and execve.
  */
@@ -46,12 +47,7 @@ public final class ContainerPlanner {
             boolean relayConsole,
             StartMode startMode,
             Optional<SeccompFilter> seccomp,
-            HostFacts host,
-            List<Path> cgroupDirs) {
-        public Request {
-            cgroupDirs = List.copyOf(cgroupDirs);
-        }
-    }
+            HostFacts host) {}
 
     /** A compiled seccomp program (struct sock_filter array bytes) and its filter flags. */
     public record SeccompFilter(byte[] program, int flags) {}
@@ -150,6 +146,10 @@ public final class ContainerPlanner {
         if (process.cwd() != null && !process.cwd().isEmpty()) {
             plan.add(Op.MKDIR_IN_ROOT, process.cwd());
         }
+        if (!hooks(spec).prestart().isEmpty() || !hooks(spec).createRuntime().isEmpty()) {
+            // runc's procHooks: the runtime's hooks see the container's mounts, before pivot_root
+            plan.add(Op.RUNTIME_HOOKS);
+        }
         for (Hook h : hooks(spec).createContainer()) {
             plan.add(Op.HOOK, hookFields(h));
         }
@@ -168,9 +168,6 @@ public final class ContainerPlanner {
         for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
             Sysctls.check(e.getKey(), ns);
             plan.add(Op.WRITE_FILE, sysctlPath(e.getKey()), e.getValue());
-        }
-        for (String p : cgroupTmpfsToMakeReadOnly(spec, r.host())) {
-            plan.add(Op.READONLY, p);
         }
         for (String p : linux.readonlyPaths()) {
             plan.add(Op.READONLY, p);
@@ -207,9 +204,9 @@ public final class ContainerPlanner {
 
     /**
      * The tail shared by a container's init and an exec'd process: umask, cwd, user,
-     * capabilities, no_new_privs, seccomp, fd closing and execve. Without no_new_privs the
-     * kernel only lets a process holding CAP_SYS_ADMIN load a filter, so it is loaded before
-     * the drop, as runc does.
+     * capabilities, no_new_privs, seccomp, fd closing and execve. Without no_new_privs the kernel only
+     * lets a process holding CAP_SYS_ADMIN load a filter, so it is loaded before the drop, as
+     * runc does.
      */
     static void addProcessIdentityAndExec(LaunchPlan plan, Process process, Optional<SeccompFilter> seccomp, int preserveFds) {
         User user = process.user() == null ? new User(0, 0, null, List.of(), null) : process.user();
@@ -263,7 +260,9 @@ public final class ContainerPlanner {
         boolean bind = o.bind() || type.equals("bind");
         mountedPaths.add(dest);
         if (type.equals("cgroup") || type.equals("cgroup2")) {
-            addCgroupMount(plan, m, o, r.host(), r.cgroupDirs(), cgroupNamespaced(r.spec()));
+            List<Namespace> ns = r.spec().linux().namespaces();
+            addCgroupMount(plan, m, o, r.host(),
+                    Namespaces.createsNew(ns, "user") || Namespaces.find(ns, "cgroup").isEmpty());
             return;
         }
         if (bind) {
@@ -288,71 +287,55 @@ public final class ContainerPlanner {
     /**
      * A "cgroup" mount: on cgroup v2 the cgroup2 filesystem; on v1 a tmpfs holding one
      * cgroup mount per hierarchy, as runc and docker lay it out. With a cgroup namespace each
-     * is mounted afresh and shows the container's own cgroup as its root; without one each is
-     * a bind of the container's own cgroup directory (runc's way), so that the container sees
-     * its limits at /sys/fs/cgroup/memory/memory.limit_in_bytes and nothing of the host's tree.
-     * A read-only tmpfs becomes so after pivot_root, recursively, keeping its mounts visible.
+     * shows the container's own cgroup as its root.
      */
-    private static void addCgroupMount(LaunchPlan plan, Mount m, MountOptions o, HostFacts host,
-                                       List<Path> cgroupDirs, boolean namespaced) {
+    private static void addCgroupMount(LaunchPlan plan, Mount m, MountOptions o, HostFacts host, boolean bindOwn) {
         String dest = m.destination();
         long flags = (o.flags() | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC)
                 & ~MountOptions.MS_REMOUNT;
         if (host.cgroupV2() && !host.hybrid()) {
-            addCgroupHierarchy(plan, "cgroup2", dest, "cgroup2", "", flags, ownDir(Path.of("/sys/fs/cgroup"), cgroupDirs, namespaced));
+            plan.add(Op.MOUNT, "cgroup2", dest, "cgroup2", flags, "", 1L, 0L, 0L);
             return;
         }
         plan.add(Op.MOUNT, "tmpfs", dest, "tmpfs", flags & ~MountOptions.MS_RDONLY, "mode=755", 1L, 0L, 0L);
         for (HostFacts.CgroupHierarchy h : host.cgroupV1Hierarchies()) {
-            addCgroupHierarchy(plan, "cgroup", dest + "/" + h.dirName(), "cgroup", h.options(), flags,
-                    ownDir(Path.of("/sys/fs/cgroup", h.dirName()), cgroupDirs, namespaced));
+            if (bindOwn) {
+                bindOwnCgroup(plan, host, h.dirName(), dest, flags);
+            } else {
+                plan.add(Op.MOUNT, "cgroup", dest + "/" + h.dirName(), "cgroup", flags, h.options(), 1L, 0L, 0L);
+            }
         }
         if (host.hybrid()) {
-            addCgroupHierarchy(plan, "cgroup2", dest + "/unified", "cgroup2", "", flags,
-                    ownDir(Path.of("/sys/fs/cgroup/unified"), cgroupDirs, namespaced));
-        }
-    }
-
-    private static void addCgroupHierarchy(LaunchPlan plan, String source, String dest, String type, String data,
-                                           long flags, Optional<Path> ownDir) {
-        if (ownDir.isPresent()) {
-            plan.add(Op.MOUNT, ownDir.get().toString(), dest, "", MountOptions.MS_BIND | MountOptions.MS_REC, "", 1L,
-                    flags & MountOptions.REMOUNT_FLAGS, 0L);
-        } else {
-            plan.add(Op.MOUNT, source, dest, type, flags, data, 1L, 0L, 0L);
-        }
-    }
-
-    /** The container's cgroup directory under a host hierarchy's mount point, if it has one there. */
-    private static Optional<Path> ownDir(Path mountPoint, List<Path> cgroupDirs, boolean namespaced) {
-        if (namespaced) {
-            return Optional.empty();
-        }
-        for (Path d : cgroupDirs) {
-            if (d.startsWith(mountPoint) && !d.equals(mountPoint)) {
-                return Optional.of(d);
+            if (bindOwn) {
+                bindOwnCgroup(plan, host, "unified", dest, flags);
+            } else {
+                plan.add(Op.MOUNT, "cgroup2", dest + "/unified", "cgroup2", flags, "", 1L, 0L, 0L);
             }
         }
-        return Optional.empty();
-    }
-
-    private static boolean cgroupNamespaced(Spec spec) {
-        return spec.linux() != null && Namespaces.find(spec.linux().namespaces(), "cgroup").isPresent();
-    }
-
-    /** The destinations of v1 cgroup tmpfs mounts that the spec wants read-only. */
-    private static List<String> cgroupTmpfsToMakeReadOnly(Spec spec, HostFacts host) {
-        List<String> dests = new ArrayList<>();
-        if (host.cgroupV2() && !host.hybrid()) {
-            return dests;
+        if ((o.flags() & MountOptions.MS_RDONLY) != 0) {
+            // the tmpfs becomes read-only last, once its mount points exist: a remount in place
+            // (a bind from dest would take the host's /sys/fs/cgroup, without its submounts)
+            plan.add(Op.MOUNT, "", dest, "", MountOptions.MS_BIND | MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY
+                    | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC, "", 0L, 0L, 0L);
         }
-        for (Mount m : spec.mounts()) {
-            if (("cgroup".equals(m.type()) || "cgroup2".equals(m.type()))
-                    && (MountOptions.parse(m.options()).flags() & MountOptions.MS_RDONLY) != 0) {
-                dests.add(m.destination());
+    }
+
+    /**
+     * Without a cgroup namespace a cgroup mount would show the host's whole tree (and programs
+     * that size themselves from /sys/fs/cgroup/memory/memory.limit_in_bytes would read the
+     * host's), and a user namespace may not mount cgroup v1 at all (nor, beside v1 hierarchies,
+     * cgroup2): bind the container's own cgroup directory of the hierarchy instead, as runc does.
+     * A hierarchy the container has no directory in is left out.
+     */
+    private static void bindOwnCgroup(LaunchPlan plan, HostFacts host, String dirName, String dest, long flags) {
+        Path hierarchy = Path.of("/sys/fs/cgroup", dirName);
+        for (Path dir : host.containerCgroupDirs()) {
+            if (dir.startsWith(hierarchy)) {
+                plan.add(Op.MOUNT, dir.toString(), dest + "/" + dirName, "", MountOptions.MS_BIND | MountOptions.MS_REC,
+                        "", 1L, flags & MountOptions.REMOUNT_FLAGS, 0L);
+                return;
             }
         }
-        return dests;
     }
 
     private static void addDevices(LaunchPlan plan, Linux linux, boolean newUser, Set<String> mountedPaths) {
