@@ -86,7 +86,7 @@ enum {
     OP_USER = 34,         /* uid, gid, ngroups, groups... */
     OP_CAPS = 35,         /* effective, permitted, inheritable, ambient */
     OP_SECCOMP = 36,      /* flags, program bytes */
-    OP_CHDIR = 37,        /* path */
+    OP_CHDIR = 37,        /* path [, mode: 0 strict, 1 try, 2 unless done] */
     OP_PERSONALITY = 38,  /* persona */
     OP_CLOSE_FDS = 39,    /* first fd to close on exec */
     OP_EXEC = 40,         /* path-or-name, argc, args..., env... */
@@ -830,9 +830,21 @@ static void run_child_op(const struct op *o) {
     case OP_SECCOMP:
         op_seccomp(o);
         return;
-    case OP_CHDIR:
-        if (chdir(str(o, 0)) < 0) fail("chdir to cwd (\"%s\") set in config.json", str(o, 0));
+    case OP_CHDIR: {
+        /* mode 0: must succeed; 1: a first try with the runtime's privileges, where EACCES or
+         * EPERM waits for the try as the process's user; 2: that try, unless an earlier one
+         * succeeded (the user may have lost the access root had, or have access root lacks) */
+        static int chdir_done;
+        uint64_t mode = o->n > 1 ? u64(o, 1) : 0;
+        if (mode == 2 && chdir_done) return;
+        if (chdir(str(o, 0)) == 0) {
+            chdir_done = 1;
+            return;
+        }
+        if (mode == 1 && (errno == EACCES || errno == EPERM)) return;
+        fail("chdir to cwd (\"%s\") set in config.json", str(o, 0));
         return;
+    }
     case OP_PERSONALITY:
         if (personality((unsigned long)u64(o, 0)) < 0) fail("personality");
         return;

@@ -50,6 +50,10 @@ public final class ContainerPlanner {
     /** A compiled seccomp program (struct sock_filter array bytes) and its filter flags. */
     public record SeccompFilter(byte[] program, int flags) {}
 
+    /** Op.CHDIR modes, in step with berth-init.c: a first try that may fail for lack of permission, and the try as the user unless one succeeded. */
+    static final long CHDIR_TRY = 1;
+    static final long CHDIR_UNLESS_DONE = 2;
+
     private static final List<Device> DEFAULT_DEVICES = List.of(
             new Device("c", "/dev/null", 1, 3, 0666, 0L, 0L),
             new Device("c", "/dev/zero", 1, 5, 0666, 0L, 0L),
@@ -172,7 +176,7 @@ public final class ContainerPlanner {
             plan.add(Op.KEYRING, "_ses." + r.containerId());
         }
         String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
-        plan.add(Op.CHDIR, cwd);
+        plan.add(Op.CHDIR, cwd, CHDIR_TRY);
         plan.add(Op.CHECK_EXEC, process.args().getFirst(), pathOf(process.env()));
 
         plan.add(Op.READY, r.startMode() == StartMode.FIFO ? 0L : 1L);
@@ -202,6 +206,10 @@ public final class ContainerPlanner {
         }
         Capabilities caps = process.capabilities() == null
                 ? new Capabilities(null, null, null, null, null) : process.capabilities();
+        String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
+        // runc's order: cwd with the runtime's privileges first (the user may lack them),
+        // as the user after the switch only if that failed for lack of permission
+        plan.add(Op.CHDIR, cwd, CHDIR_TRY);
         plan.add(Op.CAP_BOUNDING, Capability.mask(caps.bounding()));
         List<Object> userFields = new ArrayList<>();
         userFields.add(user.uid());
@@ -213,8 +221,7 @@ public final class ContainerPlanner {
         plan.add(Op.USER, userFields.toArray());
         plan.add(Op.CAPS, Capability.mask(caps.effective()), Capability.mask(caps.permitted()),
                 Capability.mask(caps.inheritable()), Capability.mask(caps.ambient()));
-        String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
-        plan.add(Op.CHDIR, cwd);
+        plan.add(Op.CHDIR, cwd, CHDIR_UNLESS_DONE);
         if (process.noNewPrivileges()) {
             plan.add(Op.NO_NEW_PRIVS);
         }
