@@ -237,6 +237,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
+            checkCgroupUsable(cgroup);
             cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             int[] keep = consoleFd >= 0 ? new int[] {consoleFd} : new int[0];
@@ -278,6 +279,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 }
                 store.remove(id);
             }
+        }
+    }
+
+    /** runc's checks on a cgroup that existed before: a frozen one would hang the init. */
+    private static void checkCgroupUsable(CgroupManager cgroup) {
+        if (cgroup.isFrozen()) {
+            throw BerthException.precondition("container's cgroup unexpectedly frozen");
+        }
+        int n = cgroup.pids().size();
+        if (n > 0) {
+            System.err.println("warning: container's cgroup is not empty: " + n + " process(es) found");
         }
     }
 
