@@ -1,0 +1,150 @@
+package dev.berth.runtime.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.BerthException;
+import dev.berth.oci.runtime.Process;
+import dev.berth.oci.runtime.User;
+import dev.berth.runtime.api.CreateOptions;
+import dev.berth.runtime.api.ExecOptions;
+import dev.berth.runtime.sys.LinuxSyscalls;
+import dev.berth.runtime.sys.Syscalls;
+import dev.berth.runtime.testing.Privileged;
+import dev.berth.runtime.testing.TestBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Behaviours that runc's own integration tests (tests/integration/*.bats) check and berth once
+ * lacked; each test names the bats test it stands for. tests/conformance/ runs the real suite.
+ */
+class RuncConformanceTest {
+    @TempDir
+    Path tmp;
+    LinuxContainerRuntime runtime;
+    String id;
+
+    @BeforeEach
+    void setUp() {
+        Privileged.assumeContainersWork();
+        runtime = LinuxContainerRuntime.open(tmp.resolve("root"), Privileged.helper());
+        id = "rc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (runtime != null) {
+            for (var s : runtime.list()) {
+                runtime.delete(s.id(), true);
+            }
+            Leaks.assertNoCgroupLeft(id);
+        }
+    }
+
+    /** A cwd only its owner may enter, owned by the container's user: 42, mode 700. */
+    private TestBundle bundleWithPrivateCwd(String... args) throws Exception {
+        TestBundle b = TestBundle.create(tmp, args);
+        Path home = b.rootfs().resolve("root");
+        Files.setAttribute(home, "unix:uid", 42);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        b.edit(c -> {
+            b.process().put("cwd", "/root");
+            b.process().put("user", new LinkedHashMap<>(Map.of("uid", 42, "gid", 42)));
+        });
+        return b;
+    }
+
+    /** cwd.bats "runc exec --user with no access to cwd": root without CAP_DAC_OVERRIDE in the container. */
+    @Test
+    void execAsRootEntersACwdOnlyTheContainerUserMayEnter() throws Exception {
+        TestBundle b = bundleWithPrivateCwd("sleep", "30");
+        runtime.run(CreateOptions.of(id, b.dir()), true);
+        Process base = runtime.spec(id).process();
+        Process asRoot = new Process(false, null, "/root", base.env(), List.of("sh", "-c", "pwd > /out/pwd"), null,
+                List.of(), null, base.capabilities(), base.noNewPrivileges(), null, null, new User(0, 0, null, List.of(), null));
+        int code = runtime.exec(id, new ExecOptions(asRoot, false, Optional.empty(), Optional.empty(), 0));
+        assertThat(code).isZero();
+        assertThat(b.read("pwd").trim()).isEqualTo("/root");
+    }
+
+    /** cwd.bats "runc create can chdir if runc has access": the runtime enters cwd before it switches user. */
+    @Test
+    void initEntersACwdOnlyTheRuntimeMayEnter() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "pwd > /out/pwd");
+        Files.setPosixFilePermissions(b.rootfs().resolve("root"), PosixFilePermissions.fromString("rwx------"));
+        b.edit(c -> {
+            b.process().put("cwd", "/root");
+            b.process().put("user", new LinkedHashMap<>(Map.of("uid", 42, "gid", 42)));
+        });
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        assertThat(b.read("pwd").trim()).isEqualTo("/root");
+    }
+
+    /** cgroups.bats "runc run/create should refuse pre-existing frozen cgroup": it would hang the init. */
+    @Test
+    void refusesACgroupThatIsAlreadyFrozen() throws Exception {
+        String rel = "/berth-frozen-" + id;
+        Path v1 = Path.of("/sys/fs/cgroup/freezer");
+        Path v2 = Path.of("/sys/fs/cgroup/cgroup.controllers");
+        Path dir;
+        Path freezeFile;
+        String frozen;
+        if (Files.isDirectory(v1)) {
+            dir = Path.of(v1 + rel);
+            freezeFile = dir.resolve("freezer.state");
+            frozen = "FROZEN";
+        } else if (Files.exists(v2)) {
+            dir = Path.of("/sys/fs/cgroup" + rel);
+            freezeFile = dir.resolve("cgroup.freeze");
+            frozen = "1";
+        } else {
+            org.junit.jupiter.api.Assumptions.abort("needs a cgroup v1 freezer or cgroup v2");
+            return;
+        }
+        Files.createDirectory(dir);
+        try {
+            Files.writeString(freezeFile, frozen);
+            TestBundle b = TestBundle.create(tmp, "true");
+            b.edit(c -> b.linux().put("cgroupsPath", rel));
+            assertThatThrownBy(() -> runtime.run(CreateOptions.of(id, b.dir()), false))
+                    .isInstanceOf(BerthException.class)
+                    .hasMessageContaining("container's cgroup unexpectedly frozen");
+            assertThat(runtime.list()).isEmpty();
+        } finally {
+            Files.writeString(freezeFile, frozen.equals("1") ? "0" : "THAWED");
+            Files.delete(dir);
+        }
+    }
+
+    /** run.bats / tty.bats: an attached terminal without --console-socket is relayed by the runtime. */
+    @Test
+    void attachedTerminalIsRelayedThroughTheRuntime() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "tty; echo hello from the pty");
+        b.edit(c -> b.process().put("terminal", true));
+        Syscalls sys = new LinuxSyscalls();
+        Path log = Files.createFile(tmp.resolve("console.log"));
+        int in = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+        int out = sys.open(log, Syscalls.O_WRONLY);
+        int code;
+        try (ConsoleRelay relay = ConsoleRelay.open(in, out)) {
+            code = runtime.run(new CreateOptions(id, b.dir(), Optional.empty(), Optional.of(relay.socket()),
+                    false, false, 0), false);
+            relay.drain();
+        } finally {
+            sys.close(in);
+            sys.close(out);
+        }
+        assertThat(code).isZero();
+        assertThat(Files.readString(log)).contains("/dev/pts/0").contains("hello from the pty");
+    }
+}
