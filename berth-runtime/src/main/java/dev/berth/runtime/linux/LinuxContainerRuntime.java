@@ -368,7 +368,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     public void kill(String id, int signal, boolean all) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
-        if (status == Status.STOPPED || status == Status.CREATING) {
+        // runc: --all still signals what is left in the cgroup of a stopped container
+        if ((status == Status.STOPPED && !all) || status == Status.CREATING) {
             throw BerthException.precondition("container not running");
         }
         if (signal < 0 || signal > 64) {
