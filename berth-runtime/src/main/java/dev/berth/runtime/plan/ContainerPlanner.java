@@ -123,8 +123,9 @@ public final class ContainerPlanner {
         plan.add(Op.BIND_ROOTFS, r.rootfs().toString());
         Set<String> mountedPaths = new HashSet<>();
         Path bundle = r.rootfs().getParent();
+        List<Mount> readOnlyLater = new ArrayList<>();
         for (Mount m : spec.mounts()) {
-            addMount(plan, m, r, mountedPaths);
+            addMount(plan, m, r, mountedPaths, readOnlyLater);
         }
         if (!mountedPaths.contains("/dev") && spec.mounts().stream().noneMatch(m -> m.destination().equals("/dev"))) {
             // runc creates devices in the image's /dev when /dev is not a mount; so do we
@@ -136,6 +137,13 @@ public final class ContainerPlanner {
         }
         for (Hook h : hooks(spec).createContainer()) {
             plan.add(Op.HOOK, hookFields(h));
+        }
+        for (Mount m : readOnlyLater) {
+            // in place (a bind remount of the mount itself, no new layer), keeping its other flags
+            long keep = MountOptions.parse(m.options()).flags()
+                    & (MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC);
+            plan.add(Op.MOUNT, m.destination(), m.destination(), "",
+                    MountOptions.MS_BIND | MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY | keep, "", 0L, 0L, 0L);
         }
         plan.add(Op.PIVOT, r.noPivot() ? 1L : 0L);
         if (rootPropagation != 0) {
@@ -181,10 +189,8 @@ public final class ContainerPlanner {
 
         plan.add(Op.READY, r.startMode() == StartMode.FIFO ? 0L : 1L);
 
-        for (Hook h : hooks(spec).startContainer()) {
-            plan.add(Op.HOOK, hookFields(h));
-        }
-        addProcessIdentityAndExec(plan, process, r.seccomp(), r.preserveFds());
+        // startContainer hooks run last, as runc's do: as the user, under the seccomp filter
+        addProcessIdentityAndExec(plan, process, r.seccomp(), r.preserveFds(), hooks(spec).startContainer());
         return plan;
     }
 
@@ -195,6 +201,14 @@ public final class ContainerPlanner {
      * runc does.
      */
     static void addProcessIdentityAndExec(LaunchPlan plan, Process process, Optional<SeccompFilter> seccomp, int preserveFds) {
+        addProcessIdentityAndExec(plan, process, seccomp, preserveFds, List.of());
+    }
+
+    /** The same, with hooks run just before the execve, once everything else is in place. */
+    static void addProcessIdentityAndExec(LaunchPlan plan, Process process, Optional<SeccompFilter> seccomp, int preserveFds,
+            List<Hook> lastHooks) {
+        // fds are marked close-on-exec first: a seccomp filter may deny close_range
+        plan.add(Op.CLOSE_FDS, 3L + preserveFds);
         User user = process.user() == null ? new User(0, 0, null, List.of(), null) : process.user();
         if (user.umask() != null) {
             plan.add(Op.UMASK, (long) user.umask());
@@ -228,7 +242,9 @@ public final class ContainerPlanner {
         if (seccomp.isPresent() && process.noNewPrivileges()) {
             plan.add(Op.SECCOMP, (long) seccomp.get().flags(), seccomp.get().program());
         }
-        plan.add(Op.CLOSE_FDS, 3L + preserveFds);
+        for (Hook h : lastHooks) {
+            plan.add(Op.HOOK, hookFields(h));
+        }
         List<Object> exec = new ArrayList<>();
         exec.add(process.args().getFirst());
         exec.add((long) process.args().size());
@@ -237,7 +253,11 @@ public final class ContainerPlanner {
         plan.add(Op.EXEC, exec.toArray());
     }
 
-    private static void addMount(LaunchPlan plan, Mount m, Request r, Set<String> mountedPaths) {
+    /**
+     * Adds one mount. A read-only tmpfs, or a read-only mount at /dev, is mounted writable and
+     * added to readOnlyLater, as runc does: devices, mount points and hooks still write to it.
+     */
+    private static void addMount(LaunchPlan plan, Mount m, Request r, Set<String> mountedPaths, List<Mount> readOnlyLater) {
         String dest = m.destination();
         if (dest == null || !dest.startsWith("/")) {
             throw BerthException.invalid("config.json: mounts: destination must be an absolute path, got " + quote(dest));
@@ -262,10 +282,20 @@ public final class ContainerPlanner {
             long mkkind = Files.isDirectory(src) ? 1 : 2;
             long flags = MountOptions.MS_BIND | (o.recursive() ? MountOptions.MS_REC : 0);
             long remount = o.flags() & MountOptions.REMOUNT_FLAGS;
-            plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation());
+            long recursiveAttrs = MountOptions.recursiveAttributes(m.options());
+            if (recursiveAttrs != 0) {
+                plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation(), recursiveAttrs);
+            } else {
+                plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation());
+            }
         } else {
             String source = m.source() == null || m.source().isEmpty() ? type : m.source();
-            plan.add(Op.MOUNT, source, dest, type, o.flags() & ~MountOptions.MS_REMOUNT, o.data(), 1L, 0L, o.propagation());
+            long flags = o.flags() & ~MountOptions.MS_REMOUNT;
+            if ((flags & MountOptions.MS_RDONLY) != 0 && (type.equals("tmpfs") || dest.equals("/dev"))) {
+                flags &= ~MountOptions.MS_RDONLY;
+                readOnlyLater.add(m);
+            }
+            plan.add(Op.MOUNT, source, dest, type, flags, o.data(), 1L, 0L, o.propagation());
         }
     }
 

@@ -147,4 +147,115 @@ class RuncConformanceTest {
         assertThat(code).isZero();
         assertThat(Files.readString(log)).contains("/dev/pts/0").contains("hello from the pty");
     }
+
+    /** kill.bats "kill detached busybox": kill --all after the container stopped succeeds. */
+    @Test
+    void killAllAfterTheContainerStoppedSucceeds() {
+        TestBundle b = TestBundle.create(tmp, "true");
+        runtime.run(CreateOptions.of(id, b.dir()), false, true);
+        assertThat(runtime.state(id).status()).isEqualTo(dev.berth.oci.runtime.State.Status.STOPPED);
+        runtime.kill(id, 0, true);
+        assertThatThrownBy(() -> runtime.kill(id, 0, false)).hasMessageContaining("container not running");
+    }
+
+    /** hooks.bats "runc run (hooks library tests)": createContainer hooks run in the rootfs. */
+    @Test
+    void createContainerHooksRunInTheRootfs() {
+        TestBundle b = TestBundle.create(tmp, "true");
+        b.edit(c -> c.put("hooks", Map.of("createContainer", List.of(Map.of(
+                "path", "/bin/sh", "args", List.of("sh", "-c", "pwd > out/hook-cwd"))))));
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        assertThat(b.read("hook-cwd").trim()).isEqualTo(b.rootfs().toString());
+    }
+
+    /** seccomp.bats "(startContainer hook)": the hook runs under the filter, runc's error words. */
+    @Test
+    void startContainerHooksRunUnderTheSeccompFilter() {
+        TestBundle b = TestBundle.create(tmp, "true");
+        b.edit(c -> {
+            b.linux().put("seccomp", Map.of("defaultAction", "SCMP_ACT_ALLOW",
+                    "syscalls", List.of(Map.of("names", List.of("mkdir", "mkdirat"), "action", "SCMP_ACT_KILL"))));
+            c.put("hooks", Map.of("startContainer", List.of(Map.of(
+                    "path", "/bin/sh", "args", List.of("sh", "-c", "mkdir /tmp/hook-dir")))));
+        });
+        assertThatThrownBy(() -> runtime.run(CreateOptions.of(id, b.dir()), false))
+                .hasMessageContaining("error running hook")
+                .hasMessageContaining("bad system call");
+    }
+
+    /** seccomp.bats "-ENOSYS handling": a filter that denies close_range must not stop the start. */
+    @Test
+    void aFilterDenyingCloseRangeStillStarts() {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "echo ok > /out/ran");
+        b.edit(c -> b.linux().put("seccomp", Map.of("defaultAction", "SCMP_ACT_ALLOW",
+                "syscalls", List.of(Map.of("names", List.of("close_range"), "action", "SCMP_ACT_ERRNO")))));
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        assertThat(b.read("ran").trim()).isEqualTo("ok");
+    }
+
+    /** mounts.bats "runc run [ro /dev mount]": devices go in first, then /dev turns read-only in place. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void readOnlyDevIsRemountedInPlaceAfterTheDevices() {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "grep '^tmpfs /dev ' /proc/mounts > /out/dev; ls /dev/null >> /out/dev");
+        b.edit(c -> {
+            for (Object o : b.mounts()) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                if ("/dev".equals(m.get("destination"))) {
+                    List<Object> options = new java.util.ArrayList<>((List<Object>) m.get("options"));
+                    options.add("ro");
+                    m.put("options", options);
+                }
+            }
+        });
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        List<String> lines = b.read("dev").lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains(" ro,");
+        assertThat(lines.get(1)).isEqualTo("/dev/null");
+    }
+
+    /** mounts_recursive.bats "rbind,rro": read-only reaches the mounts under the bind source. */
+    @Test
+    void rroMakesTheWholeBindTreeReadOnly() throws Exception {
+        Path vol = Files.createDirectories(tmp.resolve("vol/sub"));
+        Syscalls sys = new LinuxSyscalls();
+        java.lang.Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", vol.toString()).inheritIO().start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "needs mount(8) for a submount");
+        try {
+            TestBundle b = TestBundle.create(tmp, "sh", "-c",
+                    "touch /mnt/top 2>/dev/null; echo $? > /out/top; touch /mnt/sub/x 2>/dev/null; echo $? > /out/sub");
+            Path top = vol.getParent();
+            b.edit(c -> b.mounts().add(new LinkedHashMap<>(Map.of("destination", "/mnt", "type", "bind",
+                    "source", top.toString(), "options", List.of("rbind", "rro")))));
+            assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+            assertThat(b.read("top").trim()).isNotEqualTo("0");
+            assertThat(b.read("sub").trim()).isNotEqualTo("0");
+        } finally {
+            new ProcessBuilder("umount", vol.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** tty.bats "[tty owner] ({u,g}id != 0)": the terminal belongs to the process's user. */
+    @Test
+    void theTerminalBelongsToTheProcessUser() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "stat -c %u $(tty)");
+        b.edit(c -> {
+            b.process().put("terminal", true);
+            b.process().put("user", new LinkedHashMap<>(Map.of("uid", 1000, "gid", 100)));
+        });
+        Syscalls sys = new LinuxSyscalls();
+        Path log = Files.createFile(tmp.resolve("console.log"));
+        int in = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+        int out = sys.open(log, Syscalls.O_WRONLY);
+        try (ConsoleRelay relay = ConsoleRelay.open(in, out)) {
+            assertThat(runtime.run(new CreateOptions(id, b.dir(), Optional.empty(), Optional.of(relay.socket()),
+                    false, false, 0), false)).isZero();
+            relay.drain();
+        } finally {
+            sys.close(in);
+            sys.close(out);
+        }
+        assertThat(Files.readString(log).trim()).isEqualTo("1000");
+    }
 }
