@@ -45,9 +45,11 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,6 +98,9 @@ enum {
     OP_PARENT_DEATH = 43, /* signal */
     OP_CHECK_EXEC = 44,   /* name, PATH: fail now, at create, if the program cannot be found */
     OP_MKDIR_IN_ROOT = 45, /* path (the cwd, created like runc does) */
+    OP_MKFIFO = 46,       /* path, mode                stage 0, before clone */
+    OP_CONNECT_CONSOLE = 47, /* socket path           stage 0, before clone */
+    OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
 };
 
 #define MAX_FIELDS 4096
@@ -107,7 +112,9 @@ struct op {
     uint32_t len[MAX_FIELDS];
 };
 
-static int sync_fd = -1;
+static int sync_in = -1;  /* messages from Java */
+static int sync_out = -1; /* messages to Java (the same socket in fd mode, a pipe in pipe mode) */
+static int console_fd = -1; /* connected by OP_CONNECT_CONSOLE in stage 0 */
 static int rootfs_fd = -1;
 static int pivoted; /* set once the rootfs is / */
 static int fifo_dir_fd = -1;
@@ -151,10 +158,10 @@ static void send_msg(uint32_t type, const void *payload, uint32_t len) {
         /* one write, so that a message is never interleaved with another process's */
         memcpy(buf, hdr, 8);
         if (len) memcpy(buf + 8, payload, len);
-        (void)write_all(sync_fd, buf, 8 + len);
+        (void)write_all(sync_out, buf, 8 + len);
     } else {
-        (void)write_all(sync_fd, hdr, 8);
-        (void)write_all(sync_fd, payload, len);
+        (void)write_all(sync_out, hdr, 8);
+        (void)write_all(sync_out, payload, len);
     }
 }
 
@@ -172,7 +179,7 @@ static void fail(const char *fmt, ...) {
         n += snprintf(msg + n, sizeof msg - (size_t)n, ": %s", strerror(saved));
         if ((size_t)n >= sizeof msg) n = sizeof msg - 1;
     }
-    if (sync_fd >= 0) {
+    if (sync_out >= 0) {
         send_msg(MSG_ERROR, msg, (uint32_t)n);
     } else {
         fprintf(stderr, "berth-init: %s\n", msg);
@@ -183,14 +190,14 @@ static void fail(const char *fmt, ...) {
 /* Reads one message of the expected type; the payload is malloc'd and NUL-terminated. */
 static char *recv_msg(uint32_t want, uint32_t *len_out) {
     uint32_t hdr[2];
-    if (read_all(sync_fd, hdr, sizeof hdr) < 0) {
+    if (read_all(sync_in, hdr, sizeof hdr) < 0) {
         errno = 0;
         /* The runtime went away: nothing to report to, just stop. */
         _exit(1);
     }
     char *payload = malloc((size_t)hdr[1] + 1);
     if (!payload) fail("out of memory");
-    if (hdr[1] && read_all(sync_fd, payload, hdr[1]) < 0) _exit(1);
+    if (hdr[1] && read_all(sync_in, payload, hdr[1]) < 0) _exit(1);
     payload[hdr[1]] = 0;
     if (hdr[0] != want) {
         errno = 0;
@@ -555,6 +562,11 @@ static void send_fd(int sock, int fd, const char *name) {
 /* Opens a pty in the container's devpts, sends the master out, makes the slave our tty. */
 static void op_console(const struct op *o) {
     int sock = (int)u64(o, 0);
+    if (sock < 0) sock = console_fd;
+    if (sock < 0) {
+        errno = 0;
+        fail("plan: console without a console socket");
+    }
     unsigned short rows = (unsigned short)u64(o, 1);
     unsigned short cols = (unsigned short)u64(o, 2);
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -756,6 +768,9 @@ static void run_child_op(const struct op *o) {
     case OP_GID_MAP:
     case OP_JOIN_NS:
     case OP_CLONE:
+    case OP_MKFIFO:
+    case OP_CONNECT_CONSOLE:
+    case OP_CONSOLE_RELAY:
         return; /* stage 0's */
     case OP_SETSID:
         if (setsid() < 0) fail("setsid");
@@ -910,14 +925,241 @@ static void write_map(pid_t pid, const char *file, const char *content) {
     close(fd);
 }
 
-int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "berth-init: usage: berth-init <sync-fd> (started by berth, not by hand)\n");
-        return 2;
+static void connect_console(const char *path) {
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof addr.sun_path) {
+        errno = ENAMETOOLONG;
+        fail("connect to console socket %s", path);
     }
-    sync_fd = atoi(argv[1]);
-    if (fcntl(sync_fd, F_SETFD, FD_CLOEXEC) < 0) {
-        fprintf(stderr, "berth-init: bad sync fd %s\n", argv[1]);
+    strcpy(addr.sun_path, path);
+    console_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (console_fd < 0) fail("socket for console socket %s", path);
+    if (connect(console_fd, (struct sockaddr *)&addr, sizeof addr) < 0) fail("connect to console socket %s", path);
+}
+
+/* Connect mode: the runtime listens on a unix socket and started us with plain ProcessBuilder
+   (no native code on its start-up path): our stdio is already its stdio, and the fds it
+   preserves for the container (3..3+n-1, which ProcessBuilder does not pass on) are copied
+   from it with pidfd_getfd. */
+static void connect_sync(const char *path, int nfds) {
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof addr.sun_path) {
+        fprintf(stderr, "berth-init: sync socket path too long: %s\n", path);
+        _exit(2);
+    }
+    strcpy(addr.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        fprintf(stderr, "berth-init: connect to %s: %s\n", path, strerror(errno));
+        _exit(2);
+    }
+    /* above the preserved range, so that copying those fds cannot clobber it */
+    sync_in = sync_out = fcntl(fd, F_DUPFD_CLOEXEC, 3 + nfds);
+    if (sync_in < 0) {
+        fprintf(stderr, "berth-init: dup sync socket: %s\n", strerror(errno));
+        _exit(2);
+    }
+    close(fd);
+}
+
+static void adopt_parent_fds(pid_t parent, int nfds) {
+    if (nfds <= 0) return;
+    int pidfd = (int)syscall(SYS_pidfd_open, parent, 0);
+    if (pidfd < 0) fail("pidfd_open of the runtime (pid %d)", parent);
+    int moved = fcntl(pidfd, F_DUPFD_CLOEXEC, 3 + nfds);
+    if (moved < 0) fail("dup pidfd");
+    close(pidfd);
+    pidfd = moved;
+    for (int fd = 3; fd < 3 + nfds; fd++) {
+        int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+        if (got < 0) {
+            if (errno == EBADF) continue;
+            fail("copy preserved fd %d from the runtime (pidfd_getfd)", fd);
+        }
+        if (got != fd) {
+            if (dup2(got, fd) < 0) fail("dup2 fd %d", fd);
+            close(got);
+        } else if (fcntl(fd, F_SETFD, 0) < 0) {
+            fail("clear close-on-exec of fd %d", fd);
+        }
+    }
+    close(pidfd);
+}
+
+static pid_t forward_to = -1;
+
+static void forward_signal(int sig) {
+    if (forward_to > 0) kill(forward_to, sig);
+}
+
+/* Stay mode: stage 0 remains the parent, forwards signals, and exits as the child did. */
+static int wait_and_mirror(pid_t child) {
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal;
+    sa.sa_flags = SA_RESTART;
+    forward_to = child;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+    int status = 0;
+    for (;;) {
+        pid_t r = waitpid(child, &status, 0);
+        if (r == child) break;
+        if (r < 0 && errno != EINTR) return 255;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 255;
+}
+
+/* ---- foreground console relay (runc run with a terminal and no console socket) ---- */
+
+static int relay_sock = -1;      /* stage 0's end of the socketpair the child sends the pty on */
+static int sigchld_pipe[2] = {-1, -1};
+static volatile sig_atomic_t winch_pending = 0;
+
+static void on_sigchld(int sig) {
+    (void)sig;
+    int saved = errno;
+    if (sigchld_pipe[1] >= 0) (void)!write(sigchld_pipe[1], "c", 1);
+    errno = saved;
+}
+
+static void on_sigwinch(int sig) {
+    (void)sig;
+    winch_pending = 1;
+    int saved = errno;
+    if (sigchld_pipe[1] >= 0) (void)!write(sigchld_pipe[1], "w", 1);
+    errno = saved;
+}
+
+static int recv_fd(int sock) {
+    char data[128];
+    struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf;
+    msg.msg_controllen = sizeof cbuf;
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+static void copy_winsize(int master) {
+    struct winsize ws;
+    if (ioctl(0, TIOCGWINSZ, &ws) == 0) (void)ioctl(master, TIOCSWINSZ, &ws);
+}
+
+/* Copies stdin to the pty and the pty to stdout until the child exits; returns its status. */
+static int relay_and_wait(pid_t child) {
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal;
+    sa.sa_flags = SA_RESTART;
+    forward_to = child;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+    if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return 255;
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+    sa.sa_handler = on_sigwinch;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
+
+    struct termios saved_tio;
+    int raw = 0, master = -1, stdin_open = 1, status = 0, exited = 0;
+    char buf[8192];
+    while (!exited) {
+        struct pollfd p[4];
+        int n = 0, i_sock = -1, i_in = -1, i_master = -1;
+        p[n].fd = sigchld_pipe[0]; p[n].events = POLLIN; n++;
+        if (master < 0 && relay_sock >= 0) { i_sock = n; p[n].fd = relay_sock; p[n].events = POLLIN; n++; }
+        if (master >= 0 && stdin_open) { i_in = n; p[n].fd = 0; p[n].events = POLLIN; n++; }
+        if (master >= 0) { i_master = n; p[n].fd = master; p[n].events = POLLIN; n++; }
+        if (poll(p, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (p[0].revents) {
+            char c[64];
+            while (read(sigchld_pipe[0], c, sizeof c) > 0) {}
+            if (winch_pending && master >= 0) {
+                winch_pending = 0;
+                copy_winsize(master);
+            }
+            if (waitpid(child, &status, WNOHANG) == child) exited = 1;
+        }
+        if (i_sock >= 0 && p[i_sock].revents) {
+            master = recv_fd(relay_sock);
+            close(relay_sock);
+            relay_sock = -1;
+            if (master >= 0 && isatty(0) && tcgetattr(0, &saved_tio) == 0) {
+                struct termios t = saved_tio;
+                cfmakeraw(&t);
+                if (tcsetattr(0, TCSANOW, &t) == 0) raw = 1;
+                copy_winsize(master);
+            }
+        }
+        if (i_in >= 0 && p[i_in].revents) {
+            ssize_t r = read(0, buf, sizeof buf);
+            if (r <= 0) stdin_open = 0;
+            else (void)write_all(master, buf, (size_t)r);
+        }
+        if (i_master >= 0 && p[i_master].revents) {
+            ssize_t r = read(master, buf, sizeof buf);
+            if (r > 0) (void)write_all(1, buf, (size_t)r);
+            else if (r < 0 && errno != EINTR && errno != EAGAIN) { close(master); master = -2; }
+            else if (r == 0) { close(master); master = -2; }
+        }
+        if (master == -2) {
+            master = -1;
+            relay_sock = -1;
+        }
+    }
+    /* what the program wrote just before exiting */
+    if (master >= 0) {
+        int fl = fcntl(master, F_GETFL);
+        fcntl(master, F_SETFL, fl | O_NONBLOCK);
+        ssize_t r;
+        while ((r = read(master, buf, sizeof buf)) > 0) (void)write_all(1, buf, (size_t)r);
+    }
+    if (raw) tcsetattr(0, TCSANOW, &saved_tio);
+    if (!exited) {
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 255;
+}
+
+int main(int argc, char **argv) {
+    int pipe_mode = 0, stay = 0;
+    if (argc == 2) {
+        /* fd mode: berth-init <sync-fd>, spawned with the socket and the stdio it should pass on */
+        sync_in = sync_out = atoi(argv[1]);
+        if (fcntl(sync_in, F_SETFD, FD_CLOEXEC) < 0) {
+            fprintf(stderr, "berth-init: bad sync fd %s\n", argv[1]);
+            return 2;
+        }
+    } else if (argc == 6 && strcmp(argv[1], "--connect") == 0) {
+        /* connect mode: berth-init --connect <socket> <runtime-pid> <preserved-fds> <stay> */
+        pipe_mode = 1;
+        stay = atoi(argv[5]);
+        connect_sync(argv[2], atoi(argv[4]));
+        adopt_parent_fds((pid_t)atoi(argv[3]), atoi(argv[4]));
+    } else {
+        fprintf(stderr, "berth-init: usage: berth-init <sync-fd> | --connect <socket> <pid> <nfds> <stay> (started by berth, not by hand)\n");
         return 2;
     }
     uint32_t plan_len = 0;
@@ -927,17 +1169,28 @@ int main(int argc, char **argv) {
 
     uint32_t pos = 0;
     pid_t child = -1;
-    /* Stage 0: join namespaces, clone. */
+    /* Stage 0: join namespaces, make the exec fifo, connect the console socket, clone. */
     while (next_op(plan, plan_len, &pos, o)) {
         if (o->code == OP_JOIN_NS) {
             int fd = open(str(o, 0), O_RDONLY | O_CLOEXEC);
             if (fd < 0) fail("open namespace %s", str(o, 0));
             if (setns(fd, (int)u64(o, 1)) < 0) fail("join namespace %s", str(o, 0));
             close(fd);
+        } else if (o->code == OP_MKFIFO) {
+            if (mkfifo(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("mkfifo %s", str(o, 0));
+        } else if (o->code == OP_CONNECT_CONSOLE) {
+            connect_console(str(o, 0));
+        } else if (o->code == OP_CONSOLE_RELAY) {
+            int sv[2];
+            if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair for the console");
+            relay_sock = sv[0];
+            console_fd = sv[1];
         } else if (o->code == OP_CLONE) {
-            /* CLONE_PARENT: the container's init becomes a child of the runtime (Java),
-               which waits for it; this stage exits right after reporting the pid. */
-            unsigned long flags = (unsigned long)u64(o, 0) | CLONE_PARENT;
+            /* fd mode: CLONE_PARENT makes the container's process a child of the runtime (Java),
+               which waits for it; this stage exits right after reporting the pid. Connect mode:
+               the process is our child; we exit (it is reparented to the caller's subreaper,
+               as with runc create) or stay to wait for it. */
+            unsigned long flags = (unsigned long)u64(o, 0) | (pipe_mode ? SIGCHLD : CLONE_PARENT);
             child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
             if (child < 0) fail("clone %#lx", flags);
             break;
@@ -963,7 +1216,19 @@ int main(int argc, char **argv) {
         }
         int32_t pid32 = child;
         send_msg(MSG_PID, &pid32, sizeof pid32);
-        return 0;
+        if (console_fd >= 0) close(console_fd);
+        if (!stay) {
+            if (relay_sock >= 0) {
+                errno = 0;
+                fail("plan: a console relay needs the foreground");
+            }
+            return 0;
+        }
+        /* our copy of the sync socket must not hold it open: the runtime reads EOF as exec */
+        close(sync_in);
+        sync_in = sync_out = -1;
+        if (relay_sock >= 0) return relay_and_wait(child);
+        return wait_and_mirror(child);
     }
     /* The child: wait until Java has put us in our cgroups, then run the plan. */
     hook_state = recv_msg(MSG_GO, &hook_state_len);

@@ -27,7 +27,7 @@ public final class Main {
     private static final class LinuxRuntimeFactory implements Function<Path, ContainerRuntime> {
         @Override
         public ContainerRuntime apply(Path root) {
-            return LinuxContainerRuntime.open(root, LinuxContainerRuntime.defaultHelper());
+            return LinuxContainerRuntime.openForCli(root, LinuxContainerRuntime.defaultHelper());
         }
     }
 

@@ -31,17 +31,24 @@ record ContainerRecord(
         String cgroupsPath,
         boolean createdViaFifo,
         Map<String, String> annotations,
-        List<String> cgroupDirs) {
+        List<String> cgroupDirs,
+        boolean setupDone) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     ContainerRecord withPid(int newPid, long startTime) {
-        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations, cgroupDirs);
+        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations, cgroupDirs, setupDone);
     }
 
     ContainerRecord withCgroupDirs(java.util.Collection<java.nio.file.Path> dirs) {
         return new ContainerRecord(id, pid, pidStartTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations,
-                dirs.stream().map(Object::toString).sorted().toList());
+                dirs.stream().map(Object::toString).sorted().toList(), setupDone);
+    }
+
+    /** The init finished its setup (it reported READY): from now on it is created or running. */
+    ContainerRecord withSetupDone() {
+        return new ContainerRecord(id, pid, pidStartTime, bundle, rootfs, created, cgroupsPath, createdViaFifo, annotations,
+                cgroupDirs, true);
     }
 
     java.util.Set<java.nio.file.Path> cgroupDirSet() {
@@ -64,6 +71,7 @@ record ContainerRecord(
             g.writeStringField("created", created);
             g.writeStringField("cgroupsPath", cgroupsPath);
             g.writeBooleanField("createdViaFifo", createdViaFifo);
+            g.writeBooleanField("setupDone", setupDone);
             g.writeObjectFieldStart("annotations");
             for (Map.Entry<String, String> e : annotations.entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue());
@@ -90,6 +98,7 @@ record ContainerRecord(
         int pid = 0;
         long start = 0;
         boolean fifo = false;
+        boolean setupDone = false;
         Map<String, String> annotations = new LinkedHashMap<>();
         List<String> dirs = new ArrayList<>();
         try (JsonParser p = JSON.createParser(json)) {
@@ -108,6 +117,7 @@ record ContainerRecord(
                     case "created" -> created = p.getText();
                     case "cgroupsPath" -> cgroupsPath = p.getText();
                     case "createdViaFifo" -> fifo = p.getBooleanValue();
+                    case "setupDone" -> setupDone = p.getBooleanValue();
                     case "annotations" -> {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String k = p.currentName();
@@ -129,6 +139,6 @@ record ContainerRecord(
         if (id == null) {
             throw BerthException.internal(where + ": corrupt state: no id");
         }
-        return new ContainerRecord(id, pid, start, bundle, rootfs, created, cgroupsPath, fifo, Map.copyOf(annotations), List.copyOf(dirs));
+        return new ContainerRecord(id, pid, start, bundle, rootfs, created, cgroupsPath, fifo, Map.copyOf(annotations), List.copyOf(dirs), setupDone);
     }
 }

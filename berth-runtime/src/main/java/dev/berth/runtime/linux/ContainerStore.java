@@ -119,6 +119,15 @@ final class ContainerStore {
         return ids;
     }
 
+    /** The user owning the container's directory, by name when the host knows it. */
+    String ownerName(String id) {
+        try {
+            return Files.getOwner(dir(id)).getName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Removes the container's directory and everything in it. */
     void remove(String id) {
         Path dir = dir(id);

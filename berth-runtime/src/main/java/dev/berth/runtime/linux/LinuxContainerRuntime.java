@@ -48,21 +48,35 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     private final Syscalls sys;
     private final ContainerStore store;
-    private final Path helper;
+    private final InitLauncher launcher;
+    private final boolean launcherStaysInGroup;
     private final CgroupOpener cgroups;
     private final SeccompSupport seccomp;
 
-    public LinuxContainerRuntime(Syscalls sys, Path root, Path helper, CgroupOpener cgroups, SeccompSupport seccomp) {
+    LinuxContainerRuntime(Syscalls sys, Path root, InitLauncher launcher, CgroupOpener cgroups, SeccompSupport seccomp) {
         this.sys = sys;
         this.store = new ContainerStore(root);
-        this.helper = helper;
+        this.launcher = launcher;
+        this.launcherStaysInGroup = launcher instanceof PipeInitLauncher;
         this.cgroups = cgroups;
         this.seccomp = seccomp;
     }
 
-    /** The runtime with the host's cgroups and seccomp compiler, state under root. */
+    /**
+     * The runtime as a library (berthd's way): containers become children of this process,
+     * launched through FFM with exact fds. State under root.
+     */
     public static LinuxContainerRuntime open(Path root, Path helper) {
-        return new LinuxContainerRuntime(new dev.berth.runtime.sys.LinuxSyscalls(), root, helper,
+        var sys = new dev.berth.runtime.sys.LinuxSyscalls();
+        return new LinuxContainerRuntime(sys, root, new FdInitLauncher(sys, helper), CgroupOpener.host(), HostSeccomp.INSTANCE);
+    }
+
+    /**
+     * The runtime for a short-lived command (berth-runtime): berth-init is started without
+     * native bindings (see {@link PipeInitLauncher}), which keeps the JVM's start-up short.
+     */
+    public static LinuxContainerRuntime openForCli(Path root, Path helper) {
+        return new LinuxContainerRuntime(new dev.berth.runtime.sys.LinuxSyscalls(), root, new PipeInitLauncher(helper, root),
                 CgroupOpener.host(), HostSeccomp.INSTANCE);
     }
 
@@ -88,7 +102,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public State create(CreateOptions options) {
-        Launched l = launch(options, StartMode.FIFO);
+        Launched l = launch(options, StartMode.FIFO, false);
         l.init().release();
         l.init().close();
         return state(options.id());
@@ -106,28 +120,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 default -> throw BerthException.precondition("cannot start a container in the " + status.word() + " state");
             }
             Path fifo = store.dir(id).resolve(ContainerStore.FIFO);
-            int fd;
-            try {
-                fd = sys.open(fifo, Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC);
-            } catch (Errno e) {
-                throw BerthException.precondition("cannot start an already running container");
-            }
-            try {
-                // the init opens the fifo for writing once we have it open, then writes one byte
-                while (true) {
-                    if (sys.pollIn(fd, 100)) {
-                        byte[] b = sys.read(fd, 1);
-                        if (b.length == 1) {
-                            break;
-                        }
-                    }
-                    if (!ProcStat.isLive(record.pid(), record.pidStartTime())) {
-                        throw BerthException.precondition("cannot start a container that has stopped");
-                    }
-                }
-            } finally {
-                sys.close(fd);
-            }
+            ExecFifo.release(fifo, record.pid(), record.pidStartTime());
             Files.deleteIfExists(fifo);
             runPoststart(id, record);
         } catch (IOException e) {
@@ -143,7 +136,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     /** keep (runc run --keep): the stopped container stays until delete. */
     @Override
     public int run(CreateOptions options, boolean detach, boolean keep) {
-        Launched l = launch(options, StartMode.SYNC);
+        Launched l = launch(options, StartMode.SYNC, !detach);
         String id = options.id();
         try {
             l.init().start();
@@ -155,22 +148,22 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
         l.init().release();
         l.init().close();
+        store.save(l.record().withSetupDone());
         runPoststart(id, l.record());
         if (detach) {
             return 0;
         }
-        int pid = l.record().pid();
-        SignalForwarder forwarder = SignalForwarder.install(sys, pid);
-        int status;
+        SignalForwarder forwarder = SignalForwarder.install(l.init(), launcherStaysInGroup);
+        int code;
         try {
-            status = sys.waitPid(pid);
+            code = l.init().waitExit();
         } finally {
             forwarder.uninstall();
         }
         if (!keep) {
             delete(id, true);
         }
-        return exitCode(status);
+        return code;
     }
 
     static int exitCode(int waitStatus) {
@@ -181,7 +174,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         return 128 + sig;
     }
 
-    private Launched launch(CreateOptions o, StartMode mode) {
+    private Launched launch(CreateOptions o, StartMode mode, boolean stay) {
         String id = o.id();
         ContainerStore.validateId(id);
         Path bundle = o.bundle().toAbsolutePath().normalize();
@@ -218,21 +211,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         boolean ok = false;
         CgroupManager cgroup = null;
         InitProcess init = null;
-        int consoleFd = -1;
         try {
-            if (mode == StartMode.FIFO) {
-                sys.mkfifo(dir.resolve(ContainerStore.FIFO), 0622);
-            }
             store.saveConfig(id, configBytes);
             ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
-                    RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of());
+                    RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of(), false);
             store.save(record);
-            if (o.consoleSocket().isPresent()) {
-                consoleFd = sys.connectUnix(o.consoleSocket().get());
-            }
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), mode, filter, HostFactsReader.read()));
+                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter, HostFactsReader.read()));
             cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
@@ -240,12 +226,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             checkCgroupUsable(cgroup);
             cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
-            int[] keep = consoleFd >= 0 ? new int[] {consoleFd} : new int[0];
-            init = InitProcess.launch(sys, helper, plan, keep);
-            if (consoleFd >= 0) {
-                sys.close(consoleFd);
-                consoleFd = -1;
-            }
+            init = launcher.launch(plan, stay, o.preserveFds());
             int pid = init.pid();
             cgroup.apply(pid);
             long start = ProcStat.read(pid).map(ProcStat::startTime).orElse(0L);
@@ -257,6 +238,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
             init.go(stateJson.getBytes(StandardCharsets.UTF_8));
             init.awaitReady();
+            if (mode == StartMode.FIFO) {
+                // created: the init waits on the fifo (with SYNC, run() marks it once it has exec'd)
+                record = record.withSetupDone();
+                store.save(record);
+            }
             if (o.pidFile().isPresent()) {
                 writePidFile(o.pidFile().get(), pid);
             }
@@ -264,9 +250,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             return new Launched(record, init, spec, cgroup);
         } finally {
             if (!ok) {
-                if (consoleFd >= 0) {
-                    sys.close(consoleFd);
-                }
                 if (init != null) {
                     init.close();
                 }
@@ -330,6 +313,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (!ProcStat.isLive(r.pid(), r.pidStartTime())) {
             return Status.STOPPED;
         }
+        if (!r.setupDone()) {
+            return Status.CREATING;
+        }
         if (cgroupOf(r).isFrozen()) {
             return Status.PAUSED;
         }
@@ -354,7 +340,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         List<State> states = new ArrayList<>();
         for (String id : store.ids()) {
             try {
-                states.add(state(id));
+                State s = state(id);
+                // runc's list names the owner of the state directory; its state leaves it empty
+                String owner = store.ownerName(id);
+                states.add(new State(s.ociVersion(), s.id(), s.status(), s.pid(), s.bundle(), s.rootfs(), s.created(),
+                        owner, s.annotations()));
             } catch (BerthException e) {
                 // a container removed while listing is not an error
             }
@@ -392,6 +382,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /** SIGKILL without native bindings (ProcessHandle), for the CLI's start-up. */
+    private static void sigkill(int pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
     private void killQuietly(int pid, int signal) {
         try {
             sys.kill(pid, signal);
@@ -420,11 +415,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     /** SIGKILL to the init and everything in the cgroup, then wait (bounded) until all are gone. */
     private void killAll(ContainerRecord r, CgroupManager cg, boolean paused) {
         if (ProcStat.isLive(r.pid(), r.pidStartTime())) {
-            killQuietly(r.pid(), 9);
+            sigkill(r.pid());
         }
-        List<Integer> pids = safePids(cg);
-        for (int pid : pids) {
-            killQuietly(pid, 9);
+        for (int pid : safePids(cg)) {
+            sigkill(pid);
         }
         if (paused) {
             cg.thaw();
@@ -434,11 +428,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             boolean initGone = !ProcStat.isLive(r.pid(), r.pidStartTime());
             if (initGone) {
                 // reap it if it is our child (run, daemon); otherwise its parent does
-                try {
-                    sys.waitPidNoHang(r.pid());
-                } catch (Errno ignored) {
-                    // not our child
-                }
+                launcher.reap(r.pid());
             }
             if (initGone && safePids(cg).isEmpty()) {
                 return;
@@ -496,18 +486,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         List<Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
         Optional<ContainerPlanner.SeccompFilter> filter = spec.linux() == null || spec.linux().seccomp() == null
                 ? Optional.empty() : Optional.of(seccomp.compile(spec.linux().seccomp()));
-        int consoleFd = options.consoleSocket().isPresent() ? sys.connectUnix(options.consoleSocket().get()) : -1;
-        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(),
-                consoleFd >= 0 ? Optional.of(consoleFd) : Optional.empty(), filter, options.preserveFds());
+        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
+                !options.detach() && launcherStaysInGroup, filter, options.preserveFds());
         CgroupManager cg = cgroupOf(r);
-        InitProcess proc;
-        try {
-            proc = InitProcess.launch(sys, helper, plan, consoleFd >= 0 ? new int[] {consoleFd} : new int[0]);
-        } finally {
-            if (consoleFd >= 0) {
-                sys.close(consoleFd);
-            }
-        }
+        InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
         int pid = proc.pid();
         try {
             cg.apply(pid);
@@ -525,9 +507,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         if (options.detach()) {
             return 0;
         }
-        SignalForwarder forwarder = SignalForwarder.install(sys, pid);
+        SignalForwarder forwarder = SignalForwarder.install(proc, launcherStaysInGroup);
         try {
-            return exitCode(sys.waitPid(pid));
+            return proc.waitExit();
         } finally {
             forwarder.uninstall();
         }

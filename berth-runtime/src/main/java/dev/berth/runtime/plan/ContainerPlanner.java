@@ -42,7 +42,8 @@ public final class ContainerPlanner {
             boolean noPivot,
             boolean noNewKeyring,
             int preserveFds,
-            Optional<Integer> consoleSocketFd,
+            Optional<java.nio.file.Path> consoleSocket,
+            boolean relayConsole,
             StartMode startMode,
             Optional<SeccompFilter> seccomp,
             HostFacts host) {}
@@ -81,6 +82,20 @@ public final class ContainerPlanner {
 
         // Stage 0: join existing namespaces (user first, so that the others are entered with
         // its privileges; cgroup last, after the cgroup move), then clone the new ones.
+        if (r.startMode() == StartMode.FIFO) {
+            // runc's exec fifo: the init blocks opening it for writing until `start` reads it
+            plan.add(Op.MKFIFO, r.stateDir().resolve("exec.fifo").toString(), 0622L);
+        }
+        if (process.terminal()) {
+            if (r.consoleSocket().isPresent()) {
+                plan.add(Op.CONNECT_CONSOLE, r.consoleSocket().get().toAbsolutePath().toString());
+            } else if (r.relayConsole()) {
+                // foreground run: berth-init relays our stdio to the pty, as runc does
+                plan.add(Op.CONSOLE_RELAY);
+            } else {
+                throw BerthException.invalid("cannot allocate tty if berth-runtime will detach without setting console socket");
+            }
+        }
         long cloneFlags = 0;
         for (String type : List.of("user", "ipc", "uts", "network", "pid", "mount", "time")) {
             Optional<Namespace> n = Namespaces.find(ns, type);
@@ -158,6 +173,7 @@ public final class ContainerPlanner {
             plan.add(Op.DOMAINNAME, spec.domainname());
         }
         for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
+            Sysctls.check(e.getKey(), ns);
             plan.add(Op.WRITE_FILE, sysctlPath(e.getKey()), e.getValue());
         }
         for (String p : linux.readonlyPaths()) {
@@ -170,12 +186,9 @@ public final class ContainerPlanner {
             plan.add(Op.REMOUNT_ROOT_RO);
         }
         if (process.terminal()) {
-            int fd = r.consoleSocketFd().orElseThrow(() -> BerthException.invalid(
-                    "cannot allocate tty if runc will detach without setting console socket"
-                            .replace("runc", "berth-runtime")));
             long rows = process.consoleSize() == null ? 0 : process.consoleSize().height();
             long cols = process.consoleSize() == null ? 0 : process.consoleSize().width();
-            plan.add(Op.CONSOLE, (long) fd, rows, cols);
+            plan.add(Op.CONSOLE, -1L, rows, cols);
         }
         for (Rlimit l : process.rlimits()) {
             plan.add(Op.RLIMIT, (long) Rlimits.number(l.type()), l.soft(), l.hard());

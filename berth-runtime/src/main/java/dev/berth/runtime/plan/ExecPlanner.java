@@ -18,12 +18,22 @@ public final class ExecPlanner {
     private ExecPlanner() {}
 
     public static LaunchPlan plan(int initPid, List<Namespace> namespaces, Process process,
-                                  Optional<Integer> consoleSocketFd,
+                                  Optional<java.nio.file.Path> consoleSocket, boolean relayConsole,
                                   Optional<ContainerPlanner.SeccompFilter> seccomp, int preserveFds) {
         if (process.args().isEmpty()) {
             throw dev.berth.oci.BerthException.invalid("exec: process.args must not be empty");
         }
         LaunchPlan plan = new LaunchPlan();
+        if (process.terminal()) {
+            if (consoleSocket.isPresent()) {
+                plan.add(Op.CONNECT_CONSOLE, consoleSocket.get().toAbsolutePath().toString());
+            } else if (relayConsole) {
+                plan.add(Op.CONSOLE_RELAY);
+            } else {
+                throw dev.berth.oci.BerthException.invalid(
+                        "cannot allocate tty if berth-runtime will detach without setting console socket");
+            }
+        }
         for (String type : JOIN_ORDER) {
             if (Namespaces.find(namespaces, type).isPresent()) {
                 plan.add(Op.JOIN_NS, "/proc/" + initPid + "/ns/" + Namespaces.procName(type), Namespaces.flag(type));
@@ -31,12 +41,10 @@ public final class ExecPlanner {
         }
         plan.add(Op.CLONE, 0L);
         if (process.terminal()) {
-            int fd = consoleSocketFd.orElseThrow(() -> dev.berth.oci.BerthException.invalid(
-                    "cannot allocate tty if berth-runtime will detach without setting console socket"));
             plan.add(Op.SETSID);
             long rows = process.consoleSize() == null ? 0 : process.consoleSize().height();
             long cols = process.consoleSize() == null ? 0 : process.consoleSize().width();
-            plan.add(Op.CONSOLE, (long) fd, rows, cols);
+            plan.add(Op.CONSOLE, -1L, rows, cols);
         }
         for (Rlimit l : process.rlimits()) {
             plan.add(Op.RLIMIT, (long) Rlimits.number(l.type()), l.soft(), l.hard());

@@ -49,13 +49,17 @@ public final class LaunchPlan {
             writeInt(out, s.op().code);
             writeInt(out, s.fields().size());
             for (Object f : s.fields()) {
-                byte[] bytes = switch (f) {
-                    case String str -> nulTerminated(str);
-                    case Long l -> le64(l);
-                    case Integer i -> le64(i.longValue());
-                    case byte[] b -> b;
-                    default -> throw new IllegalStateException();
-                };
+                // instanceof, not a pattern switch: a type switch spins a class at first use
+                byte[] bytes;
+                if (f instanceof String str) {
+                    bytes = nulTerminated(str);
+                } else if (f instanceof Long l) {
+                    bytes = le64(l);
+                } else if (f instanceof Integer i) {
+                    bytes = le64(i.longValue());
+                } else {
+                    bytes = (byte[]) f;
+                }
                 writeInt(out, bytes.length);
                 out.writeBytes(bytes);
             }

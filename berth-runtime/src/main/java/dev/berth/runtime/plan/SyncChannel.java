@@ -1,16 +1,18 @@
 package dev.berth.runtime.plan;
 
 import dev.berth.oci.BerthException;
-import dev.berth.runtime.sys.Syscalls;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The Java end of the socket to berth-init: framed messages {u32 type, u32 len, payload}.
- * Types match the MSG_ enum in berth-init.c.
+ * The Java end of the sync channel to berth-init: framed messages {u32 type, u32 len, payload}.
+ * Types match the MSG_ enum in berth-init.c. The transport is a socket (fd mode) or two pipes
+ * (pipe mode); either way it is a pair of streams here.
  */
 public final class SyncChannel implements AutoCloseable {
     public static final int PLAN = 1;
@@ -20,7 +22,7 @@ public final class SyncChannel implements AutoCloseable {
     public static final int START = 5;
     public static final int ERROR = 6;
 
-    /** A received message; type 0 means the other end closed (for the init: exec succeeded). */
+    /** A received message. */
     public record Message(int type, byte[] payload) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
@@ -31,43 +33,49 @@ public final class SyncChannel implements AutoCloseable {
         }
     }
 
-    private final Syscalls sys;
-    private final int fd;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final InputStream in;
+    private final OutputStream out;
+    private final AutoCloseable onClose;
     private boolean closed;
 
-    public SyncChannel(Syscalls sys, int fd) {
-        this.sys = sys;
-        this.fd = fd;
-    }
-
-    public int fd() {
-        return fd;
+    public SyncChannel(InputStream in, OutputStream out, AutoCloseable onClose) {
+        this.in = in;
+        this.out = out;
+        this.onClose = onClose;
     }
 
     public void send(int type, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(8 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(type).putInt(payload.length).put(payload);
-        sys.writeAll(fd, b.array());
+        try {
+            out.write(b.array());
+            out.flush();
+        } catch (IOException e) {
+            throw BerthException.internal("berth-init is gone: " + e.getMessage(), e);
+        }
     }
 
-    /** The next message, or empty at end of stream. */
+    /** The next message, or empty at end of stream (for a container's process: it called execve). */
     public Optional<Message> receive() {
-        byte[] header = readExactly(8);
-        if (header == null) {
-            return Optional.empty();
+        try {
+            byte[] header = in.readNBytes(8);
+            if (header.length < 8) {
+                return Optional.empty();
+            }
+            ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+            int type = h.getInt();
+            int len = h.getInt();
+            if (len < 0 || len > (64 << 20)) {
+                throw BerthException.internal("berth-init sent a message of " + len + " bytes");
+            }
+            byte[] payload = in.readNBytes(len);
+            if (payload.length < len) {
+                throw BerthException.internal("berth-init closed the sync channel mid-message");
+            }
+            return Optional.of(new Message(type, payload));
+        } catch (IOException e) {
+            throw BerthException.internal("read from berth-init: " + e.getMessage(), e);
         }
-        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-        int type = h.getInt();
-        int len = h.getInt();
-        if (len < 0 || len > (64 << 20)) {
-            throw BerthException.internal("berth-init sent a message of " + len + " bytes");
-        }
-        byte[] payload = len == 0 ? new byte[0] : readExactly(len);
-        if (payload == null) {
-            throw BerthException.internal("berth-init closed the sync socket mid-message");
-        }
-        return Optional.of(new Message(type, payload));
     }
 
     /** Receives one message and requires its type; an ERROR becomes the exception it names. */
@@ -83,35 +91,15 @@ public final class SyncChannel implements AutoCloseable {
         return m;
     }
 
-    private byte[] readExactly(int n) {
-        byte[] buffered = pending.toByteArray();
-        ByteArrayOutputStream acc = new ByteArrayOutputStream(n);
-        acc.writeBytes(buffered);
-        pending.reset();
-        while (acc.size() < n) {
-            byte[] chunk = sys.read(fd, Math.max(4096, n - acc.size()));
-            if (chunk.length == 0) {
-                if (acc.size() == 0) {
-                    return null;
-                }
-                return null;
-            }
-            acc.writeBytes(chunk);
-        }
-        byte[] all = acc.toByteArray();
-        if (all.length > n) {
-            pending.write(all, n, all.length - n);
-        }
-        byte[] out = new byte[n];
-        System.arraycopy(all, 0, out, 0, n);
-        return out;
-    }
-
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            sys.close(fd);
+            try {
+                onClose.close();
+            } catch (Exception ignored) {
+                // closing a dead channel
+            }
         }
     }
 }

@@ -1,0 +1,159 @@
+package dev.berth.runtime.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.BerthException;
+import dev.berth.oci.json.Json;
+import dev.berth.oci.runtime.DefaultSpec;
+import dev.berth.oci.runtime.Spec;
+import dev.berth.oci.runtime.json.SpecJson;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The planner is pure: these tests need no root and look at the ops it emits. */
+class ContainerPlannerTest {
+    private static final HostFacts V1_HOST = new HostFacts(List.of(
+            new HostFacts.CgroupHierarchy("cpu", "cpu"), new HostFacts.CgroupHierarchy("memory", "memory"),
+            new HostFacts.CgroupHierarchy("systemd", "name=systemd")), true, true, true);
+
+    @SuppressWarnings("unchecked")
+    private static Spec spec(Consumer<Map<String, Object>> change) {
+        Map<String, Object> tree = (Map<String, Object>) Json.parse(DefaultSpec.json(false));
+        ((Map<String, Object>) tree.get("process")).put("terminal", false);
+        change.accept(tree);
+        return SpecJson.parse(Json.write(tree));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addCgroupNamespace(Map<String, Object> t) {
+        ((List<Object>) ((Map<String, Object>) t.get("linux")).get("namespaces"))
+                .add(new LinkedHashMap<>(Map.of("type", "cgroup")));
+    }
+
+    private static LaunchPlan plan(Spec spec) {
+        return plan(spec, Optional.empty(), false);
+    }
+
+    private static LaunchPlan plan(Spec spec, Optional<Path> console, boolean relay) {
+        return ContainerPlanner.plan(new ContainerPlanner.Request(spec, Path.of("/b/rootfs"), Path.of("/run/x/c1"), "c1",
+                false, false, 0, console, relay, ContainerPlanner.StartMode.FIFO, Optional.empty(), V1_HOST));
+    }
+
+    private static List<Op> ops(LaunchPlan p) {
+        return p.steps().stream().map(LaunchPlan.Step::op).toList();
+    }
+
+    @Test
+    void stepsComeInRuncsOrder() {
+        List<Op> ops = ops(plan(spec(ContainerPlannerTest::addCgroupNamespace)));
+        assertThat(ops.indexOf(Op.MKFIFO)).isLessThan(ops.indexOf(Op.CLONE));
+        assertThat(ops.indexOf(Op.CLONE)).isLessThan(ops.indexOf(Op.UNSHARE));
+        assertThat(ops.indexOf(Op.BIND_ROOTFS)).isLessThan(ops.indexOf(Op.MOUNT));
+        assertThat(ops.lastIndexOf(Op.MOUNT)).isLessThan(ops.indexOf(Op.PIVOT));
+        assertThat(ops.indexOf(Op.PIVOT)).isLessThan(ops.indexOf(Op.HOSTNAME));
+        assertThat(ops.indexOf(Op.HOSTNAME)).isLessThan(ops.indexOf(Op.READONLY));
+        assertThat(ops.lastIndexOf(Op.READONLY)).isLessThan(ops.indexOf(Op.MASK));
+        assertThat(ops.indexOf(Op.CHECK_EXEC)).isLessThan(ops.indexOf(Op.READY));
+        assertThat(ops.indexOf(Op.READY)).isLessThan(ops.indexOf(Op.CAP_BOUNDING));
+        assertThat(ops.indexOf(Op.CAP_BOUNDING)).isLessThan(ops.indexOf(Op.USER));
+        assertThat(ops.indexOf(Op.USER)).isLessThan(ops.indexOf(Op.CAPS));
+        assertThat(ops.indexOf(Op.NO_NEW_PRIVS)).isLessThan(ops.indexOf(Op.EXEC));
+        assertThat(ops.getLast()).isEqualTo(Op.EXEC);
+    }
+
+    @Test
+    void cloneFlagsCoverTheNewNamespacesButNotCgroup() {
+        LaunchPlan p = plan(spec(ContainerPlannerTest::addCgroupNamespace));
+        long flags = (Long) p.stepsOf(Op.CLONE).getFirst().fields().getFirst();
+        assertThat(flags & Namespaces.CLONE_NEWPID).isNotZero();
+        assertThat(flags & Namespaces.CLONE_NEWNS).isNotZero();
+        assertThat(flags & Namespaces.CLONE_NEWCGROUP).as("cgroup ns is unshared after the cgroup move").isZero();
+        assertThat(p.stepsOf(Op.UNSHARE).getFirst().fields().getFirst()).isEqualTo(Namespaces.CLONE_NEWCGROUP);
+    }
+
+    @Test
+    void bindMountOptionsBecomeARemount() {
+        Spec s = spec(t -> ((List<Object>) t.get("mounts")).add(new LinkedHashMap<>(Map.of("destination", "/data",
+                "type", "bind", "source", "/tmp", "options", new ArrayList<>(List.of("rbind", "ro", "nosuid"))))));
+        LaunchPlan.Step m = plan(s).stepsOf(Op.MOUNT).stream().filter(x -> x.fields().get(1).equals("/data")).findFirst().orElseThrow();
+        assertThat(m.fields().get(3)).isEqualTo(MountOptions.MS_BIND | MountOptions.MS_REC);
+        assertThat(m.fields().get(5)).as("mkdir the destination").isEqualTo(1L);
+        assertThat(m.fields().get(6)).isEqualTo(MountOptions.MS_RDONLY | MountOptions.MS_NOSUID);
+    }
+
+    @Test
+    void cgroupMountOnAHybridHostMountsEachHierarchy() {
+        List<String> dests = plan(spec(t -> { })).stepsOf(Op.MOUNT).stream().map(x -> (String) x.fields().get(1)).toList();
+        assertThat(dests).contains("/sys/fs/cgroup", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory",
+                "/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified");
+    }
+
+    @Test
+    void defaultDevicesAreCreatedAndBoundInAUserNamespace() {
+        assertThat(plan(spec(t -> { })).stepsOf(Op.MKNOD)).extracting(x -> x.fields().getFirst())
+                .contains("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty");
+        Spec userns = spec(t -> {
+            Map<String, Object> linux = (Map<String, Object>) t.get("linux");
+            ((List<Object>) linux.get("namespaces")).add(new LinkedHashMap<>(Map.of("type", "user")));
+            linux.put("uidMappings", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("containerID", 0, "hostID", 100000, "size", 65536)))));
+            linux.put("gidMappings", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("containerID", 0, "hostID", 100000, "size", 65536)))));
+        });
+        LaunchPlan p = plan(userns);
+        assertThat(p.stepsOf(Op.MKNOD)).isEmpty();
+        assertThat(p.stepsOf(Op.BIND_DEV)).isNotEmpty();
+        assertThat(p.stepsOf(Op.UID_MAP).getFirst().fields().getFirst()).isEqualTo("0 100000 65536\n");
+    }
+
+    @Test
+    void capabilitiesBecomeMasks() {
+        LaunchPlan.Step caps = plan(spec(t -> { })).stepsOf(Op.CAPS).getFirst();
+        long expected = Capability.mask(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"));
+        assertThat(caps.fields().get(0)).isEqualTo(expected);
+        assertThat(caps.fields().get(1)).isEqualTo(expected);
+    }
+
+    @Test
+    void terminalNeedsAConsoleSocketUnlessRelayed() {
+        Spec tty = spec(t -> ((Map<String, Object>) t.get("process")).put("terminal", true));
+        assertThatThrownBy(() -> plan(tty)).isInstanceOf(BerthException.class).hasMessageContaining("console socket");
+        assertThat(ops(plan(tty, Optional.of(Path.of("/tmp/c.sock")), false))).contains(Op.CONNECT_CONSOLE, Op.CONSOLE);
+        assertThat(ops(plan(tty, Optional.empty(), true))).contains(Op.CONSOLE_RELAY, Op.CONSOLE);
+    }
+
+    @Test
+    void sysctlKeysBecomeProcPaths() {
+        assertThat(ContainerPlanner.sysctlPath("net.ipv4.ip_forward")).isEqualTo("/proc/sys/net/ipv4/ip_forward");
+        assertThatThrownBy(() -> ContainerPlanner.sysctlPath("../../etc")).isInstanceOf(BerthException.class);
+    }
+
+    @Test
+    void onlyNamespacedSysctlsAreAllowed() {
+        Spec ok = spec(t -> ((Map<String, Object>) t.get("linux")).put("sysctl",
+                new LinkedHashMap<>(Map.of("net.ipv4.ip_forward", "1", "kernel.shmmax", "100000"))));
+        assertThat(plan(ok).stepsOf(Op.WRITE_FILE)).extracting(x -> x.fields().getFirst())
+                .contains("/proc/sys/net/ipv4/ip_forward", "/proc/sys/kernel/shmmax");
+        Spec host = spec(t -> ((Map<String, Object>) t.get("linux")).put("sysctl",
+                new LinkedHashMap<>(Map.of("vm.swappiness", "10"))));
+        assertThatThrownBy(() -> plan(host)).isInstanceOf(BerthException.class).hasMessageContaining("vm.swappiness");
+    }
+
+    @Test
+    void makedevMatchesGlibc() {
+        assertThat(ContainerPlanner.makedev(1, 3)).isEqualTo(0x103L);
+        assertThat(ContainerPlanner.makedev(136, 300)).isEqualTo((136L << 8) | (300L & 0xff) | ((300L & ~0xffL) << 12));
+    }
+
+    @Test
+    void planEncodesFieldsLengthPrefixed() {
+        byte[] bytes = new LaunchPlan().add(Op.HOSTNAME, "ab").encode();
+        // op 20, 1 field, len 3, "ab\0"
+        assertThat(bytes).containsExactly(20, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 'a', 'b', 0);
+    }
+}
