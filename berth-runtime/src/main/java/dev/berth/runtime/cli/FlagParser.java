@@ -84,7 +84,8 @@ final class FlagParser {
                 rest.addAll(List.of(args).subList(i, args.length));
                 break;
             }
-            if (value && !arg.startsWith("-")) {
+            // unlike urfave, a lone "-" right after a flag stays its value (--resources -)
+            if (value && (!arg.startsWith("-") || arg.equals("-"))) {
                 value = false;
                 flags.add(arg);
                 continue;

@@ -26,6 +26,12 @@ class FlagReorderTest {
     }
 
     @Test
+    void aLoneDashAfterAFlagIsItsValue() {
+        assertThat(FlagParser.reorder(new String[] {"-r", "-", "--memory", "2g", "c"}))
+                .containsExactly("-r", "-", "--memory", "2g", "c");
+    }
+
+    @Test
     void aLoneDashIsPositional() {
         assertThat(FlagParser.reorder(new String[] {"-", "-r", "x"})).containsExactly("-r", "x", "-");
     }
