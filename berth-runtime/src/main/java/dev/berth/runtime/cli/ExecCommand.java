@@ -74,14 +74,14 @@ final class ExecCommand implements Command {
             // attached with a terminal: like runc, take the pty master ourselves and relay it
             try (ConsoleRelay relay = ConsoleRelay.open()) {
                 int code = runtime.exec(id, new ExecOptions(process, false, CreateFlags.path(context, args, "pid-file"),
-                        Optional.of(relay.socket()), (int) preserveFds));
+                        Optional.of(relay.socket()), (int) preserveFds), args.bool("ignore-paused"));
                 relay.drain();
                 return code;
             }
         }
         ExecOptions options = new ExecOptions(process, detach, CreateFlags.path(context, args, "pid-file"),
                 consoleSocket, (int) preserveFds);
-        return runtime.exec(id, options);
+        return runtime.exec(id, options, args.bool("ignore-paused"));
     }
 
     static Process process(Context context, ContainerRuntime runtime, String id, ParsedArgs args) {

@@ -475,11 +475,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public int exec(String id, ExecOptions options) {
+        return exec(id, options, false);
+    }
+
+    @Override
+    public int exec(String id, ExecOptions options, boolean ignorePaused) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
         switch (status) {
             case RUNNING, CREATED -> { }
-            case PAUSED -> throw BerthException.precondition("cannot exec in a paused container");
+            case PAUSED -> {
+                if (!ignorePaused) {
+                    throw BerthException.precondition("cannot exec in a paused container");
+                }
+            }
             default -> throw BerthException.precondition("cannot exec in a stopped container");
         }
         Spec spec = spec(id);

@@ -258,4 +258,29 @@ class RuncConformanceTest {
         }
         assertThat(Files.readString(log).trim()).isEqualTo("1000");
     }
+
+    /** cgroups.bats "runc exec --ignore-paused": the process waits frozen until resume, then runs. */
+    @Test
+    void execIgnoringPauseRunsOnceResumed() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sleep", "30");
+        runtime.run(CreateOptions.of(id, b.dir()), true);
+        runtime.pause(id);
+        Process base = runtime.spec(id).process();
+        Process p = new Process(false, null, "/", base.env(), List.of("sh", "-c", "echo ok > /out/exec"), null,
+                List.of(), null, base.capabilities(), base.noNewPrivileges(), null, null, base.user());
+        ExecOptions options = new ExecOptions(p, false, Optional.empty(), Optional.empty(), 0);
+        assertThatThrownBy(() -> runtime.exec(id, options)).hasMessageContaining("paused");
+        Thread resumer = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            runtime.resume(id);
+        });
+        resumer.start();
+        assertThat(runtime.exec(id, options, true)).isZero();
+        resumer.join();
+        assertThat(b.read("exec").trim()).isEqualTo("ok");
+    }
 }
