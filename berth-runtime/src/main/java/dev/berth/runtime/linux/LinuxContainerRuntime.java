@@ -527,6 +527,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // ---- cgroup verbs ----
 
     @Override
+    public long oomKills(String id) {
+        ContainerRecord r = store.load(id);
+        // v1: memory.oom_control, v2: memory.events; both count kills on an "oom_kill N" line
+        for (Path dir : cgroupOf(r).dirs()) {
+            for (String file : List.of("memory.oom_control", "memory.events")) {
+                try {
+                    for (String line : Files.readAllLines(dir.resolve(file))) {
+                        if (line.startsWith("oom_kill ")) {
+                            return Long.parseLong(line.substring("oom_kill ".length()).trim());
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // not this hierarchy, or a kernel without the counter
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Override
     public List<Integer> pids(String id) {
         ContainerRecord r = store.load(id);
         return cgroupOf(r).pids();
