@@ -5,11 +5,9 @@ import dev.berth.oci.runtime.Process;
 import dev.berth.oci.runtime.State;
 import dev.berth.runtime.api.ContainerRuntime;
 import dev.berth.runtime.api.ExecOptions;
-import dev.berth.runtime.linux.ConsoleRelay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * {@code exec}: run another process in a running container. The process comes whole from
@@ -69,18 +67,8 @@ final class ExecCommand implements Command {
         if (preserveFds < 0 || preserveFds > Integer.MAX_VALUE) {
             throw BerthException.invalid("--preserve-fds must be between 0 and " + Integer.MAX_VALUE + ": " + preserveFds);
         }
-        Optional<Path> consoleSocket = CreateFlags.path(context, args, "console-socket");
-        if (process.terminal() && !detach && consoleSocket.isEmpty()) {
-            // attached with a terminal: like runc, take the pty master ourselves and relay it
-            try (ConsoleRelay relay = ConsoleRelay.open()) {
-                int code = runtime.exec(id, new ExecOptions(process, false, CreateFlags.path(context, args, "pid-file"),
-                        Optional.of(relay.socket()), (int) preserveFds), args.bool("ignore-paused"));
-                relay.drain();
-                return code;
-            }
-        }
         ExecOptions options = new ExecOptions(process, detach, CreateFlags.path(context, args, "pid-file"),
-                consoleSocket, (int) preserveFds);
+                CreateFlags.path(context, args, "console-socket"), (int) preserveFds);
         return runtime.exec(id, options, args.bool("ignore-paused"));
     }
 

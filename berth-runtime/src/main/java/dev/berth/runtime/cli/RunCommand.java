@@ -1,14 +1,5 @@
 package dev.berth.runtime.cli;
 
-import dev.berth.oci.runtime.Spec;
-import dev.berth.oci.runtime.json.SpecJson;
-import dev.berth.runtime.api.CreateOptions;
-import dev.berth.runtime.linux.ConsoleRelay;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-
 /**
  * {@code run}: create and start. Attached, it waits for the container and exits with its status
  * (128+n when killed by signal n); detached, it returns once the process runs.
@@ -31,28 +22,6 @@ final class RunCommand implements Command {
     @Override
     public int run(Context context, ParsedArgs args) {
         args.requireExactly("run", 1);
-        CreateOptions options = CreateFlags.options(context, args);
-        boolean detach = args.bool("detach");
-        if (detach || options.consoleSocket().isPresent() || !wantsTerminal(options.bundle())) {
-            return context.runtime().run(options, detach, args.bool("keep"));
-        }
-        // attached with a terminal: like runc, take the pty master ourselves and relay it
-        try (ConsoleRelay relay = ConsoleRelay.open()) {
-            CreateOptions relayed = new CreateOptions(options.id(), options.bundle(), options.pidFile(),
-                    Optional.of(relay.socket()), options.noPivot(), options.noNewKeyring(), options.preserveFds());
-            int code = context.runtime().run(relayed, false, args.bool("keep"));
-            relay.drain();
-            return code;
-        }
-    }
-
-    /** process.terminal of the bundle's config.json; false when it cannot be read (create reports that). */
-    static boolean wantsTerminal(Path bundle) {
-        try {
-            Spec spec = SpecJson.parse(Files.readString(bundle.resolve("config.json")));
-            return spec.process() != null && spec.process().terminal();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return context.runtime().run(CreateFlags.options(context, args), args.bool("detach"), args.bool("keep"));
     }
 }

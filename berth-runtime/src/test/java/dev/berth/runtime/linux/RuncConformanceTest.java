@@ -10,6 +10,7 @@ import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.api.ExecOptions;
 import dev.berth.runtime.sys.LinuxSyscalls;
 import dev.berth.runtime.sys.Syscalls;
+import dev.berth.runtime.testing.ConsoleRelay;
 import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
 import java.nio.file.Files;
@@ -124,28 +125,6 @@ class RuncConformanceTest {
             Files.writeString(freezeFile, frozen.equals("1") ? "0" : "THAWED");
             Files.delete(dir);
         }
-    }
-
-    /** run.bats / tty.bats: an attached terminal without --console-socket is relayed by the runtime. */
-    @Test
-    void attachedTerminalIsRelayedThroughTheRuntime() throws Exception {
-        TestBundle b = TestBundle.create(tmp, "sh", "-c", "tty; echo hello from the pty");
-        b.edit(c -> b.process().put("terminal", true));
-        Syscalls sys = new LinuxSyscalls();
-        Path log = Files.createFile(tmp.resolve("console.log"));
-        int in = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
-        int out = sys.open(log, Syscalls.O_WRONLY);
-        int code;
-        try (ConsoleRelay relay = ConsoleRelay.open(in, out)) {
-            code = runtime.run(new CreateOptions(id, b.dir(), Optional.empty(), Optional.of(relay.socket()),
-                    false, false, 0), false);
-            relay.drain();
-        } finally {
-            sys.close(in);
-            sys.close(out);
-        }
-        assertThat(code).isZero();
-        assertThat(Files.readString(log)).contains("/dev/pts/0").contains("hello from the pty");
     }
 
     /** kill.bats "kill detached busybox": kill --all after the container stopped succeeds. */

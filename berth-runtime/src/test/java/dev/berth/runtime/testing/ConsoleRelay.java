@@ -1,4 +1,4 @@
-package dev.berth.runtime.linux;
+package dev.berth.runtime.testing;
 
 import dev.berth.oci.BerthException;
 import java.io.IOException;
@@ -14,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The terminal of an attached {@code run} or {@code exec} whose process has
- * {@code terminal: true} and no --console-socket: like runc, the runtime itself receives the pty
- * master (on a console socket of its own) and relays between it and its stdin/stdout, with its
- * own terminal, when stdin is one, in raw mode and the window size copied.
+ * A console socket for tests, like runc's recvtty: it receives a container's pty master and
+ * relays between it and two fds (a terminal in raw mode, with its window size, when in is one).
  *
  * <pre>{@code
  * try (ConsoleRelay relay = ConsoleRelay.open()) {
