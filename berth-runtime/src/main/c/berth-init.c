@@ -765,7 +765,13 @@ static void op_check_exec(const struct op *o) {
 static void run_child_op(const struct op *o) {
     switch (o->code) {
     case OP_UID_MAP:
+        /* stage 0 wrote the maps before GO: become the user namespace's root, as runc does,
+           so that what we create (e.g. /dev/pts on the container's tmpfs) has a mapped owner */
+        if (setresuid(0, 0, 0) < 0) fail("setuid 0 in the user namespace");
+        return;
     case OP_GID_MAP:
+        if (setresgid(0, 0, 0) < 0) fail("setgid 0 in the user namespace");
+        return;
     case OP_JOIN_NS:
     case OP_CLONE:
     case OP_MKFIFO:
