@@ -54,7 +54,7 @@
 #include <unistd.h>
 
 /* Message types; keep in step with dev.berth.runtime.plan.SyncMessage. */
-enum { MSG_PLAN = 1, MSG_PID = 2, MSG_GO = 3, MSG_READY = 4, MSG_START = 5, MSG_ERROR = 6 };
+enum { MSG_PLAN = 1, MSG_PID = 2, MSG_GO = 3, MSG_READY = 4, MSG_START = 5, MSG_ERROR = 6, MSG_HOOKS = 7 };
 
 /* Op codes; keep in step with dev.berth.runtime.plan.Op. */
 enum {
@@ -101,6 +101,8 @@ enum {
     OP_MKFIFO = 46,       /* path, mode                stage 0, before clone */
     OP_CONNECT_CONSOLE = 47, /* socket path           stage 0, before clone */
     OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
+    OP_RUNTIME_HOOKS = 49, /* HOOKS out, then wait for GO: the runtime runs prestart and
+                              createRuntime hooks with the mounts made, before pivot_root */
 };
 
 #define MAX_FIELDS 4096
@@ -815,6 +817,10 @@ static void run_child_op(const struct op *o) {
     case OP_HOOK:
         op_hook(o);
         return;
+    case OP_RUNTIME_HOOKS:
+        send_msg(MSG_HOOKS, NULL, 0);
+        free(recv_msg(MSG_GO, NULL));
+        return;
     case OP_PIVOT:
         op_pivot(o);
         return;
@@ -1175,6 +1181,7 @@ int main(int argc, char **argv) {
 
     uint32_t pos = 0;
     pid_t child = -1;
+    int entered_user_ns = 0;
     /* Stage 0: join namespaces, make the exec fifo, connect the console socket, clone. */
     while (next_op(plan, plan_len, &pos, o)) {
         if (o->code == OP_JOIN_NS) {
@@ -1182,8 +1189,12 @@ int main(int argc, char **argv) {
             if (fd < 0) fail("open namespace %s", str(o, 0));
             if (setns(fd, (int)u64(o, 1)) < 0) fail("join namespace %s", str(o, 0));
             close(fd);
+            if (u64(o, 1) == CLONE_NEWUSER) entered_user_ns = 1;
         } else if (o->code == OP_MKFIFO) {
             if (mkfifo(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("mkfifo %s", str(o, 0));
+            /* mkfifo honours the umask (0600 then): the init of a user namespace is not the
+               host's root and must still be able to open it for writing */
+            if (chmod(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("chmod %s", str(o, 0));
         } else if (o->code == OP_CONNECT_CONSOLE) {
             connect_console(str(o, 0));
         } else if (o->code == OP_CONSOLE_RELAY) {
@@ -1199,6 +1210,7 @@ int main(int argc, char **argv) {
             unsigned long flags = (unsigned long)u64(o, 0) | (pipe_mode ? SIGCHLD : CLONE_PARENT);
             child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
             if (child < 0) fail("clone %#lx", flags);
+            if (flags & CLONE_NEWUSER) entered_user_ns = 1;
             break;
         } else {
             errno = 0;
@@ -1238,6 +1250,13 @@ int main(int argc, char **argv) {
     }
     /* The child: wait until Java has put us in our cgroups, then run the plan. */
     hook_state = recv_msg(MSG_GO, &hook_state_len);
+    if (entered_user_ns) {
+        /* Still the host's root, which the new namespace does not map: files we create (on a
+           tmpfs /dev, say) would have no owner (EOVERFLOW). Become the namespace's root, as
+           runc does; the id maps are written by now. */
+        if (setresgid(0, 0, 0) < 0) fail("setgid 0 in the user namespace");
+        if (setresuid(0, 0, 0) < 0) fail("setuid 0 in the user namespace");
+    }
     while (next_op(plan, plan_len, &pos, o)) run_child_op(o);
     errno = 0;
     fail("plan: ended without exec");

@@ -27,6 +27,11 @@ abstract class InitProcess implements AutoCloseable {
         channel.send(SyncChannel.GO, hookState);
     }
 
+    /** Waits until the process has made the container's mounts and asks for the runtime's hooks. */
+    final void awaitHooks() {
+        channel.expect(SyncChannel.HOOKS, "while setting up the container");
+    }
+
     final void awaitReady() {
         channel.expect(SyncChannel.READY, "while setting up the container");
     }

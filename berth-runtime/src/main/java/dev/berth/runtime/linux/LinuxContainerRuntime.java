@@ -105,6 +105,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Launched l = launch(options, StartMode.FIFO, false);
         l.init().release();
         l.init().close();
+        reapInBackground(l.record().pid());
         return state(options.id());
     }
 
@@ -151,6 +152,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         store.save(l.record().withSetupDone());
         runPoststart(id, l.record());
         if (detach) {
+            reapInBackground(l.record().pid());
             return 0;
         }
         SignalForwarder forwarder = SignalForwarder.install(l.init(), launcherStaysInGroup);
@@ -164,6 +166,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             delete(id, true);
         }
         return code;
+    }
+
+    /**
+     * As a library (the fd launcher) the processes berth-init starts are children of this JVM
+     * (CLONE_PARENT). One that nobody waits for stays a zombie once it exits, and a zombie in a
+     * container's pid namespace keeps that namespace's init from finishing its exit, so `delete`
+     * would wait on it forever. A long-lived caller (berthd, tests) must reap them: a daemon
+     * thread waits for each. The CLI's processes are not its children.
+     */
+    private void reapInBackground(int pid) {
+        if (launcherStaysInGroup) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("berth-reap-" + pid).start(() -> {
+            try {
+                sys.waitPid(pid);
+            } catch (RuntimeException ignored) {
+                // reaped elsewhere (delete) or not our child
+            }
+        });
     }
 
     static int exitCode(int waitStatus) {
@@ -209,17 +231,19 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
         Path dir = store.claim(id);
         boolean ok = false;
+        ContainerRecord record = null;
         CgroupManager cgroup = null;
         InitProcess init = null;
         try {
             store.saveConfig(id, configBytes);
-            ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
+            record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
                     RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of(), false);
             store.save(record);
+            cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter, HostFactsReader.read()));
-            cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
+                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter,
+                    HostFactsReader.read().withContainerCgroupDirs(cgroup.dirs())));
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
@@ -234,10 +258,24 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             store.save(record);
             String stateJson = StateJson.write(toState(record, Status.CREATING));
             Hooks hooks = spec.hooks() == null ? Hooks.NONE : spec.hooks();
-            HookRunner.run("prestart", hooks.prestart(), stateJson);
-            HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
             init.go(stateJson.getBytes(StandardCharsets.UTF_8));
-            init.awaitReady();
+            if (!plan.stepsOf(dev.berth.runtime.plan.Op.RUNTIME_HOOKS).isEmpty()) {
+                // the init has made the mounts and waits before pivot_root, as runc's does
+                init.awaitHooks();
+                HookRunner.run("prestart", hooks.prestart(), stateJson);
+                HookRunner.run("createRuntime", hooks.createRuntime(), stateJson);
+                init.go(new byte[0]);
+            }
+            try {
+                init.awaitReady();
+            } catch (BerthException e) {
+                // before READY the only hooks berth-init runs are createContainer's: say so, as
+                // the Java side says "createRuntime hook ..."
+                if (e.getMessage() != null && e.getMessage().startsWith("hook ")) {
+                    throw BerthException.internal("createContainer " + e.getMessage(), e);
+                }
+                throw e;
+            }
             if (mode == StartMode.FIFO) {
                 // created: the init waits on the fifo (with SYNC, run() marks it once it has exec'd)
                 record = record.withSetupDone();
@@ -261,6 +299,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     }
                 }
                 store.remove(id);
+                if (init != null) {
+                    // runtime.md: a failed create (a prestart hook, say) goes on to delete,
+                    // and delete runs the poststop hooks
+                    runPoststop(spec, record);
+                }
             }
         }
     }
@@ -462,6 +505,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             // a half-created container may have no config copy
         }
         store.remove(id);
+        runPoststop(spec, r);
+    }
+
+    /** runtime.md: poststop hooks run once the container is deleted; a failing one only warns. */
+    private static void runPoststop(Spec spec, ContainerRecord r) {
         if (spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty()) {
             try {
                 HookRunner.run("poststop", spec.hooks().poststop(), StateJson.write(toState(r, Status.STOPPED)));
@@ -514,6 +562,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             writePidFile(options.pidFile().get(), pid);
         }
         if (options.detach()) {
+            reapInBackground(pid);
             return 0;
         }
         SignalForwarder forwarder = SignalForwarder.install(proc, launcherStaysInGroup);

@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Turns a validated config.json into the launch plan of a container's init: the policy half of
  * runc's init, in Java. The order of ops follows runc's (and the runtime spec's): namespaces,
- * mounts, devices, createContainer hooks, pivot_root, hostname, sysctls, read-only and masked
+ * mounts, devices, prestart/createRuntime hooks (run by the runtime while the init waits),
+ * createContainer hooks, pivot_root, hostname, sysctls, read-only and masked
  * paths, console, rlimits, wait for start, startContainer hooks, then identity, capabilities,
  * no_new_privs and seccomp last, and execve.
  */
@@ -149,6 +150,10 @@ public final class ContainerPlanner {
         addDevSymlinks(plan, r.host(), mountedPaths);
         if (process.cwd() != null && !process.cwd().isEmpty()) {
             plan.add(Op.MKDIR_IN_ROOT, process.cwd());
+        }
+        if (!hooks(spec).prestart().isEmpty() || !hooks(spec).createRuntime().isEmpty()) {
+            // runc's procHooks: the runtime's hooks see the container's mounts, before pivot_root
+            plan.add(Op.RUNTIME_HOOKS);
         }
         for (Hook h : hooks(spec).createContainer()) {
             plan.add(Op.HOOK, hookFields(h));
@@ -280,7 +285,9 @@ public final class ContainerPlanner {
         boolean bind = o.bind() || type.equals("bind");
         mountedPaths.add(dest);
         if (type.equals("cgroup") || type.equals("cgroup2")) {
-            addCgroupMount(plan, m, o, r.host());
+            List<Namespace> ns = r.spec().linux().namespaces();
+            addCgroupMount(plan, m, o, r.host(),
+                    Namespaces.createsNew(ns, "user") || Namespaces.find(ns, "cgroup").isEmpty());
             return;
         }
         if (bind) {
@@ -317,7 +324,7 @@ public final class ContainerPlanner {
      * cgroup mount per hierarchy, as runc and docker lay it out. With a cgroup namespace each
      * shows the container's own cgroup as its root.
      */
-    private static void addCgroupMount(LaunchPlan plan, Mount m, MountOptions o, HostFacts host) {
+    private static void addCgroupMount(LaunchPlan plan, Mount m, MountOptions o, HostFacts host, boolean bindOwn) {
         String dest = m.destination();
         long flags = (o.flags() | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC)
                 & ~MountOptions.MS_REMOUNT;
@@ -327,15 +334,42 @@ public final class ContainerPlanner {
         }
         plan.add(Op.MOUNT, "tmpfs", dest, "tmpfs", flags & ~MountOptions.MS_RDONLY, "mode=755", 1L, 0L, 0L);
         for (HostFacts.CgroupHierarchy h : host.cgroupV1Hierarchies()) {
-            plan.add(Op.MOUNT, "cgroup", dest + "/" + h.dirName(), "cgroup", flags, h.options(), 1L, 0L, 0L);
+            if (bindOwn) {
+                bindOwnCgroup(plan, host, h.dirName(), dest, flags);
+            } else {
+                plan.add(Op.MOUNT, "cgroup", dest + "/" + h.dirName(), "cgroup", flags, h.options(), 1L, 0L, 0L);
+            }
         }
         if (host.hybrid()) {
-            plan.add(Op.MOUNT, "cgroup2", dest + "/unified", "cgroup2", flags, "", 1L, 0L, 0L);
+            if (bindOwn) {
+                bindOwnCgroup(plan, host, "unified", dest, flags);
+            } else {
+                plan.add(Op.MOUNT, "cgroup2", dest + "/unified", "cgroup2", flags, "", 1L, 0L, 0L);
+            }
         }
         if ((o.flags() & MountOptions.MS_RDONLY) != 0) {
-            // the tmpfs becomes read-only last, once its mount points exist
-            plan.add(Op.MOUNT, dest, dest, "", MountOptions.MS_BIND, "", 0L,
-                    MountOptions.MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC, 0L);
+            // the tmpfs becomes read-only last, once its mount points exist: a remount in place
+            // (a bind from dest would take the host's /sys/fs/cgroup, without its submounts)
+            plan.add(Op.MOUNT, "", dest, "", MountOptions.MS_BIND | MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY
+                    | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC, "", 0L, 0L, 0L);
+        }
+    }
+
+    /**
+     * Without a cgroup namespace a cgroup mount would show the host's whole tree (and programs
+     * that size themselves from /sys/fs/cgroup/memory/memory.limit_in_bytes would read the
+     * host's), and a user namespace may not mount cgroup v1 at all (nor, beside v1 hierarchies,
+     * cgroup2): bind the container's own cgroup directory of the hierarchy instead, as runc does.
+     * A hierarchy the container has no directory in is left out.
+     */
+    private static void bindOwnCgroup(LaunchPlan plan, HostFacts host, String dirName, String dest, long flags) {
+        Path hierarchy = Path.of("/sys/fs/cgroup", dirName);
+        for (Path dir : host.containerCgroupDirs()) {
+            if (dir.startsWith(hierarchy)) {
+                plan.add(Op.MOUNT, dir.toString(), dest + "/" + dirName, "", MountOptions.MS_BIND | MountOptions.MS_REC,
+                        "", 1L, flags & MountOptions.REMOUNT_FLAGS, 0L);
+                return;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.runtime.plan;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,10 +13,24 @@ import java.util.List;
  *     at /sys/fs/cgroup/unified (hybrid)
  * @param hybrid v1 controllers plus a cgroup2 mount at unified
  * @param hasKcore /proc/kcore exists (for the /dev/core symlink)
+ * @param containerCgroupDirs the container's own cgroup directories on the host, one per
+ *     hierarchy (/sys/fs/cgroup/memory/berth/ID...): without a cgroup namespace, or with a user
+ *     namespace (which cannot mount cgroup v1), these are bind-mounted instead, as runc does
  */
-public record HostFacts(List<CgroupHierarchy> cgroupV1Hierarchies, boolean cgroupV2, boolean hybrid, boolean hasKcore) {
+public record HostFacts(List<CgroupHierarchy> cgroupV1Hierarchies, boolean cgroupV2, boolean hybrid, boolean hasKcore,
+                        List<Path> containerCgroupDirs) {
     public HostFacts {
         cgroupV1Hierarchies = List.copyOf(cgroupV1Hierarchies);
+        containerCgroupDirs = List.copyOf(containerCgroupDirs);
+    }
+
+    public HostFacts(List<CgroupHierarchy> cgroupV1Hierarchies, boolean cgroupV2, boolean hybrid, boolean hasKcore) {
+        this(cgroupV1Hierarchies, cgroupV2, hybrid, hasKcore, List.of());
+    }
+
+    /** These facts with the container's cgroup directories. */
+    public HostFacts withContainerCgroupDirs(List<Path> dirs) {
+        return new HostFacts(cgroupV1Hierarchies, cgroupV2, hybrid, hasKcore, dirs);
     }
 
     public record CgroupHierarchy(String dirName, String options) {}

@@ -21,6 +21,8 @@ public final class SyncChannel implements AutoCloseable {
     public static final int READY = 4;
     public static final int START = 5;
     public static final int ERROR = 6;
+    /** The init has made the container's mounts: run prestart and createRuntime hooks, then GO. */
+    public static final int HOOKS = 7;
 
     /** A received message. */
     public record Message(int type, byte[] payload) {

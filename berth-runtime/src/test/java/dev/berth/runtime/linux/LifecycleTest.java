@@ -63,7 +63,13 @@ class LifecycleTest {
     void runReportsDeathBySignalAs128PlusSignal() throws Exception {
         TestBundle b = TestBundle.create(tmp, "sleep", "30");
         var result = new java.util.concurrent.CompletableFuture<Integer>();
-        Thread t = new Thread(() -> result.complete(runtime.run(CreateOptions.of(id, b.dir()), false)));
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(runtime.run(CreateOptions.of(id, b.dir()), false));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
         t.start();
         waitFor(() -> {
             try {

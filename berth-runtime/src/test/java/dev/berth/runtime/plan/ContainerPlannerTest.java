@@ -69,6 +69,18 @@ class ContainerPlannerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void runtimeHooksWaitForTheMountsOnlyWhenThereAreSome() {
+        assertThat(ops(plan(spec(t -> { })))).doesNotContain(Op.RUNTIME_HOOKS);
+        Map<String, Object> hook = new LinkedHashMap<>(Map.of("path", "/bin/true"));
+        List<Op> ops = ops(plan(spec(t -> t.put("hooks", new LinkedHashMap<>(Map.of(
+                "createRuntime", new ArrayList<>(List.of(hook)), "createContainer", new ArrayList<>(List.of(hook))))))));
+        assertThat(ops.indexOf(Op.RUNTIME_HOOKS)).isGreaterThan(ops.lastIndexOf(Op.MOUNT));
+        assertThat(ops.indexOf(Op.RUNTIME_HOOKS)).isLessThan(ops.indexOf(Op.HOOK));
+        assertThat(ops.indexOf(Op.HOOK)).isLessThan(ops.indexOf(Op.PIVOT));
+    }
+
+    @Test
     void cloneFlagsCoverTheNewNamespacesButNotCgroup() {
         LaunchPlan p = plan(spec(ContainerPlannerTest::addCgroupNamespace));
         long flags = (Long) p.stepsOf(Op.CLONE).getFirst().fields().getFirst();
@@ -90,9 +102,30 @@ class ContainerPlannerTest {
 
     @Test
     void cgroupMountOnAHybridHostMountsEachHierarchy() {
-        List<String> dests = plan(spec(t -> { })).stepsOf(Op.MOUNT).stream().map(x -> (String) x.fields().get(1)).toList();
+        List<LaunchPlan.Step> mounts = plan(spec(ContainerPlannerTest::addCgroupNamespace)).stepsOf(Op.MOUNT);
+        List<String> dests = mounts.stream().map(x -> (String) x.fields().get(1)).toList();
         assertThat(dests).contains("/sys/fs/cgroup", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory",
                 "/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified");
+        assertThat(mounts).filteredOn(x -> x.fields().get(1).equals("/sys/fs/cgroup/memory"))
+                .extracting(x -> x.fields().get(2)).containsExactly("cgroup");
+    }
+
+    @Test
+    void withoutACgroupNamespaceTheContainersOwnCgroupsAreBound() {
+        HostFacts host = V1_HOST.withContainerCgroupDirs(List.of(Path.of("/sys/fs/cgroup/cpu/berth/c1"),
+                Path.of("/sys/fs/cgroup/memory/berth/c1"), Path.of("/sys/fs/cgroup/systemd/berth/c1"),
+                Path.of("/sys/fs/cgroup/unified/berth/c1")));
+        LaunchPlan p = ContainerPlanner.plan(new ContainerPlanner.Request(spec(t -> { }), Path.of("/b/rootfs"),
+                Path.of("/run/x/c1"), "c1", false, false, 0, Optional.empty(), false, ContainerPlanner.StartMode.FIFO,
+                Optional.empty(), host));
+        List<LaunchPlan.Step> cgroupMounts = p.stepsOf(Op.MOUNT).stream()
+                .filter(x -> ((String) x.fields().get(1)).startsWith("/sys/fs/cgroup/")).toList();
+        assertThat(cgroupMounts).extracting(x -> x.fields().get(0)).containsExactly("/sys/fs/cgroup/cpu/berth/c1",
+                "/sys/fs/cgroup/memory/berth/c1", "/sys/fs/cgroup/systemd/berth/c1", "/sys/fs/cgroup/unified/berth/c1");
+        assertThat(cgroupMounts).extracting(x -> x.fields().get(3)).containsOnly(MountOptions.MS_BIND | MountOptions.MS_REC);
+        LaunchPlan.Step readOnly = p.stepsOf(Op.MOUNT).stream().filter(x -> x.fields().get(1).equals("/sys/fs/cgroup")).toList().getLast();
+        assertThat(readOnly.fields().get(0)).as("a remount in place, not a bind of the host's /sys/fs/cgroup").isEqualTo("");
+        assertThat((Long) readOnly.fields().get(3) & MountOptions.MS_REMOUNT).isNotZero();
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 public final class TestBundle {
     private static final List<String> APPLETS = List.of("sh", "cat", "echo", "hostname", "id", "ls", "sleep",
             "true", "false", "touch", "mkdir", "grep", "head", "mknod", "unshare", "ps", "kill", "stat", "wc",
-            "test", "[", "env", "pwd", "readlink", "mount", "umount", "tr", "cut", "seq", "dd", "ln", "rm");
+            "test", "[", "env", "pwd", "readlink", "mount", "umount", "tr", "cut", "seq", "dd", "ln", "rm", "tty", "stty", "nsenter", "ip", "chown", "sed");
 
     private final Path dir;
     private final Map<String, Object> config;
