@@ -274,6 +274,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 if (e.getMessage() != null && e.getMessage().startsWith("hook ")) {
                     throw BerthException.internal("createContainer " + e.getMessage(), e);
                 }
+                // a hook that failed (runc's words: "error running hook ...")
+                String failed = "error running hook ";
+                if (e.getMessage() != null && e.getMessage().startsWith(failed)) {
+                    throw BerthException.internal("error running createContainer hook "
+                            + e.getMessage().substring(failed.length()), e);
+                }
                 throw e;
             }
             if (mode == StartMode.FIFO) {

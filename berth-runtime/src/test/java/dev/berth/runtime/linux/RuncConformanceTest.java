@@ -278,9 +278,6 @@ class RuncConformanceTest {
             ((List<Object>) b.linux().get("namespaces")).add(new LinkedHashMap<>(Map.of("type", "user")));
             b.linux().put("uidMappings", List.of(Map.of("hostID", 100000, "containerID", 0, "size", 65534)));
             b.linux().put("gidMappings", List.of(Map.of("hostID", 100000, "containerID", 0, "size", 65534)));
-            // cgroup v1 cannot be mounted from a user namespace without a cgroup namespace; runc
-            // bind-mounts the host's hierarchies there, berth does not yet (tests/conformance/README.md)
-            b.mounts().removeIf(m -> "cgroup".equals(((Map<String, Object>) m).get("type")));
         });
         assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
         assertThat(b.read("uid").trim()).isEqualTo("0");
