@@ -605,7 +605,8 @@ static void op_ready(const struct op *o) {
         int fd = openat(fifo_dir_fd, "exec.fifo", O_WRONLY | O_CLOEXEC);
         if (fd < 0) fail("open exec fifo");
         if (write_all(fd, "0", 1) < 0) fail("write exec fifo");
-        close(fd);
+        /* fd stays open, close-on-exec: `start` reads end of file when we execve (or die),
+           so poststart hooks run after the user's process is executed, as the spec says */
         close(fifo_dir_fd);
         fifo_dir_fd = -1;
     } else {
@@ -1008,15 +1009,22 @@ static void forward_signal(int sig) {
     if (forward_to > 0) kill(forward_to, sig);
 }
 
-/* Stay mode: stage 0 remains the parent, forwards signals, and exits as the child did. */
-static int wait_and_mirror(pid_t child) {
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+/* The signals a foreground runtime passes on to its container (SIGWINCH only without a relay,
+   which answers it by resizing the pty instead). */
+static void forward_signals_to(pid_t child, int with_winch) {
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward_signal;
     sa.sa_flags = SA_RESTART;
     forward_to = child;
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
+    if (with_winch) sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* Stay mode: stage 0 remains the parent, forwards signals, and exits as the child did. */
+static int wait_and_mirror(pid_t child) {
+    forward_signals_to(child, 1);
     int status = 0;
     for (;;) {
         pid_t r = waitpid(child, &status, 0);
@@ -1074,13 +1082,9 @@ static void copy_winsize(int master) {
 
 /* Copies stdin to the pty and the pty to stdout until the child exits; returns its status. */
 static int relay_and_wait(pid_t child) {
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT};
+    forward_signals_to(child, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = forward_signal;
-    sa.sa_flags = SA_RESTART;
-    forward_to = child;
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
     if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) return 255;
     sa.sa_handler = on_sigchld;
     sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;

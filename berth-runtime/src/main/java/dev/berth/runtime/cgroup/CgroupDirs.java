@@ -43,24 +43,25 @@ final class CgroupDirs {
     /**
      * Removes a leaf this manager created and, first, the child cgroups the container made in
      * it (a nested cgroup manager such as systemd in the container). Retries briefly while
-     * the kernel still reports the cgroup busy.
+     * the kernel still reports the cgroup busy. The usual leaf has no children: one rmdir, and
+     * the directory (dozens of interface files in v1) is listed only when that fails.
      */
     static void removeTree(CgroupFs fs, Path leaf, long deadlineNanos) {
-        if (!fs.exists(leaf)) {
-            return;
-        }
-        for (Path child : fs.childDirs(leaf)) {
-            removeTree(fs, child, deadlineNanos);
-        }
         for (int attempt = 1; ; attempt++) {
             try {
                 fs.rmdir(leaf);
                 return;
             } catch (BerthException e) {
+                List<Path> children = fs.childDirs(leaf);
+                for (Path child : children) {
+                    removeTree(fs, child, deadlineNanos);
+                }
                 if (System.nanoTime() - deadlineNanos >= 0) {
                     throw e;
                 }
-                sleepMillis(Math.min(100, 5L * attempt));
+                if (children.isEmpty()) {
+                    sleepMillis(Math.min(100, 5L * attempt));
+                }
             }
         }
     }

@@ -1,69 +1,86 @@
 package dev.berth.runtime.linux;
 
 import dev.berth.oci.BerthException;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The reading side of runc's exec fifo: a created container's init blocks opening
- * {@code exec.fifo} for writing; `start` opens it, reads the byte the init writes, and the
- * init goes on to exec the user's program.
+ * The reading side of runc's exec fifo. A created container's init blocks opening
+ * {@code exec.fifo} for writing; `start` opens it for reading, which lets the init go on. The
+ * init writes one byte and keeps the fifo open (close-on-exec) until it calls execve, so end of
+ * file here means the user's program has been executed (or the init died): only then do
+ * poststart hooks run (runtime.md, "start").
  */
 final class ExecFifo {
     private ExecFifo() {}
 
-    /** Lets the init at pid go; fails if it died meanwhile instead of waiting forever. */
+    /** Lets the init at pid go and waits until it has exec'd; fails if it died first. */
     static void release(Path fifo, int pid, long startTime) {
-        // "rw" opens O_RDWR, which never blocks on a fifo and counts as the reader the init's
-        // open(O_WRONLY) waits for. No native binding needed.
-        try (RandomAccessFile file = new RandomAccessFile(fifo.toFile(), "rw")) {
-            FileChannel channel = file.getChannel();
-            Reader reader = new Reader(channel);
-            Thread t = new Thread(reader, "exec-fifo");
-            t.setDaemon(true);
-            t.start();
+        if (!Files.exists(fifo)) {
+            throw BerthException.precondition("cannot start an already running container");
+        }
+        Reader reader = new Reader(fifo);
+        Thread t = new Thread(reader, "exec-fifo");
+        t.setDaemon(true);
+        t.start();
+        try {
             while (true) {
-                t.join(50);
+                t.join(20);
                 if (!t.isAlive()) {
                     break;
                 }
                 if (!ProcStat.isLive(pid, startTime)) {
-                    channel.close(); // wakes the reader
+                    if (!reader.opened) {
+                        unblock(fifo);
+                    }
+                    t.join(1000);
                     throw BerthException.precondition("cannot start a container that has stopped");
                 }
             }
-            if (reader.failure != null) {
-                throw BerthException.internal("read exec fifo " + fifo + ": " + reader.failure.getMessage(), reader.failure);
-            }
-        } catch (java.io.FileNotFoundException e) {
-            throw BerthException.precondition("cannot start an already running container");
-        } catch (IOException e) {
-            throw BerthException.internal("open exec fifo " + fifo + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BerthException.internal("start interrupted", e);
         }
+        if (reader.failure != null) {
+            throw BerthException.internal("read exec fifo " + fifo + ": " + reader.failure.getMessage(), reader.failure);
+        }
+        if (reader.bytes == 0) {
+            throw BerthException.precondition("cannot start a container that has stopped");
+        }
     }
 
+    /** Our reader is stuck in open(O_RDONLY) with no writer left: be the writer it waits for. */
+    private static void unblock(Path fifo) {
+        try (RandomAccessFile ignored = new RandomAccessFile(fifo.toFile(), "rw")) {
+            // opening is enough
+        } catch (IOException ignored) {
+            // the fifo is gone: the reader failed on its own
+        }
+    }
+
+    /** Opens the fifo (blocks until the init opens its end), then reads to end of file. */
     private static final class Reader implements Runnable {
-        private final FileChannel channel;
+        private final Path fifo;
+        volatile boolean opened;
+        volatile int bytes;
         volatile IOException failure;
 
-        Reader(FileChannel channel) {
-            this.channel = channel;
+        Reader(Path fifo) {
+            this.fifo = fifo;
         }
 
         @Override
         public void run() {
-            try {
-                ByteBuffer one = ByteBuffer.allocate(1);
-                while (one.hasRemaining()) {
-                    if (channel.read(one) < 0) {
-                        return;
-                    }
+            try (InputStream in = new FileInputStream(fifo.toFile())) {
+                opened = true;
+                byte[] buf = new byte[16];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    bytes += n;
                 }
             } catch (IOException e) {
                 failure = e;

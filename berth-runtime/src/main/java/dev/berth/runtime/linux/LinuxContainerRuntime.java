@@ -20,6 +20,7 @@ import dev.berth.runtime.api.ExecOptions;
 import dev.berth.runtime.plan.ContainerPlanner;
 import dev.berth.runtime.plan.ContainerPlanner.StartMode;
 import dev.berth.runtime.plan.ExecPlanner;
+import dev.berth.runtime.plan.HostFacts;
 import dev.berth.runtime.plan.LaunchPlan;
 import dev.berth.runtime.sys.Errno;
 import dev.berth.runtime.sys.Syscalls;
@@ -52,6 +53,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     private final boolean launcherStaysInGroup;
     private final CgroupOpener cgroups;
     private final SeccompSupport seccomp;
+    /** The host's cgroup mounts and /proc facts, read on the first create: they hold for the process's life. */
+    private volatile HostFacts hostFacts;
 
     LinuxContainerRuntime(Syscalls sys, Path root, InitLauncher launcher, CgroupOpener cgroups, SeccompSupport seccomp) {
         this.sys = sys;
@@ -123,7 +126,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             Path fifo = store.dir(id).resolve(ContainerStore.FIFO);
             ExecFifo.release(fifo, record.pid(), record.pidStartTime());
             Files.deleteIfExists(fifo);
-            runPoststart(id, record);
+            runPoststart(spec(id), record);
         } catch (IOException e) {
             throw BerthException.internal("start " + id + ": " + e.getMessage(), e);
         }
@@ -150,7 +153,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         l.init().release();
         l.init().close();
         store.save(l.record().withSetupDone());
-        runPoststart(id, l.record());
+        runPoststart(l.spec(), l.record());
         if (detach) {
             reapInBackground(l.record().pid());
             return 0;
@@ -243,7 +246,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
                     o.consoleSocket(), stay && launcherStaysInGroup, mode, filter,
-                    HostFactsReader.read().withContainerCgroupDirs(cgroup.dirs())));
+                    hostFacts().withContainerCgroupDirs(cgroup.dirs())));
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
@@ -325,13 +328,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
     }
 
+    private HostFacts hostFacts() {
+        HostFacts facts = hostFacts;
+        if (facts == null) {
+            facts = HostFactsReader.read();
+            hostFacts = facts;
+        }
+        return facts;
+    }
+
     private static void writePidFile(Path file, int pid) {
         Path abs = file.toAbsolutePath();
         ContainerStore.writeAtomically(abs, Integer.toString(pid).getBytes(StandardCharsets.UTF_8));
     }
 
-    private void runPoststart(String id, ContainerRecord record) {
-        Spec spec = spec(id);
+    private static void runPoststart(Spec spec, ContainerRecord record) {
         if (spec.hooks() == null || spec.hooks().poststart().isEmpty()) {
             return;
         }
