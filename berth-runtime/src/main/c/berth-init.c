@@ -23,6 +23,7 @@
  * message is lower-case and names the path.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -92,7 +93,7 @@ enum {
     OP_USER = 34,         /* uid, gid, ngroups, groups... */
     OP_CAPS = 35,         /* effective, permitted, inheritable, ambient */
     OP_SECCOMP = 36,      /* flags, program bytes */
-    OP_CHDIR = 37,        /* path */
+    OP_CHDIR = 37,        /* path [, mode: 0 strict, 1 try, 2 unless done] */
     OP_PERSONALITY = 38,  /* persona */
     OP_CLOSE_FDS = 39,    /* first fd to close on exec */
     OP_EXEC = 40,         /* path-or-name, argc, args..., env... */
@@ -121,6 +122,7 @@ static int sync_in = -1;  /* messages from Java */
 static int sync_out = -1; /* messages to Java (the same socket in fd mode, a pipe in pipe mode) */
 static int console_fd = -1; /* connected by OP_CONNECT_CONSOLE in stage 0 */
 static int rootfs_fd = -1;
+static int pivoted; /* set once the rootfs is / */
 static int fifo_dir_fd = -1;
 static char *hook_state = NULL;   /* state JSON for hooks, delivered with GO */
 static uint32_t hook_state_len = 0;
@@ -329,6 +331,7 @@ static void op_mount(const struct op *o) {
     uint64_t mkkind = u64(o, 5); /* 0 = must exist, 1 = dir, 2 = file */
     unsigned long remount = (unsigned long)u64(o, 6);
     unsigned long propagation = (unsigned long)u64(o, 7);
+    uint64_t recursive_attrs = o->n > 8 ? u64(o, 8) : 0; /* MOUNT_ATTR_* for the whole tree */
 
     if (mkkind) make_in_root(dest, mkkind == 2);
     int target = open_in_root(dest, O_PATH);
@@ -340,7 +343,7 @@ static void op_mount(const struct op *o) {
         fail("mount %s to %s (type %s)", source, dest, *fstype ? fstype : "bind");
     }
     close(target);
-    if (remount || propagation) {
+    if (remount || propagation || recursive_attrs) {
         /* The new mount hides the old inode: reopen the destination to reach the mount. */
         target = open_in_root(dest, O_PATH);
         if (target < 0) fail("reopen %s in rootfs", dest);
@@ -361,6 +364,13 @@ static void op_mount(const struct op *o) {
         }
         if (propagation && mount(NULL, tpath, NULL, propagation, NULL) < 0) {
             fail("set propagation of %s", dest);
+        }
+        if (recursive_attrs) {
+            struct mount_attr_v0 { uint64_t set, clr, propagation, userns_fd; } attr = { recursive_attrs, 0, 0, 0 };
+            if (syscall(442 /* mount_setattr */, target, "", AT_EMPTY_PATH | 0x8000 /* AT_RECURSIVE */,
+                        &attr, sizeof attr) < 0) {
+                fail("set recursive attributes of %s", dest);
+            }
         }
         close(target);
     }
@@ -433,6 +443,8 @@ static void op_hook(const struct op *o) {
     if (pid < 0) fail("hook %s: fork", path);
     if (pid == 0) {
         dup2(in[0], 0);
+        /* createContainer hooks, before pivot_root, run in the rootfs as runc's do */
+        if (rootfs_fd >= 0 && !pivoted && fchdir(rootfs_fd) < 0) _exit(127);
         execve(path, argv, envp);
         _exit(127);
     }
@@ -455,8 +467,12 @@ static void op_hook(const struct op *o) {
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         errno = 0;
-        if (WIFEXITED(status)) fail("hook %s: exit status %d", path, WEXITSTATUS(status));
-        fail("hook %s: killed by signal %d", path, WTERMSIG(status));
+        if (WIFEXITED(status)) fail("error running hook %s: exit status %d", path, WEXITSTATUS(status));
+        /* runc's words: "signal: bad system call", lower case like Go's signal names */
+        char name[64];
+        snprintf(name, sizeof name, "%s", strsignal(WTERMSIG(status)));
+        for (char *c = name; *c; c++) *c = (char)tolower((unsigned char)*c);
+        fail("error running hook %s: signal: %s", path, name);
     }
     free(argv);
     free(envp);
@@ -476,6 +492,7 @@ static void op_pivot(const struct op *o) {
         if (umount2(".", MNT_DETACH) < 0) fail("unmount old root");
     }
     if (chdir("/") < 0) fail("chdir /");
+    pivoted = 1;
 }
 
 static void op_write_file(const struct op *o) {
@@ -617,6 +634,14 @@ static void op_user(const struct op *o) {
         fail("setgroups: %llu groups", (unsigned long long)ngroups);
     }
     for (uint64_t i = 0; i < ngroups; i++) groups[i] = (gid_t)u64(o, (uint32_t)(3 + i));
+    /* runc's fixStdioPermissions: a terminal on stdio (not /dev/null) becomes the user's */
+    for (int fd = 0; fd <= 2; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev == makedev(1, 3) || st.st_uid == uid) continue;
+        if (fchown(fd, uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM && errno != EROFS) {
+            fail("chown stdio fd %d to %u", fd, uid);
+        }
+    }
     /* keep the permitted set across setuid; OP_CAPS then sets exactly what the spec lists */
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) fail("prctl keepcaps");
     if (setgroups(ngroups, groups) < 0) {
@@ -765,7 +790,13 @@ static void op_check_exec(const struct op *o) {
 static void run_child_op(const struct op *o) {
     switch (o->code) {
     case OP_UID_MAP:
+        /* stage 0 wrote the maps before GO: become the user namespace's root, as runc does,
+           so that what we create (e.g. /dev/pts on the container's tmpfs) has a mapped owner */
+        if (setresuid(0, 0, 0) < 0) fail("setuid 0 in the user namespace");
+        return;
     case OP_GID_MAP:
+        if (setresgid(0, 0, 0) < 0) fail("setgid 0 in the user namespace");
+        return;
     case OP_JOIN_NS:
     case OP_CLONE:
     case OP_MKFIFO:
@@ -874,9 +905,21 @@ static void run_child_op(const struct op *o) {
     case OP_SECCOMP:
         op_seccomp(o);
         return;
-    case OP_CHDIR:
-        if (chdir(str(o, 0)) < 0) fail("chdir to cwd (\"%s\") set in config.json", str(o, 0));
+    case OP_CHDIR: {
+        /* mode 0: must succeed; 1: a first try with the runtime's privileges, where EACCES or
+         * EPERM waits for the try as the process's user; 2: that try, unless an earlier one
+         * succeeded (the user may have lost the access root had, or have access root lacks) */
+        static int chdir_done;
+        uint64_t mode = o->n > 1 ? u64(o, 1) : 0;
+        if (mode == 2 && chdir_done) return;
+        if (chdir(str(o, 0)) == 0) {
+            chdir_done = 1;
+            return;
+        }
+        if (mode == 1 && (errno == EACCES || errno == EPERM)) return;
+        fail("chdir to cwd (\"%s\") set in config.json", str(o, 0));
         return;
+    }
     case OP_PERSONALITY:
         if (personality((unsigned long)u64(o, 0)) < 0) fail("personality");
         return;

@@ -53,6 +53,19 @@ public interface ContainerRuntime {
     /** Runs an extra process in a running container; returns its exit status unless detached (then 0). */
     int exec(String id, ExecOptions options);
 
+    /** How many processes the kernel's OOM killer has killed in the container's cgroup (events' "oom"). */
+    default long oomKills(String id) {
+        return 0;
+    }
+
+    /**
+     * exec --ignore-paused: like {@link #exec}, and a paused container is accepted too (the new
+     * process starts frozen and runs once the container is resumed).
+     */
+    default int exec(String id, ExecOptions options, boolean ignorePaused) {
+        return exec(id, options);
+    }
+
     /** Every container under the root, sorted by id. */
     List<State> list();
 

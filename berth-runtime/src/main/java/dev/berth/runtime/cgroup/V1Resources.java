@@ -88,6 +88,12 @@ final class V1Resources {
      */
     private void writeLimitAndSwap(Path dir, Long limit, Long swap) {
         boolean swapAsked = swap != null && swap != 0;
+        if (limit != null && limit == -1 && !swapAsked && files.exists(dir, "memory.memsw.limit_in_bytes")) {
+            // runc: unlimited memory with no swap given means unlimited swap too (the kernel
+            // refuses a memory limit above the memsw one)
+            swap = -1L;
+            swapAsked = true;
+        }
         if (swapAsked) {
             requireFile(dir, "memory.memsw.limit_in_bytes", "swap limit (memory.swap)");
         }

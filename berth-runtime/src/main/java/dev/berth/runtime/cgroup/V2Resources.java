@@ -154,7 +154,8 @@ final class V2Resources {
             }
             String controller = key.substring(0, key.indexOf('.'));
             if (!controller.equals("cgroup") && !enabled.contains(controller) && !files.exists(dir, key)) {
-                throw BerthException.unsupported("unified key \"" + key + "\" needs cgroup controller \""
+                // runc's prefix for a config it refuses (cgroups.bats: v1 + unified resources)
+                throw BerthException.unsupported("invalid configuration: unified key \"" + key + "\" needs cgroup controller \""
                         + controller + "\", which is not enabled in " + dir);
             }
             if (!files.exists(dir, key)) {

@@ -89,8 +89,10 @@ public final class Cli {
             return fail("No help topic for '" + name + "'", log, 3);
         }
         try {
+            // runc reorders flags after positionals for every command but exec and ps
+            String[] words = name.equals("exec") || name.equals("ps") ? rest : FlagParser.reorder(rest);
             ParsedArgs parsed = command.acceptsAnyFlags() ? FlagParser.parseLoosely(rest)
-                    : FlagParser.parse(command.help().flags(), rest, 0);
+                    : FlagParser.parse(command.help().flags(), words, 0);
             if (parsed.helpRequested()) {
                 out.print(HelpPrinter.command(command.help()));
                 return 0;

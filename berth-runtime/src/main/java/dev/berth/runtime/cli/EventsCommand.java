@@ -40,9 +40,26 @@ final class EventsCommand implements Command {
             print(out, id, runtime);
             return 0;
         }
+        // stats every interval; between them, the OOM kill counter is looked at often enough
+        // that an "oom" event follows the kill closely, as runc's (eventfd-driven) one does
+        long ooms = oomKills(runtime, id);
+        long tick = Math.min(interval.toMillis(), 250);
+        long nextStats = 0;
         while (running(runtime, id)) {
             try {
-                print(out, id, runtime);
+                long now = System.nanoTime() / 1_000_000;
+                if (now >= nextStats) {
+                    print(out, id, runtime);
+                    nextStats = now + interval.toMillis();
+                }
+                long kills = oomKills(runtime, id);
+                if (kills > ooms) {
+                    StringBuilder line = new StringBuilder("{\"type\":\"oom\",\"id\":");
+                    CliJson.string(line, id);
+                    out.print(line.append("}\n"));
+                    out.flush();
+                    ooms = kills;
+                }
             } catch (BerthException e) {
                 if (e.kind() == BerthException.Kind.NOT_FOUND) {
                     return 0; // deleted between the state check and the stats read
@@ -50,13 +67,24 @@ final class EventsCommand implements Command {
                 throw e;
             }
             try {
-                Thread.sleep(interval);
+                Thread.sleep(Math.max(1, tick));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 0;
             }
         }
         return 0;
+    }
+
+    private static long oomKills(ContainerRuntime runtime, String id) {
+        try {
+            return runtime.oomKills(id);
+        } catch (BerthException e) {
+            if (e.kind() == BerthException.Kind.NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     private static void print(PrintStream out, String id, ContainerRuntime runtime) {

@@ -69,7 +69,7 @@ final class ExecCommand implements Command {
         }
         ExecOptions options = new ExecOptions(process, detach, CreateFlags.path(context, args, "pid-file"),
                 CreateFlags.path(context, args, "console-socket"), (int) preserveFds);
-        return runtime.exec(id, options);
+        return runtime.exec(id, options, args.bool("ignore-paused"));
     }
 
     static Process process(Context context, ContainerRuntime runtime, String id, ParsedArgs args) {

@@ -1,5 +1,6 @@
 package dev.berth.runtime.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -65,6 +66,40 @@ final class FlagParser {
             parsed.addPositional(args[i++]);
         }
         return parsed;
+    }
+
+    /**
+     * runc's command line library (urfave/cli v1) moves flags given after the positional
+     * arguments in front of them, so {@code update ID --memory 1m} works: every "-x" word, and
+     * the word after it when it has no "=" and does not start with "-", keeps its order ahead
+     * of the rest; "--" and everything after it stay positional. exec and ps skip this.
+     */
+    static String[] reorder(String[] args) {
+        List<String> flags = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        boolean value = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                rest.addAll(List.of(args).subList(i, args.length));
+                break;
+            }
+            // unlike urfave, a lone "-" right after a flag stays its value (--resources -)
+            if (value && (!arg.startsWith("-") || arg.equals("-"))) {
+                value = false;
+                flags.add(arg);
+                continue;
+            }
+            value = false;
+            if (!arg.equals("-") && arg.startsWith("-")) {
+                flags.add(arg);
+                value = !arg.contains("=");
+            } else {
+                rest.add(arg);
+            }
+        }
+        flags.addAll(rest);
+        return flags.toArray(new String[0]);
     }
 
     /** For commands that ignore their flags: everything is positional, except that -h/--help still asks for help. */

@@ -259,6 +259,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
+            checkCgroupUsable(cgroup);
             cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             init = launcher.launch(plan, stay, o.preserveFds());
@@ -284,6 +285,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 // the Java side says "createRuntime hook ..."
                 if (e.getMessage() != null && e.getMessage().startsWith("hook ")) {
                     throw BerthException.internal("createContainer " + e.getMessage(), e);
+                }
+                // a hook that failed (runc's words: "error running hook ...")
+                String failed = "error running hook ";
+                if (e.getMessage() != null && e.getMessage().startsWith(failed)) {
+                    throw BerthException.internal("error running createContainer hook "
+                            + e.getMessage().substring(failed.length()), e);
                 }
                 throw e;
             }
@@ -316,6 +323,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     runPoststop(spec, record);
                 }
             }
+        }
+    }
+
+    /** runc's checks on a cgroup that existed before: a frozen one would hang the init. */
+    private static void checkCgroupUsable(CgroupManager cgroup) {
+        if (cgroup.isFrozen()) {
+            throw BerthException.precondition("container's cgroup unexpectedly frozen");
+        }
+        int n = cgroup.pids().size();
+        if (n > 0) {
+            System.err.println("warning: container's cgroup is not empty: " + n + " process(es) found");
         }
     }
 
@@ -409,7 +427,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     public void kill(String id, int signal, boolean all) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
-        if (status == Status.STOPPED || status == Status.CREATING) {
+        // runc: --all still signals what is left in the cgroup of a stopped container
+        if ((status == Status.STOPPED && !all) || status == Status.CREATING) {
             throw BerthException.precondition("container not running");
         }
         if (signal < 0 || signal > 64) {
@@ -530,11 +549,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public int exec(String id, ExecOptions options) {
+        return exec(id, options, false);
+    }
+
+    @Override
+    public int exec(String id, ExecOptions options, boolean ignorePaused) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
         switch (status) {
             case RUNNING, CREATED -> { }
-            case PAUSED -> throw BerthException.precondition("cannot exec in a paused container");
+            case PAUSED -> {
+                if (!ignorePaused) {
+                    throw BerthException.precondition("cannot exec in a paused container");
+                }
+            }
             default -> throw BerthException.precondition("cannot exec in a stopped container");
         }
         Spec spec = spec(id);
@@ -572,6 +600,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     // ---- cgroup verbs ----
+
+    @Override
+    public long oomKills(String id) {
+        ContainerRecord r = store.load(id);
+        // v1: memory.oom_control, v2: memory.events; both count kills on an "oom_kill N" line
+        for (Path dir : cgroupOf(r).dirs()) {
+            for (String file : List.of("memory.oom_control", "memory.events")) {
+                try {
+                    for (String line : Files.readAllLines(dir.resolve(file))) {
+                        if (line.startsWith("oom_kill ")) {
+                            return Long.parseLong(line.substring("oom_kill ".length()).trim());
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // not this hierarchy, or a kernel without the counter
+                }
+            }
+        }
+        return 0;
+    }
 
     @Override
     public List<Integer> pids(String id) {

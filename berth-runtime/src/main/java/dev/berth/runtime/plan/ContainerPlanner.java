@@ -52,6 +52,10 @@ public final class ContainerPlanner {
     /** A compiled seccomp program (struct sock_filter array bytes) and its filter flags. */
     public record SeccompFilter(byte[] program, int flags) {}
 
+    /** Op.CHDIR modes, in step with berth-init.c: a first try that may fail for lack of permission, and the try as the user unless one succeeded. */
+    static final long CHDIR_TRY = 1;
+    static final long CHDIR_UNLESS_DONE = 2;
+
     private static final List<Device> DEFAULT_DEVICES = List.of(
             new Device("c", "/dev/null", 1, 3, 0666, 0L, 0L),
             new Device("c", "/dev/zero", 1, 5, 0666, 0L, 0L),
@@ -135,8 +139,9 @@ public final class ContainerPlanner {
         plan.add(Op.BIND_ROOTFS, r.rootfs().toString());
         Set<String> mountedPaths = new HashSet<>();
         Path bundle = r.rootfs().getParent();
+        List<Mount> readOnlyLater = new ArrayList<>();
         for (Mount m : spec.mounts()) {
-            addMount(plan, m, r, mountedPaths);
+            addMount(plan, m, r, mountedPaths, readOnlyLater);
         }
         if (!mountedPaths.contains("/dev") && spec.mounts().stream().noneMatch(m -> m.destination().equals("/dev"))) {
             // runc creates devices in the image's /dev when /dev is not a mount; so do we
@@ -152,6 +157,13 @@ public final class ContainerPlanner {
         }
         for (Hook h : hooks(spec).createContainer()) {
             plan.add(Op.HOOK, hookFields(h));
+        }
+        for (Mount m : readOnlyLater) {
+            // in place (a bind remount of the mount itself, no new layer), keeping its other flags
+            long keep = MountOptions.parse(m.options()).flags()
+                    & (MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC);
+            plan.add(Op.MOUNT, m.destination(), m.destination(), "",
+                    MountOptions.MS_BIND | MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY | keep, "", 0L, 0L, 0L);
         }
         plan.add(Op.PIVOT, r.noPivot() ? 1L : 0L);
         if (rootPropagation != 0) {
@@ -190,25 +202,31 @@ public final class ContainerPlanner {
             plan.add(Op.KEYRING, "_ses." + r.containerId());
         }
         String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
-        plan.add(Op.CHDIR, cwd);
+        plan.add(Op.CHDIR, cwd, CHDIR_TRY);
         plan.add(Op.CHECK_EXEC, process.args().getFirst(), pathOf(process.env()));
 
         plan.add(Op.READY, r.startMode() == StartMode.FIFO ? 0L : 1L);
 
-        for (Hook h : hooks(spec).startContainer()) {
-            plan.add(Op.HOOK, hookFields(h));
-        }
-        addProcessIdentityAndExec(plan, process, r.seccomp(), r.preserveFds());
+        // startContainer hooks run last, as runc's do: as the user, under the seccomp filter
+        addProcessIdentityAndExec(plan, process, r.seccomp(), r.preserveFds(), hooks(spec).startContainer());
         return plan;
     }
 
     /**
-     * The tail shared by a container's init and an exec'd process: umask, cwd, user,
-     * capabilities, no_new_privs, seccomp, fd closing and execve. Without no_new_privs the kernel only
+     * The tail shared by a container's init and an exec'd process: umask, user, capabilities,
+     * cwd, no_new_privs, seccomp, fd closing and execve. Without no_new_privs the kernel only
      * lets a process holding CAP_SYS_ADMIN load a filter, so it is loaded before the drop, as
      * runc does.
      */
     static void addProcessIdentityAndExec(LaunchPlan plan, Process process, Optional<SeccompFilter> seccomp, int preserveFds) {
+        addProcessIdentityAndExec(plan, process, seccomp, preserveFds, List.of());
+    }
+
+    /** The same, with hooks run just before the execve, once everything else is in place. */
+    static void addProcessIdentityAndExec(LaunchPlan plan, Process process, Optional<SeccompFilter> seccomp, int preserveFds,
+            List<Hook> lastHooks) {
+        // fds are marked close-on-exec first: a seccomp filter may deny close_range
+        plan.add(Op.CLOSE_FDS, 3L + preserveFds);
         User user = process.user() == null ? new User(0, 0, null, List.of(), null) : process.user();
         if (user.umask() != null) {
             plan.add(Op.UMASK, (long) user.umask());
@@ -220,11 +238,11 @@ public final class ContainerPlanner {
         }
         Capabilities caps = process.capabilities() == null
                 ? new Capabilities(null, null, null, null, null) : process.capabilities();
-        plan.add(Op.CAP_BOUNDING, Capability.mask(caps.bounding()));
-        // cwd before the user switch, as runc does: a directory only root may enter still
-        // becomes the cwd of a process that runs as another user
         String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
-        plan.add(Op.CHDIR, cwd);
+        // runc's order: cwd with the runtime's privileges first (the user may lack them),
+        // as the user after the switch only if that failed for lack of permission
+        plan.add(Op.CHDIR, cwd, CHDIR_TRY);
+        plan.add(Op.CAP_BOUNDING, Capability.mask(caps.bounding()));
         List<Object> userFields = new ArrayList<>();
         userFields.add(user.uid());
         userFields.add(user.gid());
@@ -235,13 +253,16 @@ public final class ContainerPlanner {
         plan.add(Op.USER, userFields.toArray());
         plan.add(Op.CAPS, Capability.mask(caps.effective()), Capability.mask(caps.permitted()),
                 Capability.mask(caps.inheritable()), Capability.mask(caps.ambient()));
+        plan.add(Op.CHDIR, cwd, CHDIR_UNLESS_DONE);
         if (process.noNewPrivileges()) {
             plan.add(Op.NO_NEW_PRIVS);
         }
         if (seccomp.isPresent() && process.noNewPrivileges()) {
             plan.add(Op.SECCOMP, (long) seccomp.get().flags(), seccomp.get().program());
         }
-        plan.add(Op.CLOSE_FDS, 3L + preserveFds);
+        for (Hook h : lastHooks) {
+            plan.add(Op.HOOK, hookFields(h));
+        }
         List<Object> exec = new ArrayList<>();
         exec.add(process.args().getFirst());
         exec.add((long) process.args().size());
@@ -250,7 +271,11 @@ public final class ContainerPlanner {
         plan.add(Op.EXEC, exec.toArray());
     }
 
-    private static void addMount(LaunchPlan plan, Mount m, Request r, Set<String> mountedPaths) {
+    /**
+     * Adds one mount. A read-only tmpfs, or a read-only mount at /dev, is mounted writable and
+     * added to readOnlyLater, as runc does: devices, mount points and hooks still write to it.
+     */
+    private static void addMount(LaunchPlan plan, Mount m, Request r, Set<String> mountedPaths, List<Mount> readOnlyLater) {
         String dest = m.destination();
         if (dest == null || !dest.startsWith("/")) {
             throw BerthException.invalid("config.json: mounts: destination must be an absolute path, got " + quote(dest));
@@ -277,10 +302,20 @@ public final class ContainerPlanner {
             long mkkind = Files.isDirectory(src) ? 1 : 2;
             long flags = MountOptions.MS_BIND | (o.recursive() ? MountOptions.MS_REC : 0);
             long remount = o.flags() & MountOptions.REMOUNT_FLAGS;
-            plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation());
+            long recursiveAttrs = MountOptions.recursiveAttributes(m.options());
+            if (recursiveAttrs != 0) {
+                plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation(), recursiveAttrs);
+            } else {
+                plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation());
+            }
         } else {
             String source = m.source() == null || m.source().isEmpty() ? type : m.source();
-            plan.add(Op.MOUNT, source, dest, type, o.flags() & ~MountOptions.MS_REMOUNT, o.data(), 1L, 0L, o.propagation());
+            long flags = o.flags() & ~MountOptions.MS_REMOUNT;
+            if ((flags & MountOptions.MS_RDONLY) != 0 && (type.equals("tmpfs") || dest.equals("/dev"))) {
+                flags &= ~MountOptions.MS_RDONLY;
+                readOnlyLater.add(m);
+            }
+            plan.add(Op.MOUNT, source, dest, type, flags, o.data(), 1L, 0L, o.propagation());
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The device cgroup rules a container gets: the config's rules, then the devices every
- * container needs (runc's and docker's default allow list), then each linux.devices entry.
- * Without these, the usual "deny all" rule of a default config would forbid /dev/null.
+ * container needs (runc's default allow list). Without these, the usual "deny all" rule of a
+ * default config would forbid /dev/null. A linux.devices entry is created in /dev but, as in
+ * runc, reachable only when a rule allows it (runc's dev.bats "device cgroup deny").
  */
 public final class DeviceRules {
     private static final List<DeviceRule> DEFAULT_ALLOWED = List.of(
@@ -23,23 +24,21 @@ public final class DeviceRules {
             new DeviceRule(true, "c", 5L, 0L, "rwm"),       // /dev/tty
             new DeviceRule(true, "c", 5L, 1L, "rwm"),       // /dev/console
             new DeviceRule(true, "c", 5L, 2L, "rwm"),       // /dev/ptmx
-            new DeviceRule(true, "c", 136L, null, "rwm"));  // /dev/pts/*
+            new DeviceRule(true, "c", 136L, null, "rwm"),   // /dev/pts/*
+            new DeviceRule(true, "c", 10L, 200L, "rwm"));   // /dev/net/tun
 
     private DeviceRules() {}
 
-    /** resources with the device rules completed; untouched when the config has no device rules. */
+    /**
+     * resources with the device rules completed; untouched when the config has no device rules.
+     * devices (linux.devices) add no rule: they are listed for callers that want to check them.
+     */
     public static Resources complete(Resources resources, List<Device> devices) {
         if (resources.devices().isEmpty()) {
             return resources;
         }
         List<DeviceRule> rules = new ArrayList<>(resources.devices());
         rules.addAll(DEFAULT_ALLOWED);
-        for (Device d : devices) {
-            String type = d.type().equals("u") ? "c" : d.type();
-            if (!type.equals("p")) {
-                rules.add(new DeviceRule(true, type, d.major(), d.minor(), "rwm"));
-            }
-        }
         return new Resources(rules, resources.memory(), resources.cpu(), resources.pids(), resources.blockIO(),
                 resources.hugepageLimits(), resources.network(), resources.unified());
     }

@@ -46,8 +46,8 @@ public record MountOptions(long flags, long clearFlags, long propagation, String
         boolean recursive = false;
         List<String> data = new ArrayList<>();
         for (String option : options) {
-            // runc's recursive attributes (rro, rnosuid, ...) apply to the whole tree via
-            // mount_setattr; berth applies them to the top mount, which is what most users mean.
+            // runc's recursive attributes (rro, rnosuid, ...): the plain flag on the top mount
+            // here, the whole tree by recursiveAttributes.
             String o = option.length() > 2 && option.startsWith("r") && SET.containsKey(option.substring(1))
                     && !option.equals("relatime") && !option.equals("remount") ? option.substring(1) : option;
             if (o.equals("bind")) {
@@ -70,6 +70,27 @@ public record MountOptions(long flags, long clearFlags, long propagation, String
             }
         }
         return new MountOptions(flags, clear, propagation, String.join(",", data), bind, recursive);
+    }
+
+    /** mount_setattr(2) MOUNT_ATTR_* bits, in step with berth-init.c. */
+    static final long MOUNT_ATTR_RDONLY = 0x1, MOUNT_ATTR_NOSUID = 0x2, MOUNT_ATTR_NODEV = 0x4,
+            MOUNT_ATTR_NOEXEC = 0x8, MOUNT_ATTR_NOATIME = 0x10, MOUNT_ATTR_NODIRATIME = 0x80,
+            MOUNT_ATTR_NOSYMFOLLOW = 0x200000;
+    private static final Map<String, Long> RECURSIVE = Map.of(
+            "rro", MOUNT_ATTR_RDONLY, "rnosuid", MOUNT_ATTR_NOSUID, "rnodev", MOUNT_ATTR_NODEV,
+            "rnoexec", MOUNT_ATTR_NOEXEC, "rnoatime", MOUNT_ATTR_NOATIME, "rnodiratime", MOUNT_ATTR_NODIRATIME,
+            "rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW);
+
+    /**
+     * The attributes that runc's recursive options (rro, rnosuid, ...) set on the whole mount
+     * tree with mount_setattr(AT_RECURSIVE); the top mount gets the plain flag as well.
+     */
+    public static long recursiveAttributes(List<String> options) {
+        long attrs = 0;
+        for (String option : options) {
+            attrs |= RECURSIVE.getOrDefault(option, 0L);
+        }
+        return attrs;
     }
 
     /** The propagation flags for linux.rootfsPropagation (e.g. "rslave"), 0 when empty. */

@@ -52,7 +52,8 @@ class HybridManagerTest {
     @Test
     void unifiedKeysForV1ControllersAreRefused() {
         assertThatThrownBy(() -> manager.set(new Resources(null, null, null, null, null, null, null,
-                Map.of("memory.max", "1G")))).hasMessageContaining("needs cgroup controller \"memory\"");
+                Map.of("memory.max", "1G")))).hasMessageContaining("needs cgroup controller \"memory\"")
+                .hasMessageStartingWith("invalid configuration: ");
     }
 
     @Test

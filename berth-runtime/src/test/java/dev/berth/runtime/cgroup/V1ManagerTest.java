@@ -87,6 +87,19 @@ class V1ManagerTest {
                 .containsExactly("memory.memsw.limit_in_bytes", "memory.limit_in_bytes");
     }
 
+    /** runc's update.bats: update --memory -1 after a swap limit lifts the swap limit first. */
+    @Test
+    void unlimitedMemoryWithoutSwapLiftsTheSwapLimitFirst() {
+        create(Fixtures.v1(tmp));
+        manager.set(memory(64L << 20, 128L << 20));
+        manager.update(memory(-1L, null));
+        List<String> last = host.fs().writes().stream().map(FixtureCgroupFs.Write::name)
+                .filter(n -> n.startsWith("memory.")).toList();
+        assertThat(last.subList(last.size() - 2, last.size()))
+                .containsExactly("memory.memsw.limit_in_bytes", "memory.limit_in_bytes");
+        assertThat(file("memory", "memory.memsw.limit_in_bytes")).isEqualTo("-1");
+    }
+
     @Test
     void shrinkingSwapWritesTheMemoryLimitFirst() {
         create(Fixtures.v1(tmp));

@@ -37,6 +37,9 @@ final class RecordingRuntime implements ContainerRuntime {
     int stateCallsLeft = -1;
     /** events: the state the container moves to once its stats have been read. */
     State afterStats;
+    /** events: the OOM kill count, raised by one each time the stats are read when oomOnStats. */
+    long oomKills;
+    boolean oomOnStats;
 
     private void call(String line) {
         calls.add(line);
@@ -143,10 +146,18 @@ final class RecordingRuntime implements ContainerRuntime {
     @Override
     public ContainerStats stats(String id) {
         call("stats " + id);
+        if (oomOnStats) {
+            oomKills++;
+        }
         if (afterStats != null) {
             states.put(afterStats.id(), afterStats);
         }
         return stats;
+    }
+
+    @Override
+    public long oomKills(String id) {
+        return oomKills;
     }
 
     static State state(String id, State.Status status, int pid) {
