@@ -31,8 +31,9 @@ import java.util.Set;
  *       unconditional rule replace the argument tree). Otherwise the conditional rules are
  *       tried in spec order and the first whose conditions <em>all</em> hold decides (libseccomp
  *       merges rules into a tree; for the disjoint conditions real profiles use this is the
- *       same); if none holds, the default action. Unlike runc, several conditions on the same
- *       argument are ANDed too, as the spec reads; runc ORs them.
+ *       same); if none holds, the default action. Conditions of one entry are ANDed, except
+ *       when two of them test the same argument: then each is a rule of its own (ORed), as
+ *       runc does (runc's seccomp.bats tests {@code args[0] == 100 || args[0] == 9001}).
  *   <li><b>Comparisons</b> are unsigned and 64-bit (high word, then low word). On 32-bit ABIs
  *       (x86, x32) only the low word is compared, as libseccomp does.
  *   <li><b>Newer syscalls.</b> When the default action denies (ERRNO, TRAP, KILL), numbers above
@@ -53,7 +54,7 @@ public final class SeccompCompiler {
         int flags = flags(spec.flags());
         List<SyscallRule> rules = new ArrayList<>(spec.syscalls().size());
         for (int i = 0; i < spec.syscalls().size(); i++) {
-            rules.add(SyscallRule.parse(spec.syscalls().get(i), i));
+            rules.addAll(SyscallRule.expand(spec.syscalls().get(i), i));
         }
         Map<String, Boolean> resolved = new HashMap<>();
         List<ArchPlan> plans = new ArrayList<>();

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One validated entry of {@code linux.seccomp.syscalls}: its names, the encoded return value
- * and the argument conditions, all of which must hold.
+ * One validated entry of {@code linux.seccomp.syscalls} (or one of the rules runc splits it
+ * into): its names, the encoded return value and the argument conditions, all of which must hold.
  */
 record SyscallRule(List<String> names, int ret, List<Condition> conditions) {
 
@@ -16,6 +16,29 @@ record SyscallRule(List<String> names, int ret, List<Condition> conditions) {
 
     boolean unconditional() {
         return conditions.isEmpty();
+    }
+
+    /**
+     * The rules entry {@code position} stands for, as runc reads it: when two of its conditions
+     * test the same argument, each condition is a rule of its own (they are ORed: {@code
+     * args[0] == 100 || args[0] == 9001}); otherwise one rule with all of them (ANDed).
+     */
+    static List<SyscallRule> expand(Seccomp.Syscall syscall, int position) {
+        SyscallRule rule = parse(syscall, position);
+        boolean[] seen = new boolean[6];
+        boolean sameArgument = false;
+        for (Condition c : rule.conditions()) {
+            sameArgument |= seen[c.index()];
+            seen[c.index()] = true;
+        }
+        if (!sameArgument) {
+            return List.of(rule);
+        }
+        List<SyscallRule> split = new ArrayList<>(rule.conditions().size());
+        for (Condition c : rule.conditions()) {
+            split.add(new SyscallRule(rule.names(), rule.ret(), List.of(c)));
+        }
+        return split;
     }
 
     /** Validates entry {@code position} of the spec's syscalls; messages name the field. */

@@ -83,6 +83,22 @@ class ArgComparisonTest {
         assertThat(bpf.run(Arch.X86_64, GETPID, 0x1_0000_0005L)).isEqualTo(MATCH);
     }
 
+    /** runc's seccomp.bats {@code runc run [seccomp -ENOSYS handling]}: process_vm_readv and kcmp rules. */
+    @Test
+    void conditionsOnTheSameArgumentAreOredAsRuncDoes() {
+        var or = filter(spec("SCMP_ACT_ALLOW", List.of(rule("SCMP_ACT_ERRNO", 42,
+                List.of(arg(0, "SCMP_CMP_EQ", 100), arg(0, "SCMP_CMP_EQ", 9001)), "getpid"))));
+        assertThat(or.run(Arch.X86_64, GETPID, 100)).isEqualTo(MATCH);
+        assertThat(or.run(Arch.X86_64, GETPID, 9001)).isEqualTo(MATCH);
+        assertThat(or.run(Arch.X86_64, GETPID, 0)).isEqualTo(NO_MATCH);
+
+        var and = filter(spec("SCMP_ACT_ALLOW", List.of(rule("SCMP_ACT_ERRNO", 42,
+                List.of(arg(0, "SCMP_CMP_EQ", 0), arg(1, "SCMP_CMP_EQ", 1337)), "getpid"))));
+        assertThat(and.run(Arch.X86_64, GETPID, 0, 1337)).isEqualTo(MATCH);
+        assertThat(and.run(Arch.X86_64, GETPID, 0, 0)).as("different arguments are ANDed").isEqualTo(NO_MATCH);
+        assertThat(and.run(Arch.X86_64, GETPID, 500, 1337)).isEqualTo(NO_MATCH);
+    }
+
     private static Seccomp onGetpid(Seccomp.Arg arg) {
         return spec("SCMP_ACT_ALLOW", List.of(rule("SCMP_ACT_ERRNO", 42, List.of(arg), "getpid")));
     }

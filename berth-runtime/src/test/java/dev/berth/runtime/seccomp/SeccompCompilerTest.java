@@ -156,14 +156,14 @@ class SeccompCompilerTest {
     }
 
     @Test
-    void conditionsOfOneRuleMustAllHold() {
+    void conditionsOnDifferentArgumentsMustAllHold() {
         var bpf = filter(spec("SCMP_ACT_ALLOW", List.of(rule("SCMP_ACT_ERRNO", null,
-                List.of(arg(0, "SCMP_CMP_EQ", 1), arg(1, "SCMP_CMP_GT", 10), arg(1, "SCMP_CMP_LT", 20)), "getpid"))));
+                List.of(arg(0, "SCMP_CMP_EQ", 1), arg(1, "SCMP_CMP_GT", 10), arg(2, "SCMP_CMP_LT", 20)), "getpid"))));
 
-        assertThat(bpf.run(Arch.X86_64, 39, 1, 15)).isEqualTo(EPERM);
-        assertThat(bpf.run(Arch.X86_64, 39, 1, 10)).isEqualTo(ALLOW);
-        assertThat(bpf.run(Arch.X86_64, 39, 1, 20)).isEqualTo(ALLOW);
-        assertThat(bpf.run(Arch.X86_64, 39, 2, 15)).isEqualTo(ALLOW);
+        assertThat(bpf.run(Arch.X86_64, 39, 1, 15, 15)).isEqualTo(EPERM);
+        assertThat(bpf.run(Arch.X86_64, 39, 1, 10, 15)).isEqualTo(ALLOW);
+        assertThat(bpf.run(Arch.X86_64, 39, 1, 15, 20)).isEqualTo(ALLOW);
+        assertThat(bpf.run(Arch.X86_64, 39, 2, 15, 15)).isEqualTo(ALLOW);
     }
 
     @Test
