@@ -478,8 +478,81 @@ static void op_hook(const struct op *o) {
     free(envp);
 }
 
+/* Undoes mountinfo's octal escapes (\040 for a space, ...) in place. */
+static void unescape_mountinfo(char *s) {
+    char *out = s;
+    for (char *in = s; *in; in++) {
+        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0' &&
+            in[3] <= '7') {
+            *out++ = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+            in += 3;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+}
+
+static int under_rootfs(const char *path) {
+    size_t n = strlen(rootfs_path);
+    while (n > 1 && rootfs_path[n - 1] == '/') n--;
+    return strncmp(path, rootfs_path, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * Before MS_MOVE + chroot (no pivot_root), the host's other mounts stay in our mount namespace.
+ * The kernel lets a new mount of proc or sysfs through only if a full one is already visible
+ * unmasked, and it looks at every mount of the namespace, also those outside the chroot: a
+ * nested user namespace could mount a bare /proc. So every full (root "/") proc and sysfs mount
+ * outside the rootfs is detached first (made a slave first, so the host keeps it), or covered
+ * with a tmpfs when that is refused, as runc does.
+ */
+static void detach_host_proc_sys(void) {
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    if (!f) fail("open /proc/self/mountinfo");
+    char **points = NULL;
+    size_t count = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        /* id parent major:minor root mountpoint options [optional...] - fstype source super */
+        char *fields[5] = {0};
+        char *save = NULL;
+        char *tok = strtok_r(line, " \n", &save);
+        int i = 0;
+        for (; tok && i < 5; i++, tok = strtok_r(NULL, " \n", &save)) fields[i] = tok;
+        while (tok && strcmp(tok, "-") != 0) tok = strtok_r(NULL, " \n", &save);
+        char *fstype = tok ? strtok_r(NULL, " \n", &save) : NULL;
+        if (i < 5 || !fstype) continue;
+        if (strcmp(fields[3], "/") != 0) continue;
+        if (strcmp(fstype, "proc") != 0 && strcmp(fstype, "sysfs") != 0) continue;
+        unescape_mountinfo(fields[4]);
+        if (under_rootfs(fields[4])) continue;
+        char **grown = realloc(points, (count + 1) * sizeof *points);
+        if (!grown || !(grown[count] = strdup(fields[4]))) fail("out of memory");
+        points = grown;
+        count++;
+    }
+    free(line);
+    fclose(f);
+    for (size_t i = 0; i < count; i++) {
+        const char *p = points[i];
+        if (mount(NULL, p, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+            if (errno == ENOENT || errno == EINVAL) continue; /* gone with an earlier detach */
+            fail("make %s rslave", p);
+        }
+        if (umount2(p, MNT_DETACH) < 0) {
+            if (errno != EINVAL && errno != EPERM) fail("unmount %s", p);
+            if (mount("tmpfs", p, "tmpfs", 0, NULL) < 0) fail("cover %s with a tmpfs", p);
+        }
+    }
+    for (size_t i = 0; i < count; i++) free(points[i]);
+    free(points);
+}
+
 static void op_pivot(const struct op *o) {
     uint64_t no_pivot = u64(o, 0);
+    if (no_pivot) detach_host_proc_sys();
     if (fchdir(rootfs_fd) < 0) fail("chdir to rootfs %s", rootfs_path);
     if (no_pivot) {
         if (mount(".", "/", NULL, MS_MOVE, NULL) < 0) fail("move rootfs %s to /", rootfs_path);

@@ -147,6 +147,29 @@ class RuncConformanceTest {
         assertThat(b.read("hook-cwd").trim()).isEqualTo(b.rootfs().toString());
     }
 
+    /**
+     * no_pivot.bats "runc run --no-pivot must not expose bare /proc": the host's full /proc stays
+     * out of the container's mount namespace, so a nested user namespace may not mount a new one.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void noPivotLeavesNoHostProcToMountAFreshProcBeside() {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c",
+                "unshare -mrpf sh -c 'mount -t proc none /proc' 2> /out/err; echo $? > /out/rc");
+        b.edit(c -> {
+            Map<String, Object> caps = (Map<String, Object>) b.process().get("capabilities");
+            for (String set : List.of("bounding", "permitted")) {
+                List<Object> list = new java.util.ArrayList<>((List<Object>) caps.get(set));
+                list.add("CAP_SETFCAP");
+                caps.put(set, list);
+            }
+        });
+        var options = new CreateOptions(id, b.dir(), Optional.empty(), Optional.empty(), true, false, 0);
+        assertThat(runtime.run(options, false)).isZero();
+        assertThat(b.read("rc").trim()).isNotEqualTo("0");
+        assertThat(b.read("err")).contains("permission denied");
+    }
+
     /** seccomp.bats "(startContainer hook)": the hook runs under the filter, runc's error words. */
     @Test
     void startContainerHooksRunUnderTheSeccompFilter() {
