@@ -20,19 +20,32 @@ final class V1Devices {
     static void write(CgroupFiles files, Path dir, List<Resources.DeviceRule> rules) {
         files.write(dir, "devices.deny", "a");
         for (Resources.DeviceRule rule : rules) {
-            files.write(dir, rule.allow() ? "devices.allow" : "devices.deny", format(rule));
+            String line = format(rule);
+            if (!line.isEmpty()) {
+                files.write(dir, rule.allow() ? "devices.allow" : "devices.deny", line);
+            }
         }
     }
 
-    /** The kernel's rule syntax: {@code type major:minor access}, e.g. {@code c 1:3 rwm}. */
+    /**
+     * The kernel's rule syntax: {@code type major:minor access}, e.g. {@code c 1:3 rwm}. Letters
+     * of access other than r, w and m are ignored, as runc does (its update.bats denies
+     * {@code rwa}); a rule left with no access changes nothing and formats as "".
+     */
     static String format(Resources.DeviceRule rule) {
         String type = rule.type() == null || rule.type().isEmpty() ? "a" : rule.type();
         if (!type.equals("a") && !type.equals("c") && !type.equals("b")) {
             throw BerthException.invalid("device rule type \"" + type + "\" is not a, c or b");
         }
-        String access = rule.access() == null || rule.access().isEmpty() ? "rwm" : rule.access();
-        if (!access.matches("[rwm]{1,3}")) {
-            throw BerthException.invalid("device rule access \"" + access + "\" is not made of r, w and m");
+        String given = rule.access() == null || rule.access().isEmpty() ? "rwm" : rule.access();
+        StringBuilder access = new StringBuilder(3);
+        for (char c : new char[] {'r', 'w', 'm'}) {
+            if (given.indexOf(c) >= 0) {
+                access.append(c);
+            }
+        }
+        if (access.isEmpty()) {
+            return "";
         }
         if (type.equals("a")) {
             // "a" matches every device; the kernel takes it alone.

@@ -167,6 +167,19 @@ class V1ManagerTest {
                 "devices.allow c 136:* rw", "devices.deny c 1:3 m");
     }
 
+    /** update.bats "update devices [minimal transition rules]": runc ignores the a of access "rwa". */
+    @Test
+    void accessLettersOtherThanRwmAreIgnored() {
+        create(Fixtures.v1(tmp));
+        manager.set(new Resources(List.of(
+                new Resources.DeviceRule(false, null, null, null, "rwm"),
+                new Resources.DeviceRule(false, "c", 1L, 11L, "rwa"),
+                new Resources.DeviceRule(true, "c", 1L, 12L, "a")), null, null, null, null, null, null, null));
+        List<String> rules = host.fs().writes().stream().filter(w -> w.name().startsWith("devices."))
+                .map(w -> w.name() + " " + w.value()).toList();
+        assertThat(rules).containsExactly("devices.deny a", "devices.deny a", "devices.deny c 1:11 rw");
+    }
+
     @Test
     void badDeviceRulesAreInvalid() {
         create(Fixtures.v1(tmp));
