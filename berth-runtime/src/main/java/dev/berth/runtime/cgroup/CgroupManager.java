@@ -45,6 +45,12 @@ public interface CgroupManager {
     /** Moves a process (and so its future children) into the cgroup in every hierarchy. */
     void apply(int pid);
 
+    /**
+     * Moves a process into sub-cgroups of the container's cgroup (runc's {@code exec --cgroup});
+     * a controller the container has no hierarchy for, or a path out of its cgroup, is refused.
+     */
+    void apply(int pid, SubCgroups sub);
+
     /** Writes every resource the config sets; null parts are left as the kernel has them. */
     void set(Resources resources);
 

@@ -60,6 +60,12 @@ public final class HybridManager implements CgroupManager {
     }
 
     @Override
+    public void apply(int pid, SubCgroups sub) {
+        v1.apply(pid, sub);
+        v2.applyAll(pid, sub);
+    }
+
+    @Override
     public void set(Resources resources) {
         write(resources, false);
     }

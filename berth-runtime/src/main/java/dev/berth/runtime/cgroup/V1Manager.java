@@ -102,6 +102,23 @@ public final class V1Manager implements CgroupManager {
     }
 
     @Override
+    public void apply(int pid, SubCgroups sub) {
+        checkControllers(sub);
+        for (Map.Entry<Hierarchy, Path> e : dirs.entrySet()) {
+            SubCgroups.join(files, SubCgroups.below(e.getValue(), sub.forHierarchy(e.getKey().controllers())), pid);
+        }
+    }
+
+    void checkControllers(SubCgroups sub) {
+        Set<String> known = controllers();
+        for (String controller : sub.paths().keySet()) {
+            if (!controller.isEmpty() && !known.contains(controller)) {
+                throw BerthException.invalid("unknown controller " + controller);
+            }
+        }
+    }
+
+    @Override
     public void set(Resources resources) {
         check(resources);
         writer().write(resources);

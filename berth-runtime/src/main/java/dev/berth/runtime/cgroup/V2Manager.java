@@ -102,6 +102,21 @@ public final class V2Manager implements CgroupManager {
     }
 
     @Override
+    public void apply(int pid, SubCgroups sub) {
+        for (String controller : sub.paths().keySet()) {
+            if (!controller.isEmpty()) {
+                throw BerthException.invalid("unknown controller " + controller + " (cgroup v2 takes one path for all)");
+            }
+        }
+        applyAll(pid, sub);
+    }
+
+    /** Joins {@code dir/sub[""]}; per-controller paths are the v1 side's (hybrid hosts). */
+    void applyAll(int pid, SubCgroups sub) {
+        SubCgroups.join(files, SubCgroups.below(dir, sub.paths().getOrDefault("", "")), pid);
+    }
+
+    @Override
     public void set(Resources resources) {
         write(resources, false);
     }

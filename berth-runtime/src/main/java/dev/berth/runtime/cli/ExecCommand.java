@@ -5,6 +5,7 @@ import dev.berth.oci.runtime.Process;
 import dev.berth.oci.runtime.State;
 import dev.berth.runtime.api.ContainerRuntime;
 import dev.berth.runtime.api.ExecOptions;
+import dev.berth.runtime.cgroup.SubCgroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class ExecCommand implements Command {
                 Flag.bool("no-new-privs", null, "set no_new_privs for the process"),
                 Flag.strings("cap", "c", "add a capability to the bounding, effective and permitted sets; repeatable"),
                 Flag.integer("preserve-fds", "pass N more file descriptors, from fd 3 on, to the process", "0"),
-                Flag.string("cgroup", null, "run the process in a sub-cgroup (not supported)"),
+                Flag.strings("cgroup", null, "run the process in a sub-cgroup of the container's: PATH, or CONTROLLER[,CONTROLLER]:PATH; repeatable"),
                 Flag.bool("ignore-paused", null, "allow exec even when the container is paused"));
     }
 
@@ -48,9 +49,6 @@ final class ExecCommand implements Command {
     @Override
     public int run(Context context, ParsedArgs args) {
         args.requireAtLeast("exec", 1);
-        if (!args.stringOrEmpty("cgroup").isEmpty()) {
-            throw BerthException.unsupported("exec --cgroup is not supported");
-        }
         String id = args.positional(0);
         ContainerRuntime runtime = context.runtime();
         State state = runtime.state(id);
@@ -68,7 +66,8 @@ final class ExecCommand implements Command {
             throw BerthException.invalid("--preserve-fds must be between 0 and " + Integer.MAX_VALUE + ": " + preserveFds);
         }
         ExecOptions options = new ExecOptions(process, detach, CreateFlags.path(context, args, "pid-file"),
-                CreateFlags.path(context, args, "console-socket"), (int) preserveFds);
+                CreateFlags.path(context, args, "console-socket"), (int) preserveFds,
+                SubCgroups.parse(args.strings("cgroup")).paths());
         return runtime.exec(id, options, args.bool("ignore-paused"));
     }
 

@@ -575,7 +575,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
         int pid = proc.pid();
         try {
-            cg.apply(pid);
+            if (options.subCgroups().isEmpty()) {
+                cg.apply(pid);
+            } else {
+                try {
+                    cg.apply(pid, new dev.berth.runtime.cgroup.SubCgroups(options.subCgroups()));
+                } catch (BerthException e) {
+                    // runc's words: "exec failed: .. is not a sub cgroup path"
+                    throw new BerthException(e.kind(), "exec failed: " + e.getMessage(), e);
+                }
+            }
             proc.go(new byte[0]);
             proc.awaitExec();
         } catch (RuntimeException e) {

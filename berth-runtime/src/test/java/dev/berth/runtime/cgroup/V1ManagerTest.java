@@ -59,6 +59,31 @@ class V1ManagerTest {
         assertThat(file("systemd", "cgroup.procs")).isEqualTo("12");
     }
 
+    /** exec.bats "runc exec --cgroup sub-cgroups [v1]": per-controller sub-cgroups, runc's refusals. */
+    @Test
+    void execJoinsSubCgroupsPerControllerAndNothingOutside() {
+        create(Fixtures.v1CoMounted(tmp));
+        host.fs().mkdir(dir("memory").resolve("submem"));
+        host.fs().mkdir(dir("cpu,cpuacct").resolve("subcpu"));
+
+        manager.apply(12, SubCgroups.parse(List.of("memory:submem", "cpu,cpuacct:subcpu")));
+        assertThat(Fixtures.get(dir("memory").resolve("submem/cgroup.procs"))).isEqualTo("12");
+        assertThat(Fixtures.get(dir("cpu,cpuacct").resolve("subcpu/cgroup.procs"))).isEqualTo("12");
+        assertThat(file("pids", "cgroup.procs")).as("hierarchies not named: the container's cgroup").isEqualTo("12");
+
+        assertThatThrownBy(() -> manager.apply(13, SubCgroups.parse(List.of(".."))))
+                .hasMessage(".. is not a sub cgroup path");
+        assertThatThrownBy(() -> manager.apply(13, SubCgroups.parse(List.of("cpu:nonexistent"))))
+                .hasMessageStartingWith("error adding pid 13 to cgroups: open ")
+                .hasMessageEndingWith("/nonexistent/cgroup.procs: no such file or directory");
+        assertThatThrownBy(() -> manager.apply(13, SubCgroups.parse(List.of("whaaat:/"))))
+                .hasMessage("unknown controller whaaat");
+        assertThatThrownBy(() -> SubCgroups.parse(List.of("a", "memory:b")))
+                .hasMessage("invalid --cgroup argument: a (missing <controller>: prefix)");
+        manager.apply(14, SubCgroups.parse(List.of("/")));
+        assertThat(file("memory", "cgroup.procs")).isEqualTo("14");
+    }
+
     @Test
     void memoryLimitsSwapAndTheRest() {
         create(Fixtures.v1(tmp));

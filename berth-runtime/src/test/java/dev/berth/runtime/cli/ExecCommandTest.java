@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,9 +192,18 @@ class ExecCommandTest {
         assertThat(missing.err()).isEqualTo("container \"nope\" does not exist\n");
     }
 
+    /** exec.bats "runc exec --cgroup sub-cgroups [v1]": the flag's forms reach the library. */
     @Test
-    void cgroupFlagIsNotSupported() {
-        assertThat(CliRun.run(running(), "exec", "--cgroup", "sub", "web", "true").err()).contains("--cgroup");
+    void cgroupFlagsReachTheLibrary() {
+        RecordingRuntime runtime = running();
+        assertThat(CliRun.run(runtime, "exec", "--cgroup", "memory:submem", "--cgroup", "cpu,cpuacct:subcpu",
+                "web", "true").status()).isZero();
+        assertThat(runtime.exec.subCgroups()).containsOnly(
+                Map.entry("memory", "submem"), Map.entry("cpu", "subcpu"), Map.entry("cpuacct", "subcpu"));
+        CliRun.run(runtime, "exec", "--cgroup", "sub", "web", "true");
+        assertThat(runtime.exec.subCgroups()).containsOnly(Map.entry("", "sub"));
+        assertThat(CliRun.run(running(), "exec", "--cgroup", "a:b:c", "web", "true").err())
+                .contains("invalid --cgroup argument: a:b:c");
     }
 
     @Test
