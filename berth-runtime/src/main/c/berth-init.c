@@ -107,6 +107,9 @@ enum {
     OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
     OP_RUNTIME_HOOKS = 49, /* HOOKS out, then wait for GO: the runtime runs prestart and
                               createRuntime hooks with the mounts made, before pivot_root */
+    OP_OPEN_TREE = 60,    /* path, recursive          stage 0, before clone: a detached copy of
+                              a bind source, opened with the host's rights; OP_MOUNT takes it
+                              as source "fd:N", N counting these ops from 0 */
 };
 
 #define MAX_FIELDS 4096
@@ -316,6 +319,37 @@ static void make_in_root(const char *rel, int as_file) {
     close(dir);
 }
 
+#define MAX_TREES 256
+static int tree_fds[MAX_TREES];
+static int tree_count;
+
+/* Stage 0, in the host's user namespace: runc opens bind sources before the user namespace
+   exists, so that a source only the host's root may reach (mode 700 on the way) can still be
+   mounted. A detached clone (open_tree) can be attached in the container's mount namespace. */
+static void op_open_tree(const struct op *o) {
+    const char *path = str(o, 0);
+    if (tree_count == MAX_TREES) {
+        errno = E2BIG;
+        fail("open bind source %s", path);
+    }
+    unsigned flags = 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC | (u64(o, 1) ? 0x8000 /* AT_RECURSIVE */ : 0);
+    int fd = (int)syscall(428 /* open_tree */, AT_FDCWD, path, flags);
+    if (fd < 0) fail("open bind source %s", path);
+    tree_fds[tree_count++] = fd;
+}
+
+/* The tree opened by the n-th OP_OPEN_TREE, for a source written "fd:n"; -1 for a path. */
+static int tree_of(const char *source) {
+    if (strncmp(source, "fd:", 3) != 0) return -1;
+    char *end = NULL;
+    long n = strtol(source + 3, &end, 10);
+    if (*end || n < 0 || n >= tree_count) {
+        errno = EINVAL;
+        fail("plan: mount source %s names no opened tree", source);
+    }
+    return tree_fds[n];
+}
+
 static void proc_fd_path(char *out, size_t size, int fd) {
     snprintf(out, size, "/proc/self/fd/%d", fd);
 }
@@ -338,8 +372,12 @@ static void op_mount(const struct op *o) {
     if (target < 0) fail("mount %s: open destination %s in rootfs", source, dest);
     char tpath[64];
     proc_fd_path(tpath, sizeof tpath, target);
-    if (mount(*source ? source : NULL, tpath, *fstype ? fstype : NULL, flags,
-              *data ? data : NULL) < 0) {
+    int tree = tree_of(source);
+    if (tree >= 0) {
+        if (syscall(429 /* move_mount */, tree, "", target, "", 0x4 /* F_EMPTY_PATH */ | 0x40 /* T_EMPTY_PATH */) < 0) {
+            fail("mount %s to %s (type bind)", source, dest);
+        }
+    } else if (mount(*source ? source : NULL, tpath, *fstype ? fstype : NULL, flags, *data ? data : NULL) < 0) {
         fail("mount %s to %s (type %s)", source, dest, *fstype ? fstype : "bind");
     }
     close(target);
@@ -875,6 +913,7 @@ static void run_child_op(const struct op *o) {
     case OP_MKFIFO:
     case OP_CONNECT_CONSOLE:
     case OP_CONSOLE_RELAY:
+    case OP_OPEN_TREE:
         return; /* stage 0's */
     case OP_SETSID:
         if (setsid() < 0) fail("setsid");
@@ -1301,6 +1340,8 @@ int main(int argc, char **argv) {
             if (chmod(str(o, 0), (mode_t)u64(o, 1)) < 0) fail("chmod %s", str(o, 0));
         } else if (o->code == OP_CONNECT_CONSOLE) {
             connect_console(str(o, 0));
+        } else if (o->code == OP_OPEN_TREE) {
+            op_open_tree(o);
         } else if (o->code == OP_CONSOLE_RELAY) {
             int sv[2];
             if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair for the console");

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +110,19 @@ public final class ContainerPlanner {
                 cloneFlags |= Namespaces.flag(type);
             }
         }
+        // runc opens bind sources before it enters a new user namespace, so that a source only
+        // the host's root may reach still mounts: a detached copy of each, taken in stage 0.
+        Map<Mount, String> openedSources = new IdentityHashMap<>();
+        if ((cloneFlags & Namespaces.flag("user")) != 0) {
+            for (Mount m : spec.mounts()) {
+                Optional<Path> src = bindSource(m, r);
+                if (src.isPresent() && Files.exists(src.get())) {
+                    plan.add(Op.OPEN_TREE, src.get().toString(),
+                            MountOptions.parse(m.options()).recursive() ? 1L : 0L);
+                    openedSources.put(m, "fd:" + openedSources.size());
+                }
+            }
+        }
         plan.add(Op.CLONE, cloneFlags);
         if (newUser) {
             plan.add(Op.UID_MAP, idMap(linux.uidMappings(), "uidMappings"));
@@ -141,7 +155,7 @@ public final class ContainerPlanner {
         Path bundle = r.rootfs().getParent();
         List<Mount> readOnlyLater = new ArrayList<>();
         for (Mount m : spec.mounts()) {
-            addMount(plan, m, r, mountedPaths, readOnlyLater);
+            addMount(plan, m, r, mountedPaths, readOnlyLater, openedSources.get(m));
         }
         if (!mountedPaths.contains("/dev") && spec.mounts().stream().noneMatch(m -> m.destination().equals("/dev"))) {
             // runc creates devices in the image's /dev when /dev is not a mount; so do we
@@ -275,7 +289,20 @@ public final class ContainerPlanner {
      * Adds one mount. A read-only tmpfs, or a read-only mount at /dev, is mounted writable and
      * added to readOnlyLater, as runc does: devices, mount points and hooks still write to it.
      */
-    private static void addMount(LaunchPlan plan, Mount m, Request r, Set<String> mountedPaths, List<Mount> readOnlyLater) {
+    /** The host path a bind mount (not a cgroup one) takes, relative sources against the bundle. */
+    private static Optional<Path> bindSource(Mount m, Request r) {
+        String type = m.type() == null ? "" : m.type();
+        if (type.equals("cgroup") || type.equals("cgroup2")
+                || !(MountOptions.parse(m.options()).bind() || type.equals("bind"))) {
+            return Optional.empty();
+        }
+        Path src = Path.of(m.source() == null ? "" : m.source());
+        return Optional.of(src.isAbsolute() ? src : r.rootfs().getParent().resolve(src));
+    }
+
+    /** openedSource: "fd:N" when stage 0 opened the bind source (OPEN_TREE), else null. */
+    private static void addMount(LaunchPlan plan, Mount m, Request r, Set<String> mountedPaths, List<Mount> readOnlyLater,
+            String openedSource) {
         String dest = m.destination();
         if (dest == null || !dest.startsWith("/")) {
             throw BerthException.invalid("config.json: mounts: destination must be an absolute path, got " + quote(dest));
@@ -303,10 +330,11 @@ public final class ContainerPlanner {
             long flags = MountOptions.MS_BIND | (o.recursive() ? MountOptions.MS_REC : 0);
             long remount = o.flags() & MountOptions.REMOUNT_FLAGS;
             long recursiveAttrs = MountOptions.recursiveAttributes(m.options());
+            String from = openedSource != null ? openedSource : src.toString();
             if (recursiveAttrs != 0) {
-                plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation(), recursiveAttrs);
+                plan.add(Op.MOUNT, from, dest, "", flags, "", mkkind, remount, o.propagation(), recursiveAttrs);
             } else {
-                plan.add(Op.MOUNT, src.toString(), dest, "", flags, "", mkkind, remount, o.propagation());
+                plan.add(Op.MOUNT, from, dest, "", flags, "", mkkind, remount, o.propagation());
             }
         } else {
             String source = m.source() == null || m.source().isEmpty() ? type : m.source();

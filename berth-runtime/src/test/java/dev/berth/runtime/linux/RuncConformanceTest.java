@@ -305,4 +305,38 @@ class RuncConformanceTest {
         assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
         assertThat(b.read("uid").trim()).isEqualTo("0");
     }
+
+    /**
+     * userns.bats "userns with 2 inaccessible mounts": bind sources that only the host's root may
+     * reach (mode 700 on the way) are opened before the user namespace exists, as runc does.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bindSourcesOnlyTheHostRootMayReachMountInAUserNamespace() throws Exception {
+        TestBundle b = TestBundle.create(tmp, "sh", "-c", "cat /tmp/m1/foo.txt /tmp/m2/foo.txt > /out/read");
+        for (Path p = b.dir(); p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+            if (p.startsWith(tmp.getParent())) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        Files.setPosixFilePermissions(b.out(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<Object> binds = new java.util.ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            Path dir = Files.createDirectories(b.dir().resolve("private-" + i + "/dir"));
+            Files.writeString(dir.resolve("foo.txt"), "foo" + i + "\n");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(dir.resolve("foo.txt"), PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(b.rootfs().resolve("tmp/m" + i)); // as the bats test does: root owns /tmp
+            binds.add(Map.of("source", "private-" + i + "/dir", "destination", "/tmp/m" + i, "options", List.of("bind")));
+        }
+        b.edit(c -> {
+            ((List<Object>) b.linux().get("namespaces")).add(new LinkedHashMap<>(Map.of("type", "user")));
+            b.linux().put("uidMappings", List.of(Map.of("hostID", 100000, "containerID", 0, "size", 65534)));
+            b.linux().put("gidMappings", List.of(Map.of("hostID", 100000, "containerID", 0, "size", 65534)));
+            b.mounts().addAll(binds);
+        });
+        assertThat(runtime.run(CreateOptions.of(id, b.dir()), false)).isZero();
+        assertThat(b.read("read")).isEqualTo("foo1\nfoo2\n");
+    }
 }

@@ -144,6 +144,32 @@ class ContainerPlannerTest {
         assertThat(p.stepsOf(Op.UID_MAP).getFirst().fields().getFirst()).isEqualTo("0 100000 65536\n");
     }
 
+    /** userns.bats "userns with 2 inaccessible mounts": bind sources are opened in stage 0, before the user namespace. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bindSourcesAreOpenedBeforeANewUserNamespace() {
+        Consumer<Map<String, Object>> binds = t -> ((List<Object>) t.get("mounts")).addAll(List.of(
+                new LinkedHashMap<>(Map.of("source", "/tmp", "destination", "/m1", "options", List.of("bind"))),
+                new LinkedHashMap<>(Map.of("source", "/etc", "destination", "/m2", "options", List.of("rbind", "ro")))));
+        Spec userns = spec(t -> {
+            Map<String, Object> linux = (Map<String, Object>) t.get("linux");
+            ((List<Object>) linux.get("namespaces")).add(new LinkedHashMap<>(Map.of("type", "user")));
+            linux.put("uidMappings", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("containerID", 0, "hostID", 100000, "size", 65536)))));
+            linux.put("gidMappings", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("containerID", 0, "hostID", 100000, "size", 65536)))));
+            binds.accept(t);
+        });
+        LaunchPlan p = plan(userns);
+        List<Op> ops = ops(p);
+        assertThat(p.stepsOf(Op.OPEN_TREE)).extracting(x -> x.fields()).containsExactly(List.of("/tmp", 0L), List.of("/etc", 1L));
+        assertThat(ops.lastIndexOf(Op.OPEN_TREE)).isLessThan(ops.indexOf(Op.CLONE));
+        assertThat(p.stepsOf(Op.MOUNT)).filteredOn(x -> x.fields().get(1).toString().startsWith("/m"))
+                .extracting(x -> x.fields().getFirst()).containsExactly("fd:0", "fd:1");
+
+        LaunchPlan noUserns = plan(spec(binds));
+        assertThat(noUserns.stepsOf(Op.OPEN_TREE)).as("without a new user namespace: mounted by path").isEmpty();
+        assertThat(noUserns.stepsOf(Op.MOUNT)).extracting(x -> x.fields().getFirst()).contains("/tmp", "/etc");
+    }
+
     @Test
     void capabilitiesBecomeMasks() {
         LaunchPlan.Step caps = plan(spec(t -> { })).stepsOf(Op.CAPS).getFirst();
