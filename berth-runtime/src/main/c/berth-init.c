@@ -531,10 +531,12 @@ static void unescape_mountinfo(char *s) {
     *out = '\0';
 }
 
-static int under_rootfs(const char *path) {
-    size_t n = strlen(rootfs_path);
-    while (n > 1 && rootfs_path[n - 1] == '/') n--;
-    return strncmp(path, rootfs_path, n) == 0 && (path[n] == '\0' || path[n] == '/');
+/* Whether a mountinfo mount point is the rootfs or below it; root is the rootfs's canonical path
+   (mountinfo names mount points without symlinks, the config may reach the rootfs through one). */
+static int under_rootfs(const char *path, const char *root) {
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/') n--;
+    return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
 /*
@@ -546,6 +548,11 @@ static int under_rootfs(const char *path) {
  * with a tmpfs when that is refused, as runc does.
  */
 static void detach_host_proc_sys(void) {
+    char link[64], root[4096];
+    proc_fd_path(link, sizeof link, rootfs_fd);
+    ssize_t rn = readlink(link, root, sizeof root - 1);
+    if (rn < 0) fail("resolve rootfs %s", rootfs_path);
+    root[rn] = '\0';
     FILE *f = fopen("/proc/self/mountinfo", "re");
     if (!f) fail("open /proc/self/mountinfo");
     char **points = NULL;
@@ -565,7 +572,7 @@ static void detach_host_proc_sys(void) {
         if (strcmp(fields[3], "/") != 0) continue;
         if (strcmp(fstype, "proc") != 0 && strcmp(fstype, "sysfs") != 0) continue;
         unescape_mountinfo(fields[4]);
-        if (under_rootfs(fields[4])) continue;
+        if (under_rootfs(fields[4], root)) continue;
         char **grown = realloc(points, (count + 1) * sizeof *points);
         if (!grown || !(grown[count] = strdup(fields[4]))) fail("out of memory");
         points = grown;
