@@ -107,6 +107,10 @@ enum {
     OP_CONSOLE_RELAY = 48, /* stage 0 relays our stdio to the container's pty (foreground run) */
     OP_RUNTIME_HOOKS = 49, /* HOOKS out, then wait for GO: the runtime runs prestart and
                               createRuntime hooks with the mounts made, before pivot_root */
+    /* 60-69: another change's; this one's from 70 */
+    OP_CGROUP_JOIN = 70,  /* v1 tasks file: the child writes "0" to it right after clone, before
+                             GO (moving oneself takes no global lock, cgroup.procs does) */
+    OP_CLONE_INTO_CGROUP = 71, /* cgroup2 dir    stage 0, before clone: clone3(CLONE_INTO_CGROUP) */
 };
 
 #define MAX_FIELDS 4096
@@ -802,7 +806,10 @@ static void run_child_op(const struct op *o) {
     case OP_MKFIFO:
     case OP_CONNECT_CONSOLE:
     case OP_CONSOLE_RELAY:
+    case OP_CLONE_INTO_CGROUP:
         return; /* stage 0's */
+    case OP_CGROUP_JOIN:
+        return; /* done before GO */
     case OP_SETSID:
         if (setsid() < 0) fail("setsid");
         return;
@@ -949,6 +956,33 @@ static void run_child_op(const struct op *o) {
         errno = 0;
         fail("plan: unknown op %u", o->code);
     }
+}
+
+/* clone3's arguments (linux/sched.h's struct clone_args, which glibc's headers clash with) */
+struct clone3_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+        set_tid_size, cgroup;
+};
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* Like fork (the child runs on a copy of our stack), born in the cgroup2 directory cgroup_fd. */
+static pid_t clone_into_cgroup(unsigned long flags, int exit_signal, int cgroup_fd) {
+    struct clone3_args a;
+    memset(&a, 0, sizeof a);
+    a.flags = (uint64_t)flags | CLONE_INTO_CGROUP;
+    a.exit_signal = (uint64_t)exit_signal;
+    a.cgroup = (uint64_t)cgroup_fd;
+    return (pid_t)syscall(SYS_clone3, &a, sizeof a);
+}
+
+/* A single-threaded process writing 0 to a v1 tasks file moves itself into that cgroup. */
+static void join_cgroup(const char *tasks) {
+    int fd = open(tasks, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail("open %s", tasks);
+    if (write(fd, "0", 1) != 1) fail("join cgroup %s", tasks);
+    close(fd);
 }
 
 static void write_map(pid_t pid, const char *file, const char *content) {
@@ -1213,6 +1247,8 @@ int main(int argc, char **argv) {
     uint32_t pos = 0;
     pid_t child = -1;
     int entered_user_ns = 0;
+    int cgroup_fd = -1;
+    const char *cgroup_dir = NULL;
     /* Stage 0: join namespaces, make the exec fifo, connect the console socket, clone. */
     while (next_op(plan, plan_len, &pos, o)) {
         if (o->code == OP_JOIN_NS) {
@@ -1233,13 +1269,23 @@ int main(int argc, char **argv) {
             if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair for the console");
             relay_sock = sv[0];
             console_fd = sv[1];
+        } else if (o->code == OP_CLONE_INTO_CGROUP) {
+            cgroup_dir = str(o, 0);
+            cgroup_fd = open(cgroup_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (cgroup_fd < 0) fail("open cgroup %s", cgroup_dir);
         } else if (o->code == OP_CLONE) {
             /* fd mode: CLONE_PARENT makes the container's process a child of the runtime (Java),
                which waits for it; this stage exits right after reporting the pid. Connect mode:
                the process is our child; we exit (it is reparented to the caller's subreaper,
                as with runc create) or stay to wait for it. */
             unsigned long flags = (unsigned long)u64(o, 0) | (pipe_mode ? SIGCHLD : CLONE_PARENT);
-            child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
+            if (cgroup_fd >= 0) {
+                child = clone_into_cgroup(flags & ~0xffUL, pipe_mode ? SIGCHLD : 0, cgroup_fd);
+                if (child < 0) fail("clone into cgroup %s", cgroup_dir);
+                if (child > 0) close(cgroup_fd);
+            } else {
+                child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
+            }
             if (child < 0) fail("clone %#lx", flags);
             if (flags & CLONE_NEWUSER) entered_user_ns = 1;
             break;
@@ -1279,7 +1325,12 @@ int main(int argc, char **argv) {
         if (relay_sock >= 0) return relay_and_wait(child);
         return wait_and_mirror(child);
     }
-    /* The child: wait until Java has put us in our cgroups, then run the plan. */
+    /* The child: join our v1 cgroups (when the plan says so; else Java moves us in before GO),
+       wait for GO, then run the plan. */
+    if (cgroup_fd >= 0) close(cgroup_fd);
+    for (uint32_t p = pos; next_op(plan, plan_len, &p, o);) {
+        if (o->code == OP_CGROUP_JOIN) join_cgroup(str(o, 0));
+    }
     hook_state = recv_msg(MSG_GO, &hook_state_len);
     if (entered_user_ns) {
         /* Still the host's root, which the new namespace does not map: files we create (on a

@@ -252,10 +252,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of(), false);
             store.save(record);
             cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
+            // the init joins its cgroups itself when the manager says how (no cgroup.procs write,
+            // whose global lock waits for an RCU grace period); else it is moved in after clone
+            Optional<CgroupManager.Placement> placement = cgroup.placement();
+            HostFacts facts = hostFacts().withContainerCgroupDirs(cgroup.dirs());
+            if (placement.isPresent()) {
+                facts = facts.withCgroupJoin(new HostFacts.CgroupJoin(placement.get().tasksFiles(),
+                        placement.get().cloneInto()));
+            }
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter,
-                    hostFacts().withContainerCgroupDirs(cgroup.dirs())));
+                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter, facts));
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
@@ -264,7 +271,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             init = launcher.launch(plan, stay, o.preserveFds());
             int pid = init.pid();
-            cgroup.apply(pid);
+            if (placement.isEmpty()) {
+                cgroup.apply(pid);
+            }
             long start = ProcStat.read(pid).map(ProcStat::startTime).orElse(0L);
             record = record.withPid(pid, start);
             store.save(record);

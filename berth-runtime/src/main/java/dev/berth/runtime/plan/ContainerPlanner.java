@@ -97,6 +97,9 @@ public final class ContainerPlanner {
                 throw BerthException.invalid("cannot allocate tty if berth-runtime will detach without setting console socket");
             }
         }
+        // before any namespace is joined: the directory is opened in the runtime's mount namespace
+        r.host().cgroupJoin().flatMap(HostFacts.CgroupJoin::cloneInto)
+                .ifPresent(dir -> plan.add(Op.CLONE_INTO_CGROUP, dir.toString()));
         long cloneFlags = 0;
         for (String type : List.of("user", "ipc", "uts", "network", "pid", "mount", "time")) {
             Optional<Namespace> n = Namespaces.find(ns, type);
@@ -115,7 +118,10 @@ public final class ContainerPlanner {
             plan.add(Op.GID_MAP, idMap(linux.gidMappings(), "gidMappings"), 1L);
         }
 
-        // The init, once Java has placed it in its cgroups.
+        // The init joins its v1 cgroups itself, before it waits for GO (the cgroup namespace is
+        // unshared after GO, so its root is the container's cgroup).
+        r.host().cgroupJoin().ifPresent(join -> join.tasksFiles().forEach(f -> plan.add(Op.CGROUP_JOIN, f.toString())));
+        // The init, once it is in its cgroups.
         plan.add(Op.SETSID);
         if (process.oomScoreAdj() != null) {
             plan.add(Op.OOM_SCORE, Integer.toString(process.oomScoreAdj()));

@@ -12,7 +12,9 @@ public enum Op {
     READY(28), RLIMIT(29), UMASK(30), KEYRING(31), NO_NEW_PRIVS(32), CAP_BOUNDING(33), USER(34),
     CAPS(35), SECCOMP(36), CHDIR(37), PERSONALITY(38), CLOSE_FDS(39), EXEC(40), SETSID(41),
     OOM_SCORE(42), PARENT_DEATH(43), CHECK_EXEC(44), MKDIR_IN_ROOT(45), MKFIFO(46), CONNECT_CONSOLE(47), CONSOLE_RELAY(48),
-    RUNTIME_HOOKS(49);
+    RUNTIME_HOOKS(49),
+    // the process joins its cgroups itself (codes from 70: 60-69 are taken by another change)
+    CGROUP_JOIN(70), CLONE_INTO_CGROUP(71);
 
     final int code;
 

@@ -51,6 +51,24 @@ class ContainerPlannerTest {
     }
 
     @Test
+    void theInitJoinsItsCgroupsItselfWhenTheHostSaysHow() {
+        HostFacts host = V1_HOST.withCgroupJoin(new HostFacts.CgroupJoin(
+                List.of(Path.of("/sys/fs/cgroup/memory/berth/c1/tasks")), Optional.of(Path.of("/sys/fs/cgroup/unified/berth/c1"))));
+        LaunchPlan p = ContainerPlanner.plan(new ContainerPlanner.Request(spec(ContainerPlannerTest::addCgroupNamespace),
+                Path.of("/b/rootfs"), Path.of("/run/x/c1"), "c1", false, false, 0, Optional.empty(), false,
+                ContainerPlanner.StartMode.FIFO, Optional.empty(), host));
+        List<Op> ops = ops(p);
+        // the cgroup2 directory is opened before any namespace is joined, the v1 joins precede
+        // the cgroup namespace (whose root is then the container's cgroup)
+        assertThat(ops.indexOf(Op.CLONE_INTO_CGROUP)).isLessThan(ops.indexOf(Op.CLONE));
+        assertThat(ops.indexOf(Op.CLONE)).isLessThan(ops.indexOf(Op.CGROUP_JOIN));
+        assertThat(ops.indexOf(Op.CGROUP_JOIN)).isLessThan(ops.indexOf(Op.UNSHARE));
+        assertThat(p.stepsOf(Op.CGROUP_JOIN).getFirst().fields()).containsExactly("/sys/fs/cgroup/memory/berth/c1/tasks");
+        assertThat(p.stepsOf(Op.CLONE_INTO_CGROUP).getFirst().fields()).containsExactly("/sys/fs/cgroup/unified/berth/c1");
+        assertThat(ops(plan(spec(c -> { })))).doesNotContain(Op.CGROUP_JOIN, Op.CLONE_INTO_CGROUP);
+    }
+
+    @Test
     void stepsComeInRuncsOrder() {
         List<Op> ops = ops(plan(spec(ContainerPlannerTest::addCgroupNamespace)));
         assertThat(ops.indexOf(Op.MKFIFO)).isLessThan(ops.indexOf(Op.CLONE));
