@@ -108,8 +108,9 @@ enum {
     OP_RUNTIME_HOOKS = 49, /* HOOKS out, then wait for GO: the runtime runs prestart and
                               createRuntime hooks with the mounts made, before pivot_root */
     /* 60-69: another change's; this one's from 70 */
-    OP_CGROUP_JOIN = 70,  /* v1 tasks file: the child writes "0" to it right after clone, before
-                             GO (moving oneself takes no global lock, cgroup.procs does) */
+    OP_CGROUP_JOIN = 70,  /* tasks (v1) or cgroup.procs file: stage 0 opens it before joining
+                             namespaces, the child writes "0" to it right after clone, before GO
+                             (a v1 tasks write moving oneself takes no global lock) */
     OP_CLONE_INTO_CGROUP = 71, /* cgroup2 dir    stage 0, before clone: clone3(CLONE_INTO_CGROUP) */
 };
 
@@ -807,9 +808,8 @@ static void run_child_op(const struct op *o) {
     case OP_CONNECT_CONSOLE:
     case OP_CONSOLE_RELAY:
     case OP_CLONE_INTO_CGROUP:
-        return; /* stage 0's */
     case OP_CGROUP_JOIN:
-        return; /* done before GO */
+        return; /* stage 0's (the child's writes happen before GO) */
     case OP_SETSID:
         if (setsid() < 0) fail("setsid");
         return;
@@ -977,12 +977,29 @@ static pid_t clone_into_cgroup(unsigned long flags, int exit_signal, int cgroup_
     return (pid_t)syscall(SYS_clone3, &a, sizeof a);
 }
 
-/* A single-threaded process writing 0 to a v1 tasks file moves itself into that cgroup. */
-static void join_cgroup(const char *tasks) {
-    int fd = open(tasks, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) fail("open %s", tasks);
-    if (write(fd, "0", 1) != 1) fail("join cgroup %s", tasks);
-    close(fd);
+/* Files opened by stage 0 (in the runtime's mount and cgroup namespaces) that the child writes
+   0 to: a single-threaded process writing 0 to a v1 tasks file moves itself into that cgroup. */
+#define MAX_CGROUP_JOINS 64
+static int cgroup_join_fd[MAX_CGROUP_JOINS];
+static const char *cgroup_join_path[MAX_CGROUP_JOINS];
+static int cgroup_joins;
+
+static void open_cgroup_join(const char *path) {
+    if (cgroup_joins == MAX_CGROUP_JOINS) {
+        errno = 0;
+        fail("plan: more than %d cgroup files", MAX_CGROUP_JOINS);
+    }
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail("open %s", path);
+    cgroup_join_fd[cgroup_joins] = fd;
+    cgroup_join_path[cgroup_joins++] = path;
+}
+
+static void join_cgroups(void) {
+    for (int i = 0; i < cgroup_joins; i++) {
+        if (write(cgroup_join_fd[i], "0", 1) != 1) fail("join cgroup %s", cgroup_join_path[i]);
+        close(cgroup_join_fd[i]);
+    }
 }
 
 static void write_map(pid_t pid, const char *file, const char *content) {
@@ -1269,6 +1286,8 @@ int main(int argc, char **argv) {
             if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair for the console");
             relay_sock = sv[0];
             console_fd = sv[1];
+        } else if (o->code == OP_CGROUP_JOIN) {
+            open_cgroup_join(str(o, 0));
         } else if (o->code == OP_CLONE_INTO_CGROUP) {
             cgroup_dir = str(o, 0);
             cgroup_fd = open(cgroup_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -1309,6 +1328,7 @@ int main(int argc, char **argv) {
                 write_map(child, "gid_map", str(o, 0));
             }
         }
+        for (int i = 0; i < cgroup_joins; i++) close(cgroup_join_fd[i]);
         int32_t pid32 = child;
         send_msg(MSG_PID, &pid32, sizeof pid32);
         if (console_fd >= 0) close(console_fd);
@@ -1328,9 +1348,7 @@ int main(int argc, char **argv) {
     /* The child: join our v1 cgroups (when the plan says so; else Java moves us in before GO),
        wait for GO, then run the plan. */
     if (cgroup_fd >= 0) close(cgroup_fd);
-    for (uint32_t p = pos; next_op(plan, plan_len, &p, o);) {
-        if (o->code == OP_CGROUP_JOIN) join_cgroup(str(o, 0));
-    }
+    join_cgroups();
     hook_state = recv_msg(MSG_GO, &hook_state_len);
     if (entered_user_ns) {
         /* Still the host's root, which the new namespace does not map: files we create (on a

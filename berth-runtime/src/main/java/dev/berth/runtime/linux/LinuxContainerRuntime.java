@@ -578,13 +578,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         List<Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
         Optional<ContainerPlanner.SeccompFilter> filter = spec.linux() == null || spec.linux().seccomp() == null
                 ? Optional.empty() : Optional.of(seccomp.compile(spec.linux().seccomp()));
-        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
-                !options.detach() && launcherStaysInGroup, filter, options.preserveFds());
         CgroupManager cg = cgroupOf(r);
+        // the process joins the cgroups itself (v1 tasks, no global lock; v2's cgroup.procs),
+        // from files stage 0 opens before it enters the container's namespaces
+        Optional<CgroupManager.Placement> placement = cg.placement();
+        List<Path> cgroupFiles = new ArrayList<>();
+        placement.ifPresent(p -> {
+            cgroupFiles.addAll(p.tasksFiles());
+            p.cloneInto().ifPresent(dir -> cgroupFiles.add(dir.resolve("cgroup.procs")));
+        });
+        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
+                !options.detach() && launcherStaysInGroup, filter, options.preserveFds(), cgroupFiles);
         InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
         int pid = proc.pid();
         try {
-            cg.apply(pid);
+            if (placement.isEmpty()) {
+                cg.apply(pid);
+            }
             proc.go(new byte[0]);
             proc.awaitExec();
         } catch (RuntimeException e) {

@@ -97,7 +97,10 @@ public final class ContainerPlanner {
                 throw BerthException.invalid("cannot allocate tty if berth-runtime will detach without setting console socket");
             }
         }
-        // before any namespace is joined: the directory is opened in the runtime's mount namespace
+        // The init joins its cgroups itself: stage 0 opens the v1 tasks files (the child writes
+        // 0 to them before GO) and the cgroup2 directory to clone into, before any namespace is
+        // joined, so the paths are the runtime's.
+        r.host().cgroupJoin().ifPresent(join -> join.tasksFiles().forEach(f -> plan.add(Op.CGROUP_JOIN, f.toString())));
         r.host().cgroupJoin().flatMap(HostFacts.CgroupJoin::cloneInto)
                 .ifPresent(dir -> plan.add(Op.CLONE_INTO_CGROUP, dir.toString()));
         long cloneFlags = 0;
@@ -118,10 +121,8 @@ public final class ContainerPlanner {
             plan.add(Op.GID_MAP, idMap(linux.gidMappings(), "gidMappings"), 1L);
         }
 
-        // The init joins its v1 cgroups itself, before it waits for GO (the cgroup namespace is
-        // unshared after GO, so its root is the container's cgroup).
-        r.host().cgroupJoin().ifPresent(join -> join.tasksFiles().forEach(f -> plan.add(Op.CGROUP_JOIN, f.toString())));
-        // The init, once it is in its cgroups.
+        // The init, once it is in its cgroups (the cgroup namespace, unshared after GO, has the
+        // container's cgroup as its root).
         plan.add(Op.SETSID);
         if (process.oomScoreAdj() != null) {
             plan.add(Op.OOM_SCORE, Integer.toString(process.oomScoreAdj()));
