@@ -110,6 +110,10 @@ enum {
     OP_OPEN_TREE = 60,    /* path, recursive          stage 0, before clone: a detached copy of
                               a bind source, opened with the host's rights; OP_MOUNT takes it
                               as source "fd:N", N counting these ops from 0 */
+    OP_CGROUP_JOIN = 70,  /* tasks (v1) or cgroup.procs file: stage 0 opens it before joining
+                             namespaces, the child writes "0" to it right after clone, before GO
+                             (a v1 tasks write moving oneself takes no global lock) */
+    OP_CLONE_INTO_CGROUP = 71, /* cgroup2 dir    stage 0, before clone: clone3(CLONE_INTO_CGROUP) */
 };
 
 #define MAX_FIELDS 4096
@@ -921,7 +925,9 @@ static void run_child_op(const struct op *o) {
     case OP_CONNECT_CONSOLE:
     case OP_CONSOLE_RELAY:
     case OP_OPEN_TREE:
-        return; /* stage 0's */
+    case OP_CLONE_INTO_CGROUP:
+    case OP_CGROUP_JOIN:
+        return; /* stage 0's (the child's writes happen before GO) */
     case OP_SETSID:
         if (setsid() < 0) fail("setsid");
         return;
@@ -1067,6 +1073,50 @@ static void run_child_op(const struct op *o) {
     default:
         errno = 0;
         fail("plan: unknown op %u", o->code);
+    }
+}
+
+/* clone3's arguments (linux/sched.h's struct clone_args, which glibc's headers clash with) */
+struct clone3_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+        set_tid_size, cgroup;
+};
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* Like fork (the child runs on a copy of our stack), born in the cgroup2 directory cgroup_fd. */
+static pid_t clone_into_cgroup(unsigned long flags, int exit_signal, int cgroup_fd) {
+    struct clone3_args a;
+    memset(&a, 0, sizeof a);
+    a.flags = (uint64_t)flags | CLONE_INTO_CGROUP;
+    a.exit_signal = (uint64_t)exit_signal;
+    a.cgroup = (uint64_t)cgroup_fd;
+    return (pid_t)syscall(SYS_clone3, &a, sizeof a);
+}
+
+/* Files opened by stage 0 (in the runtime's mount and cgroup namespaces) that the child writes
+   0 to: a single-threaded process writing 0 to a v1 tasks file moves itself into that cgroup. */
+#define MAX_CGROUP_JOINS 64
+static int cgroup_join_fd[MAX_CGROUP_JOINS];
+static const char *cgroup_join_path[MAX_CGROUP_JOINS];
+static int cgroup_joins;
+
+static void open_cgroup_join(const char *path) {
+    if (cgroup_joins == MAX_CGROUP_JOINS) {
+        errno = 0;
+        fail("plan: more than %d cgroup files", MAX_CGROUP_JOINS);
+    }
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail("open %s", path);
+    cgroup_join_fd[cgroup_joins] = fd;
+    cgroup_join_path[cgroup_joins++] = path;
+}
+
+static void join_cgroups(void) {
+    for (int i = 0; i < cgroup_joins; i++) {
+        if (write(cgroup_join_fd[i], "0", 1) != 1) fail("join cgroup %s", cgroup_join_path[i]);
+        close(cgroup_join_fd[i]);
     }
 }
 
@@ -1332,6 +1382,8 @@ int main(int argc, char **argv) {
     uint32_t pos = 0;
     pid_t child = -1;
     int entered_user_ns = 0;
+    int cgroup_fd = -1;
+    const char *cgroup_dir = NULL;
     /* Stage 0: join namespaces, make the exec fifo, connect the console socket, clone. */
     while (next_op(plan, plan_len, &pos, o)) {
         if (o->code == OP_JOIN_NS) {
@@ -1354,13 +1406,25 @@ int main(int argc, char **argv) {
             if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair for the console");
             relay_sock = sv[0];
             console_fd = sv[1];
+        } else if (o->code == OP_CGROUP_JOIN) {
+            open_cgroup_join(str(o, 0));
+        } else if (o->code == OP_CLONE_INTO_CGROUP) {
+            cgroup_dir = str(o, 0);
+            cgroup_fd = open(cgroup_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (cgroup_fd < 0) fail("open cgroup %s", cgroup_dir);
         } else if (o->code == OP_CLONE) {
             /* fd mode: CLONE_PARENT makes the container's process a child of the runtime (Java),
                which waits for it; this stage exits right after reporting the pid. Connect mode:
                the process is our child; we exit (it is reparented to the caller's subreaper,
                as with runc create) or stay to wait for it. */
             unsigned long flags = (unsigned long)u64(o, 0) | (pipe_mode ? SIGCHLD : CLONE_PARENT);
-            child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
+            if (cgroup_fd >= 0) {
+                child = clone_into_cgroup(flags & ~0xffUL, pipe_mode ? SIGCHLD : 0, cgroup_fd);
+                if (child < 0) fail("clone into cgroup %s", cgroup_dir);
+                if (child > 0) close(cgroup_fd);
+            } else {
+                child = (pid_t)syscall(SYS_clone, flags, 0, NULL, NULL, 0);
+            }
             if (child < 0) fail("clone %#lx", flags);
             if (flags & CLONE_NEWUSER) entered_user_ns = 1;
             break;
@@ -1384,6 +1448,7 @@ int main(int argc, char **argv) {
                 write_map(child, "gid_map", str(o, 0));
             }
         }
+        for (int i = 0; i < cgroup_joins; i++) close(cgroup_join_fd[i]);
         int32_t pid32 = child;
         send_msg(MSG_PID, &pid32, sizeof pid32);
         if (console_fd >= 0) close(console_fd);
@@ -1400,7 +1465,10 @@ int main(int argc, char **argv) {
         if (relay_sock >= 0) return relay_and_wait(child);
         return wait_and_mirror(child);
     }
-    /* The child: wait until Java has put us in our cgroups, then run the plan. */
+    /* The child: join our v1 cgroups (when the plan says so; else Java moves us in before GO),
+       wait for GO, then run the plan. */
+    if (cgroup_fd >= 0) close(cgroup_fd);
+    join_cgroups();
     hook_state = recv_msg(MSG_GO, &hook_state_len);
     if (entered_user_ns) {
         /* Still the host's root, which the new namespace does not map: files we create (on a

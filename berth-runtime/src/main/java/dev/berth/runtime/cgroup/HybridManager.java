@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,6 +64,12 @@ public final class HybridManager implements CgroupManager {
     public void apply(int pid, SubCgroups sub) {
         v1.apply(pid, sub);
         v2.applyAll(pid, sub);
+    }
+
+    @Override
+    public Optional<Placement> placement() {
+        return Optional.of(new Placement(v1.placement().orElseThrow().tasksFiles(),
+                v2.placement().orElseThrow().cloneInto()));
     }
 
     @Override

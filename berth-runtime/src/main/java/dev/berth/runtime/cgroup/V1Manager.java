@@ -4,6 +4,7 @@ import dev.berth.oci.BerthException;
 import dev.berth.oci.runtime.Resources;
 import dev.berth.runtime.api.ContainerStats;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,6 +117,15 @@ public final class V1Manager implements CgroupManager {
                 throw BerthException.invalid("unknown controller " + controller);
             }
         }
+    }
+
+    @Override
+    public Optional<Placement> placement() {
+        List<Path> tasks = new ArrayList<>();
+        for (Path dir : new LinkedHashSet<>(dirs.values())) {
+            tasks.add(dir.resolve("tasks"));
+        }
+        return Optional.of(new Placement(tasks, Optional.empty()));
     }
 
     @Override

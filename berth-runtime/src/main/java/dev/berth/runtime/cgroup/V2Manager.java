@@ -117,6 +117,11 @@ public final class V2Manager implements CgroupManager {
     }
 
     @Override
+    public Optional<Placement> placement() {
+        return Optional.of(new Placement(List.of(), Optional.of(dir)));
+    }
+
+    @Override
     public void set(Resources resources) {
         write(resources, false);
     }

@@ -252,10 +252,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     RFC3339_NANO.format(Instant.now()), cgroupsPath, mode == StartMode.FIFO, spec.annotations(), List.of(), false);
             store.save(record);
             cgroup = cgroups.open(cgroupsPath, id, java.util.Set.of());
+            // the init joins its cgroups itself when the manager says how (no cgroup.procs write,
+            // whose global lock waits for an RCU grace period); else it is moved in after clone
+            Optional<CgroupManager.Placement> placement = cgroup.placement();
+            HostFacts facts = hostFacts().withContainerCgroupDirs(cgroup.dirs());
+            if (placement.isPresent()) {
+                facts = facts.withCgroupJoin(new HostFacts.CgroupJoin(placement.get().tasksFiles(),
+                        placement.get().cloneInto()));
+            }
             LaunchPlan plan = ContainerPlanner.plan(new ContainerPlanner.Request(spec, rootfs, dir, id,
                     o.noPivot(), o.noNewKeyring(), o.preserveFds(),
-                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter,
-                    hostFacts().withContainerCgroupDirs(cgroup.dirs())));
+                    o.consoleSocket(), stay && launcherStaysInGroup, mode, filter, facts));
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
@@ -264,7 +271,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             init = launcher.launch(plan, stay, o.preserveFds());
             int pid = init.pid();
-            cgroup.apply(pid);
+            if (placement.isEmpty()) {
+                cgroup.apply(pid);
+            }
             long start = ProcStat.read(pid).map(ProcStat::startTime).orElse(0L);
             record = record.withPid(pid, start);
             store.save(record);
@@ -569,21 +578,30 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         List<Namespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
         Optional<ContainerPlanner.SeccompFilter> filter = spec.linux() == null || spec.linux().seccomp() == null
                 ? Optional.empty() : Optional.of(seccomp.compile(spec.linux().seccomp()));
-        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
-                !options.detach() && launcherStaysInGroup, filter, options.preserveFds());
         CgroupManager cg = cgroupOf(r);
+        // the process joins the cgroups itself (v1 tasks, no global lock; v2's cgroup.procs),
+        // from files stage 0 opens before it enters the container's namespaces
+        // (exec --cgroup: moved into its sub-cgroups by the runtime instead)
+        Optional<CgroupManager.Placement> placement = options.subCgroups().isEmpty() ? cg.placement() : Optional.empty();
+        List<Path> cgroupFiles = new ArrayList<>();
+        placement.ifPresent(p -> {
+            cgroupFiles.addAll(p.tasksFiles());
+            p.cloneInto().ifPresent(dir -> cgroupFiles.add(dir.resolve("cgroup.procs")));
+        });
+        LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
+                !options.detach() && launcherStaysInGroup, filter, options.preserveFds(), cgroupFiles);
         InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
         int pid = proc.pid();
         try {
-            if (options.subCgroups().isEmpty()) {
-                cg.apply(pid);
-            } else {
+            if (!options.subCgroups().isEmpty()) {
                 try {
                     cg.apply(pid, new dev.berth.runtime.cgroup.SubCgroups(options.subCgroups()));
                 } catch (BerthException e) {
                     // runc's words: "exec failed: .. is not a sub cgroup path"
                     throw new BerthException(e.kind(), "exec failed: " + e.getMessage(), e);
                 }
+            } else if (placement.isEmpty()) {
+                cg.apply(pid);
             }
             proc.go(new byte[0]);
             proc.awaitExec();

@@ -98,6 +98,12 @@ public final class ContainerPlanner {
                 throw BerthException.invalid("cannot allocate tty if berth-runtime will detach without setting console socket");
             }
         }
+        // The init joins its cgroups itself: stage 0 opens the v1 tasks files (the child writes
+        // 0 to them before GO) and the cgroup2 directory to clone into, before any namespace is
+        // joined, so the paths are the runtime's.
+        r.host().cgroupJoin().ifPresent(join -> join.tasksFiles().forEach(f -> plan.add(Op.CGROUP_JOIN, f.toString())));
+        r.host().cgroupJoin().flatMap(HostFacts.CgroupJoin::cloneInto)
+                .ifPresent(dir -> plan.add(Op.CLONE_INTO_CGROUP, dir.toString()));
         long cloneFlags = 0;
         for (String type : List.of("user", "ipc", "uts", "network", "pid", "mount", "time")) {
             Optional<Namespace> n = Namespaces.find(ns, type);
@@ -129,7 +135,8 @@ public final class ContainerPlanner {
             plan.add(Op.GID_MAP, idMap(linux.gidMappings(), "gidMappings"), 1L);
         }
 
-        // The init, once Java has placed it in its cgroups.
+        // The init, once it is in its cgroups (the cgroup namespace, unshared after GO, has the
+        // container's cgroup as its root).
         plan.add(Op.SETSID);
         if (process.oomScoreAdj() != null) {
             plan.add(Op.OOM_SCORE, Integer.toString(process.oomScoreAdj()));

@@ -20,10 +20,23 @@ public final class ExecPlanner {
     public static LaunchPlan plan(int initPid, List<Namespace> namespaces, Process process,
                                   Optional<java.nio.file.Path> consoleSocket, boolean relayConsole,
                                   Optional<ContainerPlanner.SeccompFilter> seccomp, int preserveFds) {
+        return plan(initPid, namespaces, process, consoleSocket, relayConsole, seccomp, preserveFds, List.of());
+    }
+
+    /**
+     * As above; the process joins the container's cgroups itself by writing 0 to
+     * {@code cgroupFiles} (v1 tasks files, cgroup.procs for v2), which stage 0 opens before it
+     * joins the container's namespaces. With no files the runtime moves the process in.
+     */
+    public static LaunchPlan plan(int initPid, List<Namespace> namespaces, Process process,
+                                  Optional<java.nio.file.Path> consoleSocket, boolean relayConsole,
+                                  Optional<ContainerPlanner.SeccompFilter> seccomp, int preserveFds,
+                                  List<java.nio.file.Path> cgroupFiles) {
         if (process.args().isEmpty()) {
             throw dev.berth.oci.BerthException.invalid("exec: process.args must not be empty");
         }
         LaunchPlan plan = new LaunchPlan();
+        cgroupFiles.forEach(f -> plan.add(Op.CGROUP_JOIN, f.toString()));
         if (process.terminal()) {
             if (consoleSocket.isPresent()) {
                 plan.add(Op.CONNECT_CONSOLE, consoleSocket.get().toAbsolutePath().toString());

@@ -14,7 +14,9 @@ public enum Op {
     OOM_SCORE(42), PARENT_DEATH(43), CHECK_EXEC(44), MKDIR_IN_ROOT(45), MKFIFO(46), CONNECT_CONSOLE(47), CONSOLE_RELAY(48),
     RUNTIME_HOOKS(49),
     /** Stage 0: a detached copy of a bind source, opened before the user namespace exists; OP_MOUNT source "fd:N". */
-    OPEN_TREE(60);
+    OPEN_TREE(60),
+    // the process joins its cgroups itself
+    CGROUP_JOIN(70), CLONE_INTO_CGROUP(71);
 
     final int code;
 

@@ -35,6 +35,16 @@ class HybridManagerTest {
     }
 
     @Test
+    void aNewProcessJoinsV1ByItsTasksFilesAndIsClonedIntoV2() {
+        CgroupManager.Placement placement = manager.placement().orElseThrow();
+        assertThat(placement.tasksFiles()).contains(host.mount("memory").resolve("c1/tasks"))
+                .allMatch(f -> f.getFileName().toString().equals("tasks"))
+                .noneMatch(f -> f.startsWith(host.mount("unified")))
+                .doesNotHaveDuplicates();
+        assertThat(placement.cloneInto()).contains(host.mount("unified").resolve("c1"));
+    }
+
+    @Test
     void eachLimitGoesToTheHierarchyHoldingItsController() {
         manager.set(new Resources(null, new Resources.Memory(1L << 30, null, null, null, null, null, null, null,
                 null), null, null, null, List.of(new Resources.HugepageLimit("2MB", 1L << 21)), null,

@@ -179,6 +179,14 @@ class V1ManagerTest {
     }
 
     @Test
+    void coMountedHierarchiesAreJoinedOnceByTheirTasksFile() {
+        create(Fixtures.v1CoMounted(tmp));
+        CgroupManager.Placement placement = manager.placement().orElseThrow();
+        assertThat(placement.tasksFiles()).contains(dir("cpu,cpuacct").resolve("tasks")).doesNotHaveDuplicates();
+        assertThat(placement.cloneInto()).isEmpty();
+    }
+
+    @Test
     void devicesDenyAllThenRulesInTheirOrder() {
         create(Fixtures.v1(tmp));
         manager.set(new Resources(List.of(

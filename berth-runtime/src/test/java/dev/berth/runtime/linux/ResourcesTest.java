@@ -76,6 +76,21 @@ class ResourcesTest {
     }
 
     @Test
+    void aPidsLimitOfOneHoldsTheInitAloneAndAnExecdProcessJoinsTheCgroupsToo() {
+        // the init joins its cgroups itself and the launcher's stage 0 never enters them: with a
+        // limit of one the init starts, and it is all the cgroup holds
+        TestBundle b = h.bundle("sleep", "60");
+        resources(b, "pids", Map.of("limit", 1));
+        h.runDetached();
+        assertThat(h.runtime.pids(h.id)).hasSize(1);
+        assertThat(h.runtime.stats(h.id).pidsCurrent()).isEqualTo(1L);
+        // shell builtins only: the limit refuses any fork in there
+        assertThat(h.exec("sh", "-c", "while read l; do echo \"$l\"; done < /proc/self/cgroup > /out/cgroup")).isZero();
+        assertThat(b.read("cgroup").lines().filter(l -> !l.startsWith("0::")))
+                .isNotEmpty().allMatch(l -> l.endsWith("/" + h.id), "in the container's cgroup");
+    }
+
+    @Test
     void theContainerSeesItsOwnLimitsInACgroupNamespace() {
         TestBundle b = limited();
         withCgroupNamespace(b);

@@ -32,6 +32,13 @@ class ContainerPlannerTest {
     }
 
     @SuppressWarnings("unchecked")
+    private static void joinNetworkNamespace(Map<String, Object> t) {
+        List<Object> namespaces = (List<Object>) ((Map<String, Object>) t.get("linux")).get("namespaces");
+        namespaces.removeIf(n -> "network".equals(((Map<String, Object>) n).get("type")));
+        namespaces.add(new LinkedHashMap<>(Map.of("type", "network", "path", "/run/netns/n1")));
+    }
+
+    @SuppressWarnings("unchecked")
     private static void addCgroupNamespace(Map<String, Object> t) {
         ((List<Object>) ((Map<String, Object>) t.get("linux")).get("namespaces"))
                 .add(new LinkedHashMap<>(Map.of("type", "cgroup")));
@@ -48,6 +55,23 @@ class ContainerPlannerTest {
 
     private static List<Op> ops(LaunchPlan p) {
         return p.steps().stream().map(LaunchPlan.Step::op).toList();
+    }
+
+    @Test
+    void theInitJoinsItsCgroupsItselfWhenTheHostSaysHow() {
+        HostFacts host = V1_HOST.withCgroupJoin(new HostFacts.CgroupJoin(
+                List.of(Path.of("/sys/fs/cgroup/memory/berth/c1/tasks")), Optional.of(Path.of("/sys/fs/cgroup/unified/berth/c1"))));
+        LaunchPlan p = ContainerPlanner.plan(new ContainerPlanner.Request(spec(ContainerPlannerTest::joinNetworkNamespace),
+                Path.of("/b/rootfs"), Path.of("/run/x/c1"), "c1", false, false, 0, Optional.empty(), false,
+                ContainerPlanner.StartMode.FIFO, Optional.empty(), host));
+        List<Op> ops = ops(p);
+        // the files and the cgroup2 directory are opened before any namespace is joined
+        assertThat(ops.indexOf(Op.CGROUP_JOIN)).isLessThan(ops.indexOf(Op.JOIN_NS));
+        assertThat(ops.indexOf(Op.CLONE_INTO_CGROUP)).isLessThan(ops.indexOf(Op.JOIN_NS));
+        assertThat(ops.indexOf(Op.JOIN_NS)).isLessThan(ops.indexOf(Op.CLONE));
+        assertThat(p.stepsOf(Op.CGROUP_JOIN).getFirst().fields()).containsExactly("/sys/fs/cgroup/memory/berth/c1/tasks");
+        assertThat(p.stepsOf(Op.CLONE_INTO_CGROUP).getFirst().fields()).containsExactly("/sys/fs/cgroup/unified/berth/c1");
+        assertThat(ops(plan(spec(c -> { })))).doesNotContain(Op.CGROUP_JOIN, Op.CLONE_INTO_CGROUP);
     }
 
     @Test
