@@ -128,6 +128,7 @@ struct op {
 static int sync_in = -1;  /* messages from Java */
 static int sync_out = -1; /* messages to Java (the same socket in fd mode, a pipe in pipe mode) */
 static int console_fd = -1; /* connected by OP_CONNECT_CONSOLE in stage 0 */
+static int done_r = -1, done_w = -1; /* pipe mode: the child holds done_w until the runtime is done with it */
 static int rootfs_fd = -1;
 static int pivoted; /* set once the rootfs is / */
 static int fifo_dir_fd = -1;
@@ -729,6 +730,10 @@ static void op_ready(const struct op *o) {
         if (sync_out != sync_in) close(sync_out);
         close(sync_in);
         sync_in = sync_out = -1;
+        if (done_w >= 0) {
+            close(done_w); /* stage 0 may go: `create` is done with us */
+            done_w = -1;
+        }
         if (fifo_dir_fd < 0) {
             errno = 0;
             fail("plan: ready on the exec fifo without its directory");
@@ -1143,46 +1148,37 @@ static void connect_console(const char *path) {
     if (connect(console_fd, (struct sockaddr *)&addr, sizeof addr) < 0) fail("connect to console socket %s", path);
 }
 
-/* Connect mode: the runtime listens on a unix socket and started us with plain ProcessBuilder
-   (no native code on its start-up path): our stdio is already its stdio, and the fds it
-   preserves for the container (3..3+n-1, which ProcessBuilder does not pass on) are copied
-   from it with pidfd_getfd. */
-static void connect_sync(const char *path, int nfds) {
-    struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof addr.sun_path) {
-        fprintf(stderr, "berth-init: sync socket path too long: %s\n", path);
+/* Pipe mode: the runtime started us with plain ProcessBuilder (no native code on its start-up
+   path); our stdin and stdout are the sync pipes. The container's stdio and the fds the runtime
+   preserves for it (3..3+n-1, which ProcessBuilder does not pass on) are copied from the
+   runtime with pidfd_getfd. The JDK closes its ends of the pipes when we exit, so stage 0 lives
+   until the conversation is over: the child holds `done_w` (close-on-exec) until it execs, or
+   until READY when `start` comes through the exec fifo. */
+static void take_sync_pipes(int nfds) {
+    sync_in = fcntl(0, F_DUPFD_CLOEXEC, 3 + nfds);
+    sync_out = fcntl(1, F_DUPFD_CLOEXEC, 3 + nfds);
+    if (sync_in < 0 || sync_out < 0) {
+        fprintf(stderr, "berth-init: dup sync pipes: %s\n", strerror(errno));
         _exit(2);
     }
-    strcpy(addr.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-        fprintf(stderr, "berth-init: connect to %s: %s\n", path, strerror(errno));
-        _exit(2);
-    }
-    /* above the preserved range, so that copying those fds cannot clobber it */
-    sync_in = sync_out = fcntl(fd, F_DUPFD_CLOEXEC, 3 + nfds);
-    if (sync_in < 0) {
-        fprintf(stderr, "berth-init: dup sync socket: %s\n", strerror(errno));
-        _exit(2);
-    }
-    close(fd);
 }
 
 static void adopt_parent_fds(pid_t parent, int nfds) {
-    if (nfds <= 0) return;
     int pidfd = (int)syscall(SYS_pidfd_open, parent, 0);
     if (pidfd < 0) fail("pidfd_open of the runtime (pid %d)", parent);
     int moved = fcntl(pidfd, F_DUPFD_CLOEXEC, 3 + nfds);
     if (moved < 0) fail("dup pidfd");
     close(pidfd);
     pidfd = moved;
-    for (int fd = 3; fd < 3 + nfds; fd++) {
+    /* stdio and the preserved fds 3..3+n-1, exactly as the runtime has them */
+    for (int fd = 0; fd < 3 + nfds; fd++) {
         int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
         if (got < 0) {
-            if (errno == EBADF) continue;
-            fail("copy preserved fd %d from the runtime (pidfd_getfd)", fd);
+            if (errno == EBADF) {
+                if (fd < 3) close(fd);
+                continue;
+            }
+            fail("copy fd %d from the runtime (pidfd_getfd)", fd);
         }
         if (got != fd) {
             if (dup2(got, fd) < 0) fail("dup2 fd %d", fd);
@@ -1364,14 +1360,20 @@ int main(int argc, char **argv) {
             fprintf(stderr, "berth-init: bad sync fd %s\n", argv[1]);
             return 2;
         }
-    } else if (argc == 6 && strcmp(argv[1], "--connect") == 0) {
-        /* connect mode: berth-init --connect <socket> <runtime-pid> <preserved-fds> <stay> */
+    } else if (argc == 5 && strcmp(argv[1], "--pipes") == 0) {
+        /* pipe mode: berth-init --pipes <runtime-pid> <preserved-fds> <stay> */
         pipe_mode = 1;
-        stay = atoi(argv[5]);
-        connect_sync(argv[2], atoi(argv[4]));
-        adopt_parent_fds((pid_t)atoi(argv[3]), atoi(argv[4]));
+        stay = atoi(argv[4]);
+        take_sync_pipes(atoi(argv[3]));
+        adopt_parent_fds((pid_t)atoi(argv[2]), atoi(argv[3]));
+        if (!stay) {
+            int p[2];
+            if (pipe2(p, O_CLOEXEC) < 0) fail("pipe");
+            done_r = p[0];
+            done_w = p[1];
+        }
     } else {
-        fprintf(stderr, "berth-init: usage: berth-init <sync-fd> | --connect <socket> <pid> <nfds> <stay> (started by berth, not by hand)\n");
+        fprintf(stderr, "berth-init: usage: berth-init <sync-fd> | --pipes <pid> <nfds> <stay> (started by berth, not by hand)\n");
         return 2;
     }
     uint32_t plan_len = 0;
@@ -1457,10 +1459,22 @@ int main(int argc, char **argv) {
                 errno = 0;
                 fail("plan: a console relay needs the foreground");
             }
+            if (done_r >= 0) {
+                /* the runtime talks with the child through our pipes: stay until it is done */
+                close(done_w);
+                close(sync_in);
+                if (sync_out != sync_in) close(sync_out);
+                char c;
+                for (;;) {
+                    ssize_t r = read(done_r, &c, 1);
+                    if (r == 0 || (r < 0 && errno != EINTR)) break;
+                }
+            }
             return 0;
         }
-        /* our copy of the sync socket must not hold it open: the runtime reads EOF as exec */
+        /* our copies of the sync channel must not hold it open: the runtime reads EOF as exec */
         close(sync_in);
+        if (sync_out != sync_in) close(sync_out);
         sync_in = sync_out = -1;
         if (relay_sock >= 0) return relay_and_wait(child);
         return wait_and_mirror(child);
@@ -1468,6 +1482,7 @@ int main(int argc, char **argv) {
     /* The child: join our v1 cgroups (when the plan says so; else Java moves us in before GO),
        wait for GO, then run the plan. */
     if (cgroup_fd >= 0) close(cgroup_fd);
+    if (done_r >= 0) close(done_r);
     join_cgroups();
     hook_state = recv_msg(MSG_GO, &hook_state_len);
     if (entered_user_ns) {

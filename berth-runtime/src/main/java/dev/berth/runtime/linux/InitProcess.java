@@ -65,11 +65,17 @@ abstract class InitProcess implements AutoCloseable {
     /** Kills the never-released process and reaps what is ours to reap. */
     abstract void kill();
 
+    /** What closing must do besides dropping the channel (reap a lingering stage 0). */
+    void afterClose() {
+    }
+
     @Override
     public final void close() {
         channel.close();
         if (!released) {
             kill();
+        } else {
+            afterClose();
         }
     }
 }

@@ -88,7 +88,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
      * native bindings (see {@link PipeInitLauncher}), which keeps the JVM's start-up short.
      */
     public static LinuxContainerRuntime openForCli(Path root, Path helper) {
-        return new LinuxContainerRuntime(new dev.berth.runtime.sys.LinuxSyscalls(), root, new PipeInitLauncher(helper, root),
+        return new LinuxContainerRuntime(new dev.berth.runtime.sys.LinuxSyscalls(), root, new PipeInitLauncher(helper),
                 helper, CgroupOpener.host(), HostSeccomp.INSTANCE);
     }
 

@@ -5,30 +5,22 @@ import dev.berth.runtime.plan.LaunchPlan;
 import dev.berth.runtime.plan.SyncChannel;
 import dev.berth.runtime.sys.LinuxSyscalls;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * berth-init through ProcessBuilder with our stdio; it connects back to a unix socket we listen
- * on (the sync channel) and copies the preserved fds for the container with pidfd_getfd. No native binding is needed on
+ * berth-init through ProcessBuilder: its stdin and stdout are the sync pipes, and it copies our
+ * stdio and preserved fds for the container with pidfd_getfd (a unix socket would cost ~20 ms
+ * of a cold JVM's start-up: SecureRandom, InetAddress). No native binding is needed on
  * this path, so the CLI starts fast. With stay, stage 0 remains the container's parent,
  * forwards signals to it, and exits with its status.
  */
 final class PipeInitLauncher implements InitLauncher {
-    private static final java.util.concurrent.atomic.AtomicLong COUNTER = new java.util.concurrent.atomic.AtomicLong();
     private final Path helper;
-    private final Path socketDir;
 
-    /** socketDir holds the short-lived sync sockets (the runtime's root; paths must stay under 108 bytes). */
-    PipeInitLauncher(Path helper, Path socketDir) {
+    PipeInitLauncher(Path helper) {
         this.helper = helper;
-        this.socketDir = socketDir;
     }
 
     @Override
@@ -36,47 +28,20 @@ final class PipeInitLauncher implements InitLauncher {
         if (!Files.isExecutable(helper)) {
             throw BerthException.internal("berth-init helper not found at " + helper + " (build with ./mvnw package)");
         }
-        Path socketPath = socketDir.resolve(".init-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + ".sock");
-        ServerSocketChannel server;
+        ProcessBuilder pb = new ProcessBuilder(List.of(helper.toString(), "--pipes",
+                Long.toString(ProcessHandle.current().pid()), Integer.toString(preserveFds), stay ? "1" : "0"));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        java.lang.Process stage0;
         try {
-            Files.createDirectories(socketDir);
-            Files.deleteIfExists(socketPath);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socketPath));
-        } catch (IOException e) {
-            throw BerthException.internal("listen on " + socketPath + ": " + e.getMessage(), e);
-        }
-        java.lang.Process stage0 = null;
-        SocketChannel socket = null;
-        try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(helper.toString(), "--connect", socketPath.toString(),
-                    Long.toString(ProcessHandle.current().pid()), Integer.toString(preserveFds), stay ? "1" : "0"));
-            pb.inheritIO();
             stage0 = pb.start();
-            socket = accept(server, stage0, socketPath);
         } catch (IOException e) {
             throw BerthException.internal("start berth-init " + helper + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                server.close();
-                Files.deleteIfExists(socketPath);
-            } catch (IOException ignored) {
-                // a leftover socket file is harmless; the next launch replaces it
-            }
-            if (socket == null && stage0 != null) {
-                stage0.destroyForcibly();
-                waitFor(stage0);
-            }
         }
-        SocketChannel connected = socket;
-        SyncChannel channel = new SyncChannel(Channels.newInputStream(connected), Channels.newOutputStream(connected), connected);
+        SyncChannel channel = new SyncChannel(stage0.getInputStream(), stage0.getOutputStream(), new Streams(stage0));
         try {
             channel.send(SyncChannel.PLAN, plan.encode());
             int pid = channel.expect(SyncChannel.PID, "while creating namespaces").asInt();
-            if (!stay) {
-                waitFor(stage0);
-            }
-            return new PipeInit(channel, pid, stage0);
+            return new PipeInit(channel, pid, stage0, stay);
         } catch (RuntimeException e) {
             channel.close();
             stage0.destroyForcibly();
@@ -85,25 +50,18 @@ final class PipeInitLauncher implements InitLauncher {
         }
     }
 
-    /** Accepts berth-init's connection, or fails if it exits first. */
-    private static SocketChannel accept(ServerSocketChannel server, java.lang.Process stage0, Path path) throws IOException {
-        server.configureBlocking(false);
-        while (true) {
-            SocketChannel s = server.accept();
-            if (s != null) {
-                s.configureBlocking(true);
-                return s;
-            }
-            if (!stage0.isAlive()) {
-                throw new IOException("berth-init exited with status " + waitFor(stage0) + " before connecting to " + path);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(0, 100_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+    /** Closes our ends of stage 0's pipes (a named class: this is on the CLI's start-up path). */
+    private static final class Streams implements AutoCloseable {
+        private final java.lang.Process stage0;
+
+        Streams(java.lang.Process stage0) {
+            this.stage0 = stage0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            stage0.getOutputStream().close();
+            stage0.getInputStream().close();
         }
     }
 
@@ -124,10 +82,20 @@ final class PipeInitLauncher implements InitLauncher {
 
     private static final class PipeInit extends InitProcess {
         private final java.lang.Process stage0;
+        private final boolean stay;
 
-        PipeInit(SyncChannel channel, int pid, java.lang.Process stage0) {
+        PipeInit(SyncChannel channel, int pid, java.lang.Process stage0, boolean stay) {
             super(channel, pid);
             this.stage0 = stage0;
+            this.stay = stay;
+        }
+
+        @Override
+        void afterClose() {
+            // stage 0 lingers until the child has exec'd (or is ready, for create): reap it
+            if (!stay) {
+                waitFor(stage0);
+            }
         }
 
         @Override
