@@ -17,16 +17,45 @@ final class CgroupDirs {
 
     private CgroupDirs() {}
 
-    /** Creates base/components..., adding each directory it made to created. */
+    /**
+     * Creates base/components..., adding each directory it made to created. A parent may vanish
+     * between two mkdirs when another container's destroy removes it as empty (see
+     * {@link #removeEmptyParents}): then the walk starts again from the top.
+     */
     static Path mkdirs(CgroupFs fs, Path base, List<String> components, Set<Path> created) {
-        Path dir = base;
-        for (String part : components) {
-            dir = dir.resolve(part);
-            if (fs.mkdir(dir)) {
-                created.add(dir);
+        for (int attempt = 1; ; attempt++) {
+            Path dir = base;
+            try {
+                for (String part : components) {
+                    dir = dir.resolve(part);
+                    if (fs.mkdir(dir)) {
+                        created.add(dir);
+                    }
+                }
+                return dir;
+            } catch (BerthException e) {
+                if (attempt == 3 || fs.exists(dir.getParent())) {
+                    throw e;
+                }
             }
         }
-        return dir;
+    }
+
+    /**
+     * After its leaf is gone, removes the leaf's parents that this container's create made,
+     * bottom up, while they are empty: the first container under /berth made it, and the last
+     * one out removes it. A parent still holding other cgroups, or one that create found
+     * already there (an admin's, with limits on it), stays.
+     */
+    static void removeEmptyParents(CgroupFs fs, Path leaf, Set<Path> created) {
+        for (Path parent = leaf.getParent(); parent != null && created.contains(parent); parent = parent.getParent()) {
+            try {
+                fs.rmdir(parent);
+                created.remove(parent);
+            } catch (BerthException busyOrNotEmpty) {
+                return;
+            }
+        }
     }
 
     /** The directories between base (exclusive) and leaf (inclusive), top down. */

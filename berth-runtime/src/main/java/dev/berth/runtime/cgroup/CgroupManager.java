@@ -98,8 +98,9 @@ public interface CgroupManager {
 
     /**
      * Removes the container's leaf directory in every hierarchy, if {@link #create()} made it,
-     * together with any child cgroups the container made inside it. Parents are left: other
-     * containers may share them. A directory that is already gone is fine.
+     * together with any child cgroups the container made inside it, then the parents create made
+     * while they are empty (a parent other containers still use, or one create found there,
+     * stays). A directory that is already gone is fine.
      */
     void destroy();
 

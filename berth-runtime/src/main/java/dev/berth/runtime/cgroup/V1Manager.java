@@ -262,6 +262,7 @@ public final class V1Manager implements CgroupManager {
                 try {
                     CgroupDirs.removeTree(files.fs(), dir, deadline);
                     created.remove(dir);
+                    CgroupDirs.removeEmptyParents(files.fs(), dir, created);
                 } catch (BerthException e) {
                     if (first == null) {
                         first = e;

@@ -239,6 +239,7 @@ public final class V2Manager implements CgroupManager {
         if (created.contains(dir)) {
             CgroupDirs.removeTree(files.fs(), dir, CgroupDirs.destroyDeadline());
             created.remove(dir);
+            CgroupDirs.removeEmptyParents(files.fs(), dir, created);
         }
     }
 

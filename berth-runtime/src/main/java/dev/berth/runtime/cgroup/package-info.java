@@ -9,7 +9,7 @@
  * so the logic is tested against fixture trees without root.
  *
  * <p>Decisions: the default path is {@code /berth/<id>}; the systemd driver is not supported;
- * destroy removes only the leaf directories its create made; v2 device rules (eBPF) are not
+ * destroy removes only the directories its create made (parents once empty); v2 device rules (eBPF) are not
  * supported yet.
  *
  * @see <a href="https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md#control-groups">config-linux.md, Control groups</a>

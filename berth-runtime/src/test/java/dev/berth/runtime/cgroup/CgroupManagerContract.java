@@ -132,16 +132,44 @@ abstract class CgroupManagerContract {
     }
 
     @Test
-    void destroyRemovesTheLeavesItMadeAndKeepsParents() {
+    void destroyRemovesTheLeavesAndTheEmptyParentsItMade() {
         CgroupManager m = manager("");
         m.create();
         List<Path> dirs = m.dirs();
         m.destroy();
         assertThat(dirs).allSatisfy(dir -> {
             assertThat(dir).doesNotExist();
-            assertThat(dir.getParent()).isDirectory();
+            assertThat(dir.getParent()).as("the /berth parent this create made").doesNotExist();
         });
         m.destroy(); // already gone is fine
+    }
+
+    @Test
+    void destroyKeepsAParentOthersStillUse() {
+        CgroupManager first = manager("");
+        first.create();
+        CgroupManager second = CgroupManager.open(host.layout(), CgroupPath.resolve("", "other"), fs);
+        second.create();
+        first.destroy();
+        assertThat(first.dirs()).allSatisfy(dir -> {
+            assertThat(dir).doesNotExist();
+            assertThat(dir.getParent()).isDirectory();
+        });
+        second.destroy();
+    }
+
+    @Test
+    void destroyKeepsAParentItFoundThere() {
+        for (Hierarchy h : hierarchies()) {
+            fs.mkdir(h.mountPoint().resolve("admin"));
+        }
+        CgroupManager m = manager("/admin/c1");
+        m.create();
+        m.destroy();
+        assertThat(m.dirs()).allSatisfy(dir -> {
+            assertThat(dir).doesNotExist();
+            assertThat(dir.getParent()).as("made by someone else").isDirectory();
+        });
     }
 
     @Test
