@@ -6,40 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.BerthException.Kind;
 import dev.berth.runtime.api.CreateOptions;
-import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad input gets a one-line error naming the thing, and leaves nothing behind. */
-class BadInputTest {
-    @TempDir
-    Path tmp;
-    LinuxContainerRuntime runtime;
-    Path root;
-    String id;
-
-    @BeforeEach
-    void setUp() {
-        Privileged.assumeContainersWork();
-        root = tmp.resolve("root");
-        runtime = LinuxContainerRuntime.open(root, Privileged.helper());
-        id = "bad-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            for (var s : runtime.list()) {
-                runtime.delete(s.id(), true);
-            }
-            Leaks.assertNoCgroupLeft(id);
-        }
+class BadInputTest extends RuntimeTest {
+    @Override
+    String idPrefix() {
+        return "bad";
     }
 
     private void assertNothingLeft() {

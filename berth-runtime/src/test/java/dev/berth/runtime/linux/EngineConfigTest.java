@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.api.CreateOptions;
-import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,35 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Configs as podman and dockerd write them, and what their containers expect to find: the
  * parts of those configs that berth's own default spec does not exercise.
  */
-class EngineConfigTest {
-    @TempDir
-    Path tmp;
-    LinuxContainerRuntime runtime;
-    String id;
-
-    @BeforeEach
-    void setUp() {
-        Privileged.assumeContainersWork();
-        runtime = LinuxContainerRuntime.open(tmp.resolve("root"), Privileged.helper());
-        id = "eng-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            for (var s : runtime.list()) {
-                runtime.delete(s.id(), true);
-            }
-        }
+class EngineConfigTest extends RuntimeTest {
+    @Override
+    String idPrefix() {
+        return "eng";
     }
 
     private static boolean pureCgroupV2() {

@@ -1,7 +1,6 @@
 package dev.berth.runtime.linux;
 
 import dev.berth.runtime.testing.Privileged;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The lifecycle again, with berth-init started the CLI's way (ProcessBuilder, pipes,
@@ -9,11 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class LifecycleCliLauncherTest extends LifecycleTest {
     @Override
-    @BeforeEach
-    void setUp() {
-        Privileged.assumeContainersWork();
-        root = tmp.resolve("root");
-        runtime = LinuxContainerRuntime.openForCli(root, Privileged.helper());
-        id = "lcc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    String idPrefix() {
+        return "lcc";
+    }
+
+    @Override
+    LinuxContainerRuntime openRuntime(java.nio.file.Path root) {
+        return LinuxContainerRuntime.openForCli(root, Privileged.helper());
     }
 }

@@ -6,40 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.runtime.State.Status;
 import dev.berth.runtime.api.CreateOptions;
-import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The lifecycle of runtime.md against the real kernel: create → start → kill → delete. */
-class LifecycleTest {
-    @TempDir
-    Path tmp;
-    LinuxContainerRuntime runtime;
-    Path root;
-    String id;
-
-    @BeforeEach
-    void setUp() {
-        Privileged.assumeContainersWork();
-        root = tmp.resolve("root");
-        runtime = LinuxContainerRuntime.open(root, Privileged.helper());
-        id = "lc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            for (var s : runtime.list()) {
-                runtime.delete(s.id(), true);
-            }
-            Leaks.assertNoCgroupLeft(id);
-        }
+class LifecycleTest extends RuntimeTest {
+    @Override
+    String idPrefix() {
+        return "lc";
     }
 
     @Test

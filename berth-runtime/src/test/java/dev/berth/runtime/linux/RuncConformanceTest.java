@@ -11,7 +11,6 @@ import dev.berth.runtime.api.ExecOptions;
 import dev.berth.runtime.sys.LinuxSyscalls;
 import dev.berth.runtime.sys.Syscalls;
 import dev.berth.runtime.testing.ConsoleRelay;
-import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,36 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Behaviours that runc's own integration tests (tests/integration/*.bats) check and berth once
  * lacked; each test names the bats test it stands for. tests/conformance/ runs the real suite.
  */
-class RuncConformanceTest {
-    @TempDir
-    Path tmp;
-    LinuxContainerRuntime runtime;
-    String id;
-
-    @BeforeEach
-    void setUp() {
-        Privileged.assumeContainersWork();
-        runtime = LinuxContainerRuntime.open(tmp.resolve("root"), Privileged.helper());
-        id = "rc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            for (var s : runtime.list()) {
-                runtime.delete(s.id(), true);
-            }
-            Leaks.assertNoCgroupLeft(id);
-        }
+class RuncConformanceTest extends RuntimeTest {
+    @Override
+    String idPrefix() {
+        return "rc";
     }
 
     /** A cwd only its owner may enter, owned by the container's user: 42, mode 700. */

@@ -4,37 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.plan.Capability;
-import dev.berth.runtime.testing.Privileged;
 import dev.berth.runtime.testing.TestBundle;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A container made from the default spec is confined as Docker's and runc's are. */
-class SecurityTest {
-    @TempDir
-    Path tmp;
-    LinuxContainerRuntime runtime;
-    String id;
-
-    @BeforeEach
-    void setUp() {
-        Privileged.assumeContainersWork();
-        runtime = LinuxContainerRuntime.open(tmp.resolve("root"), Privileged.helper());
-        id = "sec-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            for (var s : runtime.list()) {
-                runtime.delete(s.id(), true);
-            }
-        }
+class SecurityTest extends RuntimeTest {
+    @Override
+    String idPrefix() {
+        return "sec";
     }
 
     private TestBundle run(String script) {
