@@ -16,11 +16,15 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Cli cli = new Cli(new LinuxRuntimeFactory(), new SharedSpecSource(), System.in, System.out, System.err,
-                Path.of("").toAbsolutePath());
-        int status = cli.run(args);
+        int status = hostCli().run(args);
         System.out.flush();
         System.exit(status);
+    }
+
+    /** The CLI wired to this host's runtime and berth-oci's codecs (AotTraining trains this one). */
+    static Cli hostCli() {
+        return new Cli(new LinuxRuntimeFactory(), new SharedSpecSource(), System.in, System.out, System.err,
+                Path.of("").toAbsolutePath());
     }
 
     /** The runtime library on this host, with the berth-init helper the launcher names. */

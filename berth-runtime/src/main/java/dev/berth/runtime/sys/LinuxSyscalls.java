@@ -10,7 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 02000000;
     private static final int WNOHANG = 1;
-    private static final int POLLIN = 1;
 
     /** Handles, bound on first use (class holder idiom, one per function). */
     private static final class SocketPair {
@@ -49,34 +47,9 @@ public final class LinuxSyscalls implements Syscalls {
         static final MethodHandle H = Native.bind("kill", FunctionDescriptor.of(INT, INT, INT));
     }
 
-    private static final class Mkfifo {
-        static final MethodHandle H = Native.bind("mkfifo", FunctionDescriptor.of(INT, PTR, INT));
-    }
-
     private static final class Open {
         static final MethodHandle H = Native.bind("open", FunctionDescriptor.of(INT, PTR, INT, INT),
                 Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class Poll {
-        static final MethodHandle H = Native.bind("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
-    }
-
-    private static final class Socket {
-        static final MethodHandle H = Native.bind("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-    }
-
-    private static final class Connect {
-        static final MethodHandle H = Native.bind("connect", FunctionDescriptor.of(INT, INT, PTR, INT));
-    }
-
-    private static final class Geteuid {
-        static final MethodHandle H = Native.bind("geteuid", FunctionDescriptor.of(INT));
-    }
-
-    private static final class Prctl {
-        static final MethodHandle H = Native.bind("prctl", FunctionDescriptor.of(INT, INT, LONG),
-                Linker.Option.firstVariadicArg(1));
     }
 
     private static final class Spawn {
@@ -209,19 +182,6 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public boolean alive(int pid) {
-        if (pid <= 0) {
-            return false;
-        }
-        try {
-            kill(pid, 0);
-            return true;
-        } catch (Errno e) {
-            return e.errno() == Errno.EPERM;
-        }
-    }
-
-    @Override
     public byte[] read(int fd, int max) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = Native.captureSegment(arena);
@@ -279,98 +239,12 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public void mkfifo(Path path, int mode) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = Native.captureSegment(arena);
-            int r = (int) Mkfifo.H.invokeExact(err, arena.allocateFrom(path.toString()), mode);
-            check(r, err, "mkfifo " + path);
-        } catch (Errno e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
     public int open(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = Native.captureSegment(arena);
             int r = (int) Open.H.invokeExact(err, arena.allocateFrom(path.toString()), flags, 0);
             check(r, err, "open " + path);
             return r;
-        } catch (Errno e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
-    public boolean pollIn(int fd, int timeoutMillis) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = Native.captureSegment(arena);
-            MemorySegment pfd = arena.allocate(8, 4);
-            pfd.set(INT, 0, fd);
-            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
-            pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            int r = (int) Poll.H.invokeExact(err, pfd, 1L, timeoutMillis);
-            if (r < 0) {
-                int e = Native.errno(err);
-                if (e == Errno.EINTR) {
-                    return false;
-                }
-                throw new Errno("poll fd " + fd, e);
-            }
-            return r > 0;
-        } catch (Errno e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
-    public int connectUnix(Path path) {
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (name.length >= 108) {
-            throw new Errno("connect " + path + ": path too long", 36);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = Native.captureSegment(arena);
-            int fd = (int) Socket.H.invokeExact(err, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            check(fd, err, "socket");
-            MemorySegment addr = arena.allocate(110, 2);
-            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
-            int r = (int) Connect.H.invokeExact(err, fd, addr, 2 + name.length + 1);
-            if (r < 0) {
-                int e = Native.errno(err);
-                close(fd);
-                throw new Errno("connect " + path, e);
-            }
-            return fd;
-        } catch (Errno e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
-    public int geteuid() {
-        try (Arena arena = Arena.ofConfined()) {
-            return (int) Geteuid.H.invokeExact(Native.captureSegment(arena));
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
-    public void becomeSubreaper() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = Native.captureSegment(arena);
-            int r = (int) Prctl.H.invokeExact(err, 36 /* PR_SET_CHILD_SUBREAPER */, 1L);
-            check(r, err, "prctl(PR_SET_CHILD_SUBREAPER)");
         } catch (Errno e) {
             throw e;
         } catch (Throwable t) {

@@ -26,34 +26,15 @@ public interface Syscalls {
 
     void kill(int pid, int signal);
 
-    /** True when the process exists (kill 0 succeeds or fails with EPERM). */
-    boolean alive(int pid);
-
     byte[] read(int fd, int max);
 
     void writeAll(int fd, byte[] data);
 
     void close(int fd);
 
-    void mkfifo(Path path, int mode);
-
     /** Opens a path with open(2) flags; returns the fd. */
     int open(Path path, int flags);
 
-    /** poll for readability; true when readable (or hung up) within timeoutMillis. */
-    boolean pollIn(int fd, int timeoutMillis);
-
-    /** Connects a new unix stream socket to path; the fd is close-on-exec. */
-    int connectUnix(Path path);
-
-    int geteuid();
-
-    /** Marks this process a child subreaper, so orphaned container processes come to us. */
-    void becomeSubreaper();
-
     int O_RDONLY = 0;
     int O_WRONLY = 1;
-    int O_RDWR = 2;
-    int O_NONBLOCK = 04000;
-    int O_CLOEXEC = 02000000;
 }

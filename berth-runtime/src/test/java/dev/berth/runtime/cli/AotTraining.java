@@ -1,12 +1,7 @@
 package dev.berth.runtime.cli;
 
-import dev.berth.oci.runtime.DefaultSpec;
-import dev.berth.oci.runtime.json.FeaturesJson;
-import dev.berth.runtime.api.ContainerRuntime;
-import dev.berth.runtime.linux.LinuxContainerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
  * The training run behind scripts/build-aot.sh: the commands a container engine sends most,
@@ -23,7 +18,7 @@ public final class AotTraining {
         String bundle = args[0];
         String root = args[1];
         Path scratch = Files.createTempDirectory("berth-aot-spec");
-        Cli cli = new Cli(new Runtimes(), new Specs(), System.in, System.out, System.err, Path.of("").toAbsolutePath());
+        Cli cli = Main.hostCli();
         String[][] commands = {
             {"--version"},
             {"features"},
@@ -43,24 +38,5 @@ public final class AotTraining {
         Files.deleteIfExists(scratch.resolve("config.json"));
         Files.deleteIfExists(scratch);
         Main.main(new String[] {"--root", root, "run", "--bundle", bundle, "aot-3"});
-    }
-
-    private static final class Runtimes implements Function<Path, ContainerRuntime> {
-        @Override
-        public ContainerRuntime apply(Path root) {
-            return LinuxContainerRuntime.openForCli(root, LinuxContainerRuntime.defaultHelper());
-        }
-    }
-
-    private static final class Specs implements SpecSource {
-        @Override
-        public String defaultSpecJson(boolean rootless) {
-            return DefaultSpec.json(rootless);
-        }
-
-        @Override
-        public String featuresJson() {
-            return FeaturesJson.write();
-        }
     }
 }
