@@ -54,9 +54,8 @@ case " ${flags[*]} " in
 esac
 
 scripts/make-busybox-bundle.sh "$work/bundle" /bin/true
-"$jar" cf "$work/training.jar" -C "$target/test-classes" dev/berth/runtime/cli/AotTraining.class \
-  -C "$target/test-classes" 'dev/berth/runtime/cli/AotTraining$Runtimes.class' \
-  -C "$target/test-classes" 'dev/berth/runtime/cli/AotTraining$Specs.class'
+# the training class and any nested classes it has
+(cd "$target/test-classes" && "$jar" cf "$work/training.jar" dev/berth/runtime/cli/AotTraining*.class)
 rm -f "$target/berth-runtime.aot"
 "$java" -XX:AOTCacheOutput="$target/berth-runtime.aot" "${flags[@]}" dev.berth.runtime.cli.AotTraining \
   "$work/bundle" "$work/root" > "$work/training.out" 2>&1 || true
