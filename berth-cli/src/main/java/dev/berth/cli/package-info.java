@@ -1,0 +1,2 @@
+/** berth: docker's commands, flags and output, over the Docker Engine API. */
+package dev.berth.cli;
