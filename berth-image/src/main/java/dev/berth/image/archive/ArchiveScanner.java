@@ -80,7 +80,8 @@ final class ArchiveScanner {
 
     static Scanned scan(InputStream raw, LargeEntrySink sink) {
         Scanned scanned = new Scanned();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(raw))) {
+        try (CountingInputStream counted = new CountingInputStream(decompress(raw));
+                TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
             TarArchiveEntry entry;
             boolean any = false;
             while ((entry = nextEntry(tar, any)) != null) {
@@ -113,6 +114,10 @@ final class ArchiveScanner {
             if (!any) {
                 throw BerthException.invalid("invalid archive: empty, or not a tar archive");
             }
+            // the reader takes a short last header for the end; a tar is whole 512-byte records
+            if (counted.count % 512 != 0) {
+                throw BerthException.invalid("invalid archive: unexpected end of archive (truncated)");
+            }
         } catch (IOException e) {
             throw BerthException.invalid("invalid archive: " + describe(e));
         }
@@ -144,6 +149,40 @@ final class ArchiveScanner {
             return "unexpected end of archive (truncated)";
         }
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+
+    /** Counts the bytes read through it, to tell a tar that ends cleanly from one cut short. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 
     /** The archive stream with docker load's compressions (gzip, zstd, bzip2) taken off. */

@@ -1,6 +1,7 @@
 package dev.berth.image.archive;
 
 import dev.berth.oci.BerthException;
+import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,15 @@ public final class ConfigChanges {
     private ConfigChanges() {
     }
 
+    /** The run configuration {@code base} with the changes applied in order. */
+    public static ImageConfig.Config apply(ImageConfig.Config base, List<String> changes) {
+        RunConfig draft = RunConfig.from(base);
+        apply(draft, changes);
+        return draft.toConfig(base);
+    }
+
     /** Applies the changes in order to {@code config}, which is modified in place. */
-    public static void apply(RunConfig config, List<String> changes) {
+    static void apply(RunConfig config, List<String> changes) {
         boolean cmdSet = false;
         for (String change : changes) {
             String line = change.strip();
@@ -107,20 +115,67 @@ public final class ConfigChanges {
         }
     }
 
-    /** The run configuration as a Dockerfile changes it; nulls and empty collections mean unset. */
-    public static final class RunConfig {
-        public String user;
-        public Set<String> exposedPorts = new java.util.TreeSet<>();
-        public List<String> env = new ArrayList<>();
-        public List<String> entrypoint;
-        public List<String> cmd;
-        public Set<String> volumes = new java.util.TreeSet<>();
-        public String workingDir;
-        public Map<String, String> labels = new TreeMap<>();
-        public String stopSignal;
-        public List<String> onBuild = new ArrayList<>();
+    /** The run configuration as a Dockerfile changes it, mutable; nulls and empty collections mean unset. */
+    static final class RunConfig {
+        String user;
+        Set<String> exposedPorts = new java.util.TreeSet<>();
+        List<String> env = new ArrayList<>();
+        List<String> entrypoint;
+        List<String> cmd;
+        Set<String> volumes = new java.util.TreeSet<>();
+        String workingDir;
+        Map<String, String> labels = new TreeMap<>();
+        String stopSignal;
+        List<String> onBuild = new ArrayList<>();
         /** Docker's Healthcheck object: Test, Interval, Timeout, StartPeriod, StartInterval (ns), Retries. */
-        public Map<String, Object> healthcheck;
+        Map<String, Object> healthcheck;
+
+        static RunConfig from(ImageConfig.Config c) {
+            RunConfig r = new RunConfig();
+            r.user = c.user();
+            r.exposedPorts.addAll(c.exposedPorts());
+            r.env.addAll(c.env());
+            r.entrypoint = c.entrypoint().isEmpty() ? null : new ArrayList<>(c.entrypoint());
+            r.cmd = c.cmd().isEmpty() ? null : new ArrayList<>(c.cmd());
+            r.volumes.addAll(c.volumes());
+            r.workingDir = c.workingDir();
+            r.labels.putAll(c.labels());
+            r.stopSignal = c.stopSignal();
+            r.onBuild.addAll(c.onBuild());
+            c.healthcheck().ifPresent(h -> {
+                r.healthcheck = new LinkedHashMap<>();
+                r.healthcheck.put("Test", h.test());
+                putIfSet(r.healthcheck, "Interval", h.interval());
+                putIfSet(r.healthcheck, "Timeout", h.timeout());
+                putIfSet(r.healthcheck, "StartPeriod", h.startPeriod());
+                putIfSet(r.healthcheck, "StartInterval", h.startInterval());
+                putIfSet(r.healthcheck, "Retries", h.retries());
+            });
+            return r;
+        }
+
+        /** Back to the record, keeping what the changes cannot touch (ArgsEscaped, Shell) from {@code base}. */
+        @SuppressWarnings("unchecked")
+        ImageConfig.Config toConfig(ImageConfig.Config base) {
+            ImageConfig.Healthcheck hc = null;
+            if (healthcheck != null) {
+                hc = new ImageConfig.Healthcheck((List<String>) healthcheck.get("Test"), nanos("Interval"), nanos("Timeout"),
+                        nanos("StartPeriod"), nanos("StartInterval"), (int) nanos("Retries"));
+            }
+            return new ImageConfig.Config(user, exposedPorts, env, entrypoint, cmd, java.util.Optional.ofNullable(hc),
+                    base.argsEscaped(), volumes, workingDir, onBuild, labels, stopSignal, base.shell());
+        }
+
+        private long nanos(String key) {
+            Object v = healthcheck.get(key);
+            return v == null ? 0 : ((Number) v).longValue();
+        }
+
+        private static void putIfSet(Map<String, Object> map, String key, long value) {
+            if (value != 0) {
+                map.put(key, value);
+            }
+        }
     }
 
     private static int indexOfBlank(String s) {
