@@ -70,6 +70,11 @@ final class ArchiveScanner {
             return small.containsKey(at) || large.containsKey(at);
         }
 
+        /** How many small files have arrived, to tell whether a plan is worth another try. */
+        int smallCount() {
+            return small.size();
+        }
+
         Map<String, StoredEntry> largeEntries() {
             return large;
         }
