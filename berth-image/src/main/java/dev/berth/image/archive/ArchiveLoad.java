@@ -141,7 +141,6 @@ final class ArchiveLoad {
             PlannedLayer layer = image.layers().get(i);
             Digest chain = ChainId.of(parent, layer.diffId());
             StoredEntry entry = entry(layer.path(), scanned);
-            Descriptor blob = LayerBlobs.describe(content, entry.blob(), layer.diffId(), layer.declared());
             if (layer.declared().isPresent() && !layer.declared().get().digest().equals(entry.blob())) {
                 throw BerthException.invalid("digest mismatch: want " + layer.declared().get().digest() + ", got " + entry.blob());
             }
@@ -157,6 +156,7 @@ final class ArchiveLoad {
                 // the snapshot came from elsewhere: make sure this archive's blob really is that layer
                 LayerBlobs.checkDiffId(content, entry.blob(), layer.diffId(), layer.path());
             }
+            Descriptor blob = LayerBlobs.describe(content, entry.blob(), layer.diffId(), layer.declared());
             layers.add(new VerifiedLayer(layer.diffId(), chain, blob));
             parent = chain;
         }
