@@ -329,9 +329,9 @@ public final class ImageService {
         List<Digest> chains = ChainId.all(diffIds);
         Digest id = content.put(configBytes);
         synchronized (lock) {
-            awaitNotDeleting(chains, layerBlobs);
+            awaitNotDeleting(id, chains, layerBlobs);
             if (!content.contains(id)) {
-                content.put(configBytes); // a concurrent delete of the same image took it
+                content.put(configBytes); // a concurrent delete of the same image took it meanwhile
             }
             Image image = store.get(id).orElse(null);
             if (image == null) {
@@ -364,9 +364,9 @@ public final class ImageService {
         }
     }
 
-    private void awaitNotDeleting(List<Digest> chains, List<Descriptor> blobs) {
+    private void awaitNotDeleting(Digest id, List<Digest> chains, List<Descriptor> blobs) {
         while (true) {
-            boolean busy = chains.stream().anyMatch(deletingLayers::contains) || !deletingBlobs.isEmpty() && deletingConfig(chains)
+            boolean busy = deletingBlobs.contains(id) || chains.stream().anyMatch(deletingLayers::contains)
                     || blobs.stream().anyMatch(b -> deletingBlobs.contains(b.digest()));
             if (!busy) {
                 return;
