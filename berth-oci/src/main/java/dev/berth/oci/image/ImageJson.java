@@ -138,7 +138,8 @@ public final class ImageJson {
         return out;
     }
 
-    private static Descriptor descriptor(JsonObject d) {
+    /** Reads a descriptor embedded in another document; errors name its path there. */
+    public static Descriptor descriptor(JsonObject d) {
         String mediaType = d.string("mediaType").filter(s -> !s.isEmpty()).orElseThrow(() -> d.error("mediaType", "required"));
         String digestText = d.string("digest").orElseThrow(() -> d.error("digest", "required"));
         long size = d.int64("size").orElseThrow(() -> d.error("size", "required"));
