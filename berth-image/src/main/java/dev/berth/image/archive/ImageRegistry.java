@@ -1,9 +1,13 @@
 package dev.berth.image.archive;
 
+import dev.berth.image.store.Image;
+import dev.berth.image.store.ImageService;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.Reference;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +16,7 @@ import java.util.Optional;
  * use a map.
  */
 public interface ImageRegistry {
-    /** One layer of a registered image: diff id, chain id and the blob stored for it. */
+    /** One layer of a registered image: diff id, chain id and the blob stored for it (null when none is kept). */
     record Layer(Digest diffId, Digest chainId, Descriptor blob) {
     }
 
@@ -38,4 +42,37 @@ public interface ImageRegistry {
 
     /** Every image that has at least one tag, with its tags. */
     List<Stored> tagged();
+
+    /** The image service as a registry: what the daemon passes to {@link ImageTransfer}. */
+    static ImageRegistry of(ImageService service) {
+        return new ImageRegistry() {
+            @Override
+            public Digest add(byte[] configBytes, List<Layer> layers, List<Reference> tags) {
+                return service.add(configBytes, layers.stream().map(Layer::blob).toList(), tags).id();
+            }
+
+            @Override
+            public Optional<Digest> imageOf(Reference tag) {
+                return service.byReference(tag.withDefaultTag()).map(Image::id);
+            }
+
+            @Override
+            public Stored resolve(String nameOrId) {
+                return stored(service.inspect(nameOrId));
+            }
+
+            @Override
+            public List<Stored> tagged() {
+                return service.list(Map.of()).stream().filter(i -> !i.dangling()).map(this::stored).toList();
+            }
+
+            private Stored stored(Image image) {
+                List<Layer> layers = new ArrayList<>();
+                for (Image.Layer l : image.layers()) {
+                    layers.add(new Layer(l.diffId(), l.chainId(), l.blob().orElse(null)));
+                }
+                return new Stored(image.id(), layers, image.repoTags());
+            }
+        };
+    }
 }

@@ -164,7 +164,13 @@ public final class ImageTransfer {
         }
         List<ArchiveSave.Item> items = new ArrayList<>();
         for (ImageRegistry.Stored s : byId.values()) {
-            List<ArchiveSave.Layer> layers = s.layers().stream().map(l -> new ArchiveSave.Layer(l.diffId(), l.blob())).toList();
+            List<ArchiveSave.Layer> layers = new ArrayList<>();
+            for (ImageRegistry.Layer l : s.layers()) {
+                if (l.blob() == null) {
+                    throw BerthException.precondition("image " + s.id() + " keeps no blob for its layer " + l.diffId() + " and cannot be saved");
+                }
+                layers.add(new ArchiveSave.Layer(l.diffId(), l.blob()));
+            }
             items.add(new ArchiveSave.Item(s.id(), layers, tags.get(s.id())));
         }
         return items;
