@@ -4,9 +4,15 @@ import dev.berth.image.archive.ArchiveLoad.Verified;
 import dev.berth.image.archive.ArchiveLoad.VerifiedLayer;
 import dev.berth.image.archive.RootfsImport.ImportedLayer;
 import dev.berth.image.content.ContentStore;
+import dev.berth.image.content.Ingest;
+import dev.berth.image.layer.LayerPacker;
 import dev.berth.image.snapshot.Snapshotter;
 import dev.berth.oci.BerthException;
+import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
+import dev.berth.oci.image.ImageConfig;
+import dev.berth.oci.image.ImageJson;
+import dev.berth.oci.image.MediaTypes;
 import dev.berth.oci.image.Platform;
 import dev.berth.oci.image.Reference;
 import java.io.IOException;
@@ -15,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +128,7 @@ public final class ImageTransfer {
             throw BerthException.invalid("invalid reference format: cannot import to a digest reference " + tag.familiar());
         }
         // changes first: a bad --change should fail before the tarball is read
-        ConfigChanges.apply(dev.berth.oci.image.ImageConfig.Config.EMPTY, changes == null ? List.of() : changes);
+        ConfigChanges.apply(ImageConfig.Config.EMPTY, changes == null ? List.of() : changes);
         RootfsImport imports = new RootfsImport(content, snapshots);
         ImportedLayer layer = imports.storeLayer(tar);
         byte[] config = RootfsImport.config(platform, clock.instant(), layer.diffId(), changes, message);
@@ -129,6 +136,30 @@ public final class ImageTransfer {
         images.add(config, List.of(new ImageRegistry.Layer(layer.diffId(), layer.diffId(), layer.blob())),
                 tag == null ? List.of() : List.of(tag));
         return id;
+    }
+
+    /**
+     * An image of one layer made from a directory (the bootstrap images): the directory is packed
+     * with {@link LayerPacker} (deterministic, uncompressed) into the content store, unpacked as
+     * a snapshot, and given a config with {@code run}, one history entry saying how it was made
+     * ({@code createdBy}) and the host platform.
+     *
+     * @return the image id
+     */
+    public Digest commitRootfs(Path rootfs, ImageConfig.Config run, String createdBy, List<Reference> tags) {
+        Digest diffId;
+        long size;
+        try (Ingest ingest = content.ingest()) {
+            diffId = new LayerPacker().pack(rootfs, ingest.stream());
+            size = ingest.written();
+            ingest.commit(diffId);
+        }
+        new RootfsImport(content, snapshots).unpackBase(diffId);
+        Instant now = clock.instant();
+        ImageConfig config = ImageConfig.of(platform, now, run, List.of(diffId), List.of(ImageConfig.History.of(now, createdBy, "", false)));
+        byte[] configBytes = ImageJson.write(config);
+        content.put(configBytes);
+        return images.add(configBytes, List.of(new ImageRegistry.Layer(diffId, diffId, Descriptor.of(MediaTypes.OCI_LAYER, diffId, size))), tags);
     }
 
     /** docker save's reading of names: id or name@digest → the image, untagged; name:tag → that tag; name → all its tags. */
