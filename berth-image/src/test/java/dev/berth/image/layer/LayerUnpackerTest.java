@@ -100,10 +100,7 @@ class LayerUnpackerTest {
         unpack(new TestTar().symlink("bin", "usr/bin//", 5, 6).symlink("abs", "/etc/passwd").bytes());
         Path link = tmp.resolve("t/bin");
         assertThat(Files.isSymbolicLink(link)).isTrue();
-        assertThat(Files.readSymbolicLink(link).toString()).isEqualTo("usr/bin");
-        // stored byte for byte (the JDK normalizes what it reads back; the size shows the slashes)
-        assertThat(Files.readAttributes(link, java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW).size())
-                .isEqualTo("usr/bin//".length());
+        assertThat(Files.readSymbolicLink(link).toString()).isEqualTo("usr/bin//"); // byte for byte
         assertThat(Files.getAttribute(link, "unix:uid", NOFOLLOW)).isEqualTo(5);
         assertThat(Files.getAttribute(link, "unix:gid", NOFOLLOW)).isEqualTo(6);
         assertThat(Files.getLastModifiedTime(link, NOFOLLOW)).isEqualTo(FileTime.from(TestTar.MTIME));
