@@ -81,7 +81,11 @@ final class ArchiveLoad {
             Digest unpackedAs = null;
             if (needSnapshot) {
                 Target t = target.get();
-                snapshots.addLayer(t.chainId(), t.parentChainId(), t.diffId(), new UnclosableInputStream(in));
+                try {
+                    snapshots.addLayer(t.chainId(), t.parentChainId(), t.diffId(), new UnclosableInputStream(in));
+                } catch (BerthException e) {
+                    throw layerError(new PlannedLayer(path, t.diffId(), Optional.empty()), e);
+                }
                 unpackedAs = t.chainId();
             }
             drain(in);

@@ -192,6 +192,46 @@ class ImageTransferTest {
     }
 
     @Test
+    void ociLayoutWithGzipLayersIsSavedUncompressedAsADockerArchive() throws Exception {
+        byte[] plain = layer("etc/hello", "hello\n");
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(plain);
+        }
+        byte[] compressed = gz.toByteArray();
+        Digest diffId = Digest.sha256(plain);
+        byte[] config = config(diffId);
+        Digest id = Digest.sha256(config);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                + desc("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":["
+                + desc("application/vnd.oci.image.layer.v1.tar+gzip", compressed) + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] index = ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+                + Digest.sha256(manifest) + "\",\"size\":" + manifest.length
+                + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"localhost:5000/zipped:1\"}}]}").getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+        entries.put("index.json", index);
+        entries.put("blobs/sha256/" + Digest.sha256(manifest).hex(), manifest);
+        entries.put("blobs/sha256/" + id.hex(), config);
+        entries.put("blobs/sha256/" + Digest.sha256(compressed).hex(), compressed);
+        assertThat(load(tar(entries))).containsExactly("Loaded image: localhost:5000/zipped:1");
+        ImageRegistry.Layer stored = registry.images.get(id).layers().getFirst();
+        assertThat(stored.blob().digest()).isEqualTo(Digest.sha256(compressed));
+        assertThat(stored.blob().mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+
+        // OCI out keeps the compressed blob; docker-archive out carries the plain tar under its diff id
+        assertThat(Tars.read(save(ImageTransfer.Format.OCI, "localhost:5000/zipped:1"))).containsKey("blobs/sha256/" + Digest.sha256(compressed).hex());
+        byte[] docker = save(ImageTransfer.Format.DOCKER, "localhost:5000/zipped:1");
+        Map<String, byte[]> files = Tars.read(docker);
+        assertThat(files.get("blobs/sha256/" + diffId.hex())).isEqualTo(plain);
+        assertThat(files).doesNotContainKey("blobs/sha256/" + Digest.sha256(compressed).hex());
+        assertThat(java.nio.file.Files.list(root.resolve("a/tmp")).toList()).isEmpty();
+        fresh(root.resolve("b"));
+        assertThat(load(docker)).containsExactly("Loaded image: localhost:5000/zipped:1");
+        assertThat(registry.images).containsKey(id);
+    }
+
+    @Test
     void importRootfsWithChanges() {
         byte[] rootfs = layer("bin/hello", "#!/bin/sh\necho hi\n");
         Digest id = transfer.importRootfs(new ByteArrayInputStream(rootfs), Reference.parse("imported"),
