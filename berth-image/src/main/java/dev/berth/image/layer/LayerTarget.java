@@ -160,7 +160,7 @@ final class LayerTarget {
     }
 
     /** ".wh.x" in the tar: an overlayfs whiteout (char 0:0) named x. */
-    void whiteout(String name, String clean, String hidden) {
+    void whiteout(String name, String clean, String hidden, EntryMeta meta) {
         if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
             throw BerthException.invalid("layer entry " + quote(name) + " is a whiteout of nothing");
         }
@@ -173,6 +173,9 @@ final class LayerTarget {
         } catch (IOException e) {
             throw failed(name, e);
         }
+        applyMeta(name, p, false, inheritsGroup(hiddenClean), 0, true,
+                new EntryMeta(0, meta.uid(), meta.gid(), meta.mtimeSeconds(), meta.mtimeNanos(), meta.atimeSeconds(),
+                        meta.atimeNanos(), Map.of()));
     }
 
     /** ".wh..wh..opq" in the tar: the directory it sits in hides the layers below. */

@@ -98,15 +98,15 @@ public final class LayerUnpacker {
         String name = entry.getName();
         String clean = EntryNames.clean(name);
         String base = EntryNames.baseName(clean);
+        EntryMeta meta = meta(entry, raw);
         if (base.startsWith(Whiteouts.PREFIX)) {
             if (base.equals(Whiteouts.OPAQUE)) {
                 target.opaque(name, clean);
             } else if (!base.startsWith(Whiteouts.META_PREFIX)) {
-                target.whiteout(name, clean, base.substring(Whiteouts.PREFIX.length()));
+                target.whiteout(name, clean, base.substring(Whiteouts.PREFIX.length()), meta);
             }
             return;
         }
-        EntryMeta meta = meta(entry, raw);
         if (entry.isDirectory()) {
             target.directory(name, clean, meta);
         } else if (entry.isSymbolicLink()) {
