@@ -166,6 +166,8 @@ class ImageServiceTest {
         assertThatThrownBy(() -> service.tag("app", Reference.parse("app@sha256:" + "a".repeat(64))))
                 .hasMessage("refusing to create a tag with a digest reference");
         assertThatThrownBy(() -> service.tag("nosuch", Reference.parse("x"))).hasMessage("No such image: nosuch:latest");
+        assertThatThrownBy(() -> service.tag("app", Reference.parse("sha256:abc")))
+                .hasMessage("refusing to create an ambiguous tag using digest algorithm as name");
     }
 
     // ---- list ----
