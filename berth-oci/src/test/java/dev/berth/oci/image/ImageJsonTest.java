@@ -178,6 +178,15 @@ class ImageJsonTest {
     }
 
     @Test
+    void timesAreWrittenAsGosRfc3339Nano() {
+        assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05Z"))).isEqualTo("2024-01-02T03:04:05Z");
+        assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05.100Z"))).isEqualTo("2024-01-02T03:04:05.1Z");
+        assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05.268597128Z"))).isEqualTo("2024-01-02T03:04:05.268597128Z");
+        assertThat(ImageConfig.parseTime("2024-01-02T04:04:05+01:00")).contains(Instant.parse("2024-01-02T03:04:05Z"));
+        assertThat(ImageConfig.parseTime("garbage")).isEmpty();
+    }
+
+    @Test
     void mediaTypeClassification() {
         assertThat(MediaTypes.isManifest(MediaTypes.DOCKER_MANIFEST)).isTrue();
         assertThat(MediaTypes.isIndex(MediaTypes.DOCKER_MANIFEST_LIST)).isTrue();
