@@ -312,6 +312,20 @@ class ImageServiceTest {
     }
 
     @Test
+    void removingTheLastTagOfARepositoryDropsItsDigestReferencesToo() {
+        Image image = images.add("2024-01-01T00:00:00Z", "a:1", "base");
+        Reference digested = Reference.parse("a@sha256:" + "d".repeat(64));
+        ImageStore store = ImageStore.open(dataRoot, content);
+        store.commit(List.of(image.withReferences(image.repoTags(), List.of(digested), image.lastTagTime())), List.of());
+        reopen();
+
+        assertThat(service.inspect("a@sha256:" + "d".repeat(64)).id()).isEqualTo(image.id());
+        assertThat(service.inspect("a:1").familiarRepoDigests()).containsExactly("a@sha256:" + "d".repeat(64));
+        assertThat(lines(service.remove("a:1", false, false))).containsExactly(
+                "Untagged: a:1", "Untagged: a@sha256:" + "d".repeat(64), "Deleted: " + image.id(), "Deleted: " + diffId("base"));
+    }
+
+    @Test
     void removeUnknownIsNotFound() {
         assertThatThrownBy(() -> service.remove("nosuch", false, false))
                 .satisfies(e -> assertKind(e, BerthException.Kind.NOT_FOUND)).hasMessage("No such image: nosuch:latest");
