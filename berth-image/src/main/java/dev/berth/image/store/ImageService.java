@@ -270,14 +270,22 @@ public final class ImageService {
      * image that had it, and sets the image's last tag time.
      */
     public void tag(String nameOrId, Reference target) {
-        if (target.isDigested()) {
-            throw BerthException.invalid("refusing to create a tag with a digest reference");
-        }
-        Reference tag = target.withDefaultTag();
+        Reference tag = checkTag(target);
         synchronized (lock) {
             Image image = resolve(nameOrId);
             store.commit(retag(image.id(), List.of(tag), Instant.now()), List.of());
         }
+    }
+
+    /** docker's rules for a new tag: no digest, and not "sha256" as a name (it would read as an id). */
+    private static Reference checkTag(Reference target) {
+        if (target.isDigested()) {
+            throw BerthException.invalid("refusing to create a tag with a digest reference");
+        }
+        if (target.familiarName().equals("sha256") || target.familiarName().equals("sha512")) {
+            throw BerthException.invalid("refusing to create an ambiguous tag using digest algorithm as name");
+        }
+        return target.withDefaultTag();
     }
 
     /** The images changed by pointing {@code tags} at {@code id}: the previous holders lose them. */
@@ -321,10 +329,7 @@ public final class ImageService {
         }
         List<Reference> tagList = new ArrayList<>();
         for (Reference t : tags) {
-            if (t.isDigested()) {
-                throw BerthException.invalid("refusing to create a tag with a digest reference");
-            }
-            tagList.add(t.withDefaultTag());
+            tagList.add(checkTag(t));
         }
         List<Digest> chains = ChainId.all(diffIds);
         Digest id = content.put(configBytes);

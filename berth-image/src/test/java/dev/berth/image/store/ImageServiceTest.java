@@ -166,6 +166,8 @@ class ImageServiceTest {
         assertThatThrownBy(() -> service.tag("app", Reference.parse("app@sha256:" + "a".repeat(64))))
                 .hasMessage("refusing to create a tag with a digest reference");
         assertThatThrownBy(() -> service.tag("nosuch", Reference.parse("x"))).hasMessage("No such image: nosuch:latest");
+        assertThatThrownBy(() -> service.tag("app", Reference.parse("sha256:abc")))
+                .hasMessage("refusing to create an ambiguous tag using digest algorithm as name");
     }
 
     // ---- list ----
@@ -307,6 +309,20 @@ class ImageServiceTest {
 
         containers.put(image.id(), List.of(new ImageUsers.User("fedcba9876543210", false)));
         assertThat(lines(service.remove(shortId, true, false))).containsExactly("Deleted: " + image.id(), "Deleted: " + diffId("base"));
+    }
+
+    @Test
+    void removingTheLastTagOfARepositoryDropsItsDigestReferencesToo() {
+        Image image = images.add("2024-01-01T00:00:00Z", "a:1", "base");
+        Reference digested = Reference.parse("a@sha256:" + "d".repeat(64));
+        ImageStore store = ImageStore.open(dataRoot, content);
+        store.commit(List.of(image.withReferences(image.repoTags(), List.of(digested), image.lastTagTime())), List.of());
+        reopen();
+
+        assertThat(service.inspect("a@sha256:" + "d".repeat(64)).id()).isEqualTo(image.id());
+        assertThat(service.inspect("a:1").familiarRepoDigests()).containsExactly("a@sha256:" + "d".repeat(64));
+        assertThat(lines(service.remove("a:1", false, false))).containsExactly(
+                "Untagged: a:1", "Untagged: a@sha256:" + "d".repeat(64), "Deleted: " + image.id(), "Deleted: " + diffId("base"));
     }
 
     @Test

@@ -74,7 +74,12 @@ public record ImageConfig(String created, String author, String architecture, St
 
     /** RFC 3339 with nanoseconds as Go's time.RFC3339Nano writes it (trailing zeros dropped). */
     public static String formatTime(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t);
+        String whole = DateTimeFormatter.ISO_INSTANT.format(t.with(java.time.temporal.ChronoField.NANO_OF_SECOND, 0));
+        if (t.getNano() == 0) {
+            return whole;
+        }
+        String fraction = String.format("%09d", t.getNano()).replaceFirst("0+$", "");
+        return whole.substring(0, whole.length() - 1) + "." + fraction + "Z";
     }
 
     /** Reads an RFC 3339 time with any offset; empty when blank or malformed. */

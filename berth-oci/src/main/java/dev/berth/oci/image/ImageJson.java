@@ -271,7 +271,11 @@ public final class ImageJson {
                 .build();
     }
 
-    /** The config in the OCI spec's field order, docker's extras after the fields they sit beside. */
+    /**
+     * The config as dockerd writes one: top-level keys in alphabetical order (docker marshals the
+     * config through a map), history entries and the runtime config in the order of docker's Go
+     * structs, empty fields left out.
+     */
     public static Map<String, Object> configTree(ImageConfig c) {
         List<Object> diffIds = new ArrayList<>();
         for (Digest d : c.rootfs().diffIds()) {
@@ -281,26 +285,27 @@ public final class ImageJson {
         for (ImageConfig.History h : c.history()) {
             history.add(JsonObjectBuilder.create()
                     .omitEmpty("created", h.created())
-                    .omitEmpty("created_by", h.createdBy())
                     .omitEmpty("author", h.author())
+                    .omitEmpty("created_by", h.createdBy())
                     .omitEmpty("comment", h.comment())
                     .omitEmpty("empty_layer", h.emptyLayer())
                     .build());
         }
-        return JsonObjectBuilder.create()
-                .omitEmpty("created", c.created())
-                .omitEmpty("author", c.author())
+        Map<String, Object> tree = JsonObjectBuilder.create()
                 .put("architecture", c.architecture())
-                .put("os", c.os())
-                .omitEmpty("os.version", c.osVersion())
-                .omitEmpty("os.features", c.osFeatures())
-                .omitEmpty("variant", c.variant())
-                .put("config", runConfigTree(c.config()))
-                .put("rootfs", JsonObjectBuilder.create().put("type", c.rootfs().type()).put("diff_ids", diffIds).build())
-                .omitEmpty("history", history)
+                .omitEmpty("author", c.author())
                 .omitEmpty("comment", c.comment())
+                .put("config", runConfigTree(c.config()))
+                .omitEmpty("created", c.created())
                 .omitEmpty("docker_version", c.dockerVersion())
+                .omitEmpty("history", history)
+                .put("os", c.os())
+                .omitEmpty("os.features", c.osFeatures())
+                .omitEmpty("os.version", c.osVersion())
+                .put("rootfs", JsonObjectBuilder.create().put("type", c.rootfs().type()).put("diff_ids", diffIds).build())
+                .omitEmpty("variant", c.variant())
                 .build();
+        return tree;
     }
 
     /** The runtime config in docker's container.Config order (names as docker and the OCI spec spell them). */

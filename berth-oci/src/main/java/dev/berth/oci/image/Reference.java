@@ -68,8 +68,8 @@ public final class Reference {
             throw BerthException.invalid("invalid repository name (" + text + "), cannot specify 64-byte hexadecimal strings");
         }
         if (Digest.isDigest(text)) {
-            // docker's reference store refuses "sha256" as a repository name: it reads as an id
-            throw BerthException.invalid("invalid reference format: " + text + " is an image id, not a repository name");
+            // an id, not a name; docker's reference store refuses it in the same words
+            throw BerthException.invalid("refusing to create an ambiguous tag using digest algorithm as name");
         }
         String domain;
         String remainder;

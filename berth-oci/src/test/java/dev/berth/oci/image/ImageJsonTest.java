@@ -62,7 +62,7 @@ class ImageJsonTest {
     }
 
     @Test
-    void writesConfigsInSpecOrderAndReadsThemBack() {
+    void writesConfigsInDockersOrderAndReadsThemBack() {
         ImageConfig.Config run = ImageConfig.Config.EMPTY
                 .withEnv(List.of("PATH=/bin"))
                 .withCmd(List.of("sh"))
@@ -73,10 +73,11 @@ class ImageJsonTest {
 
         String json = new String(ImageJson.write(config), StandardCharsets.UTF_8);
 
-        assertThat(json).isEqualTo("{\"created\":\"2024-05-01T10:00:00Z\",\"architecture\":\"amd64\",\"os\":\"linux\","
+        assertThat(json).isEqualTo("{\"architecture\":\"amd64\","
                 + "\"config\":{\"ExposedPorts\":{\"80/tcp\":{}},\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"],\"Labels\":{\"k\":\"v\"}},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + A + "\"]},"
-                + "\"history\":[{\"created\":\"2024-05-01T10:00:00Z\",\"created_by\":\"berth import\",\"comment\":\"Imported from -\"}]}");
+                + "\"created\":\"2024-05-01T10:00:00Z\","
+                + "\"history\":[{\"created\":\"2024-05-01T10:00:00Z\",\"created_by\":\"berth import\",\"comment\":\"Imported from -\"}],"
+                + "\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + A + "\"]}}");
         assertThat(ImageJson.parseConfig(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(config);
         assertThat(validate("config-schema.json", json)).isEmpty();
     }
@@ -174,6 +175,15 @@ class ImageJsonTest {
     @Test
     void theSchemaCheckCanFail() {
         assertThat(validate("image-manifest-schema.json", "{\"schemaVersion\":2,\"config\":{\"mediaType\":7}}")).isNotEmpty();
+    }
+
+    @Test
+    void timesAreWrittenAsGosRfc3339Nano() {
+        assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05Z"))).isEqualTo("2024-01-02T03:04:05Z");
+        assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05.100Z"))).isEqualTo("2024-01-02T03:04:05.1Z");
+        assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05.268597128Z"))).isEqualTo("2024-01-02T03:04:05.268597128Z");
+        assertThat(ImageConfig.parseTime("2024-01-02T04:04:05+01:00")).contains(Instant.parse("2024-01-02T03:04:05Z"));
+        assertThat(ImageConfig.parseTime("garbage")).isEmpty();
     }
 
     @Test

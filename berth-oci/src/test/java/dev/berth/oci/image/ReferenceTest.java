@@ -94,7 +94,7 @@ class ReferenceTest {
     @Test
     void anImageIdIsNotAName() {
         assertThatThrownBy(() -> Reference.parse("sha256:" + HEX)).isInstanceOf(BerthException.class)
-                .hasMessageContaining("image id");
+                .hasMessage("refusing to create an ambiguous tag using digest algorithm as name");
         assertThatThrownBy(() -> Reference.parse(HEX))
                 .hasMessage("invalid repository name (" + HEX + "), cannot specify 64-byte hexadecimal strings");
         // a 63-hex name is an ordinary repository
