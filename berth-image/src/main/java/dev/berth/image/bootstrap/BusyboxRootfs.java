@@ -57,6 +57,7 @@ public final class BusyboxRootfs {
             }
             write(target.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
             write(target.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+            stampTimes(target, Files.getLastModifiedTime(busybox));
         } catch (IOException e) {
             throw BerthException.internal("cannot build busybox rootfs in " + target + ": " + e.getMessage(), e);
         }
@@ -91,6 +92,19 @@ public final class BusyboxRootfs {
             }
         }
         return applets;
+    }
+
+    /**
+     * Gives every entry the same modification time (that of the busybox binary), so that the same
+     * busybox always packs into the same layer: a reproducible diff id, shared by every build.
+     */
+    private static void stampTimes(Path root, java.nio.file.attribute.FileTime time) throws IOException {
+        try (var all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(time, time, null);
+            }
+        }
     }
 
     private static void write(Path file, String content) throws IOException {
