@@ -237,10 +237,10 @@ public final class LinuxSyscalls implements Syscalls {
     public void mount(String source, Path target, String fsType, long flags, String data) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = Native.captureSegment(arena);
+            MemorySegment type = fsType == null ? MemorySegment.NULL : arena.allocateFrom(fsType);
+            MemorySegment options = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
             int r = (int) MountCalls.MOUNT.invokeExact(err, arena.allocateFrom(source),
-                    arena.allocateFrom(target.toString()),
-                    fsType == null ? MemorySegment.NULL : arena.allocateFrom(fsType), flags,
-                    data == null ? MemorySegment.NULL : arena.allocateFrom(data));
+                    arena.allocateFrom(target.toString()), type, flags, options);
             check(r, err, "mount " + target);
         } catch (Errno e) {
             throw e;
