@@ -1,6 +1,7 @@
 package dev.berth.image.store;
 
 import dev.berth.image.content.ContentStore;
+import dev.berth.image.content.FileContentStore;
 import dev.berth.image.snapshot.Snapshotter;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.ChainId;
@@ -9,6 +10,7 @@ import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.image.ImageJson;
 import dev.berth.oci.image.Reference;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,6 +54,21 @@ public final class ImageService {
         this.store = store;
         this.content = content;
         this.snapshotter = snapshotter;
+    }
+
+    /**
+     * The daemon's start: opens the content store and image store under {@code dataRoot} over
+     * {@code snapshotter}, then sweeps snapshots and blobs no image uses (nothing is in flight
+     * yet, so what no image names is what a crash left behind).
+     */
+    public static ImageService open(Path dataRoot, Snapshotter snapshotter) {
+        ContentStore content = FileContentStore.open(dataRoot);
+        ImageService service = new ImageService(ImageStore.open(dataRoot, content), content, snapshotter);
+        Set<Digest> swept = service.sweepOrphans();
+        if (!swept.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "image store: removed " + swept.size() + " layers and blobs no image uses");
+        }
+        return service;
     }
 
     /** The containers' hook (issue 4): who uses an image. */

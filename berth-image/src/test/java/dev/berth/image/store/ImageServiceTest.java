@@ -410,6 +410,19 @@ class ImageServiceTest {
     }
 
     @Test
+    void openAtDaemonStartSweepsWhatACrashLeft() {
+        Image kept = images.add("2024-01-01T00:00:00Z", "kept", "base");
+        Digest strayBlob = content.put("unrecorded layer".getBytes());
+        snapshotter.put(diffId("unrecorded"), null, diffId("unrecorded"), 5);
+
+        ImageService started = ImageService.open(dataRoot, snapshotter);
+
+        assertThat(started.inspect("kept").id()).isEqualTo(kept.id());
+        assertThat(snapshotter.layers()).containsExactly(diffId("base"));
+        assertThat(started.content().contains(strayBlob)).isFalse();
+    }
+
+    @Test
     void sweepOrphansRemovesWhatNoImageUses() {
         Image kept = images.add("2024-01-01T00:00:00Z", "kept", "base");
         Digest strayBlob = content.put("stray-blob".getBytes());
