@@ -410,18 +410,40 @@ public final class ImageService {
      * repositories name it. Running containers block deletion even with force; stopped ones
      * block it without. Layers and blobs no other image uses are deleted too, and listed.
      * {@code noPrune} is accepted for the API; berth records no parent images to prune.
+     *
+     * <p>The containers' hook ({@link #setUsers}) is called without the service lock held.
      */
     public List<DeleteResponseItem> remove(String nameOrId, boolean force, boolean noPrune) {
+        // the containers' hook is asked outside the lock (it may take the engine's locks, and the
+        // engine calls in here): resolve, ask, then re-resolve and retry if the name moved meanwhile
+        for (int attempt = 0; ; attempt++) {
+            Digest id = inspect(nameOrId).id();
+            List<ImageUsers.User> using = users.users(id);
+            Optional<List<DeleteResponseItem>> done = remove(nameOrId, id, using, force);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            if (attempt == 10) {
+                throw BerthException.conflict("conflict: image " + nameOrId + " keeps changing; retry");
+            }
+        }
+    }
+
+    /** One attempt of {@link #remove}; empty when {@code nameOrId} no longer names {@code expected}. */
+    private Optional<List<DeleteResponseItem>> remove(String nameOrId, Digest expected, List<ImageUsers.User> using, boolean force) {
         List<DeleteResponseItem> items = new ArrayList<>();
         Garbage garbage;
         synchronized (lock) {
             Image image = resolve(nameOrId);
+            if (!image.id().equals(expected)) {
+                return Optional.empty();
+            }
             List<Reference> refs = sortedRefs(image);
             List<Reference> removedRefs = new ArrayList<>();
             boolean quiet = false;
             if (!isIdPrefix(image.id(), nameOrId)) {
                 if (!force && isSingleReference(refs)) {
-                    Optional<ImageUsers.User> user = users.users(image.id()).stream().findFirst();
+                    Optional<ImageUsers.User> user = using.stream().findFirst();
                     if (user.isPresent()) {
                         throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
                                 + "\" (must force) - container " + shortId(user.get().containerId())
@@ -448,11 +470,11 @@ public final class ImageService {
                 }
                 if (!remaining.isEmpty()) {
                     store.commit(List.of(withoutRefs(image, removedRefs)), List.of());
-                    return items;
+                    return Optional.of(items);
                 }
                 quiet = true;
             } else if (isSingleReference(refs)) {
-                conflict(image, force ? Set.of() : Set.of(Soft.STOPPED_CONTAINER), false).ifPresent(c -> {
+                conflict(image, using, force ? Set.of() : Set.of(Soft.STOPPED_CONTAINER), false).ifPresent(c -> {
                     throw c.exception();
                 });
                 for (Reference r : refs) {
@@ -462,12 +484,12 @@ public final class ImageService {
             }
             Image afterUntag = withoutRefs(image, removedRefs);
             Set<Soft> soft = force ? Set.of() : Set.of(Soft.REFERENCE, Soft.STOPPED_CONTAINER);
-            Optional<Conflict> conflict = conflict(afterUntag, soft, true);
+            Optional<Conflict> conflict = conflict(afterUntag, using, soft, true);
             if (conflict.isPresent()) {
                 if (quiet && (!afterUntag.dangling() || conflict.get().used())) {
                     // the reference is gone; the image stays, as docker does, without complaint
                     store.commit(List.of(afterUntag), List.of());
-                    return items;
+                    return Optional.of(items);
                 }
                 throw conflict.get().exception();
             }
@@ -479,7 +501,7 @@ public final class ImageService {
             garbage = collectable(List.of(image));
         }
         items.addAll(garbage.delete());
-        return items;
+        return Optional.of(items);
     }
 
     private static List<Reference> sortedRefs(Image image) {
@@ -533,8 +555,7 @@ public final class ImageService {
     }
 
     /** docker's delete conflicts: running containers always; references and stopped containers as asked. */
-    private Optional<Conflict> conflict(Image image, Set<Soft> soft, boolean checkReferences) {
-        List<ImageUsers.User> using = users.users(image.id());
+    private static Optional<Conflict> conflict(Image image, List<ImageUsers.User> using, Set<Soft> soft, boolean checkReferences) {
         for (ImageUsers.User u : using) {
             if (u.running()) {
                 return Optional.of(new Conflict(image.id(), true, true,

@@ -326,6 +326,22 @@ class ImageServiceTest {
     }
 
     @Test
+    void theContainersHookRunsWithoutTheServiceLock() {
+        images.add("2024-01-01T00:00:00Z", "busybox", "base");
+        // a hook that needs another thread to get through the service (as an engine holding its own lock would)
+        service.setUsers(id -> {
+            try {
+                java.util.concurrent.CompletableFuture.runAsync(() -> service.inspect("busybox")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the hook was called with the service lock held", e);
+            }
+            return List.of();
+        });
+
+        assertThat(lines(service.remove("busybox", false, false))).contains("Untagged: busybox:latest");
+    }
+
+    @Test
     void removeUnknownIsNotFound() {
         assertThatThrownBy(() -> service.remove("nosuch", false, false))
                 .satisfies(e -> assertKind(e, BerthException.Kind.NOT_FOUND)).hasMessage("No such image: nosuch:latest");
