@@ -1,6 +1,7 @@
 package dev.berth.image.store;
 
 import dev.berth.image.content.ContentStore;
+import dev.berth.image.content.FileContentStore;
 import dev.berth.image.snapshot.Snapshotter;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.ChainId;
@@ -9,6 +10,7 @@ import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.image.ImageJson;
 import dev.berth.oci.image.Reference;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,6 +54,21 @@ public final class ImageService {
         this.store = store;
         this.content = content;
         this.snapshotter = snapshotter;
+    }
+
+    /**
+     * The daemon's start: opens the content store and image store under {@code dataRoot} over
+     * {@code snapshotter}, then sweeps snapshots and blobs no image uses (nothing is in flight
+     * yet, so what no image names is what a crash left behind).
+     */
+    public static ImageService open(Path dataRoot, Snapshotter snapshotter) {
+        ContentStore content = FileContentStore.open(dataRoot);
+        ImageService service = new ImageService(ImageStore.open(dataRoot, content), content, snapshotter);
+        Set<Digest> swept = service.sweepOrphans();
+        if (!swept.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "image store: removed " + swept.size() + " layers and blobs no image uses");
+        }
+        return service;
     }
 
     /** The containers' hook (issue 4): who uses an image. */
@@ -393,18 +410,40 @@ public final class ImageService {
      * repositories name it. Running containers block deletion even with force; stopped ones
      * block it without. Layers and blobs no other image uses are deleted too, and listed.
      * {@code noPrune} is accepted for the API; berth records no parent images to prune.
+     *
+     * <p>The containers' hook ({@link #setUsers}) is called without the service lock held.
      */
     public List<DeleteResponseItem> remove(String nameOrId, boolean force, boolean noPrune) {
+        // the containers' hook is asked outside the lock (it may take the engine's locks, and the
+        // engine calls in here): resolve, ask, then re-resolve and retry if the name moved meanwhile
+        for (int attempt = 0; ; attempt++) {
+            Digest id = inspect(nameOrId).id();
+            List<ImageUsers.User> using = users.users(id);
+            Optional<List<DeleteResponseItem>> done = remove(nameOrId, id, using, force);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            if (attempt == 10) {
+                throw BerthException.conflict("conflict: image " + nameOrId + " keeps changing; retry");
+            }
+        }
+    }
+
+    /** One attempt of {@link #remove}; empty when {@code nameOrId} no longer names {@code expected}. */
+    private Optional<List<DeleteResponseItem>> remove(String nameOrId, Digest expected, List<ImageUsers.User> using, boolean force) {
         List<DeleteResponseItem> items = new ArrayList<>();
         Garbage garbage;
         synchronized (lock) {
             Image image = resolve(nameOrId);
+            if (!image.id().equals(expected)) {
+                return Optional.empty();
+            }
             List<Reference> refs = sortedRefs(image);
             List<Reference> removedRefs = new ArrayList<>();
             boolean quiet = false;
             if (!isIdPrefix(image.id(), nameOrId)) {
                 if (!force && isSingleReference(refs)) {
-                    Optional<ImageUsers.User> user = users.users(image.id()).stream().findFirst();
+                    Optional<ImageUsers.User> user = using.stream().findFirst();
                     if (user.isPresent()) {
                         throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
                                 + "\" (must force) - container " + shortId(user.get().containerId())
@@ -431,11 +470,11 @@ public final class ImageService {
                 }
                 if (!remaining.isEmpty()) {
                     store.commit(List.of(withoutRefs(image, removedRefs)), List.of());
-                    return items;
+                    return Optional.of(items);
                 }
                 quiet = true;
             } else if (isSingleReference(refs)) {
-                conflict(image, force ? Set.of() : Set.of(Soft.STOPPED_CONTAINER), false).ifPresent(c -> {
+                conflict(image, using, force ? Set.of() : Set.of(Soft.STOPPED_CONTAINER), false).ifPresent(c -> {
                     throw c.exception();
                 });
                 for (Reference r : refs) {
@@ -445,12 +484,12 @@ public final class ImageService {
             }
             Image afterUntag = withoutRefs(image, removedRefs);
             Set<Soft> soft = force ? Set.of() : Set.of(Soft.REFERENCE, Soft.STOPPED_CONTAINER);
-            Optional<Conflict> conflict = conflict(afterUntag, soft, true);
+            Optional<Conflict> conflict = conflict(afterUntag, using, soft, true);
             if (conflict.isPresent()) {
                 if (quiet && (!afterUntag.dangling() || conflict.get().used())) {
                     // the reference is gone; the image stays, as docker does, without complaint
                     store.commit(List.of(afterUntag), List.of());
-                    return items;
+                    return Optional.of(items);
                 }
                 throw conflict.get().exception();
             }
@@ -462,7 +501,7 @@ public final class ImageService {
             garbage = collectable(List.of(image));
         }
         items.addAll(garbage.delete());
-        return items;
+        return Optional.of(items);
     }
 
     private static List<Reference> sortedRefs(Image image) {
@@ -516,8 +555,7 @@ public final class ImageService {
     }
 
     /** docker's delete conflicts: running containers always; references and stopped containers as asked. */
-    private Optional<Conflict> conflict(Image image, Set<Soft> soft, boolean checkReferences) {
-        List<ImageUsers.User> using = users.users(image.id());
+    private static Optional<Conflict> conflict(Image image, List<ImageUsers.User> using, Set<Soft> soft, boolean checkReferences) {
         for (ImageUsers.User u : using) {
             if (u.running()) {
                 return Optional.of(new Conflict(image.id(), true, true,

@@ -30,7 +30,7 @@ class ImageServiceConcurrencyTest {
         ImageService service = new ImageService(ImageStore.open(dataRoot, content), content, snapshotter);
         TestImages images = new TestImages(content, snapshotter, service);
         int threads = 6;
-        int rounds = 40;
+        int rounds = 24;
         AtomicInteger failedAdds = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -326,6 +326,22 @@ class ImageServiceTest {
     }
 
     @Test
+    void theContainersHookRunsWithoutTheServiceLock() {
+        images.add("2024-01-01T00:00:00Z", "busybox", "base");
+        // a hook that needs another thread to get through the service (as an engine holding its own lock would)
+        service.setUsers(id -> {
+            try {
+                java.util.concurrent.CompletableFuture.runAsync(() -> service.inspect("busybox")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the hook was called with the service lock held", e);
+            }
+            return List.of();
+        });
+
+        assertThat(lines(service.remove("busybox", false, false))).contains("Untagged: busybox:latest");
+    }
+
+    @Test
     void removeUnknownIsNotFound() {
         assertThatThrownBy(() -> service.remove("nosuch", false, false))
                 .satisfies(e -> assertKind(e, BerthException.Kind.NOT_FOUND)).hasMessage("No such image: nosuch:latest");
@@ -407,6 +423,19 @@ class ImageServiceTest {
         assertThat(reloaded.config()).isEqualTo(a.config());
         assertThat(reloaded.lastTagTime()).isPresent();
         assertThat(service.inspect(b.id().toString()).dangling()).isTrue();
+    }
+
+    @Test
+    void openAtDaemonStartSweepsWhatACrashLeft() {
+        Image kept = images.add("2024-01-01T00:00:00Z", "kept", "base");
+        Digest strayBlob = content.put("unrecorded layer".getBytes());
+        snapshotter.put(diffId("unrecorded"), null, diffId("unrecorded"), 5);
+
+        ImageService started = ImageService.open(dataRoot, snapshotter);
+
+        assertThat(started.inspect("kept").id()).isEqualTo(kept.id());
+        assertThat(snapshotter.layers()).containsExactly(diffId("base"));
+        assertThat(started.content().contains(strayBlob)).isFalse();
     }
 
     @Test
