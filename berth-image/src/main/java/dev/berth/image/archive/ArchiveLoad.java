@@ -59,7 +59,7 @@ final class ArchiveLoad {
     /** Reads the archive and makes sure every image in it has its blobs and snapshots; registers nothing. */
     List<Verified> run(InputStream archive) {
         Scanned scanned = ArchiveScanner.scan(archive, this::store);
-        LoadPlan plan = new LoadPlanner(scanned::small, platform).plan();
+        LoadPlan plan = new LoadPlanner(path -> file(scanned, path, true), platform).plan();
         List<Verified> out = new ArrayList<>();
         for (PlannedImage image : plan.images()) {
             out.add(verify(image, scanned));
@@ -130,11 +130,41 @@ final class ArchiveLoad {
         }
         smallFilesAtLastTry = small;
         try {
-            earlyPlan = new LoadPlanner(soFar::small, platform).plan();
+            earlyPlan = new LoadPlanner(path -> file(soFar, path, false), platform).plan();
         } catch (BerthException e) {
             // not all of it has arrived yet (or it is bad, which the final plan will say)
         }
         return earlyPlan;
+    }
+
+    /** Documents larger than this are not manifests or configs but a way to exhaust memory. */
+    private static final long DOCUMENT_LIMIT = 16L << 20;
+
+    /**
+     * A document of the archive by name (following links): a small file, or, when {@code large}
+     * is allowed, a large one read back from the content store. A name of the form
+     * {@code blobs/<alg>/<hex>} must hold content of that digest.
+     */
+    private Optional<byte[]> file(Scanned scanned, String path, boolean large) {
+        Optional<byte[]> bytes = scanned.small(path);
+        if (bytes.isEmpty() && large) {
+            Optional<StoredEntry> entry = scanned.large(path);
+            if (entry.isPresent()) {
+                if (entry.get().size() > DOCUMENT_LIMIT) {
+                    throw BerthException.invalid("invalid archive: \"" + path + "\" is too large for a manifest or config ("
+                            + entry.get().size() + " bytes)");
+                }
+                bytes = Optional.of(content.read(entry.get().blob()));
+            }
+        }
+        Optional<Digest> promised = ArchivePaths.blobDigest(scanned.resolve(path));
+        if (bytes.isPresent() && promised.isPresent()) {
+            Digest actual = Digest.of(promised.get().algorithm(), bytes.get());
+            if (!actual.equals(promised.get())) {
+                throw BerthException.invalid("digest mismatch: want " + promised.get() + ", got " + actual);
+            }
+        }
+        return bytes;
     }
 
     /** Checks one image's layers against its config and makes sure each has its blob and snapshot. */

@@ -293,6 +293,32 @@ class ImageTransferTest {
     }
 
     @Test
+    void aConfigUnderABlobNameThatIsNotItsDigest() {
+        byte[] l1 = layer("a", "1");
+        byte[] config = config(Digest.sha256(l1));
+        Digest wrong = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("blobs/sha256/" + wrong.hex(), config);
+        entries.put("blobs/sha256/" + Digest.sha256(l1).hex(), l1);
+        entries.put("manifest.json", "[{\"Config\":\"blobs/sha256/" + wrong.hex() + "\",\"Layers\":[\"blobs/sha256/" + Digest.sha256(l1).hex() + "\"]}]");
+        assertRefused(tar(entries), "digest mismatch: want " + wrong + ", got " + Digest.sha256(config));
+    }
+
+    @Test
+    void aConfigLargerThanTheInMemoryLimitIsReadFromTheContentStore() {
+        byte[] l1 = layer("a", "1");
+        String label = "x".repeat(ArchiveScanner.SMALL_FILE + 10);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"big\":\"" + label
+                + "\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digest.sha256(l1) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("big.json", config);
+        entries.put("l/layer.tar", l1);
+        entries.put("manifest.json", "[{\"Config\":\"big.json\",\"RepoTags\":[\"big:1\"],\"Layers\":[\"l/layer.tar\"]}]");
+        assertThat(load(tar(entries))).containsExactly("Loaded image: big:1");
+        assertThat(registry.images).containsKey(Digest.sha256(config));
+    }
+
+    @Test
     void hostilePathsAndBadNames() {
         assertRefused(tar(Map.of("../../etc/passwd", "x")), "invalid archive: entry \"../../etc/passwd\" points outside the archive");
         byte[] untagged = resource("docker20-untagged.tar");
