@@ -247,6 +247,15 @@ class ImageTransferTest {
         assertThat(config.architecture()).isEqualTo("amd64");
         assertThatThrownBy(() -> transfer.importRootfs(new ByteArrayInputStream(rootfs), null, List.of("RUN x"), null))
                 .hasMessage("run is not a valid change command");
+
+        // zstd in, stored plain: the blob digest is the diff id; no tag, a message
+        byte[] zstd = com.github.luben.zstd.Zstd.compress(rootfs);
+        Digest second = transfer.importRootfs(new ByteArrayInputStream(zstd), null, List.of(), "from zstd");
+        assertThat(registry.images.get(second).layers().getFirst().blob().digest()).isEqualTo(Digest.sha256(rootfs));
+        assertThat(ImageJson.parseConfig(content.read(second)).comment()).isEqualTo("from zstd");
+        assertThat(registry.tagsOf(second)).isEmpty();
+        assertThatThrownBy(() -> transfer.importRootfs(new ByteArrayInputStream(new byte[0]), null, List.of(), null))
+                .isInstanceOf(BerthException.class).hasMessageStartingWith("invalid rootfs");
     }
 
     // ---- bad input: INVALID_ARGUMENT, nothing registered ----
