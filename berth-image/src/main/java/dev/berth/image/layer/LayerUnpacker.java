@@ -57,8 +57,10 @@ public final class LayerUnpacker {
         MessageDigest sha256 = Digest.newHasher("sha256");
         LayerTarget target = new LayerTarget(emptyTarget, sys);
         byte[] buffer = new byte[COPY_BUFFER];
+        ReadAhead ahead = null;
         try {
-            TarInput raw = new TarInput(Compression.open(possiblyCompressed), sha256);
+            ahead = new ReadAhead(Compression.open(possiblyCompressed));
+            TarInput raw = new TarInput(ahead, sha256);
             TarArchiveInputStream tar = new TarArchiveInputStream(raw);
             while (true) {
                 raw.record();
@@ -75,6 +77,10 @@ public final class LayerUnpacker {
             raw.drain(buffer);
         } catch (IOException | UncheckedIOException e) {
             throw BerthException.invalid("invalid layer tar: " + message(e));
+        } finally {
+            if (ahead != null) {
+                ahead.close();
+            }
         }
         target.finish();
         return new UnpackResult(Digest.from("sha256", sha256), target.size());
