@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -69,7 +70,13 @@ public final class LayerUnpacker {
                 if (entry == null) {
                     break;
                 }
-                extract(tar, raw, entry, target, buffer);
+                try {
+                    extract(tar, raw, entry, target, buffer);
+                } catch (InvalidPathException e) {
+                    // a name the JVM cannot map to bytes: run with a UTF-8 locale (sun.jnu.encoding)
+                    throw BerthException.invalid("layer entry " + quote(entry.getName())
+                            + " has a name this host cannot represent: " + e.getReason());
+                }
                 while (tar.read(buffer, 0, buffer.length) >= 0) {
                     // what an entry type without content still carries; recording starts after it
                 }
