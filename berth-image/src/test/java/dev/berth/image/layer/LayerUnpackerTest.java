@@ -197,6 +197,13 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void unicodeNamesArriveIntact() throws IOException {
+        unpack(new TestTar().file("usr/share/locale/fr/été.txt", "chaud").symlink("ünï", "été").bytes());
+        assertThat(Files.readString(tmp.resolve("t/usr/share/locale/fr/été.txt"))).isEqualTo("chaud");
+        assertThat(Files.readSymbolicLink(tmp.resolve("t/ünï")).toString()).isEqualTo("été");
+    }
+
+    @Test
     void rootEntryIsAllowed() throws IOException {
         unpack(new TestTar().dir("./", 0755).file("./etc/x", "x").bytes());
         assertThat(Files.readString(tmp.resolve("t/etc/x"))).isEqualTo("x");
