@@ -72,7 +72,7 @@ public final class ImageTransfer {
      *     inconsistent (digests, diff ids, names); no image or tag is added then
      */
     public List<String> load(InputStream archive) {
-        List<Verified> verified = new ArchiveLoad(content, snapshots, platform).run(archive);
+        List<Verified> verified = new ArchiveLoad(content, snapshots, platform, tempDir).run(archive);
         List<String> messages = new ArrayList<>();
         for (Verified v : verified) {
             List<ImageRegistry.Layer> layers = new ArrayList<>();

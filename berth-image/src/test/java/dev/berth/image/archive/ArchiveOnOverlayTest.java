@@ -61,6 +61,9 @@ class ArchiveOnOverlayTest {
         assertThat(Files.readString(top.resolve("etc/hello"))).isEqualTo("bye\n");
         assertThat(a.service().inspect("base:1").layers().getFirst().chainId()).isEqualTo(derived.layers().getFirst().chainId());
         assertThat(a.snapshots().layers()).hasSize(3);
+        try (var left = Files.list(root.resolve("a/tmp"))) {
+            assertThat(left.toList()).as("layers unpacked ahead were adopted or removed").isEmpty();
+        }
 
         Path saved = root.resolve("saved.tar");
         try (FileOutputStream out = new FileOutputStream(saved.toFile())) {
@@ -101,6 +104,28 @@ class ArchiveOnOverlayTest {
         s.service().sweepOrphans();
         assertThat(s.snapshots().layers()).isEmpty();
         assertThat(s.content().list()).isEmpty();
+    }
+
+    @Test
+    void hostileLayerUnpackedAheadIsRefusedAndStagingIsCleaned() throws Exception {
+        Stack s = open(root.resolve("a"));
+        byte[] evil = dev.berth.image.archive.testing.Tars.layer("../escape", "x");
+        byte[] unused = dev.berth.image.archive.testing.Tars.layer("fine", "y");
+        byte[] config = ImageTransferTest.config(dev.berth.oci.image.Digest.sha256(evil));
+        Map<String, Object> entries = new java.util.LinkedHashMap<>();
+        entries.put("e/layer.tar", evil);
+        entries.put("u/layer.tar", unused);
+        entries.put("c.json", config);
+        entries.put("manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[\"evil:1\"],\"Layers\":[\"e/layer.tar\"]}]");
+        assertThatThrownBy(() -> s.transfer().load(new ByteArrayInputStream(dev.berth.image.archive.testing.Tars.tar(entries))))
+                .isInstanceOf(BerthException.class).hasMessageContaining("e/layer.tar").hasMessageContaining("..")
+                .extracting(e -> ((BerthException) e).kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT);
+        assertThat(root.resolve("escape")).doesNotExist();
+        assertThat(root.resolve("a/escape")).doesNotExist();
+        try (var left = Files.list(root.resolve("a/tmp"))) {
+            assertThat(left.toList()).isEmpty();
+        }
+        assertThat(s.service().list(Map.of())).isEmpty();
     }
 
     @Test
