@@ -85,13 +85,7 @@ final class ArchiveLoad {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // <data-root>/tmp is emptied at the next daemon start
-        }
+        TempFiles.deleteTree(dir);
     }
 
     /**

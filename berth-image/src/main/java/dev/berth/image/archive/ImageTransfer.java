@@ -49,9 +49,14 @@ public final class ImageTransfer {
     private final Platform platform;
     private final Clock clock;
 
-    /** Temp files (decompressed layers for a save) go under {@code <dataRoot>/tmp}. */
+    /**
+     * Temp files (layers unpacked ahead during a load, decompressed layers for a save, bootstrap
+     * work) go under {@code <dataRoot>/tmp}; what an earlier daemon left there when it died is
+     * removed here, so construct one per data root, at start.
+     */
     public ImageTransfer(Path dataRoot, ContentStore content, Snapshotter snapshots, ImageRegistry images) {
         this(dataRoot, content, snapshots, images, Platform.host(), Clock.systemUTC());
+        TempFiles.sweep(tempDir);
     }
 
     ImageTransfer(Path dataRoot, ContentStore content, Snapshotter snapshots, ImageRegistry images, Platform platform, Clock clock) {

@@ -258,6 +258,19 @@ class ImageTransferTest {
                 .isInstanceOf(BerthException.class).hasMessageStartingWith("invalid rootfs");
     }
 
+    @Test
+    void startingSweepsWhatADeadDaemonLeftInTmp() throws Exception {
+        Path dataRoot = root.resolve("c");
+        java.nio.file.Files.createDirectories(dataRoot.resolve("tmp/load-1234/0/etc"));
+        java.nio.file.Files.writeString(dataRoot.resolve("tmp/load-1234/0/etc/x"), "x");
+        java.nio.file.Files.writeString(dataRoot.resolve("tmp/layer-99.tar"), "x");
+        java.nio.file.Files.writeString(dataRoot.resolve("tmp/someone-elses"), "x");
+        new ImageTransfer(dataRoot, FileContentStore.open(dataRoot), new MemorySnapshotter(), new MapRegistry());
+        try (var left = java.nio.file.Files.list(dataRoot.resolve("tmp"))) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("someone-elses");
+        }
+    }
+
     // ---- bad input: INVALID_ARGUMENT, nothing registered ----
 
     @Test
