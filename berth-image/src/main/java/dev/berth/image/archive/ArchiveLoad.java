@@ -107,7 +107,7 @@ final class ArchiveLoad {
         }
         if (!needSnapshot && !speculate) {
             try (Ingest ingest = content.ingest()) {
-                data.transferTo(ingest.stream());
+                copyToStore(data, ingest.stream());
                 return new StoredEntry(ingest.commit(promised.orElse(null)), size, null);
             }
         }
@@ -324,6 +324,18 @@ final class ArchiveLoad {
             throw BerthException.invalid("digest mismatch: want " + promised.get() + ", got " + blob);
         }
         return new StoredEntry(blob, small.length, null);
+    }
+
+    /** Copies an entry into the content store; a failure to write is the store's (INTERNAL), not the archive's. */
+    private static void copyToStore(InputStream in, OutputStream store) throws IOException {
+        byte[] buffer = new byte[DRAIN_BUFFER];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            try {
+                store.write(buffer, 0, n);
+            } catch (IOException e) {
+                throw BerthException.internal("writing a blob to the content store: " + e.getMessage(), e);
+            }
+        }
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -76,11 +76,17 @@ final class AsyncTeeInputStream extends FilterInputStream {
         return false;
     }
 
-    /** Waits for the copy to have written everything read; its failure, if any, is thrown here. */
+    /**
+     * Waits for the copy to have written everything read; its failure, if any, is thrown here as
+     * INTERNAL (the store failed, e.g. a full disk: not the archive's fault).
+     */
     void finish() throws IOException {
         end();
+        if (failure instanceof dev.berth.oci.BerthException e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure instanceof IOException e ? e : new IOException(failure.getMessage(), failure);
+            throw dev.berth.oci.BerthException.internal("writing a blob to the content store: " + failure.getMessage(), failure);
         }
     }
 
