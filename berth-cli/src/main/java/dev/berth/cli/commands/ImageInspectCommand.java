@@ -35,7 +35,7 @@ public final class ImageInspectCommand implements Callable<Integer> {
         List<String> errors = new ArrayList<>();
         for (String image : images) {
             try {
-                inspector.add(ImageRequests.inspectRaw(cli.client(), image));
+                inspector.add(ImageRequests.inspectRaw(cli.client(), image), errors);
             } catch (DaemonException e) {
                 errors.add(e.describe());
             }

@@ -54,7 +54,7 @@ public final class InspectCommand implements Callable<Integer> {
             if (raw == null) {
                 errors.add(type == null ? "Error: No such object: " + name : "Error: No such " + type + ": " + name);
             } else {
-                inspector.add(raw);
+                inspector.add(raw, errors);
             }
         }
         return inspector.finish(errors);

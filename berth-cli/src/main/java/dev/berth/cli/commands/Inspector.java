@@ -33,7 +33,8 @@ final class Inspector {
         }
     }
 
-    void add(String raw) {
+    /** Adds one object; a template error is added to {@code errors} and the rest go on, as in docker. */
+    void add(String raw, List<String> errors) {
         if (template == null) {
             raws.add(raw.strip());
             return;
@@ -41,8 +42,7 @@ final class Inspector {
         try {
             formatted.append(template.execute(Json.parse(raw, "daemon response"), true)).append('\n');
         } catch (TemplateException e) {
-            cli.out.print(formatted);
-            throw new CommandFailed("template parsing error: " + e.getMessage());
+            errors.add("template parsing error: " + e.getMessage());
         }
     }
 
@@ -50,7 +50,8 @@ final class Inspector {
         if (template == null) {
             cli.out.print(raws.isEmpty() ? "[]\n" : JsonIndent.indent("[" + String.join(",", raws) + "]", "    ") + "\n");
         } else {
-            cli.out.print(formatted);
+            // docker writes a newline when nothing came out
+            cli.out.print(formatted.isEmpty() ? "\n" : formatted);
         }
         if (!errors.isEmpty()) {
             throw new CommandFailed(String.join("\n", errors));

@@ -104,7 +104,8 @@ final class TemplateParser {
         String keyword = kind.name().toLowerCase();
         int keywordAt = actionStart + action.indexOf(keyword);
         Lexer lexer = new Lexer(action, actionStart);
-        lexer.skipWord(keyword);
+        // the keyword is the action's first word, or the second in {{else if …}}
+        lexer.index = action.indexOf(keyword) + keyword.length();
         Node.Pipeline pipeline = pipeline(lexer, keyword);
         List<Node> body = new ArrayList<>();
         String end = parseList(body);
@@ -246,11 +247,14 @@ final class TemplateParser {
         int pos = lexer.offset();
         char c = lexer.peek();
         if (c == '.') {
-            return new Arg.Field(pos, lexer.fieldChain());
+            List<String> names = lexer.fieldChain();
+            // Go places a chain (.A.B) at its second field
+            return new Arg.Field(names.size() > 1 ? pos + 1 + names.getFirst().length() : pos, names);
         }
         if (c == '$') {
             String name = lexer.variableName();
-            return new Arg.Variable(pos, name, lexer.fieldChain());
+            List<String> names = lexer.fieldChain();
+            return new Arg.Variable(names.isEmpty() ? pos : pos + name.length(), name, names);
         }
         if (c == '(') {
             lexer.index++;
@@ -265,14 +269,17 @@ final class TemplateParser {
         }
         if (c == '"' || c == '`') {
             String raw = lexer.quoted();
+            lexer.expectSeparator();
             return new Arg.Literal(pos, unquote(raw, pos), raw);
         }
         if (c == '-' || c == '+' || Character.isDigit(c)) {
-            String number = lexer.word();
+            String number = lexer.number();
+            lexer.expectSeparator();
             return new Arg.Literal(pos, parseNumber(number, pos), number);
         }
         if (Character.isLetter(c) || c == '_') {
             String word = lexer.word();
+            lexer.expectSeparator();
             return switch (word) {
                 case "true" -> new Arg.Literal(pos, Boolean.TRUE, word);
                 case "false" -> new Arg.Literal(pos, Boolean.FALSE, word);
@@ -378,18 +385,27 @@ final class TemplateParser {
             }
         }
 
-        void skipWord(String word) {
-            skipSpace();
-            index += word.length();
-        }
-
         String word() {
             int start = index;
-            while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '_' || peek() == '.'
-                    || peek() == '-' || peek() == '+')) {
+            while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '_')) {
                 index++;
             }
             return content.substring(start, index);
+        }
+
+        String number() {
+            int start = index;
+            while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '.' || peek() == '-' || peek() == '+')) {
+                index++;
+            }
+            return content.substring(start, index);
+        }
+
+        /** Go wants space between operands: "json." is an error, not json applied to dot. */
+        void expectSeparator() {
+            if (!atEnd() && !isDelimiter(peek())) {
+                throw error(offset(), "unexpected <" + peek() + "> in operand");
+            }
         }
 
         String variableName() {

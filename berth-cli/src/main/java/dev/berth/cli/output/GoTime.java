@@ -12,14 +12,21 @@ import java.util.Locale;
 public final class GoTime {
     /** Go's {@code time.Time.String()} without fractions: "2026-11-26 08:26:53 +0000 UTC". */
     private static final DateTimeFormatter GO_STRING =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx z", Locale.ROOT);
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx", Locale.ROOT);
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("z", Locale.ROOT);
     /** Go's {@code time.ANSIC}: "Thu May  7 21:09:36 2026". */
     private static final DateTimeFormatter ANSIC = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
 
     private GoTime() {}
 
     public static String string(long unixSeconds, ZoneId zone) {
-        return ZonedDateTime.ofInstant(Instant.ofEpochSecond(unixSeconds), zone).format(GO_STRING);
+        ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochSecond(unixSeconds), zone);
+        String name = t.format(ZONE_NAME);
+        // Go names a zone by its abbreviation; a bare offset zone is "UTC" at +0000
+        if (name.equals("Z") || name.equals("GMT") && t.getOffset().getTotalSeconds() == 0 && !zone.getId().equals("GMT")) {
+            name = "UTC";
+        }
+        return t.format(GO_STRING) + " " + name;
     }
 
     /** RFC 3339 in the local zone, "Z" for UTC, as Go's {@code time.RFC3339}. */

@@ -32,7 +32,7 @@ public final class ImageRows {
         h.put("CreatedAt", "CREATED AT");
         h.put("Size", "SIZE");
         h.put("Containers", "CONTAINERS");
-        h.put("VirtualSize", "VIRTUAL SIZE");
+        h.put("VirtualSize", "SIZE"); // docker reuses the SIZE header
         h.put("SharedSize", "SHARED SIZE");
         h.put("UniqueSize", "UNIQUE SIZE");
         return h;
