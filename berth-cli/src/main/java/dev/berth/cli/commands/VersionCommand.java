@@ -48,7 +48,7 @@ public final class VersionCommand implements Callable<Integer> {
             apiVersion = ApiVersion.CLIENT_MAX;
         }
         client.put("Version", BerthVersion.VERSION);
-        client.put("ApiVersion", apiVersion);
+        client.put("APIVersion", apiVersion);
         client.put("DefaultAPIVersion", ApiVersion.CLIENT_MAX);
         client.put("JavaVersion", System.getProperty("java.version"));
         client.put("Os", BerthVersion.os());
@@ -57,6 +57,12 @@ public final class VersionCommand implements Callable<Integer> {
         if (format != null && !format.isEmpty()) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("Client", client);
+            if (server != null) {
+                // docker's template sees types.Version, whose Go field names differ from the JSON keys
+                server = new LinkedHashMap<>(server);
+                server.put("APIVersion", server.get("ApiVersion"));
+                server.put("MinAPIVersion", server.get("MinAPIVersion"));
+            }
             data.put("Server", server);
             try {
                 cli.out.print(Template.parse(format).execute(data, false) + "\n");
@@ -74,7 +80,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     private String render(Map<String, Object> client, Map<String, Object> server) {
         StringBuilder t = new StringBuilder();
-        String api = Fields.string(client.get("ApiVersion"));
+        String api = Fields.string(client.get("APIVersion"));
         t.append("Client:\n");
         t.append(" Version:\t").append(client.get("Version")).append('\n');
         t.append(" API version:\t").append(api);
