@@ -165,12 +165,7 @@ public final class Main implements Callable<Integer> {
             root.publishOptions();
             return new CommandLine.RunLast().execute(parsed);
         });
-        line.setParameterExceptionHandler((e, args) -> {
-            CommandLine failed = e.getCommandLine();
-            cli.err.println(usageMessage(e));
-            cli.err.println("See '" + failed.getCommandSpec().qualifiedName() + " --help'.");
-            return 125;
-        });
+        line.setParameterExceptionHandler((e, args) -> UsageErrors.report(e, cli.err));
         line.setExecutionExceptionHandler((e, failed, parsed) -> report(cli, e));
         return line;
     }
@@ -185,20 +180,6 @@ public final class Main implements Callable<Integer> {
         options.tlsKey = tlsKey;
         options.debug = debug;
         cli.options(options);
-    }
-
-    private static String usageMessage(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            String arg = u.getUnmatched().getFirst();
-            if (arg.startsWith("--")) {
-                return "unknown flag: " + arg.split("=", 2)[0];
-            }
-            if (arg.startsWith("-") && arg.length() > 1) {
-                return "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg;
-            }
-            return "\"" + e.getCommandLine().getCommandSpec().qualifiedName() + "\" accepts no argument \"" + arg + "\"";
-        }
-        return e.getMessage();
     }
 
     /** Prints a failure the way docker does and returns the exit status. */

@@ -74,7 +74,11 @@ class CommandsTest {
     void unknownFlagsAreUsageErrors() {
         TestCli.Result r = cli().run("images", "--nope");
         assertThat(r.status()).isEqualTo(125);
-        assertThat(r.err()).startsWith("unknown flag: --nope\nSee 'berth images --help'.");
+        assertThat(r.err()).isEqualTo("unknown flag: --nope\n\nUsage:  berth images [OPTIONS] [REPOSITORY[:TAG]]\n\n"
+                + "Run 'berth images --help' for more information\n");
+        TestCli.Result count = cli().run("tag", "x");
+        assertThat(count.status()).isEqualTo(1);
+        assertThat(count.err()).startsWith("berth: 'berth tag' requires 2 arguments\n");
     }
 
     @Test
