@@ -1,6 +1,5 @@
 package dev.berth.cli;
 
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +20,8 @@ final class UsageErrors {
         String name = spec.qualifiedName();
         String message;
         int status;
+        // cobra's minimum-arguments check says "See", the others "Run"
+        String see = "Run";
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String arg = u.getUnmatched().getFirst();
             if (arg.startsWith("--")) {
@@ -39,12 +40,15 @@ final class UsageErrors {
                     return status;
                 }
             } else {
-                message = spec.root().name() + ": " + arguments(spec, e.getCommandLine().getParseResult().originalArgs());
+                message = spec.root().name() + ": " + arguments(spec, true);
                 status = 1;
             }
         } else if (e instanceof CommandLine.MissingParameterException) {
-            message = spec.root().name() + ": " + arguments(spec, List.of());
+            message = spec.root().name() + ": " + arguments(spec, false);
             status = 1;
+            if (message.contains(" at least ")) {
+                see = "See";
+            }
         } else {
             message = e.getMessage();
             status = 125;
@@ -53,12 +57,12 @@ final class UsageErrors {
         err.println();
         err.println("Usage:  " + usageLine(spec));
         err.println();
-        err.println("Run '" + name + " --help' for more information");
+        err.println(see + " '" + name + " --help' for more information");
         return status;
     }
 
     /** "'berth tag' requires 2 arguments", with cobra's wording for each kind of limit. */
-    private static String arguments(CommandSpec spec, List<String> ignored) {
+    private static String arguments(CommandSpec spec, boolean tooMany) {
         int min = 0;
         int max = 0;
         for (PositionalParamSpec p : spec.positionalParameters()) {
@@ -69,13 +73,10 @@ final class UsageErrors {
         if (min == max) {
             return who + "requires " + min + " argument" + (min == 1 ? "" : "s");
         }
-        if (max == Integer.MAX_VALUE) {
-            return who + "requires at least " + min + " argument" + (min == 1 ? "" : "s");
-        }
-        if (min == 0) {
+        if (tooMany) {
             return who + "requires at most " + max + " argument" + (max == 1 ? "" : "s");
         }
-        return who + "requires at least " + min + " and at most " + max + " arguments";
+        return who + "requires at least " + min + " argument" + (min == 1 ? "" : "s");
     }
 
     /** "berth history [OPTIONS] IMAGE", as docker's usage lines read. */
