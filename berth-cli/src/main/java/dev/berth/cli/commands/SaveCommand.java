@@ -76,6 +76,7 @@ public final class SaveCommand implements Callable<Integer> {
                 return 0;
             }
             Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            temp.toFile().deleteOnExit(); // interrupted by ^C: no half-written file left behind
             try {
                 try (OutputStream out = Files.newOutputStream(temp)) {
                     response.body().transferTo(out);

@@ -71,7 +71,7 @@ public final class TlsInitCommand implements Callable<Integer> {
         }
         for (String host : hosts == null ? List.<String>of() : hosts) {
             for (String h : host.split(",")) {
-                h = h.strip();
+                h = bareHost(h.strip());
                 if (h.isEmpty()) {
                     continue;
                 }
@@ -96,7 +96,7 @@ public final class TlsInitCommand implements Callable<Integer> {
         write(target.resolve("cert.pem"), CertificateAuthority.pem(client.certificate()), false);
         write(target.resolve("key.pem"), CertificateAuthority.pem(client.keys()), true);
 
-        String dial = hosts != null && !hosts.isEmpty() ? hosts.getFirst().split(",")[0].strip()
+        String dial = hosts != null && !hosts.isEmpty() ? bareHost(hosts.getFirst().split(",")[0].strip())
                 : machine.isEmpty() ? "127.0.0.1" : machine;
         cli.out.println("Wrote ca.pem, ca-key.pem, server-cert.pem, server-key.pem, cert.pem and key.pem to " + target);
         cli.out.println("Server names: " + String.join(", ", dnsNames) + ", "
@@ -126,6 +126,25 @@ public final class TlsInitCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "";
         }
+    }
+
+    /** "tcp://name:2376" → "name", "[::1]:2376" → "::1": people paste DOCKER_HOST values here. */
+    static String bareHost(String text) {
+        String h = text.contains("://") ? text.substring(text.indexOf("://") + 3) : text;
+        int slash = h.indexOf('/');
+        if (slash >= 0) {
+            h = h.substring(0, slash);
+        }
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close > 0 ? h.substring(1, close) : h;
+        }
+        int colon = h.indexOf(':');
+        // one colon is host:port; more is a bare IPv6 address
+        if (colon >= 0 && colon == h.lastIndexOf(':')) {
+            h = h.substring(0, colon);
+        }
+        return h;
     }
 
     /** The address when the text is an IPv4 or IPv6 literal (no name lookup), else null. */

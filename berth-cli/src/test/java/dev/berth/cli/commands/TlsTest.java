@@ -62,6 +62,14 @@ class TlsTest {
     }
 
     @Test
+    void hostsMayBeGivenAsDaemonAddresses() {
+        assertThat(TlsInitCommand.bareHost("tcp://berth.example:2376")).isEqualTo("berth.example");
+        assertThat(TlsInitCommand.bareHost("[::1]:2376")).isEqualTo("::1");
+        assertThat(TlsInitCommand.bareHost("fe80::1")).isEqualTo("fe80::1");
+        assertThat(TlsInitCommand.bareHost("10.0.0.1")).isEqualTo("10.0.0.1");
+    }
+
+    @Test
     void refusesToOverwriteExistingFiles() throws Exception {
         Path certs = init();
         String before = Files.readString(certs.resolve("ca.pem"));
