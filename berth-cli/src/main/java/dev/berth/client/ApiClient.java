@@ -276,12 +276,9 @@ public final class ApiClient implements AutoCloseable {
             ssl.setTrustAll(true);
             ssl.setEndpointIdentificationAlgorithm(null);
         }
-        if (tls.hasClientCert()) {
+        if (tls.hasClientCert() || tls.verify()) {
             ssl.setKeyStore(PemFiles.keyStore(tls.cert(), tls.key()));
             ssl.setKeyStorePassword(new String(PemFiles.STORE_PASSWORD));
-        } else if (tls.verify()) {
-            throw new IllegalArgumentException("could not load X509 key pair: " + tls.cert() + " or " + tls.key()
-                    + " is missing");
         }
         return ssl;
     }

@@ -67,6 +67,10 @@ public final class PemFiles {
     /** A key store holding the CA certificates as trusted entries. */
     public static KeyStore trustStore(Path caFile) {
         try {
+            if (!Files.exists(caFile)) {
+                throw new IllegalArgumentException("could not read CA certificate \"" + caFile + "\": open " + caFile
+                        + ": no such file or directory");
+            }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             int i = 0;
@@ -82,6 +86,12 @@ public final class PemFiles {
     /** A key store holding the key and its certificate chain under the alias "client". */
     public static KeyStore keyStore(Path certFile, Path keyFile) {
         try {
+            for (Path file : List.of(certFile, keyFile)) {
+                if (!Files.exists(file)) {
+                    throw new IllegalArgumentException("Could not load X509 key pair: open " + file
+                            + ": no such file or directory");
+                }
+            }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             List<X509Certificate> chain = certificates(certFile);
@@ -99,6 +109,8 @@ public final class PemFiles {
             while ((o = parser.readObject()) != null) {
                 objects.add(o);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("open " + file + ": no such file or directory", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("could not read " + file + ": " + e.getMessage(), e);
         }
