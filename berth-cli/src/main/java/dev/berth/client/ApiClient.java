@@ -21,6 +21,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -101,13 +102,13 @@ public final class ApiClient implements AutoCloseable {
     public Ping ping() {
         if (ping == null) {
             Response response;
-            try (Exchange exchange = exchange("HEAD", "/_ping", null, null, null, null)) {
-                response = exchange.response;
-                if (response.getStatus() >= 400 && response.getStatus() != 500) {
-                    exchange.close();
-                    try (Exchange retry = exchange("GET", "/_ping", null, null, null, null)) {
-                        response = retry.response;
-                    }
+            try (Exchange head = exchange("HEAD", "/_ping", null, null, null, null)) {
+                response = head.response;
+            }
+            if (response.getStatus() >= 400 && response.getStatus() != 500) {
+                // some proxies refuse HEAD; the docker CLI then asks with GET
+                try (Exchange get = exchange("GET", "/_ping", null, null, null, null)) {
+                    response = get.response;
                 }
             }
             var h = response.getHeaders();
@@ -231,7 +232,7 @@ public final class ApiClient implements AutoCloseable {
         if (bytes != null) {
             request.body(new BytesRequestContent(contentType, bytes));
         } else if (stream != null) {
-            request.body(new InputStreamRequestContent(contentType, stream, 64 * 1024));
+            request.body(new InputStreamRequestContent(contentType, stream, new ByteBufferPool.Sized(null, false, 1 << 20)));
         } else if (method.equals("POST")) {
             // the docker CLI sends an explicit empty body on POSTs without one
             request.headers(h -> h.put(HttpHeader.CONTENT_LENGTH, "0"));
