@@ -33,29 +33,30 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> info = Fields.object(cli.client().getJson("/info", null));
-        if (format != null && !format.isEmpty()) {
-            Map<String, Object> data = new LinkedHashMap<>(info);
-            Map<String, Object> client = new LinkedHashMap<>();
-            client.put("Debug", cli.options().debug);
-            client.put("Version", BerthVersion.VERSION);
-            client.put("Context", "default");
-            data.put("ClientInfo", client);
-            try {
-                String source = format.equals("json") ? "{{json .}}" : format;
-                cli.out.print(Template.parse(source).execute(data, false) + "\n");
-            } catch (TemplateException e) {
-                throw new CommandFailed("template parsing error: " + e.getMessage());
-            }
-            return 0;
+        if (format == null || format.isEmpty()) {
+            return table();
         }
+        Map<String, Object> data = new LinkedHashMap<>(Fields.object(cli.client().getJson("/info", null)));
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("Debug", cli.options().debug);
+        client.put("Version", BerthVersion.VERSION);
+        client.put("Context", "default");
+        data.put("ClientInfo", client);
+        try {
+            String source = format.equals("json") ? "{{json .}}" : format;
+            cli.out.print(Template.parse(source).execute(data, false) + "\n");
+        } catch (TemplateException e) {
+            throw new CommandFailed("template parsing error: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    /** The client part first, as docker prints it even when the daemon is not there. */
+    private int table() {
+        cli.out.print("Client:\n Version:    " + BerthVersion.VERSION + "\n Context:    default\n Debug Mode: "
+                + cli.options().debug + "\n\nServer:\n");
+        Map<String, Object> info = Fields.object(cli.client().getJson("/info", null));
         StringBuilder o = new StringBuilder();
-        o.append("Client:\n");
-        o.append(" Version:    ").append(BerthVersion.VERSION).append('\n');
-        o.append(" Context:    default\n");
-        o.append(" Debug Mode: ").append(cli.options().debug).append('\n');
-        o.append('\n');
-        o.append("Server:\n");
         server(info, o);
         cli.out.print(o);
         for (String warning : Fields.strings(info.get("Warnings"))) {
