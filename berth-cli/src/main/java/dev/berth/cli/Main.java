@@ -161,6 +161,7 @@ public final class Main implements Callable<Integer> {
         line.setOut(new PrintWriter(cli.out, true));
         line.setErr(new PrintWriter(cli.err, true));
         line.setPosixClusteredShortOptionsAllowed(true);
+        line.setExpandAtFiles(false); // "@name" is an image reference, not an argument file
         line.setExecutionStrategy(parsed -> {
             root.publishOptions();
             return new CommandLine.RunLast().execute(parsed);
