@@ -1,7 +1,8 @@
 package dev.berth.cli.format;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A subset of Go's text/template, enough for docker's {@code --format} flags: fields and nested
@@ -46,14 +47,10 @@ public final class Template {
      * Runs the template on a table header: every field reads as its header name and the
      * functions pass their argument through, as docker's HeaderFunctions do.
      */
-    public String executeHeader(java.util.Map<String, String> headers) {
+    public String executeHeader(Map<String, String> headers) {
         StringBuilder out = new StringBuilder();
-        new TemplateRunner(text, false, out, true).run(root, new java.util.LinkedHashMap<String, Object>(headers));
+        new TemplateRunner(text, false, out, true).run(root, new LinkedHashMap<String, Object>(headers));
         return out.toString();
     }
 
-    /** Nodes for tests and debugging. */
-    List<Node> nodes() {
-        return new ArrayList<>(root);
-    }
 }

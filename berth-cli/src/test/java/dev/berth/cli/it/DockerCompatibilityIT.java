@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -357,9 +356,5 @@ class DockerCompatibilityIT {
             assertThat(ours.all()).as("berth %s", String.join(" ", args))
                     .isEqualTo(docker.all().replace("docker", "berth"));
         }
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
