@@ -19,6 +19,7 @@ final class ReadAhead extends InputStream {
 
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    private final Thread reader;
     private volatile boolean closed;
     private Chunk current;
     private int pos;
@@ -32,9 +33,9 @@ final class ReadAhead extends InputStream {
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
-        Thread t = new Thread(() -> fill(source), "layer-read-ahead");
-        t.setDaemon(true);
-        t.start();
+        reader = new Thread(() -> fill(source), "layer-read-ahead");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private void fill(InputStream source) {
@@ -48,6 +49,9 @@ final class ReadAhead extends InputStream {
                 int r = 0;
                 while (n < buf.length && (r = source.read(buf, n, buf.length - n)) >= 0) {
                     n += r;
+                }
+                if (closed) {
+                    return;
                 }
                 if (n > 0) {
                     full.put(new Chunk(buf, n, null));
@@ -115,10 +119,20 @@ final class ReadAhead extends InputStream {
         return true;
     }
 
-    /** Stops the reading thread at its next chunk; the source itself stays open (the caller's). */
+    /**
+     * Stops the reading thread after the read it is in, and waits for that (a while), so the caller
+     * may use the source again, e.g. move on in an outer archive. The source stays open: it is the
+     * caller's, and interrupting the thread could close an interruptible channel under it.
+     */
     @Override
     public void close() {
         closed = true;
         full.clear();
+        free.offer(new byte[0]); // wakes a reader waiting for a buffer; it sees closed and stops
+        try {
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
