@@ -74,10 +74,6 @@ final class ArchiveScanner {
         int smallCount() {
             return small.size();
         }
-
-        Map<String, StoredEntry> largeEntries() {
-            return large;
-        }
     }
 
     private ArchiveScanner() {

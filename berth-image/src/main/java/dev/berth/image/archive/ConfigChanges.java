@@ -3,7 +3,6 @@ package dev.berth.image.archive;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.json.Json;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ public final class ConfigChanges {
     private static final Set<String> VALID = Set.of("cmd", "entrypoint", "env", "expose", "healthcheck", "label",
             "onbuild", "stopsignal", "user", "volume", "workdir");
     private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?(?:/(\\w+))?");
-    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     private ConfigChanges() {
     }
@@ -109,7 +107,7 @@ public final class ConfigChanges {
                 }
                 case "stopsignal" -> config.stopSignal = signal(single(upper, args, env));
                 case "onbuild" -> config.onBuild.add(onBuild(args));
-                case "healthcheck" -> config.healthcheck = healthcheck(args);
+                case "healthcheck" -> config.healthcheck = HealthcheckChange.parse(args);
                 default -> throw new IllegalStateException(command);
             }
         }
@@ -343,97 +341,6 @@ public final class ConfigChanges {
                 return space < 0 ? word : word + trigger.substring(space);
             }
         }
-    }
-
-    private static Map<String, Object> healthcheck(String args) {
-        List<String> words = ShellWords.splitRaw(args);
-        Map<String, Object> hc = new LinkedHashMap<>();
-        int i = 0;
-        Map<String, Object> options = new LinkedHashMap<>();
-        while (i < words.size() && words.get(i).startsWith("--")) {
-            String flag = words.get(i++);
-            int eq = flag.indexOf('=');
-            if (eq < 0) {
-                throw BerthException.invalid("HEALTHCHECK flag " + flag + " needs a value (--" + "name=value)");
-            }
-            String name = flag.substring(2, eq);
-            String value = ShellWords.process(flag.substring(eq + 1), Map.of());
-            switch (name) {
-                case "interval" -> options.put("Interval", duration(name, value));
-                case "timeout" -> options.put("Timeout", duration(name, value));
-                case "start-period" -> options.put("StartPeriod", duration(name, value));
-                case "start-interval" -> options.put("StartInterval", duration(name, value));
-                case "retries" -> {
-                    try {
-                        long retries = Long.parseLong(value);
-                        if (retries < 0) {
-                            throw BerthException.invalid("--retries cannot be negative (" + retries + ")");
-                        }
-                        options.put("Retries", retries);
-                    } catch (NumberFormatException e) {
-                        throw BerthException.invalid("invalid value for --retries: " + value);
-                    }
-                }
-                default -> throw BerthException.invalid("Unknown flag: " + name);
-            }
-        }
-        if (i >= words.size()) {
-            throw BerthException.invalid("Missing command after HEALTHCHECK");
-        }
-        String type = words.get(i).toUpperCase(Locale.ROOT);
-        String rest = args.substring(args.indexOf(words.get(i)) + words.get(i).length()).strip();
-        if (type.equals("NONE")) {
-            if (!rest.isEmpty() || !options.isEmpty()) {
-                throw BerthException.invalid("HEALTHCHECK NONE takes no arguments");
-            }
-            hc.put("Test", List.of("NONE"));
-            return hc;
-        }
-        if (!type.equals("CMD")) {
-            throw BerthException.invalid("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
-        }
-        List<String> exec = jsonArray(rest);
-        List<String> test = new ArrayList<>();
-        if (exec != null) {
-            test.add("CMD");
-            test.addAll(exec);
-        } else {
-            test.add("CMD-SHELL");
-            test.add(rest);
-        }
-        hc.put("Test", test);
-        hc.putAll(options);
-        return hc;
-    }
-
-    /** A Go duration ("30s", "1m30s", "500ms") in nanoseconds; docker refuses anything under 1ms except 0. */
-    static long duration(String flag, String text) {
-        if (text.equals("0")) {
-            return 0;
-        }
-        Matcher m = GO_DURATION.matcher(text);
-        long nanos = 0;
-        int at = 0;
-        while (at < text.length() && m.find(at) && m.start() == at) {
-            double amount = Double.parseDouble(m.group(1));
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> Duration.ofMinutes(1).toNanos();
-                default -> Duration.ofHours(1).toNanos();
-            };
-            nanos += (long) (amount * unit);
-            at = m.end();
-        }
-        if (at != text.length() || text.isEmpty()) {
-            throw BerthException.invalid("time: invalid duration \"" + text + "\" for --" + flag);
-        }
-        if (nanos < 1_000_000) {
-            throw BerthException.invalid("Interval \"" + flag + "\" cannot be less than 1ms");
-        }
-        return nanos;
     }
 
     /** Lexical clean of an absolute path, as Go's path.Clean does. */
