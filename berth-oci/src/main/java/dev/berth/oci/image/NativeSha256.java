@@ -31,6 +31,10 @@ final class NativeSha256 extends MessageDigest {
         MethodHandle update = null;
         MethodHandle fin = null;
         try {
+            if (!NativeSha256.class.getModule().isNativeAccessEnabled()) {
+                // without --enable-native-access the JDK would print a warning on the first downcall
+                throw new IllegalStateException("native access not enabled");
+            }
             Linker linker = Linker.nativeLinker();
             SymbolLookup crypto = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
             init = linker.downcallHandle(crypto.find("SHA256_Init").orElseThrow(),
