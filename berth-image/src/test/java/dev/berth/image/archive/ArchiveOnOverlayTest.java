@@ -84,6 +84,26 @@ class ArchiveOnOverlayTest {
     }
 
     @Test
+    void concurrentLoadsOfTheSameArchiveShareTheirLayers() throws Exception {
+        Stack s = open(root.resolve("a"));
+        byte[] archive = resource("docker20-multi.tar");
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<List<String>>> loads = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                loads.add(pool.submit(() -> s.transfer().load(new ByteArrayInputStream(archive))));
+            }
+            for (var f : loads) {
+                assertThat(f.get()).contains("Loaded image: derived:v2");
+            }
+        }
+        assertThat(s.service().list(Map.of())).hasSize(2);
+        assertThat(s.snapshots().layers()).hasSize(3);
+        try (var left = Files.list(root.resolve("a/tmp"))) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void aRefusedLoadLeavesOnlyWhatPruneCollects() {
         Stack s = open(root.resolve("a"));
         Map<String, byte[]> files = dev.berth.image.archive.testing.Tars.read(resource("docker20-multi.tar"));
