@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""The docker CLI against berthd and against dockerd, interleaved: `docker version` and
+`docker images` wall time per call, then each daemon's idle resident memory.
+
+Both daemons are private to this run (own data root, exec root and socket under a temp dir),
+so the host's own dockerd, if any, is never touched. dockerd 20.10 from Debian starts its own
+containerd; its memory is counted with dockerd's, as the issue's 108 MiB figure does.
+"""
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def wait_for_socket(path, proc, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if os.path.exists(path):
+            r = subprocess.run(["docker", "-H", "unix://" + path, "version"], capture_output=True)
+            if r.returncode == 0:
+                return
+        if proc.poll() is not None:
+            sys.exit(f"daemon exited early with {proc.returncode}")
+        time.sleep(0.2)
+    sys.exit(f"daemon socket {path} did not answer within {seconds}s")
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def children(pid):
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def tree_rss_mib(pid):
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            total += rss_kib(p)
+        except OSError:
+            continue
+        todo.extend(children(p))
+    return total / 1024
+
+
+def time_call(argv):
+    t0 = time.perf_counter()
+    r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = (time.perf_counter() - t0) * 1000
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed: {r.stderr.decode().strip()}")
+    return dt
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--repo", required=True)
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="berth-bench-daemon.")
+    procs = []
+    try:
+        dsock = f"{tmp}/docker.sock"
+        dockerd = subprocess.Popen(
+            ["dockerd", "--data-root", f"{tmp}/docker", "--exec-root", f"{tmp}/dexec",
+             "-H", "unix://" + dsock, "--pidfile", f"{tmp}/docker.pid", "--bridge=none",
+             "--iptables=false", "--ip6tables=false"],
+            stdout=open(f"{tmp}/dockerd.log", "w"), stderr=subprocess.STDOUT)
+        procs.append(dockerd)
+        bsock = f"{tmp}/berth.sock"
+        berthd = subprocess.Popen(
+            [f"{args.repo}/bin/berthd", "--data-root", f"{tmp}/berth", "--exec-root", f"{tmp}/bexec",
+             "-H", "unix://" + bsock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/none.json"],
+            stdout=open(f"{tmp}/berthd.log", "w"), stderr=subprocess.STDOUT)
+        procs.append(berthd)
+        wait_for_socket(dsock, dockerd)
+        wait_for_socket(bsock, berthd)
+        # the same images in both: bootstrap busybox in berthd, save it, load it into dockerd
+        subprocess.run([f"{args.repo}/bin/berth", "-H", "unix://" + bsock, "image", "bootstrap", "busybox"],
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(f"docker -H unix://{bsock} save busybox:latest | docker -H unix://{dsock} load",
+                       shell=True, check=True, stdout=subprocess.DEVNULL)
+        for tag in ("one", "two", "three"):
+            for s in (bsock, dsock):
+                subprocess.run(["docker", "-H", "unix://" + s, "tag", "busybox:latest", f"busybox:{tag}"], check=True)
+        daemons = {"berthd": bsock, "dockerd": dsock}
+        for verb in (["version"], ["images"]):
+            samples = {name: [] for name in daemons}
+            for name, sock in daemons.items():  # warm-up
+                time_call(["docker", "-H", "unix://" + sock] + verb)
+            for _ in range(args.rounds):
+                for name, sock in daemons.items():
+                    samples[name].append(time_call(["docker", "-H", "unix://" + sock] + verb))
+            base = statistics.median(samples["dockerd"])
+            for name, xs in samples.items():
+                med = statistics.median(xs)
+                print(f"docker {' '.join(verb):8} {name:8} median {med:7.1f} ms  min {min(xs):6.1f}  "
+                      f"max {max(xs):6.1f}  ratio {med / base:4.2f}x dockerd")
+        time.sleep(5)
+        print(f"idle RSS  berthd {tree_rss_mib(berthd.pid):6.1f} MiB   "
+              f"dockerd+containerd {tree_rss_mib(dockerd.pid):6.1f} MiB")
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        subprocess.run(["umount", "-R", f"{tmp}/docker"], stderr=subprocess.DEVNULL)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+package dev.berth.image.snapshot;
+
+import dev.berth.oci.image.Digest;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Unpacked layers keyed by chain id, each unpacked once and shared by every image and container
+ * that uses it; plus the writable layers of containers.
+ */
+public interface Snapshotter {
+    boolean hasLayer(Digest chainId);
+
+    /**
+     * Unpacks a layer (gzip, zstd or none) on top of {@code parentChainIdOrNull}. Concurrent adders
+     * of the same chain id: one unpacks, the others get its result. A diff id other than
+     * {@code expectedDiffIdOrNull} is INVALID_ARGUMENT and leaves nothing behind.
+     */
+    LayerSnapshot addLayer(Digest chainId, Digest parentChainIdOrNull, Digest expectedDiffIdOrNull, InputStream layer);
+
+    /** NOT_FOUND when absent. */
+    LayerSnapshot layer(Digest chainId);
+
+    /** The directories of the stack ending in {@code topChainId}, top first, for overlay lowerdir=. */
+    List<Path> lowerDirs(Digest topChainId);
+
+    /** FAILED_PRECONDITION while another layer has it as parent. */
+    void removeLayer(Digest chainId);
+
+    Set<Digest> layers();
+
+    /** A container's writable layer on top of {@code parentChainIdOrNull}; CONFLICT if the key exists. */
+    ContainerMount prepare(String key, Digest parentChainIdOrNull);
+
+    /** Removes a container's writable layer; absent keys are fine. */
+    void remove(String key);
+}

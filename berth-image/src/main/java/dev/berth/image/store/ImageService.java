@@ -1,0 +1,810 @@
+package dev.berth.image.store;
+
+import dev.berth.image.content.ContentStore;
+import dev.berth.image.content.FileContentStore;
+import dev.berth.image.snapshot.Snapshotter;
+import dev.berth.oci.BerthException;
+import dev.berth.oci.image.ChainId;
+import dev.berth.oci.image.Descriptor;
+import dev.berth.oci.image.Digest;
+import dev.berth.oci.image.ImageConfig;
+import dev.berth.oci.image.ImageJson;
+import dev.berth.oci.image.Reference;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The images of one daemon, as the Docker Engine API sees them: list with docker's filters,
+ * inspect with docker's name and id resolution, history, tag, remove with docker's untag /
+ * delete / conflict rules, prune that frees blobs and snapshots, disk usage, and {@link #add}
+ * for importers.
+ *
+ * <p>Thread safety: one lock guards the records and references; it is held for lookups and the
+ * small fsynced metadata writes of a change, never while snapshots or blobs are deleted. Layers
+ * and blobs being deleted are marked under the lock, so that {@link #add} waits for them to be
+ * gone and then finds them missing (FAILED_PRECONDITION) instead of recording an image whose
+ * layers vanish under it.
+ */
+public final class ImageService {
+    private static final System.Logger LOG = System.getLogger(ImageService.class.getName());
+    private static final Pattern FULL_HEX_ID = Pattern.compile("[a-f0-9]{64}");
+
+    private final ImageStore store;
+    private final ContentStore content;
+    private final Snapshotter snapshotter;
+    private final Object lock = new Object();
+    private final Set<Digest> deletingLayers = new HashSet<>();
+    private final Set<Digest> deletingBlobs = new HashSet<>();
+    private volatile ImageUsers users = ImageUsers.none();
+
+    public ImageService(ImageStore store, ContentStore content, Snapshotter snapshotter) {
+        this.store = store;
+        this.content = content;
+        this.snapshotter = snapshotter;
+    }
+
+    /**
+     * The daemon's start: opens the content store and image store under {@code dataRoot} over
+     * {@code snapshotter}, then sweeps snapshots and blobs no image uses (nothing is in flight
+     * yet, so what no image names is what a crash left behind).
+     */
+    public static ImageService open(Path dataRoot, Snapshotter snapshotter) {
+        ContentStore content = FileContentStore.open(dataRoot);
+        ImageService service = new ImageService(ImageStore.open(dataRoot, content), content, snapshotter);
+        Set<Digest> swept = service.sweepOrphans();
+        if (!swept.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "image store: removed " + swept.size() + " layers and blobs no image uses");
+        }
+        return service;
+    }
+
+    /** The containers' hook (issue 4): who uses an image. */
+    public void setUsers(ImageUsers users) {
+        this.users = users;
+    }
+
+    /** The plain form of the containers' hook: whether a container uses the image id. */
+    public void setInUse(Predicate<Digest> inUse) {
+        this.users = ImageUsers.of(inUse);
+    }
+
+    public ContentStore content() {
+        return content;
+    }
+
+    public Snapshotter snapshotter() {
+        return snapshotter;
+    }
+
+    // ---- lookups ----
+
+    /**
+     * Resolves a name or id as docker does: {@code sha256:<hex>} or 64 hex is an exact id; else a
+     * reference ({@code name}, {@code name:tag}, {@code name@digest}; no tag means latest); else
+     * a unique prefix of an id, with or without {@code sha256:}.
+     *
+     * @throws BerthException NOT_FOUND "No such image: busybox:latest"; INVALID_ARGUMENT for a
+     *     malformed reference
+     */
+    public Image inspect(String nameOrId) {
+        synchronized (lock) {
+            return resolve(nameOrId);
+        }
+    }
+
+    /** Like {@link #inspect} but empty instead of NOT_FOUND. */
+    public Optional<Image> find(String nameOrId) {
+        try {
+            return Optional.of(inspect(nameOrId));
+        } catch (BerthException e) {
+            if (e.kind() == BerthException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The image a reference names exactly (tag or digest), without id-prefix guessing. */
+    public Optional<Image> byReference(Reference ref) {
+        synchronized (lock) {
+            return byRef(ref);
+        }
+    }
+
+    private Image resolve(String nameOrId) {
+        if (nameOrId == null || nameOrId.isEmpty()) {
+            throw BerthException.invalid("invalid reference format");
+        }
+        if (Digest.isDigest(nameOrId) || FULL_HEX_ID.matcher(nameOrId).matches()) {
+            Digest id = Digest.parse(nameOrId.contains(":") ? nameOrId : "sha256:" + nameOrId);
+            return store.get(id).orElseThrow(() -> BerthException.notFound("No such image: " + id));
+        }
+        Reference ref = Reference.parse(nameOrId);
+        Optional<Image> named = byRef(ref);
+        if (named.isPresent()) {
+            return named.get();
+        }
+        Optional<Image> byPrefix = byIdPrefix(nameOrId);
+        return byPrefix.orElseThrow(() -> BerthException.notFound("No such image: " + ref.withDefaultTag().familiar()));
+    }
+
+    private Optional<Image> byRef(Reference ref) {
+        Reference key = ref.isDigested() ? ref.withoutTag() : ref.withDefaultTag();
+        for (Image image : store.images()) {
+            if (key.isDigested() ? image.repoDigests().contains(key) : image.repoTags().contains(key)) {
+                return Optional.of(image);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A unique id prefix (docker's truncated-id search); ambiguous or none is empty. */
+    private Optional<Image> byIdPrefix(String prefix) {
+        String hex = prefix.startsWith("sha256:") ? prefix.substring("sha256:".length()) : prefix;
+        if (hex.isEmpty()) {
+            return Optional.empty();
+        }
+        Image found = null;
+        for (Image image : store.images()) {
+            if (image.id().hex().startsWith(hex)) {
+                if (found != null) {
+                    return Optional.empty();
+                }
+                found = image;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    // ---- list ----
+
+    /**
+     * docker images: newest first, with docker's filters {@code dangling}, {@code label},
+     * {@code reference} (Go path patterns against the familiar name and name:tag; only the
+     * matching tags are kept in the answer), {@code before}, {@code since} (an image name or id)
+     * and {@code until} (a time or duration).
+     */
+    public List<Image> list(Map<String, List<String>> filters) {
+        ImageFilters.validate(filters, ImageFilters.LIST_KEYS);
+        boolean danglingOnly = ImageFilters.bool(filters, "dangling", false);
+        boolean danglingGiven = filters.containsKey("dangling") && !ImageFilters.values(filters, "dangling").isEmpty();
+        List<GoGlob> patterns = new ArrayList<>();
+        for (String p : ImageFilters.values(filters, "reference")) {
+            patterns.add(GoGlob.compile(p));
+        }
+        boolean referenceGiven = !patterns.isEmpty();
+        List<String> labels = ImageFilters.values(filters, "label");
+        Instant until = null;
+        Instant now = Instant.now();
+        for (String u : ImageFilters.values(filters, "until")) {
+            until = ImageFilters.time(u, now);
+        }
+        List<Image> out = new ArrayList<>();
+        synchronized (lock) {
+            Instant before = null;
+            for (String b : ImageFilters.values(filters, "before")) {
+                before = createdOrZero(resolve(b));
+            }
+            Instant since = null;
+            for (String s : ImageFilters.values(filters, "since")) {
+                since = createdOrZero(resolve(s));
+            }
+            for (Image image : store.images()) {
+                Instant created = createdOrZero(image);
+                if (before != null && !created.isBefore(before)) {
+                    continue;
+                }
+                if (since != null && !created.isAfter(since)) {
+                    continue;
+                }
+                if (until != null && created.isAfter(until)) {
+                    continue;
+                }
+                if (!ImageFilters.labelsMatch(labels, image.config().config().labels())) {
+                    continue;
+                }
+                List<Reference> tags = image.repoTags();
+                List<Reference> digests = image.repoDigests();
+                if (referenceGiven) {
+                    tags = matching(tags, patterns);
+                    digests = matching(digests, patterns);
+                }
+                if (tags.isEmpty() && digests.isEmpty()) {
+                    // docker's "<none>" image: shown unless dangling=false or a reference filter is set
+                    if (danglingGiven && !danglingOnly || referenceGiven) {
+                        continue;
+                    }
+                } else if (danglingOnly && !tags.isEmpty()) {
+                    continue;
+                }
+                out.add(image.withReferences(tags, digests, image.lastTagTime()));
+            }
+        }
+        out.sort(Comparator.comparing(ImageService::createdOrZero).reversed().thenComparing(Image::id));
+        return out;
+    }
+
+    private static List<Reference> matching(List<Reference> refs, List<GoGlob> patterns) {
+        List<Reference> out = new ArrayList<>();
+        for (Reference r : refs) {
+            for (GoGlob g : patterns) {
+                if (g.matches(r.familiar()) || g.matches(r.familiarName())) {
+                    out.add(r);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Instant createdOrZero(Image image) {
+        return image.created().orElse(Instant.EPOCH);
+    }
+
+    // ---- history ----
+
+    /** docker history: one row per config history entry, newest first; see {@link HistoryItem}. */
+    public List<HistoryItem> history(String nameOrId) {
+        Image image = inspect(nameOrId);
+        List<ImageConfig.History> steps = image.config().history();
+        List<HistoryItem> rows = new ArrayList<>(steps.size());
+        int layer = 0;
+        for (ImageConfig.History h : steps) {
+            long size = 0;
+            if (!h.emptyLayer()) {
+                if (layer < image.layers().size()) {
+                    size = image.layers().get(layer).size();
+                }
+                layer++;
+            }
+            long created = h.createdInstant().map(Instant::getEpochSecond).orElse(0L);
+            rows.addFirst(new HistoryItem(HistoryItem.MISSING, created, h.createdBy(), List.of(), size, h.comment()));
+        }
+        if (!rows.isEmpty()) {
+            HistoryItem top = rows.getFirst();
+            rows.set(0, new HistoryItem(image.id().toString(), top.created(), top.createdBy(), image.familiarRepoTags(), top.size(), top.comment()));
+        }
+        return rows;
+    }
+
+    // ---- tag ----
+
+    /**
+     * docker tag: points {@code target} (no tag means latest) at the image, taking it from any
+     * image that had it, and sets the image's last tag time.
+     */
+    public void tag(String nameOrId, Reference target) {
+        Reference tag = checkTag(target);
+        synchronized (lock) {
+            Image image = resolve(nameOrId);
+            store.commit(retag(image.id(), List.of(tag), Instant.now()), List.of());
+        }
+    }
+
+    /** docker's rules for a new tag: no digest, and not "sha256" as a name (it would read as an id). */
+    private static Reference checkTag(Reference target) {
+        if (target.isDigested()) {
+            throw BerthException.invalid("refusing to create a tag with a digest reference");
+        }
+        if (target.familiarName().equals("sha256") || target.familiarName().equals("sha512")) {
+            throw BerthException.invalid("refusing to create an ambiguous tag using digest algorithm as name");
+        }
+        return target.withDefaultTag();
+    }
+
+    /** The images changed by pointing {@code tags} at {@code id}: the previous holders lose them. */
+    private List<Image> retag(Digest id, Collection<Reference> tags, Instant now) {
+        Map<Digest, Image> changed = new LinkedHashMap<>();
+        for (Image other : store.images()) {
+            if (other.id().equals(id)) {
+                continue;
+            }
+            List<Reference> kept = new ArrayList<>(other.repoTags());
+            if (kept.removeAll(tags)) {
+                changed.put(other.id(), other.withReferences(kept, other.repoDigests(), other.lastTagTime()));
+            }
+        }
+        Image image = store.get(id).orElseThrow();
+        Set<Reference> all = new LinkedHashSet<>(image.repoTags());
+        all.addAll(tags);
+        List<Reference> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(Reference::familiar));
+        changed.put(id, image.withReferences(sorted, image.repoDigests(), tags.isEmpty() ? image.lastTagTime() : Optional.of(now)));
+        return new ArrayList<>(changed.values());
+    }
+
+    // ---- add ----
+
+    /**
+     * Records an image whose layers are already unpacked as snapshots (by chain id) and whose
+     * layer blobs, if any, are in the content store; stores the config blob; points
+     * {@code tags} (no tag means latest) at it. Adding an image that exists only adds the tags.
+     *
+     * @param layerBlobs empty (no blobs kept) or one descriptor per layer, bottom first
+     * @throws BerthException INVALID_ARGUMENT for a bad config or blob list; FAILED_PRECONDITION
+     *     when a snapshot or blob is missing (unpack or store it first, and again if a
+     *     concurrent prune removed it)
+     */
+    public Image add(byte[] configBytes, List<Descriptor> layerBlobs, List<Reference> tags) {
+        ImageConfig config = ImageJson.parseConfig(configBytes);
+        List<Digest> diffIds = config.diffIds();
+        if (!layerBlobs.isEmpty() && layerBlobs.size() != diffIds.size()) {
+            throw BerthException.invalid("image config has " + diffIds.size() + " layers, got " + layerBlobs.size() + " layer blobs");
+        }
+        List<Reference> tagList = new ArrayList<>();
+        for (Reference t : tags) {
+            tagList.add(checkTag(t));
+        }
+        List<Digest> chains = ChainId.all(diffIds);
+        Digest id = content.put(configBytes);
+        synchronized (lock) {
+            awaitNotDeleting(id, chains, layerBlobs);
+            if (!content.contains(id)) {
+                content.put(configBytes); // a concurrent delete of the same image took it meanwhile
+            }
+            Image image = store.get(id).orElse(null);
+            if (image == null) {
+                List<Image.Layer> layers = new ArrayList<>(chains.size());
+                long size = 0;
+                for (int i = 0; i < chains.size(); i++) {
+                    Digest chain = chains.get(i);
+                    if (!snapshotter.hasLayer(chain)) {
+                        throw BerthException.precondition("layer " + diffIds.get(i) + " (chain " + chain + ") is not unpacked");
+                    }
+                    long layerSize = snapshotter.layer(chain).size();
+                    Optional<Descriptor> blob = Optional.empty();
+                    if (!layerBlobs.isEmpty()) {
+                        Descriptor d = layerBlobs.get(i);
+                        if (!content.contains(d.digest())) {
+                            throw BerthException.precondition("blob " + d.digest() + " not found in the content store");
+                        }
+                        blob = Optional.of(d);
+                    }
+                    layers.add(new Image.Layer(diffIds.get(i), chain, layerSize, blob));
+                    size += layerSize;
+                }
+                image = new Image(id, config, configBytes.length, layers, List.of(), List.of(), size, Optional.empty());
+                store.commit(List.of(image), List.of());
+            }
+            if (!tagList.isEmpty()) {
+                store.commit(retag(id, tagList, Instant.now()), List.of());
+            }
+            return store.get(id).orElseThrow();
+        }
+    }
+
+    private void awaitNotDeleting(Digest id, List<Digest> chains, List<Descriptor> blobs) {
+        while (true) {
+            boolean busy = deletingBlobs.contains(id) || chains.stream().anyMatch(deletingLayers::contains)
+                    || blobs.stream().anyMatch(b -> deletingBlobs.contains(b.digest()));
+            if (!busy) {
+                return;
+            }
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw BerthException.internal("interrupted while layers were being deleted", e);
+            }
+        }
+    }
+
+    // ---- remove ----
+
+    /**
+     * docker rmi. A name removes that reference (no tag means latest) and then deletes the image
+     * if nothing else names it; an id deletes the image, which needs force when several
+     * repositories name it. Running containers block deletion even with force; stopped ones
+     * block it without. Layers and blobs no other image uses are deleted too, and listed.
+     * {@code noPrune} is accepted for the API; berth records no parent images to prune.
+     *
+     * <p>The containers' hook ({@link #setUsers}) is called without the service lock held.
+     */
+    public List<DeleteResponseItem> remove(String nameOrId, boolean force, boolean noPrune) {
+        // the containers' hook is asked outside the lock (it may take the engine's locks, and the
+        // engine calls in here): resolve, ask, then re-resolve and retry if the name moved meanwhile
+        for (int attempt = 0; ; attempt++) {
+            Digest id = inspect(nameOrId).id();
+            List<ImageUsers.User> using = users.users(id);
+            Optional<List<DeleteResponseItem>> done = remove(nameOrId, id, using, force);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            if (attempt == 10) {
+                throw BerthException.conflict("conflict: image " + nameOrId + " keeps changing; retry");
+            }
+        }
+    }
+
+    /** One attempt of {@link #remove}; empty when {@code nameOrId} no longer names {@code expected}. */
+    private Optional<List<DeleteResponseItem>> remove(String nameOrId, Digest expected, List<ImageUsers.User> using, boolean force) {
+        List<DeleteResponseItem> items = new ArrayList<>();
+        Garbage garbage;
+        synchronized (lock) {
+            Image image = resolve(nameOrId);
+            if (!image.id().equals(expected)) {
+                return Optional.empty();
+            }
+            List<Reference> refs = sortedRefs(image);
+            List<Reference> removedRefs = new ArrayList<>();
+            boolean quiet = false;
+            if (!isIdPrefix(image.id(), nameOrId)) {
+                if (!force && isSingleReference(refs)) {
+                    Optional<ImageUsers.User> user = using.stream().findFirst();
+                    if (user.isPresent()) {
+                        throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
+                                + "\" (must force) - container " + shortId(user.get().containerId())
+                                + " is using its referenced image " + image.id().shortHex());
+                    }
+                }
+                Reference parsed = Reference.parse(nameOrId);
+                Reference removed = parsed.isDigested() ? parsed.withoutTag() : parsed.withDefaultTag();
+                removedRefs.add(removed);
+                items.add(DeleteResponseItem.untagged(removed.familiar()));
+                List<Reference> remaining = new ArrayList<>(refs);
+                remaining.remove(removed);
+                if (!removed.isDigested()) {
+                    boolean tagLeftInRepo = remaining.stream().anyMatch(r -> !r.isDigested() && r.name().equals(removed.name()));
+                    if (!tagLeftInRepo) {
+                        for (Reference r : List.copyOf(remaining)) {
+                            if (r.isDigested() && r.name().equals(removed.name())) {
+                                remaining.remove(r);
+                                removedRefs.add(r);
+                                items.add(DeleteResponseItem.untagged(r.familiar()));
+                            }
+                        }
+                    }
+                }
+                if (!remaining.isEmpty()) {
+                    store.commit(List.of(withoutRefs(image, removedRefs)), List.of());
+                    return Optional.of(items);
+                }
+                quiet = true;
+            } else if (isSingleReference(refs)) {
+                conflict(image, using, force ? Set.of() : Set.of(Soft.STOPPED_CONTAINER), false).ifPresent(c -> {
+                    throw c.exception();
+                });
+                for (Reference r : refs) {
+                    removedRefs.add(r);
+                    items.add(DeleteResponseItem.untagged(r.familiar()));
+                }
+            }
+            Image afterUntag = withoutRefs(image, removedRefs);
+            Set<Soft> soft = force ? Set.of() : Set.of(Soft.REFERENCE, Soft.STOPPED_CONTAINER);
+            Optional<Conflict> conflict = conflict(afterUntag, using, soft, true);
+            if (conflict.isPresent()) {
+                if (quiet && (!afterUntag.dangling() || conflict.get().used())) {
+                    // the reference is gone; the image stays, as docker does, without complaint
+                    store.commit(List.of(afterUntag), List.of());
+                    return Optional.of(items);
+                }
+                throw conflict.get().exception();
+            }
+            for (Reference r : sortedRefs(afterUntag)) {
+                items.add(DeleteResponseItem.untagged(r.familiar()));
+            }
+            store.commit(List.of(), List.of(image.id()));
+            items.add(DeleteResponseItem.deleted(image.id().toString()));
+            garbage = collectable(List.of(image));
+        }
+        items.addAll(garbage.delete());
+        return Optional.of(items);
+    }
+
+    private static List<Reference> sortedRefs(Image image) {
+        List<Reference> refs = new ArrayList<>(image.references());
+        refs.sort(Comparator.comparing(Reference::familiar));
+        return refs;
+    }
+
+    private static Image withoutRefs(Image image, Collection<Reference> removed) {
+        List<Reference> tags = new ArrayList<>(image.repoTags());
+        tags.removeAll(removed);
+        List<Reference> digests = new ArrayList<>(image.repoDigests());
+        digests.removeAll(removed);
+        return image.withReferences(tags, digests, image.lastTagTime());
+    }
+
+    /** Whether the user named the image by (a prefix of) its id rather than by a reference. */
+    private static boolean isIdPrefix(Digest id, String given) {
+        return id.toString().startsWith(given) || id.hex().startsWith(given);
+    }
+
+    /** docker's isSingleReference: at most one tag, and digest references only in that tag's repository. */
+    private static boolean isSingleReference(List<Reference> refs) {
+        if (refs.size() <= 1) {
+            return refs.size() == 1;
+        }
+        Reference single = null;
+        Set<String> digestRepos = new HashSet<>();
+        for (Reference r : refs) {
+            if (r.isDigested()) {
+                digestRepos.add(r.name());
+            } else if (single == null) {
+                single = r;
+            } else {
+                return false;
+            }
+        }
+        if (single == null) {
+            single = refs.getFirst();
+        }
+        return digestRepos.size() == 1 && digestRepos.contains(single.name());
+    }
+
+    private enum Soft { REFERENCE, STOPPED_CONTAINER }
+
+    private record Conflict(Digest id, boolean hard, boolean used, String message) {
+        BerthException exception() {
+            return BerthException.conflict("conflict: unable to delete " + id.shortHex() + " ("
+                    + (hard ? "cannot be forced" : "must be forced") + ") - " + message);
+        }
+    }
+
+    /** docker's delete conflicts: running containers always; references and stopped containers as asked. */
+    private static Optional<Conflict> conflict(Image image, List<ImageUsers.User> using, Set<Soft> soft, boolean checkReferences) {
+        for (ImageUsers.User u : using) {
+            if (u.running()) {
+                return Optional.of(new Conflict(image.id(), true, true,
+                        "image is being used by running container " + shortId(u.containerId())));
+            }
+        }
+        if (checkReferences && soft.contains(Soft.REFERENCE) && !image.references().isEmpty()) {
+            return Optional.of(new Conflict(image.id(), false, false, "image is referenced in multiple repositories"));
+        }
+        if (soft.contains(Soft.STOPPED_CONTAINER) && !using.isEmpty()) {
+            return Optional.of(new Conflict(image.id(), false, true,
+                    "image is being used by stopped container " + shortId(using.getFirst().containerId())));
+        }
+        return Optional.empty();
+    }
+
+    private static String shortId(String containerId) {
+        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
+    }
+
+    // ---- prune ----
+
+    /**
+     * docker image prune: without {@code all}, images no tag names; with it, every image no
+     * container uses. Filters: {@code dangling} (false means all), {@code until},
+     * {@code label}, {@code label!}. Space reclaimed counts the deleted layers, as docker does.
+     */
+    public PruneReport prune(boolean all, Map<String, List<String>> filters) {
+        ImageFilters.validate(filters, ImageFilters.PRUNE_KEYS);
+        boolean danglingOnly = !all && ImageFilters.bool(filters, "dangling", true);
+        Instant until = null;
+        for (String u : ImageFilters.values(filters, "until")) {
+            until = ImageFilters.time(u, Instant.now());
+        }
+        List<String> labels = ImageFilters.values(filters, "label");
+        List<String> notLabels = ImageFilters.values(filters, "label!");
+        List<Image> candidates = new ArrayList<>();
+        Map<Digest, Long> layerSizes = new HashMap<>();
+        synchronized (lock) {
+            for (Image image : store.images()) {
+                image.layers().forEach(l -> layerSizes.put(l.chainId(), l.size()));
+                if (until != null && createdOrZero(image).isAfter(until)) {
+                    continue;
+                }
+                Map<String, String> imageLabels = image.config().config().labels();
+                if (!ImageFilters.labelsMatch(labels, imageLabels) || !ImageFilters.labelsExclude(notLabels, imageLabels)) {
+                    continue;
+                }
+                if (danglingOnly && !image.dangling()) {
+                    continue;
+                }
+                candidates.add(image);
+            }
+        }
+        List<DeleteResponseItem> deleted = new ArrayList<>();
+        for (Image image : candidates) {
+            if (!users.users(image.id()).isEmpty()) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (Reference r : sortedRefs(image)) {
+                names.add(r.toString());
+            }
+            if (names.isEmpty()) {
+                names.add(image.id().toString());
+            }
+            for (String name : names) {
+                try {
+                    deleted.addAll(remove(name, false, false));
+                } catch (BerthException e) {
+                    if (e.kind() != BerthException.Kind.CONFLICT && e.kind() != BerthException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                    LOG.log(System.Logger.Level.DEBUG, "prune: skipping " + name + ": " + e.getMessage());
+                }
+            }
+        }
+        long reclaimed = 0;
+        for (DeleteResponseItem item : deleted) {
+            if (!item.isUntagged()) {
+                Long size = layerSizes.get(Digest.parse(item.deleted()));
+                reclaimed += size == null ? 0 : size;
+            }
+        }
+        return new PruneReport(deleted, reclaimed);
+    }
+
+    // ---- disk usage ----
+
+    /** The image part of /system/df: sizes with shared layers counted, containers per image. */
+    public DiskUsage diskUsage() {
+        List<Image> images;
+        synchronized (lock) {
+            images = store.images();
+        }
+        Map<Digest, Integer> layerUsers = new HashMap<>();
+        Map<Digest, Long> layerSize = new HashMap<>();
+        for (Image image : images) {
+            for (Image.Layer l : new LinkedHashSet<>(image.layers())) {
+                layerUsers.merge(l.chainId(), 1, Integer::sum);
+                layerSize.put(l.chainId(), l.size());
+            }
+        }
+        long total = layerSize.values().stream().mapToLong(Long::longValue).sum();
+        List<DiskUsage.ImageUsage> usages = new ArrayList<>();
+        for (Image image : images) {
+            long shared = 0;
+            for (Image.Layer l : image.layers()) {
+                if (layerUsers.get(l.chainId()) > 1) {
+                    shared += l.size();
+                }
+            }
+            usages.add(new DiskUsage.ImageUsage(image, shared, users.users(image.id()).size()));
+        }
+        usages.sort(Comparator.comparing((DiskUsage.ImageUsage u) -> createdOrZero(u.image())).reversed());
+        return new DiskUsage(total, usages);
+    }
+
+    // ---- garbage ----
+
+    /**
+     * Deletes snapshots and blobs that no image uses. Call it before serving (at daemon start),
+     * when no import is in flight: it cleans what a crash between "unpacked" and "recorded" left.
+     * Returns the deleted layers' chain ids and blob digests.
+     */
+    public Set<Digest> sweepOrphans() {
+        Garbage garbage;
+        synchronized (lock) {
+            Set<Digest> usedLayers = new HashSet<>();
+            Set<Digest> usedBlobs = new HashSet<>();
+            used(store.images(), usedLayers, usedBlobs);
+            List<Digest> layers = new ArrayList<>();
+            for (Digest chain : snapshotter.layers()) {
+                if (!usedLayers.contains(chain)) {
+                    layers.add(chain);
+                }
+            }
+            List<Digest> blobs = new ArrayList<>();
+            for (Digest blob : content.list()) {
+                if (!usedBlobs.contains(blob)) {
+                    blobs.add(blob);
+                }
+            }
+            garbage = mark(orderTopFirst(layers), blobs);
+        }
+        Set<Digest> out = new LinkedHashSet<>();
+        for (DeleteResponseItem item : garbage.delete()) {
+            out.add(Digest.parse(item.deleted()));
+        }
+        out.addAll(garbage.blobs);
+        return out;
+    }
+
+    /** Children before parents, so no layer is removed while one above it remains. */
+    private List<Digest> orderTopFirst(List<Digest> chains) {
+        Map<Digest, Integer> depth = new HashMap<>();
+        for (Digest c : chains) {
+            int d = 0;
+            Digest cur = c;
+            try {
+                while (cur != null && d < 10_000) {
+                    cur = snapshotter.layer(cur).parentChainId();
+                    d++;
+                }
+            } catch (BerthException e) {
+                // a broken parent chain: treat as deep as we got
+            }
+            depth.put(c, d);
+        }
+        List<Digest> sorted = new ArrayList<>(chains);
+        sorted.sort(Comparator.comparing((Digest c) -> depth.get(c)).reversed());
+        return sorted;
+    }
+
+    private static void used(Collection<Image> images, Set<Digest> layers, Set<Digest> blobs) {
+        for (Image image : images) {
+            blobs.add(image.id());
+            for (Image.Layer l : image.layers()) {
+                layers.add(l.chainId());
+                l.blob().ifPresent(b -> blobs.add(b.digest()));
+            }
+        }
+    }
+
+    /** What deleting {@code removed} frees: their layers (top first) and blobs no remaining image uses. */
+    private Garbage collectable(List<Image> removed) {
+        Set<Digest> usedLayers = new HashSet<>();
+        Set<Digest> usedBlobs = new HashSet<>();
+        used(store.images(), usedLayers, usedBlobs);
+        List<Digest> layers = new ArrayList<>();
+        List<Digest> blobs = new ArrayList<>();
+        for (Image image : removed) {
+            blobs.add(image.id());
+            for (Image.Layer l : image.layers().reversed()) {
+                if (!usedLayers.contains(l.chainId()) && !layers.contains(l.chainId())) {
+                    layers.add(l.chainId());
+                }
+            }
+            for (Image.Layer l : image.layers()) {
+                l.blob().map(Descriptor::digest).filter(d -> !usedBlobs.contains(d) && !blobs.contains(d)).ifPresent(blobs::add);
+            }
+        }
+        return mark(layers, blobs);
+    }
+
+    private Garbage mark(List<Digest> layers, List<Digest> blobs) {
+        deletingLayers.addAll(layers);
+        deletingBlobs.addAll(blobs);
+        return new Garbage(layers, blobs);
+    }
+
+    /** Layers and blobs to delete outside the lock; unmarked (and waiters woken) when done. */
+    private final class Garbage {
+        private final List<Digest> layers;
+        private final List<Digest> blobs;
+
+        Garbage(List<Digest> layers, List<Digest> blobs) {
+            this.layers = layers;
+            this.blobs = blobs;
+        }
+
+        /** Deletes, returning a "Deleted" item per layer actually removed. */
+        List<DeleteResponseItem> delete() {
+            List<DeleteResponseItem> items = new ArrayList<>();
+            try {
+                for (Digest chain : layers) {
+                    try {
+                        snapshotter.removeLayer(chain);
+                        items.add(DeleteResponseItem.deleted(chain.toString()));
+                    } catch (BerthException e) {
+                        // e.g. a container's layer still sits on it: leave it for a later sweep
+                        LOG.log(System.Logger.Level.WARNING, "image gc: keeping layer " + chain + ": " + e.getMessage());
+                    }
+                }
+                for (Digest blob : blobs) {
+                    try {
+                        content.delete(blob);
+                    } catch (BerthException e) {
+                        LOG.log(System.Logger.Level.WARNING, "image gc: keeping blob " + blob + ": " + e.getMessage());
+                    }
+                }
+            } finally {
+                synchronized (lock) {
+                    layers.forEach(deletingLayers::remove);
+                    blobs.forEach(deletingBlobs::remove);
+                    lock.notifyAll();
+                }
+            }
+            return items;
+        }
+    }
+}
