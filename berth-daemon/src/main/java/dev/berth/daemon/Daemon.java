@@ -6,6 +6,12 @@ import dev.berth.daemon.config.DaemonConfig;
 import dev.berth.daemon.config.HostAddress;
 import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.events.EventRoutes;
+import dev.berth.daemon.image.ImageRoutes;
+import dev.berth.daemon.image.ImageStats;
+import dev.berth.image.archive.ImageRegistry;
+import dev.berth.image.archive.ImageTransfer;
+import dev.berth.image.snapshot.OverlaySnapshotter;
+import dev.berth.image.store.ImageService;
 import dev.berth.daemon.server.ApiServer;
 import dev.berth.daemon.server.Pidfile;
 import dev.berth.daemon.server.TlsContexts;
@@ -56,10 +62,14 @@ public final class Daemon implements AutoCloseable {
             List<String> warnings = new ArrayList<>();
             ApiServer.Tls tls = tls(config, warnings);
             Clock clock = Clock.systemUTC();
+            ImageService images = ImageService.open(config.dataRoot(), new OverlaySnapshotter(config.dataRoot()));
+            ImageTransfer transfer = new ImageTransfer(config.dataRoot(), images.content(), images.snapshotter(),
+                    ImageRegistry.of(images));
             Router router = new Router()
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
-                            warnings, events, SystemRoutes.Images.NONE, clock))
-                    .register(new EventRoutes(events, clock));
+                            warnings, events, new ImageStats(images), clock))
+                    .register(new EventRoutes(events, clock))
+                    .register(new ImageRoutes(images, transfer, events));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {

@@ -71,6 +71,13 @@ public final class ApiCall {
         return Optional.ofNullable(query.getValue(name));
     }
 
+    /** Every value of a repeated parameter ({@code changes=…&changes=…}). */
+    public java.util.List<String> queryAll(String name) {
+        query(name);
+        java.util.List<String> values = query.getValues(name);
+        return values == null ? java.util.List.of() : values;
+    }
+
     /** dockerd's boolean parameters: absent, "", 0, no, false and none are false; anything else true. */
     public boolean flag(String name) {
         String v = query(name).orElse("").trim().toLowerCase(Locale.ROOT);
@@ -148,6 +155,45 @@ public final class ApiCall {
         }
         write(false, ByteBuffer.allocate(0));
         return Content.Sink.asOutputStream(response);
+    }
+
+    /**
+     * A streamed 200 whose headers wait for the first byte: a route that may still fail before
+     * it writes (an unknown name in docker save) gets its error as a proper status, not a cut stream.
+     */
+    public OutputStream lazyStream(String contentType) {
+        return new OutputStream() {
+            private OutputStream out;
+
+            private OutputStream out() throws IOException {
+                if (out == null) {
+                    out = stream(contentType);
+                }
+                return out;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out().write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (out != null) {
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                out().close();
+            }
+        };
     }
 
     /**
