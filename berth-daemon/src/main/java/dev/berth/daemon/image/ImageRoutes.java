@@ -195,9 +195,10 @@ public final class ImageRoutes implements Router.Service {
         for (String name : names) {
             images.find(name).ifPresent(i -> ids.add(i.id()));
         }
-        try (OutputStream out = new BufferedOutputStream(call.lazyStream("application/x-tar"), STREAM_BUFFER)) {
-            transfer.save(names, out, ImageTransfer.Format.DOCKER);
-        }
+        // not try-with-resources: closing after a failure would send the 200 the failure must replace
+        OutputStream out = new BufferedOutputStream(call.lazyStream("application/x-tar"), STREAM_BUFFER);
+        transfer.save(names, out, ImageTransfer.Format.DOCKER);
+        out.close();
         for (Digest id : ids) {
             event("save", id, id.toString());
         }
