@@ -100,7 +100,8 @@ public final class TlsContexts {
              PEMParser parser = new PEMParser(reader)) {
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof PEMKeyPair pair) { // "RSA/EC PRIVATE KEY" (traditional OpenSSL)
-                    return converter.getKeyPair(pair).getPrivate();
+                    // the private half only: an EC key written without its public point has none
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (o instanceof PrivateKeyInfo info) { // "PRIVATE KEY" (PKCS#8)
                     return converter.getPrivateKey(info);
