@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -55,6 +56,14 @@ public final class ApiServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(true);
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        // Jetty checks the Host header against the certificate's names unless told otherwise;
+        // docker clients send "Host: docker" or "api.moby.localhost" whatever the address
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        secure.setSniRequired(false);
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(secure);
+        HttpConnectionFactory h1s = new HttpConnectionFactory(https);
         for (HostAddress host : hosts) {
             AbstractConnector connector;
             if (host.isUnix()) {
@@ -64,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 ServerConnector tcp = tlsOrNull == null
                         ? new ServerConnector(server, 0, 1, h1)
-                        : new ServerConnector(server, 0, 1, new SslConnectionFactory(sslFactory(tlsOrNull), h1.getProtocol()), h1);
+                        : new ServerConnector(server, 0, 1, new SslConnectionFactory(sslFactory(tlsOrNull), h1s.getProtocol()), h1s);
                 tcp.setHost(host.host());
                 tcp.setPort(host.port());
                 connector = tcp;
