@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.daemon.Daemon;
 import dev.berth.daemon.testing.RawHttp;
+import dev.berth.daemon.testing.Tarballs;
 import dev.berth.daemon.testing.TestDaemons;
 import dev.berth.oci.json.Json;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,22 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageRoutesTest {
     @TempDir
     Path dir;
-
-    static byte[] rootfs(String content) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            TarArchiveEntry d = new TarArchiveEntry("etc/");
-            tar.putArchiveEntry(d);
-            tar.closeArchiveEntry();
-            byte[] data = content.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry f = new TarArchiveEntry("etc/hello");
-            f.setSize(data.length);
-            tar.putArchiveEntry(f);
-            tar.write(data);
-            tar.closeArchiveEntry();
-        }
-        return bytes.toByteArray();
-    }
 
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
@@ -59,7 +42,7 @@ class ImageRoutesTest {
             // import with changes and a message
             RawHttp.Response imported = RawHttp.call(s, "POST", "/v1.47/images/create?fromSrc=-&repo=localhost:5000/a/b&tag=one"
                     + "&message=" + q("made here") + "&changes=" + q("CMD [\"/bin/sh\"]") + "&changes=" + q("ENV A=1"),
-                    "application/x-tar", rootfs("hi\n"));
+                    "application/x-tar", Tarballs.rootfs("hi\n"));
             assertThat(imported.status()).isEqualTo(200);
             String id = (String) ((Map<String, Object>) Json.parse(imported.text().lines().findFirst().orElseThrow())).get("status");
             assertThat(id).startsWith("sha256:");
