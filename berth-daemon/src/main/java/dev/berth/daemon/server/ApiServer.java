@@ -55,7 +55,7 @@ public final class ApiServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(true);
-        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        HttpConnectionFactory h1 = new DockerHttpConnectionFactory(http);
         // Jetty checks the Host header against the certificate's names unless told otherwise;
         // docker clients send "Host: docker" or "api.moby.localhost" whatever the address
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
         secure.setSniRequired(false);
         HttpConfiguration https = new HttpConfiguration(http);
         https.addCustomizer(secure);
-        HttpConnectionFactory h1s = new HttpConnectionFactory(https);
+        HttpConnectionFactory h1s = new DockerHttpConnectionFactory(https);
         for (HostAddress host : hosts) {
             AbstractConnector connector;
             if (host.isUnix()) {

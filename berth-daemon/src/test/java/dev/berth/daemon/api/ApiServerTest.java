@@ -202,6 +202,18 @@ class ApiServerTest {
     }
 
     @Test
+    void aBlankHostAsDocker2010SendsOnHijacksIsAccepted() throws Exception {
+        try (RawHttp http = new RawHttp(socket)) {
+            http.output().write("POST /v1.41/test/echo HTTP/1.1\r\nHost: \r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            http.output().flush();
+            assertThat(http.readResponse(false).status()).isEqualTo(101);
+            http.shutdownOutput();
+            assertThat(new String(http.input().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("bye after 0 bytes\n");
+        }
+    }
+
+    @Test
     void hijackWithoutUpgradeHeadersIsRefused() throws Exception {
         RawHttp.Response r = RawHttp.call(socket, "POST", "/test/echo");
         assertThat(r.status()).isEqualTo(400);
