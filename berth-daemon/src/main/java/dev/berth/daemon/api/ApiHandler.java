@@ -55,6 +55,7 @@ public final class ApiHandler extends Handler.Abstract {
             call = new ApiCall(request, response, match.get().params(), version);
             match.get().route().handler().handle(call);
             callback.succeeded();
+            LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
         } catch (Throwable failure) {
             fail(request, response, callback, call, failure);
         }
