@@ -5,6 +5,7 @@ import dev.berth.daemon.api.Filters;
 import dev.berth.daemon.api.JsonLines;
 import dev.berth.daemon.api.Router;
 import dev.berth.daemon.events.EventBus;
+import dev.berth.daemon.server.HeapTrim;
 import dev.berth.image.archive.ImageTransfer;
 import dev.berth.image.store.DeleteResponseItem;
 import dev.berth.image.store.DiskUsage;
@@ -166,6 +167,8 @@ public final class ImageRoutes implements Router.Service {
         List<String> messages;
         try (InputStream body = call.body()) {
             messages = transfer.load(body);
+        } finally {
+            HeapTrim.afterLargeTransfer();
         }
         Set<Digest> loaded = new LinkedHashSet<>();
         try (JsonLines out = call.streamJson()) {
@@ -197,8 +200,12 @@ public final class ImageRoutes implements Router.Service {
         }
         // not try-with-resources: closing after a failure would send the 200 the failure must replace
         OutputStream out = new BufferedOutputStream(call.lazyStream("application/x-tar"), STREAM_BUFFER);
-        transfer.save(names, out, ImageTransfer.Format.DOCKER);
-        out.close();
+        try {
+            transfer.save(names, out, ImageTransfer.Format.DOCKER);
+            out.close();
+        } finally {
+            HeapTrim.afterLargeTransfer();
+        }
         for (Digest id : ids) {
             event("save", id, id.toString());
         }
@@ -227,6 +234,8 @@ public final class ImageRoutes implements Router.Service {
         Digest id;
         try (InputStream body = call.body()) {
             id = transfer.importRootfs(body, tag, call.queryAll("changes"), call.query("message").orElse(""));
+        } finally {
+            HeapTrim.afterLargeTransfer();
         }
         if (tag != null) {
             event("tag", id, (tag.isTagged() ? tag : tag.withDefaultTag()).familiar());

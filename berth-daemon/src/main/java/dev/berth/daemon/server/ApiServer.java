@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -51,7 +52,8 @@ public final class ApiServer implements AutoCloseable {
         // (Jetty's execute-produce-consume): about 3x less latency per request than with none
         pool.setReservedThreads(1);
         pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory()));
-        server = new Server(pool);
+        // buffers kept for reuse are capped: an idle daemon should not hold a load's worth of them
+        server = new Server(pool, null, new ArrayByteBufferPool(0, 0, -1, -1, 4L << 20, 4L << 20));
         server.setStopTimeout(3_000);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
