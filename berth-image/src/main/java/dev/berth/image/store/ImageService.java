@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,14 +45,14 @@ public final class ImageService {
     private final ContentStore content;
     private final Snapshotter snapshotter;
     private final Object lock = new Object();
-    private final Set<Digest> deletingLayers = new HashSet<>();
-    private final Set<Digest> deletingBlobs = new HashSet<>();
+    private final GarbageCollector gc;
     private volatile ImageUsers users = ImageUsers.none();
 
     public ImageService(ImageStore store, ContentStore content, Snapshotter snapshotter) {
         this.store = store;
         this.content = content;
         this.snapshotter = snapshotter;
+        this.gc = new GarbageCollector(content, snapshotter, lock);
     }
 
     /**
@@ -351,7 +350,7 @@ public final class ImageService {
         List<Digest> chains = ChainId.all(diffIds);
         Digest id = content.put(configBytes);
         synchronized (lock) {
-            awaitNotDeleting(id, chains, layerBlobs);
+            gc.awaitNotDeleting(id, chains, layerBlobs);
             if (!content.contains(id)) {
                 content.put(configBytes); // a concurrent delete of the same image took it meanwhile
             }
@@ -386,22 +385,6 @@ public final class ImageService {
         }
     }
 
-    private void awaitNotDeleting(Digest id, List<Digest> chains, List<Descriptor> blobs) {
-        while (true) {
-            boolean busy = deletingBlobs.contains(id) || chains.stream().anyMatch(deletingLayers::contains)
-                    || blobs.stream().anyMatch(b -> deletingBlobs.contains(b.digest()));
-            if (!busy) {
-                return;
-            }
-            try {
-                lock.wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw BerthException.internal("interrupted while layers were being deleted", e);
-            }
-        }
-    }
-
     // ---- remove ----
 
     /**
@@ -432,7 +415,7 @@ public final class ImageService {
     /** One attempt of {@link #remove}; empty when {@code nameOrId} no longer names {@code expected}. */
     private Optional<List<DeleteResponseItem>> remove(String nameOrId, Digest expected, List<ImageUsers.User> using, boolean force) {
         List<DeleteResponseItem> items = new ArrayList<>();
-        Garbage garbage;
+        GarbageCollector.Batch garbage;
         synchronized (lock) {
             Image image = resolve(nameOrId);
             if (!image.id().equals(expected)) {
@@ -441,12 +424,12 @@ public final class ImageService {
             List<Reference> refs = sortedRefs(image);
             List<Reference> removedRefs = new ArrayList<>();
             boolean quiet = false;
-            if (!isIdPrefix(image.id(), nameOrId)) {
-                if (!force && isSingleReference(refs)) {
+            if (!DeleteRules.isIdPrefix(image.id(), nameOrId)) {
+                if (!force && DeleteRules.isSingleReference(refs)) {
                     Optional<ImageUsers.User> user = using.stream().findFirst();
                     if (user.isPresent()) {
                         throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
-                                + "\" (must force) - container " + shortId(user.get().containerId())
+                                + "\" (must force) - container " + DeleteRules.shortId(user.get().containerId())
                                 + " is using its referenced image " + image.id().shortHex());
                     }
                 }
@@ -473,8 +456,8 @@ public final class ImageService {
                     return Optional.of(items);
                 }
                 quiet = true;
-            } else if (isSingleReference(refs)) {
-                conflict(image, using, force ? Set.of() : Set.of(Soft.STOPPED_CONTAINER), false).ifPresent(c -> {
+            } else if (DeleteRules.isSingleReference(refs)) {
+                DeleteRules.conflict(image, using, force ? Set.of() : Set.of(DeleteRules.Soft.STOPPED_CONTAINER)).ifPresent(c -> {
                     throw c.exception();
                 });
                 for (Reference r : refs) {
@@ -483,8 +466,8 @@ public final class ImageService {
                 }
             }
             Image afterUntag = withoutRefs(image, removedRefs);
-            Set<Soft> soft = force ? Set.of() : Set.of(Soft.REFERENCE, Soft.STOPPED_CONTAINER);
-            Optional<Conflict> conflict = conflict(afterUntag, using, soft, true);
+            Set<DeleteRules.Soft> soft = force ? Set.of() : Set.of(DeleteRules.Soft.REFERENCE, DeleteRules.Soft.STOPPED_CONTAINER);
+            Optional<DeleteRules.Conflict> conflict = DeleteRules.conflict(afterUntag, using, soft);
             if (conflict.isPresent()) {
                 if (quiet && (!afterUntag.dangling() || conflict.get().used())) {
                     // the reference is gone; the image stays, as docker does, without complaint
@@ -498,7 +481,7 @@ public final class ImageService {
             }
             store.commit(List.of(), List.of(image.id()));
             items.add(DeleteResponseItem.deleted(image.id().toString()));
-            garbage = collectable(List.of(image));
+            garbage = gc.afterRemoving(List.of(image), store.images());
         }
         items.addAll(garbage.delete());
         return Optional.of(items);
@@ -516,64 +499,6 @@ public final class ImageService {
         List<Reference> digests = new ArrayList<>(image.repoDigests());
         digests.removeAll(removed);
         return image.withReferences(tags, digests, image.lastTagTime());
-    }
-
-    /** Whether the user named the image by (a prefix of) its id rather than by a reference. */
-    private static boolean isIdPrefix(Digest id, String given) {
-        return id.toString().startsWith(given) || id.hex().startsWith(given);
-    }
-
-    /** docker's isSingleReference: at most one tag, and digest references only in that tag's repository. */
-    private static boolean isSingleReference(List<Reference> refs) {
-        if (refs.size() <= 1) {
-            return refs.size() == 1;
-        }
-        Reference single = null;
-        Set<String> digestRepos = new HashSet<>();
-        for (Reference r : refs) {
-            if (r.isDigested()) {
-                digestRepos.add(r.name());
-            } else if (single == null) {
-                single = r;
-            } else {
-                return false;
-            }
-        }
-        if (single == null) {
-            single = refs.getFirst();
-        }
-        return digestRepos.size() == 1 && digestRepos.contains(single.name());
-    }
-
-    private enum Soft { REFERENCE, STOPPED_CONTAINER }
-
-    private record Conflict(Digest id, boolean hard, boolean used, String message) {
-        BerthException exception() {
-            return BerthException.conflict("conflict: unable to delete " + id.shortHex() + " ("
-                    + (hard ? "cannot be forced" : "must be forced") + ") - " + message);
-        }
-    }
-
-    /** docker's delete conflicts: running containers always; references and stopped containers as asked. */
-    private static Optional<Conflict> conflict(Image image, List<ImageUsers.User> using, Set<Soft> soft, boolean checkReferences) {
-        for (ImageUsers.User u : using) {
-            if (u.running()) {
-                return Optional.of(new Conflict(image.id(), true, true,
-                        "image is being used by running container " + shortId(u.containerId())));
-            }
-        }
-        if (checkReferences && soft.contains(Soft.REFERENCE) && !image.references().isEmpty()) {
-            return Optional.of(new Conflict(image.id(), false, false, "image is referenced in multiple repositories"));
-        }
-        if (soft.contains(Soft.STOPPED_CONTAINER) && !using.isEmpty()) {
-            return Optional.of(new Conflict(image.id(), false, true,
-                    "image is being used by stopped container " + shortId(using.getFirst().containerId())));
-        }
-        return Optional.empty();
-    }
-
-    private static String shortId(String containerId) {
-        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     }
 
     // ---- prune ----
@@ -682,129 +607,15 @@ public final class ImageService {
      * Returns the deleted layers' chain ids and blob digests.
      */
     public Set<Digest> sweepOrphans() {
-        Garbage garbage;
+        GarbageCollector.Batch garbage;
         synchronized (lock) {
-            Set<Digest> usedLayers = new HashSet<>();
-            Set<Digest> usedBlobs = new HashSet<>();
-            used(store.images(), usedLayers, usedBlobs);
-            List<Digest> layers = new ArrayList<>();
-            for (Digest chain : snapshotter.layers()) {
-                if (!usedLayers.contains(chain)) {
-                    layers.add(chain);
-                }
-            }
-            List<Digest> blobs = new ArrayList<>();
-            for (Digest blob : content.list()) {
-                if (!usedBlobs.contains(blob)) {
-                    blobs.add(blob);
-                }
-            }
-            garbage = mark(orderTopFirst(layers), blobs);
+            garbage = gc.orphans(store.images());
         }
         Set<Digest> out = new LinkedHashSet<>();
         for (DeleteResponseItem item : garbage.delete()) {
             out.add(Digest.parse(item.deleted()));
         }
-        out.addAll(garbage.blobs);
+        out.addAll(garbage.blobs());
         return out;
-    }
-
-    /** Children before parents, so no layer is removed while one above it remains. */
-    private List<Digest> orderTopFirst(List<Digest> chains) {
-        Map<Digest, Integer> depth = new HashMap<>();
-        for (Digest c : chains) {
-            int d = 0;
-            Digest cur = c;
-            try {
-                while (cur != null && d < 10_000) {
-                    cur = snapshotter.layer(cur).parentChainId();
-                    d++;
-                }
-            } catch (BerthException e) {
-                // a broken parent chain: treat as deep as we got
-            }
-            depth.put(c, d);
-        }
-        List<Digest> sorted = new ArrayList<>(chains);
-        sorted.sort(Comparator.comparing((Digest c) -> depth.get(c)).reversed());
-        return sorted;
-    }
-
-    private static void used(Collection<Image> images, Set<Digest> layers, Set<Digest> blobs) {
-        for (Image image : images) {
-            blobs.add(image.id());
-            for (Image.Layer l : image.layers()) {
-                layers.add(l.chainId());
-                l.blob().ifPresent(b -> blobs.add(b.digest()));
-            }
-        }
-    }
-
-    /** What deleting {@code removed} frees: their layers (top first) and blobs no remaining image uses. */
-    private Garbage collectable(List<Image> removed) {
-        Set<Digest> usedLayers = new HashSet<>();
-        Set<Digest> usedBlobs = new HashSet<>();
-        used(store.images(), usedLayers, usedBlobs);
-        List<Digest> layers = new ArrayList<>();
-        List<Digest> blobs = new ArrayList<>();
-        for (Image image : removed) {
-            blobs.add(image.id());
-            for (Image.Layer l : image.layers().reversed()) {
-                if (!usedLayers.contains(l.chainId()) && !layers.contains(l.chainId())) {
-                    layers.add(l.chainId());
-                }
-            }
-            for (Image.Layer l : image.layers()) {
-                l.blob().map(Descriptor::digest).filter(d -> !usedBlobs.contains(d) && !blobs.contains(d)).ifPresent(blobs::add);
-            }
-        }
-        return mark(layers, blobs);
-    }
-
-    private Garbage mark(List<Digest> layers, List<Digest> blobs) {
-        deletingLayers.addAll(layers);
-        deletingBlobs.addAll(blobs);
-        return new Garbage(layers, blobs);
-    }
-
-    /** Layers and blobs to delete outside the lock; unmarked (and waiters woken) when done. */
-    private final class Garbage {
-        private final List<Digest> layers;
-        private final List<Digest> blobs;
-
-        Garbage(List<Digest> layers, List<Digest> blobs) {
-            this.layers = layers;
-            this.blobs = blobs;
-        }
-
-        /** Deletes, returning a "Deleted" item per layer actually removed. */
-        List<DeleteResponseItem> delete() {
-            List<DeleteResponseItem> items = new ArrayList<>();
-            try {
-                for (Digest chain : layers) {
-                    try {
-                        snapshotter.removeLayer(chain);
-                        items.add(DeleteResponseItem.deleted(chain.toString()));
-                    } catch (BerthException e) {
-                        // e.g. a container's layer still sits on it: leave it for a later sweep
-                        LOG.log(System.Logger.Level.WARNING, "image gc: keeping layer " + chain + ": " + e.getMessage());
-                    }
-                }
-                for (Digest blob : blobs) {
-                    try {
-                        content.delete(blob);
-                    } catch (BerthException e) {
-                        LOG.log(System.Logger.Level.WARNING, "image gc: keeping blob " + blob + ": " + e.getMessage());
-                    }
-                }
-            } finally {
-                synchronized (lock) {
-                    layers.forEach(deletingLayers::remove);
-                    blobs.forEach(deletingBlobs::remove);
-                    lock.notifyAll();
-                }
-            }
-            return items;
-        }
     }
 }
