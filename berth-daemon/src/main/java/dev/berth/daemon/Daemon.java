@@ -10,6 +10,7 @@ import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageStats;
 import dev.berth.image.archive.ImageRegistry;
 import dev.berth.image.archive.ImageTransfer;
+import dev.berth.image.bootstrap.ImageBootstrap;
 import dev.berth.image.snapshot.OverlaySnapshotter;
 import dev.berth.image.store.ImageService;
 import dev.berth.daemon.server.ApiServer;
@@ -69,7 +70,7 @@ public final class Daemon implements AutoCloseable {
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
                             warnings, events, new ImageStats(images), clock))
                     .register(new EventRoutes(events, clock))
-                    .register(new ImageRoutes(images, transfer, events));
+                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {

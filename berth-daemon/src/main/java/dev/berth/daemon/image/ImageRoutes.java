@@ -7,6 +7,7 @@ import dev.berth.daemon.api.Router;
 import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.server.HeapTrim;
 import dev.berth.image.archive.ImageTransfer;
+import dev.berth.image.bootstrap.ImageBootstrap;
 import dev.berth.image.store.DeleteResponseItem;
 import dev.berth.image.store.DiskUsage;
 import dev.berth.image.store.Image;
@@ -41,10 +42,12 @@ public final class ImageRoutes implements Router.Service {
     private final ImageService images;
     private final ImageTransfer transfer;
     private final EventBus events;
+    private final ImageBootstrap bootstrap;
 
-    public ImageRoutes(ImageService images, ImageTransfer transfer, EventBus events) {
+    public ImageRoutes(ImageService images, ImageTransfer transfer, ImageBootstrap bootstrap, EventBus events) {
         this.images = images;
         this.transfer = transfer;
+        this.bootstrap = bootstrap;
         this.events = events;
     }
 
@@ -52,6 +55,7 @@ public final class ImageRoutes implements Router.Service {
     public void routing(Router router) {
         router.get("/images/json", this::list)
                 .get("/images/get", call -> save(call, call.queryAll("names")))
+                .post("/berth/images/bootstrap", this::bootstrap)
                 .get("/images/search", call -> {
                     throw BerthException.unsupported("searching a registry is not supported by berthd yet");
                 })
@@ -201,13 +205,66 @@ public final class ImageRoutes implements Router.Service {
         // not try-with-resources: closing after a failure would send the 200 the failure must replace
         OutputStream out = new BufferedOutputStream(call.lazyStream("application/x-tar"), STREAM_BUFFER);
         try {
-            transfer.save(names, out, ImageTransfer.Format.DOCKER);
+            transfer.save(names, out, format(call));
             out.close();
         } finally {
             HeapTrim.afterLargeTransfer();
         }
         for (Digest id : ids) {
             event("save", id, id.toString());
+        }
+    }
+
+    /** berth's {@code format=oci} (berth save --format oci); docker's archive otherwise. */
+    private static ImageTransfer.Format format(ApiCall call) {
+        String format = call.query("format").orElse("");
+        return switch (format) {
+            case "", "docker" -> ImageTransfer.Format.DOCKER;
+            case "oci" -> ImageTransfer.Format.OCI;
+            default -> throw BerthException.invalid("invalid format " + format + ": docker or oci");
+        };
+    }
+
+    /**
+     * berth's POST /berth/images/bootstrap?name=busybox|debian[&amp;tag=REF]: a base image made on
+     * this host, with progress as a JSON message stream (debootstrap takes minutes). A failure
+     * after the stream started is its last message, as docker's streams end.
+     */
+    private void bootstrap(ApiCall call) throws Exception {
+        String name = call.query("name").orElse("");
+        if (!name.equals("busybox") && !name.equals("debian")) {
+            throw BerthException.invalid("unknown base image \"" + name + "\": busybox or debian");
+        }
+        List<Reference> tags = new ArrayList<>();
+        call.query("tag").filter(t -> !t.isEmpty()).ifPresent(t -> {
+            Reference r = Reference.parse(t);
+            tags.add(r.isTagged() || r.isDigested() ? r : r.withDefaultTag());
+        });
+        JsonLines out = call.streamJson();
+        try {
+            java.util.function.Consumer<String> progress = line -> {
+                try {
+                    out.write(Map.of("stream", line + "\n"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            Digest id = name.equals("busybox")
+                    ? bootstrap.busybox(tags, progress)
+                    : bootstrap.debian(dev.berth.daemon.system.HostInfo.osCodename().orElse("bookworm"), tags, progress);
+            Image image = images.inspect(id.toString());
+            for (Reference tag : image.repoTags()) {
+                event("tag", id, tag.familiar());
+            }
+            event("import", id, id.toString());
+            for (String tag : image.familiarRepoTags()) {
+                out.write(Map.of("stream", "Loaded image: " + tag + "\n"));
+            }
+            out.write(Map.of("aux", Map.of("ID", id.toString())));
+        } catch (BerthException e) {
+            out.write(Map.of("errorDetail", Map.of("message", e.getMessage()), "error", e.getMessage()));
+        } finally {
+            HeapTrim.afterLargeTransfer();
         }
     }
 

@@ -24,6 +24,11 @@ public final class HostInfo {
         return osRelease("PRETTY_NAME").orElse("Linux");
     }
 
+    /** VERSION_CODENAME of /etc/os-release (bookworm), the suite a Debian bootstrap follows. */
+    public static Optional<String> osCodename() {
+        return osRelease("VERSION_CODENAME").filter(s -> !s.isEmpty());
+    }
+
     public static String osVersion() {
         return osRelease("VERSION_ID").orElse("");
     }

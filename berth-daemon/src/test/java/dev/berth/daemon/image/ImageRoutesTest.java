@@ -121,6 +121,22 @@ class ImageRoutesTest {
         }
     }
 
+    @Test
+    void bootstrapBusyboxStreamsProgressAndSavesAsOci() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "layer unpack needs root");
+        Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/bin/busybox")), "no host busybox-static");
+        try (Daemon daemon = TestDaemons.start(dir)) {
+            Path s = TestDaemons.socket(dir);
+            RawHttp.Response made = RawHttp.call(s, "POST", "/v1.47/berth/images/bootstrap?name=busybox&tag=bb:1");
+            assertThat(made.status()).isEqualTo(200);
+            assertThat(made.text()).contains("{\"stream\":\"Loaded image: bb:1\\n\"}", "\"aux\":{\"ID\":\"sha256:");
+            assertThat(RawHttp.call(s, "POST", "/berth/images/bootstrap?name=alpine").status()).isEqualTo(400);
+            RawHttp.Response oci = RawHttp.call(s, "GET", "/images/get?names=bb:1&format=oci");
+            assertThat(tarNames(oci.body())).contains("oci-layout", "index.json").doesNotContain("manifest.json");
+            assertThat(RawHttp.call(s, "GET", "/images/get?names=bb:1&format=zip").status()).isEqualTo(400);
+        }
+    }
+
     static List<String> tarNames(byte[] tar) throws Exception {
         List<String> names = new ArrayList<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
