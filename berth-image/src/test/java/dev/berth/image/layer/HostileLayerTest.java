@@ -188,6 +188,21 @@ class HostileLayerTest {
     }
 
     @Test
+    void hugePaxHeaderIsRefusedBeforeItIsHeldInMemory() {
+        byte[] big = new byte[3 << 20];
+        Arrays.fill(big, (byte) 'a');
+        byte[] tar = new TestTar().rawPax(java.util.Map.of("comment", big)).file("x", "y").bytes();
+        assertInvalid(tar, "invalid layer tar: the headers of one entry exceed 1 MiB");
+    }
+
+    @Test
+    void hugePaxPathIsRefused() {
+        byte[] path = ("d/".repeat(700_000) + "x").getBytes(StandardCharsets.US_ASCII);
+        byte[] tar = new TestTar().rawPax(java.util.Map.of("path", path)).file("x", "y").bytes();
+        assertInvalid(tar, "exceed 1 MiB");
+    }
+
+    @Test
     void unsupportedEntryTypeIsRefused() {
         byte[] tar = new TestTar().device("weird", (byte) 'Z', 0, 0, 0644).bytes();
         assertInvalid(tar, "\"weird\" has unsupported type 'Z'");
