@@ -1,49 +1,57 @@
 package dev.berth.image.archive;
 
+import dev.berth.oci.BerthException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * Passes what is read on to a second stream written by its own thread: a layer's bytes are
  * hashed and written into the content store while the reading thread unpacks them, on two
- * cores instead of one after the other. At most {@value #QUEUE} chunks wait in between.
- * {@link #finish} must be called after the last read (it waits for the copy and reports its
- * failure); {@link #abort} when giving up.
+ * cores instead of one after the other. The bytes travel in {@value #BUFFERS} reused buffers of
+ * {@value #BUFFER} bytes (no garbage per read, at most 8 MiB in flight). {@link #finish} must be
+ * called after the last read (it waits for the copy and reports its failure); {@link #abort}
+ * when giving up.
  */
 final class AsyncTeeInputStream extends FilterInputStream {
-    private static final int QUEUE = 32;
-    private static final byte[] END = new byte[0];
+    private static final int BUFFERS = 8;
+    private static final int BUFFER = 1 << 20;
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** A filled buffer on its way to the writer; length -1 ends the stream. */
+    private record Chunk(byte[] bytes, int length) {
+    }
+
+    private static final Chunk END = new Chunk(new byte[0], -1);
+
+    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(BUFFERS);
     private final Thread writer;
     private volatile Throwable failure;
     private boolean ended;
 
     AsyncTeeInputStream(InputStream in, OutputStream copy) {
         super(in);
+        for (int i = 0; i < BUFFERS; i++) {
+            empty.add(new byte[BUFFER]);
+        }
         writer = Thread.ofPlatform().name("berth-load-blob-writer").daemon().start(() -> {
             try {
-                for (byte[] chunk; (chunk = queue.take()) != END; ) {
+                for (Chunk c; (c = full.take()) != END; ) {
                     if (failure == null) {
-                        copy.write(chunk);
+                        try {
+                            copy.write(c.bytes(), 0, c.length());
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
                     }
+                    empty.put(c.bytes());
                 }
-            } catch (Throwable t) {
-                failure = t;
-                // keep taking so that the reader never blocks on a full queue
-                try {
-                    while (queue.take() != END) {
-                        // discarded
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            } catch (InterruptedException e) {
+                failure = e;
             }
         });
     }
@@ -58,8 +66,11 @@ final class AsyncTeeInputStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
-        if (n > 0) {
-            put(Arrays.copyOfRange(b, off, off + n));
+        for (int at = 0; at < n; at += BUFFER) {
+            int piece = Math.min(BUFFER, n - at);
+            byte[] buffer = take();
+            System.arraycopy(b, off + at, buffer, 0, piece);
+            put(new Chunk(buffer, piece));
         }
         return n;
     }
@@ -82,11 +93,11 @@ final class AsyncTeeInputStream extends FilterInputStream {
      */
     void finish() throws IOException {
         end();
-        if (failure instanceof dev.berth.oci.BerthException e) {
+        if (failure instanceof BerthException e) {
             throw e;
         }
         if (failure != null) {
-            throw dev.berth.oci.BerthException.internal("writing a blob to the content store: " + failure.getMessage(), failure);
+            throw BerthException.internal("writing a blob to the content store: " + failure.getMessage(), failure);
         }
     }
 
@@ -113,12 +124,18 @@ final class AsyncTeeInputStream extends FilterInputStream {
         }
     }
 
-    private void put(byte[] chunk) throws IOException {
-        if (failure != null && chunk != END) {
-            return; // reported by finish
-        }
+    private byte[] take() throws IOException {
         try {
-            queue.put(chunk);
+            return empty.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted handing bytes to the blob writer");
+        }
+    }
+
+    private void put(Chunk chunk) throws IOException {
+        try {
+            full.put(chunk);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted handing bytes to the blob writer");
