@@ -2,7 +2,6 @@ package dev.berth.daemon;
 
 import dev.berth.daemon.config.CommandLine;
 import dev.berth.daemon.config.DaemonConfig;
-import dev.berth.daemon.crypto.NativeDigests;
 import dev.berth.oci.BerthException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -41,9 +40,6 @@ public final class Main {
         System.setProperty("org.eclipse.jetty.LEVEL", config.debug() ? "INFO" : "WARN");
         System.setProperty("dev.berth.LEVEL", config.logLevel().slf4jName());
         Logger log = LoggerFactory.getLogger(Main.class);
-        if (!NativeDigests.install()) {
-            log.info("libcrypto not usable: sha256 by the JDK (slow without C2)");
-        }
 
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
