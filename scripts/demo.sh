@@ -1,14 +1,41 @@
 #!/bin/sh
 # The main job, from a fresh Debian 12 machine as root: install what is needed, build berth,
-# make a busybox bundle from the host's busybox-static, and run a container with
-# berth-runtime that prints its hostname and its pid (1) from inside.
+# start berthd (on a socket and data root of its own), make a busybox image in it from the
+# host's busybox-static, list it with berth (and with the docker CLI when there is one), then
+# run a container from that image with berth-runtime; it prints its hostname and pid (1).
+# (Containers through berthd itself come with the next issue; until then the image's layer is
+# taken out with `berth save` and run as an OCI bundle.)
 set -e
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -B -q -DskipTests package
 scripts/build-aot.sh >/dev/null 2>&1 || echo "demo: AOT cache not built (start-up will be slower)" >&2
-bundle=$(mktemp -d /tmp/berth-demo.XXXXXX)
-scripts/make-busybox-bundle.sh "$bundle"
-sed -i 's/"hostname": "[^"]*"/"hostname": "berth-demo"/' "$bundle/config.json"
-bin/berth-runtime run --bundle "$bundle" "berth-demo-$$"
-rm -rf "$bundle"
+work=$(mktemp -d /tmp/berth-demo.XXXXXX)
+sock="unix://$work/berth.sock"
+bin/berthd -H "$sock" --data-root "$work/data" --exec-root "$work/exec" \
+  --pidfile "$work/berthd.pid" --config-file "$work/daemon.json" >"$work/berthd.log" 2>&1 &
+berthd=$!
+cleanup() {
+  kill -TERM "$berthd" 2>/dev/null && wait "$berthd" 2>/dev/null
+  umount -R "$work/data" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+i=0
+until bin/berth -H "$sock" version >/dev/null 2>&1; do
+  i=$((i + 1)); [ $i -lt 100 ] || { cat "$work/berthd.log" >&2; exit 1; }
+  sleep 0.2
+done
+bin/berth -H "$sock" image bootstrap busybox
+bin/berth -H "$sock" images
+if command -v docker >/dev/null; then docker -H "$sock" image inspect --format 'docker sees {{.RepoTags}} {{.Config.Cmd}}' busybox; fi
+# the image's one layer becomes the bundle's rootfs
+bin/berth -H "$sock" save -o "$work/busybox.tar" busybox
+mkdir -p "$work/archive" "$work/bundle/rootfs"
+tar -xf "$work/busybox.tar" -C "$work/archive"
+layer=$(sed -n 's/.*"Layers":\["\([^"]*\)".*/\1/p' "$work/archive/manifest.json")
+tar -xf "$work/archive/$layer" -C "$work/bundle/rootfs"
+bin/berth-runtime spec --bundle "$work/bundle"
+sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"hostname": "[^"]*"/"hostname": "berth-demo"/' \
+  -e 's#"sh"#"sh", "-c", "echo hostname: $(hostname); echo pid: $$"#' "$work/bundle/config.json"
+bin/berth-runtime run --bundle "$work/bundle" "berth-demo-$$"

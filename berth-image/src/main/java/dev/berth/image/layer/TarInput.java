@@ -100,10 +100,17 @@ final class TarInput extends InputStream {
         return recordingStart;
     }
 
-    /** Reads what the tar reader left (end-of-archive blocks, block padding) so the digest covers it. */
+    /**
+     * Reads what the tar reader left (end-of-archive blocks, block padding) so the digest covers
+     * it, then checks the stream was whole blocks: the tar reader takes a short last header for
+     * the end of the archive, so without this "junk" (5 bytes) would pass as an empty layer.
+     */
     void drain(byte[] buffer) throws IOException {
         while (read(buffer, 0, buffer.length) >= 0) {
             // hashing is the point
+        }
+        if (position % 512 != 0) {
+            throw new IOException("truncated: " + position + " bytes is not a whole number of 512-byte tar blocks");
         }
     }
 

@@ -188,6 +188,15 @@ class HostileLayerTest {
     }
 
     @Test
+    void aFewBytesAreNotAnEmptyLayer() {
+        // shorter than one header block: the tar reader alone would call it the end of an empty archive
+        assertInvalid("junk\n".getBytes(StandardCharsets.US_ASCII), "invalid layer tar: truncated: 5 bytes");
+        target = tmp.resolve("a/b/layer2");
+        byte[] tar = new TestTar().file("x", "y").bytes();
+        assertInvalid(Arrays.copyOf(tar, tar.length + 100), "invalid layer tar: truncated");
+    }
+
+    @Test
     void hugePaxHeaderIsRefusedBeforeItIsHeldInMemory() {
         byte[] big = new byte[3 << 20];
         Arrays.fill(big, (byte) 'a');
