@@ -1,10 +1,10 @@
 #!/bin/sh
 # Installs what berth's build and tests need on Debian 12, as root. Idempotent.
 # busybox-static: the base image of test bundles; runc/crun: anchors the tests compare with;
-# iproute2/procps: ip netns and ps for tests.
+# iproute2/procps: ip netns and ps for tests; debootstrap: `berth image bootstrap debian`.
 set -e
 need=""
-for p in busybox-static runc crun procps iproute2 gcc libc6-dev; do
+for p in busybox-static runc crun procps iproute2 gcc libc6-dev debootstrap; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ]; then

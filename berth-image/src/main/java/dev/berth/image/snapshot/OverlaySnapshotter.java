@@ -1,26 +1,363 @@
 package dev.berth.image.snapshot;
 
+import dev.berth.image.layer.LayerUnpacker;
+import dev.berth.image.layer.UnpackResult;
+import dev.berth.oci.BerthException;
+import dev.berth.oci.image.ChainId;
 import dev.berth.oci.image.Digest;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** Snapshots for overlayfs under {@code <data-root>/snapshots/}. */
+/**
+ * Snapshots for overlayfs under {@code <data-root>/snapshots/}, laid out like containerd's:
+ *
+ * <pre>
+ *   snapshots/&lt;n&gt;/fs            a layer's files (an overlay lower dir); n is a small number,
+ *   snapshots/&lt;n&gt;/layer.json    so that many lowerdir= paths fit in one mount's 4 KiB of options
+ *   snapshots/containers/&lt;key&gt;/{upper,work,parent}
+ *   snapshots/tmp-*            work in progress, removed on start
+ * </pre>
+ *
+ * A layer is unpacked into a tmp- directory, its layer.json written and synced, and the whole
+ * directory renamed to its number: the rename is the commit, so a crash leaves either nothing
+ * or a complete layer. Removal renames back to tmp- first. The index (chain id → layer) lives in
+ * memory, rebuilt from the layer.json files on start.
+ */
 public final class OverlaySnapshotter implements Snapshotter {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    private static final String TMP = "tmp-";
+
     private final Path root;
+    private final Path containers;
+    private final LayerUnpacker unpacker;
+    private final Map<Digest, LayerSnapshot> layers = new HashMap<>();
+    private final Map<String, Digest> containerParents = new HashMap<>();
+    private long nextId = 1;
 
     /** Opens (creating if needed) the snapshots under {@code dataRoot}; removes half-done work. */
     public OverlaySnapshotter(Path dataRoot) {
-        this.root = dataRoot.resolve("snapshots");
+        this(dataRoot, new LayerUnpacker());
     }
 
-    @Override public boolean hasLayer(Digest chainId) { throw new UnsupportedOperationException("not yet"); }
-    @Override public LayerSnapshot addLayer(Digest chainId, Digest parent, Digest expectedDiffId, InputStream layer) { throw new UnsupportedOperationException("not yet"); }
-    @Override public LayerSnapshot layer(Digest chainId) { throw new UnsupportedOperationException("not yet"); }
-    @Override public List<Path> lowerDirs(Digest topChainId) { throw new UnsupportedOperationException("not yet"); }
-    @Override public void removeLayer(Digest chainId) { throw new UnsupportedOperationException("not yet"); }
-    @Override public Set<Digest> layers() { throw new UnsupportedOperationException("not yet"); }
-    @Override public ContainerMount prepare(String key, Digest parent) { throw new UnsupportedOperationException("not yet"); }
-    @Override public void remove(String key) { throw new UnsupportedOperationException("not yet"); }
+    public OverlaySnapshotter(Path dataRoot, LayerUnpacker unpacker) {
+        this.root = dataRoot.resolve("snapshots");
+        this.containers = root.resolve("containers");
+        this.unpacker = unpacker;
+        try {
+            Files.createDirectories(containers);
+            load();
+        } catch (IOException e) {
+            throw BerthException.internal("opening snapshots in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The directory holding everything (for disk usage and tests). */
+    public Path root() {
+        return root;
+    }
+
+    private void load() throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(TMP)) {
+                    deleteTree(p);
+                } else if (name.chars().allMatch(Character::isDigit)) {
+                    loadLayer(p, Long.parseLong(name));
+                }
+            }
+        }
+        try (Stream<Path> s = Files.list(containers)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(TMP)) {
+                    deleteTree(p);
+                } else {
+                    String parent = Files.readString(p.resolve("parent"), StandardCharsets.US_ASCII).trim();
+                    containerParents.put(name, parent.isEmpty() ? null : Digest.parse(parent));
+                }
+            }
+        }
+    }
+
+    private void loadLayer(Path dir, long id) throws IOException {
+        nextId = Math.max(nextId, id + 1);
+        Path json = dir.resolve(LayerRecord.FILE);
+        try {
+            LayerSnapshot l = LayerRecord.read(Files.readAllBytes(json), dir.resolve("fs"), json.toString());
+            layers.put(l.chainId(), l);
+        } catch (NoSuchFileException | BerthException e) {
+            // only a hand-made or damaged directory can lack a good layer.json: it is not a layer
+            deleteTree(dir);
+        }
+    }
+
+    @Override
+    public synchronized boolean hasLayer(Digest chainId) {
+        return layers.containsKey(chainId);
+    }
+
+    /**
+     * {@inheritDoc} The chain id must be the one {@code parent} and the unpacked diff id give. When
+     * the layer exists already, the stream is still read to its end (a caller may be teeing it
+     * into the content store) but not unpacked.
+     */
+    @Override
+    public LayerSnapshot addLayer(Digest chainId, Digest parent, Digest expectedDiffId, InputStream layer) {
+        synchronized (this) {
+            LayerSnapshot existing = layers.get(chainId);
+            if (existing != null) {
+                drain(layer);
+                return existing;
+            }
+            requireParent(chainId, parent);
+        }
+        Path tmp = root.resolve(TMP + UUID.randomUUID());
+        try {
+            Files.createDirectory(tmp);
+            UnpackResult r = unpacker.unpack(layer, tmp.resolve("fs"));
+            if (expectedDiffId != null && !expectedDiffId.equals(r.diffId())) {
+                throw BerthException.invalid("layer diff id mismatch: want " + expectedDiffId + ", got " + r.diffId());
+            }
+            Digest computed = ChainId.of(parent, r.diffId());
+            if (!computed.equals(chainId)) {
+                throw BerthException.invalid("layer chain id mismatch: want " + chainId + ", got " + computed);
+            }
+            writeSynced(tmp.resolve(LayerRecord.FILE), LayerRecord.write(chainId, parent, r.diffId(), r.size()));
+            return commit(tmp, new LayerSnapshot(chainId, parent, r.diffId(), r.size(), null));
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw BerthException.internal("adding layer " + chainId + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    private synchronized LayerSnapshot commit(Path tmp, LayerSnapshot unpacked) throws IOException {
+        LayerSnapshot existing = layers.get(unpacked.chainId());
+        if (existing != null) { // a concurrent adder of the same layer won
+            deleteQuietly(tmp);
+            return existing;
+        }
+        requireParent(unpacked.chainId(), unpacked.parentChainId());
+        while (true) {
+            Path dir = root.resolve(Long.toString(nextId++));
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                continue; // a number left by someone else: take the next one
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException(e);
+            }
+            syncDir(root);
+            LayerSnapshot l = new LayerSnapshot(unpacked.chainId(), unpacked.parentChainId(), unpacked.diffId(),
+                    unpacked.size(), dir.resolve("fs"));
+            layers.put(l.chainId(), l);
+            return l;
+        }
+    }
+
+    private void requireParent(Digest chainId, Digest parent) {
+        if (parent != null && !layers.containsKey(parent)) {
+            throw BerthException.precondition("parent layer " + parent + " of layer " + chainId + " does not exist");
+        }
+    }
+
+    @Override
+    public synchronized LayerSnapshot layer(Digest chainId) {
+        LayerSnapshot l = layers.get(chainId);
+        if (l == null) {
+            throw BerthException.notFound("layer " + chainId + " not found");
+        }
+        return l;
+    }
+
+    @Override
+    public synchronized List<Path> lowerDirs(Digest topChainId) {
+        List<Path> dirs = new ArrayList<>();
+        for (Digest d = topChainId; d != null; ) {
+            LayerSnapshot l = d.equals(topChainId) ? layer(d) : layers.get(d);
+            if (l == null) {
+                throw BerthException.internal("layer " + d + " below " + topChainId + " is missing");
+            }
+            dirs.add(l.dir());
+            d = l.parentChainId();
+        }
+        return List.copyOf(dirs);
+    }
+
+    @Override
+    public void removeLayer(Digest chainId) {
+        Path doomed;
+        synchronized (this) {
+            LayerSnapshot l = layer(chainId);
+            for (LayerSnapshot other : layers.values()) {
+                if (chainId.equals(other.parentChainId())) {
+                    throw BerthException.precondition("layer " + chainId + " is the parent of layer " + other.chainId());
+                }
+            }
+            for (Map.Entry<String, Digest> c : containerParents.entrySet()) {
+                if (chainId.equals(c.getValue())) {
+                    throw BerthException.precondition("layer " + chainId + " is in use by container snapshot \""
+                            + c.getKey() + "\"");
+                }
+            }
+            Path dir = l.dir().getParent();
+            doomed = root.resolve(TMP + "removed-" + dir.getFileName() + "-" + UUID.randomUUID());
+            try {
+                Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+                syncDir(root);
+            } catch (IOException e) {
+                throw BerthException.internal("removing layer " + chainId + ": " + e.getMessage(), e);
+            }
+            layers.remove(chainId);
+        }
+        deleteQuietly(doomed);
+    }
+
+    @Override
+    public synchronized Set<Digest> layers() {
+        return Set.copyOf(new TreeSet<>(layers.keySet()));
+    }
+
+    @Override
+    public ContainerMount prepare(String key, Digest parent) {
+        if (key == null || !KEY.matcher(key).matches() || key.startsWith(TMP)) {
+            throw BerthException.invalid("invalid snapshot key \"" + key + "\"");
+        }
+        synchronized (this) {
+            if (containerParents.containsKey(key)) {
+                throw BerthException.conflict("snapshot key \"" + key + "\" already exists");
+            }
+            if (parent != null) {
+                layer(parent);
+            }
+            Path tmp = containers.resolve(TMP + key + "-" + UUID.randomUUID());
+            Path dir = containers.resolve(key);
+            try {
+                Files.createDirectories(tmp.resolve("upper"));
+                Files.createDirectories(tmp.resolve("work"));
+                if (parent == null) {
+                    Files.createDirectories(tmp.resolve("lower")); // overlay wants at least one lower dir
+                }
+                writeSynced(tmp.resolve("parent"),
+                        (parent == null ? "" : parent.toString()).getBytes(StandardCharsets.US_ASCII));
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                syncDir(containers);
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+                throw BerthException.internal("preparing snapshot \"" + key + "\": " + e.getMessage(), e);
+            }
+            containerParents.put(key, parent);
+            return mount(key, parent);
+        }
+    }
+
+    /** The mount of an existing container snapshot; NOT_FOUND when absent. */
+    public synchronized ContainerMount mount(String key) {
+        if (!containerParents.containsKey(key)) {
+            throw BerthException.notFound("snapshot \"" + key + "\" not found");
+        }
+        return mount(key, containerParents.get(key));
+    }
+
+    private ContainerMount mount(String key, Digest parent) {
+        Path dir = containers.resolve(key);
+        List<Path> lower = parent == null ? List.of(dir.resolve("lower")) : lowerDirs(parent);
+        return new ContainerMount(lower, dir.resolve("upper"), dir.resolve("work"));
+    }
+
+    @Override
+    public void remove(String key) {
+        Path doomed;
+        synchronized (this) {
+            if (!containerParents.containsKey(key)) {
+                return;
+            }
+            doomed = containers.resolve(TMP + "removed-" + key + "-" + UUID.randomUUID());
+            try {
+                Files.move(containers.resolve(key), doomed, StandardCopyOption.ATOMIC_MOVE);
+                syncDir(containers);
+            } catch (IOException e) {
+                throw BerthException.internal("removing snapshot \"" + key + "\": " + e.getMessage(), e);
+            }
+            containerParents.remove(key);
+        }
+        deleteQuietly(doomed);
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeSynced(Path file, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(content));
+            ch.force(true);
+        }
+    }
+
+    private static void syncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException e) {
+            // left for the next start's cleanup of tmp- directories
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
 }

@@ -11,6 +11,11 @@ public final class Errno extends RuntimeException {
     public static final int EEXIST = 17;
     public static final int EBUSY = 16;
     public static final int ECHILD = 10;
+    public static final int ENOTDIR = 20;
+    public static final int EISDIR = 21;
+    public static final int ENOTEMPTY = 39;
+    public static final int ENODATA = 61;
+    public static final int EOPNOTSUPP = 95;
 
     private final int errno;
 
@@ -43,6 +48,9 @@ public final class Errno extends RuntimeException {
             case 24 -> "too many open files";
             case 28 -> "no space left on device";
             case 38 -> "function not implemented";
+            case 39 -> "directory not empty";
+            case 61 -> "no data available";
+            case 95 -> "operation not supported";
             case 111 -> "connection refused";
             default -> "errno " + errno;
         };

@@ -63,6 +63,205 @@ public final class LinuxSyscalls implements Syscalls {
                 FunctionDescriptor.of(INT, PTR));
     }
 
+    private static final class FileCalls {
+        static final MethodHandle MKNOD = Native.bind("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+        static final MethodHandle SYMLINK = Native.bind("symlink", FunctionDescriptor.of(INT, PTR, PTR));
+        static final MethodHandle LCHOWN = Native.bind("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+        static final MethodHandle CHMOD = Native.bind("chmod", FunctionDescriptor.of(INT, PTR, INT));
+        static final MethodHandle UTIMENSAT = Native.bind("utimensat",
+                FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+    }
+
+    private static final class XattrCalls {
+        static final MethodHandle SET = Native.bind("lsetxattr",
+                FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+        static final MethodHandle GET = Native.bind("lgetxattr",
+                FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+        static final MethodHandle LIST = Native.bind("llistxattr", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
+    }
+
+    private static final class MountCalls {
+        static final MethodHandle MOUNT = Native.bind("mount",
+                FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+        static final MethodHandle UMOUNT2 = Native.bind("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    }
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    @Override
+    public void mknod(Path path, int mode, long dev) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) FileCalls.MKNOD.invokeExact(err, arena.allocateFrom(path.toString()), mode, dev);
+            check(r, err, "mknod " + path);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void symlink(String target, Path link) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) FileCalls.SYMLINK.invokeExact(err, arena.allocateFrom(target),
+                    arena.allocateFrom(link.toString()));
+            check(r, err, "symlink " + link);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void lchown(Path path, int uid, int gid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) FileCalls.LCHOWN.invokeExact(err, arena.allocateFrom(path.toString()), uid, gid);
+            check(r, err, "lchown " + path);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void chmod(Path path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) FileCalls.CHMOD.invokeExact(err, arena.allocateFrom(path.toString()), mode);
+            check(r, err, "chmod " + path);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void lutimens(Path path, long atimeSeconds, long atimeNanos, long mtimeSeconds, long mtimeNanos) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment times = arena.allocate(LONG, 4); // struct timespec[2]
+            times.setAtIndex(LONG, 0, atimeSeconds);
+            times.setAtIndex(LONG, 1, atimeNanos);
+            times.setAtIndex(LONG, 2, mtimeSeconds);
+            times.setAtIndex(LONG, 3, mtimeNanos);
+            int r = (int) FileCalls.UTIMENSAT.invokeExact(err, AT_FDCWD, arena.allocateFrom(path.toString()),
+                    times, AT_SYMLINK_NOFOLLOW);
+            check(r, err, "utimensat " + path);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void lsetxattr(Path path, String name, byte[] value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
+            int r = (int) XattrCalls.SET.invokeExact(err, arena.allocateFrom(path.toString()),
+                    arena.allocateFrom(name), v, (long) value.length, 0);
+            check(r, err, "lsetxattr " + name + " " + path);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public byte[] lgetxattr(Path path, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment p = arena.allocateFrom(path.toString());
+            MemorySegment n = arena.allocateFrom(name);
+            // xattr values are at most 64 KiB (XATTR_SIZE_MAX)
+            MemorySegment buf = arena.allocate(65536);
+            long r = (long) XattrCalls.GET.invokeExact(err, p, n, buf, 65536L);
+            if (r < 0) {
+                int e = Native.errno(err);
+                if (e == Errno.ENODATA) {
+                    return null;
+                }
+                throw new Errno("lgetxattr " + name + " " + path, e);
+            }
+            return buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public List<String> llistxattr(Path path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment p = arena.allocateFrom(path.toString());
+            MemorySegment buf = arena.allocate(65536);
+            long r = (long) XattrCalls.LIST.invokeExact(err, p, buf, 65536L);
+            if (r < 0) {
+                int e = Native.errno(err);
+                if (e == Errno.EOPNOTSUPP) {
+                    return List.of();
+                }
+                throw new Errno("llistxattr " + path, e);
+            }
+            java.util.ArrayList<String> names = new java.util.ArrayList<>();
+            long start = 0;
+            for (long i = 0; i < r; i++) {
+                if (buf.get(ValueLayout.JAVA_BYTE, i) == 0) {
+                    if (i > start) {
+                        names.add(buf.asSlice(start, i - start + 1).getString(0));
+                    }
+                    start = i + 1;
+                }
+            }
+            return names;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void mount(String source, Path target, String fsType, long flags, String data) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment type = fsType == null ? MemorySegment.NULL : arena.allocateFrom(fsType);
+            MemorySegment options = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
+            int r = (int) MountCalls.MOUNT.invokeExact(err, arena.allocateFrom(source),
+                    arena.allocateFrom(target.toString()), type, flags, options);
+            check(r, err, "mount " + target);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void umount(Path target, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) MountCalls.UMOUNT2.invokeExact(err, arena.allocateFrom(target.toString()), flags);
+            check(r, err, "umount " + target);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     @Override
     public int[] socketPair() {
         try (Arena arena = Arena.ofConfined()) {

@@ -37,4 +37,56 @@ public interface Syscalls {
 
     int O_RDONLY = 0;
     int O_WRONLY = 1;
+
+    // File system calls for layer unpack and pack: all act on the path itself, never on
+    // what a final symlink points at (the l- variants), so a hostile layer cannot redirect them.
+
+    /** mknod(2): a device node, fifo or overlayfs whiteout; {@code mode} carries the S_IF* type. */
+    void mknod(Path path, int mode, long dev);
+
+    /** symlink(2), the target stored byte for byte as given. */
+    void symlink(String target, Path link);
+
+    /** lchown(2): owner of the path itself (a symlink is not followed). */
+    void lchown(Path path, int uid, int gid);
+
+    /** chmod(2) with the full 07777 mode (setuid, setgid, sticky included). */
+    void chmod(Path path, int mode);
+
+    /** utimensat(2) with AT_SYMLINK_NOFOLLOW: access and modification times in seconds and nanoseconds. */
+    void lutimens(Path path, long atimeSeconds, long atimeNanos, long mtimeSeconds, long mtimeNanos);
+
+    /** lsetxattr(2), any namespace (security.*, trusted.*, user.*). */
+    void lsetxattr(Path path, String name, byte[] value);
+
+    /** lgetxattr(2); null when the path has no such attribute. */
+    byte[] lgetxattr(Path path, String name);
+
+    /** llistxattr(2): the attribute names of the path itself. */
+    List<String> llistxattr(Path path);
+
+    /** mount(2); {@code data} may be null. */
+    void mount(String source, Path target, String fsType, long flags, String data);
+
+    /** umount2(2). */
+    void umount(Path target, int flags);
+
+    int S_IFIFO = 0010000;
+    int S_IFCHR = 0020000;
+    int S_IFBLK = 0060000;
+    int MNT_DETACH = 2;
+
+    /** glibc's makedev: the dev_t of a major and minor number. */
+    static long makedev(long major, long minor) {
+        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
+                | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+    }
+
+    static int major(long dev) {
+        return (int) (((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfffL));
+    }
+
+    static int minor(long dev) {
+        return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0xffL));
+    }
 }

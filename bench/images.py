@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""`docker load` and `docker save` of one ~120 MiB image, berthd against dockerd, interleaved.
+
+The image is made once: a root filesystem of 96 MiB in 384 files of random bytes plus 24 MiB in
+6144 small files (a real tree has many), imported into dockerd and saved from it; that archive
+is what every load reads. Each round, per daemon (order alternating): remove the image (untimed,
+so the load unpacks everything again), time `docker load -i`, time `docker save -o`.
+
+Without bin/berthd (or with --in-process) berth's side is bench/ImagesBench.java: the same
+archive through ImageTransfer.load and .save in one warm JVM with the real content store,
+snapshotter and image store, which is berthd's work minus HTTP.
+"""
+import argparse
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+IMAGE = "bench/images:latest"
+
+
+def wait_for_socket(path, proc, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if os.path.exists(path):
+            if subprocess.run(["docker", "-H", "unix://" + path, "version"], capture_output=True).returncode == 0:
+                return
+        if proc.poll() is not None:
+            sys.exit(f"daemon exited early with {proc.returncode}")
+        time.sleep(0.2)
+    sys.exit(f"daemon socket {path} did not answer within {seconds}s")
+
+
+def make_rootfs(dir):
+    rnd = random.Random(1)
+    for i in range(384):
+        d = f"{dir}/big/{i % 16}"
+        os.makedirs(d, exist_ok=True)
+        with open(f"{d}/blob{i}", "wb") as f:
+            f.write(rnd.randbytes(256 * 1024))
+    for i in range(6144):
+        d = f"{dir}/small/{i % 64}"
+        os.makedirs(d, exist_ok=True)
+        with open(f"{d}/f{i}", "wb") as f:
+            f.write(rnd.randbytes(4096))
+
+
+def timed(argv):
+    t0 = time.perf_counter()
+    r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed: {r.stderr.decode().strip()}")
+    return dt
+
+
+def report(samples, base):
+    for op in ("load", "save"):
+        ref = statistics.median(samples[base][op])
+        for name in samples:
+            xs = samples[name][op]
+            med = statistics.median(xs)
+            print(f"docker {op} {name:20} median {med * 1000:8.0f} ms  min {min(xs) * 1000:7.0f}  "
+                  f"max {max(xs) * 1000:7.0f}  ratio {med / ref:4.2f}x dockerd")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--in-process", action="store_true")
+    args = ap.parse_args()
+    in_process = args.in_process or not os.access(f"{args.repo}/bin/berthd", os.X_OK)
+    tmp = tempfile.mkdtemp(prefix="berth-bench-images.")
+    procs = []
+    try:
+        dsock = f"{tmp}/docker.sock"
+        dockerd = subprocess.Popen(
+            ["dockerd", "--data-root", f"{tmp}/docker", "--exec-root", f"{tmp}/dexec",
+             "-H", "unix://" + dsock, "--pidfile", f"{tmp}/docker.pid", "--bridge=none",
+             "--iptables=false", "--ip6tables=false"],
+            stdout=open(f"{tmp}/dockerd.log", "w"), stderr=subprocess.STDOUT)
+        procs.append(dockerd)
+        daemons = {"dockerd": dsock}
+        if not in_process:
+            bsock = f"{tmp}/berth.sock"
+            berthd = subprocess.Popen(
+                [f"{args.repo}/bin/berthd", "--data-root", f"{tmp}/berth", "--exec-root", f"{tmp}/bexec",
+                 "-H", "unix://" + bsock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/none.json"],
+                stdout=open(f"{tmp}/berthd.log", "w"), stderr=subprocess.STDOUT)
+            procs.append(berthd)
+            daemons["berthd"] = bsock
+        for name, sock in daemons.items():
+            wait_for_socket(sock, procs[0] if name == "dockerd" else procs[1])
+
+        rootfs = f"{tmp}/rootfs"
+        make_rootfs(rootfs)
+        subprocess.run(f"tar -C {rootfs} -cf - . | docker -H unix://{dsock} import - {IMAGE}",
+                       shell=True, check=True, stdout=subprocess.DEVNULL)
+        shutil.rmtree(rootfs)
+        archive = f"{tmp}/image.tar"
+        subprocess.run(["docker", "-H", "unix://" + dsock, "save", "-o", archive, IMAGE], check=True)
+        print(f"archive: {os.path.getsize(archive) / 2**20:.1f} MiB (docker 20.10 save of one imported layer)")
+
+        samples = {name: {"load": [], "save": []} for name in daemons}
+        out = f"{tmp}/out.tar"
+        bench = None
+        if in_process:
+            cp = open(f"{args.repo}/berth-image/target/classpath.txt").read().strip()
+            cp = f"{args.repo}/berth-image/target/berth-image.jar:{cp}"
+            bench = subprocess.Popen([JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                                      f"{args.repo}/bench/ImagesBench.java", f"{tmp}/berth", archive, out],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            procs.append(bench)
+            samples["berth (in-process)"] = {"load": [], "save": []}
+
+        def berth_in_process(op):
+            bench.stdin.write(op + "\n")
+            bench.stdin.flush()
+            line = bench.stdout.readline().split()
+            if not line or line[0] != "ok":
+                sys.exit(f"ImagesBench {op} failed: {line}")
+            return float(line[1]) / 1000
+
+        def one_round(name):
+            if name == "berth (in-process)":
+                berth_in_process("reset")
+                samples[name]["load"].append(berth_in_process("load"))
+                samples[name]["save"].append(berth_in_process("save"))
+                return
+            sock = daemons[name]
+            subprocess.run(["docker", "-H", "unix://" + sock, "rmi", "-f", IMAGE], capture_output=True)
+            samples[name]["load"].append(timed(["docker", "-H", "unix://" + sock, "load", "-i", archive]))
+            samples[name]["save"].append(timed(["docker", "-H", "unix://" + sock, "save", "-o", out, IMAGE]))
+            os.remove(out)
+
+        names = list(samples)
+        for name in names:  # warm-up, untimed
+            one_round(name)
+            for op in ("load", "save"):
+                samples[name][op].clear()
+        for r in range(args.rounds):
+            for name in (names if r % 2 == 0 else list(reversed(names))):
+                one_round(name)
+        report(samples, "dockerd")
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        subprocess.run(["umount", "-R", f"{tmp}/docker"], stderr=subprocess.DEVNULL)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
