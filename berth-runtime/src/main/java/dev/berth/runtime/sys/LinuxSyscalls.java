@@ -277,8 +277,28 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    private static final class Pidfd {
+        static final MethodHandle OPEN = Native.bind("pidfd_open", FunctionDescriptor.of(INT, INT, INT));
+        static final MethodHandle SIGNAL = Native.bind("pidfd_send_signal",
+                FunctionDescriptor.of(INT, INT, INT, PTR, INT));
+        static final MethodHandle WAITID = Native.bind("waitid", FunctionDescriptor.of(INT, INT, INT, PTR, INT));
+    }
+
+    private static final class Pipe2 {
+        static final MethodHandle H = Native.bind("pipe2", FunctionDescriptor.of(INT, PTR, INT));
+    }
+
+    private static final class Poll {
+        static final MethodHandle H = Native.bind("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+    }
+
     @Override
     public int spawn(Path program, List<String> argv, int[] keepOpen) {
+        return spawn(program, argv, keepOpen, dev.berth.runtime.api.Stdio.INHERIT);
+    }
+
+    @Override
+    public int spawn(Path program, List<String> argv, int[] keepOpen, dev.berth.runtime.api.Stdio stdio) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = Native.captureSegment(arena);
             // glibc's posix_spawn_file_actions_t is 80 bytes on 64-bit; leave room.
@@ -288,6 +308,15 @@ public final class LinuxSyscalls implements Syscalls {
                 throw new Errno("posix_spawn_file_actions_init", r);
             }
             try {
+                int[] std = {stdio.in(), stdio.out(), stdio.err()};
+                for (int target = 0; target < 3; target++) {
+                    if (std[target] >= 0) {
+                        r = (int) Spawn.DUP2.invokeExact(err, actions, std[target], target);
+                        if (r != 0) {
+                            throw new Errno("posix_spawn_file_actions_adddup2", r);
+                        }
+                    }
+                }
                 for (int fd : keepOpen) {
                     // dup2(fd, fd) in a file action clears close-on-exec (glibc >= 2.29).
                     r = (int) Spawn.DUP2.invokeExact(err, actions, fd, fd);
@@ -444,6 +473,112 @@ public final class LinuxSyscalls implements Syscalls {
             int r = (int) Open.H.invokeExact(err, arena.allocateFrom(path.toString()), flags, 0);
             check(r, err, "open " + path);
             return r;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static final int O_CLOEXEC = 02000000;
+    private static final int P_PIDFD = 3;
+    private static final int WEXITED = 4;
+    private static final int CLD_EXITED = 1;
+    private static final short POLLIN = 1;
+
+    @Override
+    public int[] pipe() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment fds = arena.allocate(INT, 2);
+            int r = (int) Pipe2.H.invokeExact(err, fds, O_CLOEXEC);
+            check(r, err, "pipe2");
+            return new int[] {fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1)};
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) Pidfd.OPEN.invokeExact(err, pid, 0);
+            check(r, err, "pidfd_open " + pid);
+            return r;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void pidfdSendSignal(int pidfd, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) Pidfd.SIGNAL.invokeExact(err, pidfd, signal, MemorySegment.NULL, 0);
+            check(r, err, "pidfd_send_signal " + signal);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int pidfdReap(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            // siginfo_t: si_signo 0, si_errno 4, si_code 8, si_pid 16, si_uid 20, si_status 24
+            MemorySegment info = arena.allocate(128, 8);
+            while (true) {
+                int r = (int) Pidfd.WAITID.invokeExact(err, P_PIDFD, pidfd, info, WEXITED | WNOHANG);
+                if (r == 0) {
+                    if (info.get(INT, 16) == 0) {
+                        return -1; // WNOHANG and still running
+                    }
+                    int code = info.get(INT, 8);
+                    int status = info.get(INT, 24);
+                    return code == CLD_EXITED ? (status & 0xff) << 8 : status & 0x7f;
+                }
+                int e = Native.errno(err);
+                if (e != Errno.EINTR) {
+                    throw new Errno("waitid pidfd " + pidfd, e);
+                }
+            }
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public boolean[] pollIn(int[] fds, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            // struct pollfd { int fd; short events; short revents; }
+            MemorySegment set = arena.allocate(8L * Math.max(1, fds.length), 4);
+            for (int i = 0; i < fds.length; i++) {
+                set.set(INT, 8L * i, fds[i]);
+                set.set(ValueLayout.JAVA_SHORT, 8L * i + 4, POLLIN);
+            }
+            boolean[] ready = new boolean[fds.length];
+            int r = (int) Poll.H.invokeExact(err, set, (long) fds.length, timeoutMillis);
+            if (r < 0) {
+                int e = Native.errno(err);
+                if (e == Errno.EINTR) {
+                    return ready;
+                }
+                throw new Errno("poll", e);
+            }
+            for (int i = 0; i < fds.length; i++) {
+                ready[i] = set.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0;
+            }
+            return ready;
         } catch (Errno e) {
             throw e;
         } catch (Throwable t) {
