@@ -34,6 +34,11 @@ public interface Snapshotter {
     /** A container's writable layer on top of {@code parentChainIdOrNull}; CONFLICT if the key exists. */
     ContainerMount prepare(String key, Digest parentChainIdOrNull);
 
+    /** The mount of an existing container snapshot (the engine's start); NOT_FOUND when absent. */
+    default ContainerMount mount(String key) {
+        throw dev.berth.oci.BerthException.unsupported("this snapshotter cannot mount container snapshots");
+    }
+
     /** Removes a container's writable layer; absent keys are fine. */
     void remove(String key);
 }

@@ -1,0 +1,923 @@
+package dev.berth.engine;
+
+import dev.berth.engine.container.ConfigMerge;
+import dev.berth.engine.container.Container;
+import dev.berth.engine.container.ContainerConfig;
+import dev.berth.engine.container.ContainerId;
+import dev.berth.engine.container.ContainerName;
+import dev.berth.engine.container.ContainerState;
+import dev.berth.engine.container.ContainerStore;
+import dev.berth.engine.container.LogConfig;
+import dev.berth.engine.container.NameGenerator;
+import dev.berth.engine.container.Status;
+import dev.berth.engine.logs.JsonFileLogger;
+import dev.berth.engine.logs.LogEntry;
+import dev.berth.engine.logs.LogOptions;
+import dev.berth.engine.run.ExitCodes;
+import dev.berth.engine.run.IoLoop;
+import dev.berth.engine.run.RootfsMounts;
+import dev.berth.engine.run.ScopedPath;
+import dev.berth.engine.run.SignalNames;
+import dev.berth.engine.spec.EtcFiles;
+import dev.berth.engine.spec.SpecBuilder;
+import dev.berth.image.io.AtomicFiles;
+import dev.berth.image.snapshot.ContainerMount;
+import dev.berth.image.snapshot.Snapshotter;
+import dev.berth.image.store.Image;
+import dev.berth.image.store.ImageService;
+import dev.berth.image.store.ImageUsers;
+import dev.berth.oci.BerthException;
+import dev.berth.oci.image.Digest;
+import dev.berth.oci.runtime.Spec;
+import dev.berth.oci.runtime.json.SpecJson;
+import dev.berth.runtime.api.CreateOptions;
+import dev.berth.runtime.api.Stdio;
+import dev.berth.runtime.linux.LinuxContainerRuntime;
+import dev.berth.runtime.sys.Errno;
+import dev.berth.runtime.sys.LinuxSyscalls;
+import dev.berth.runtime.sys.Syscalls;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Containers: the library berthd's container routes call. Create records a container (its
+ * config merged with the image's, a writable snapshot prepared); start mounts the overlay,
+ * writes the OCI spec and launches the init in-process through the runtime library (no runc
+ * binary, no shim: the init is this process's child), its stdout and stderr piped to the
+ * json-file log writer; one {@link IoLoop} thread notices every exit through pidfds. Every verb
+ * is refresh → guard → act → persist, under the container's lock.
+ *
+ * <p>Errors are {@link BerthException}s in docker's words: NOT_FOUND "No such container: x",
+ * CONFLICT for a name in use or a running container, INVALID_ARGUMENT for bad input.
+ */
+public final class ContainerEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ContainerEngine.class.getName());
+    private static final int DEFAULT_STOP_TIMEOUT = 10;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+
+    private final EngineOptions options;
+    private final ImageService images;
+    private final Snapshotter snapshots;
+    private final LinuxContainerRuntime runtime;
+    private final Syscalls sys;
+    private final ContainerStore store;
+    private final RootfsMounts mounts;
+    private final SpecBuilder specs;
+    private final IoLoop io;
+    private final ScheduledExecutorService timers;
+    /** id → slot and name → id; guarded by {@code this}. */
+    private final Map<String, Slot> byId = new LinkedHashMap<>();
+    private final Map<String, String> byName = new HashMap<>();
+    private volatile boolean closed;
+
+    private ContainerEngine(EngineOptions options, ImageService images, Syscalls sys, LinuxContainerRuntime runtime) {
+        this.options = options;
+        this.images = images;
+        this.snapshots = images.snapshotter();
+        this.sys = sys;
+        this.runtime = runtime;
+        this.store = new ContainerStore(options.dataRoot());
+        this.mounts = new RootfsMounts(sys, options.execRoot());
+        this.specs = new SpecBuilder(options.host());
+        this.io = new IoLoop(sys);
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("berth-engine-restarts").unstarted(r));
+    }
+
+    /**
+     * Opens the engine: loads every container record, cleans up after a crash (containers
+     * recorded as running are marked exited, their leftover processes killed, their mounts
+     * and cgroups removed), then starts again those their restart policy says should run.
+     */
+    public static ContainerEngine open(EngineOptions options, ImageService images) {
+        Syscalls sys = new LinuxSyscalls();
+        LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
+                AtomicFiles.createDirectories(options.execRoot().resolve("runtime")), options.helper());
+        ContainerEngine engine = new ContainerEngine(options, images, sys, runtime);
+        engine.recover();
+        images.setUsers(engine::imageUsers);
+        return engine;
+    }
+
+    // ---- lookups ----
+
+    /** docker's resolution: full id, name (with or without the slash), then a unique id prefix. */
+    private synchronized Slot find(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw BerthException.notFound("No such container: " + idOrName);
+        }
+        Slot s = byId.get(idOrName);
+        if (s != null) {
+            return s;
+        }
+        String byNameId = byName.get(idOrName.startsWith("/") ? idOrName : "/" + idOrName);
+        if (byNameId != null) {
+            return byId.get(byNameId);
+        }
+        Slot match = null;
+        for (Map.Entry<String, Slot> e : byId.entrySet()) {
+            if (e.getKey().startsWith(idOrName)) {
+                if (match != null) {
+                    throw BerthException.invalid("multiple IDs found with provided prefix: " + idOrName);
+                }
+                match = e.getValue();
+            }
+        }
+        if (match == null) {
+            throw BerthException.notFound("No such container: " + idOrName);
+        }
+        return match;
+    }
+
+    public Container inspect(String idOrName) {
+        return find(idOrName).container;
+    }
+
+    /** Every container (running ones only unless all), newest first, as docker ps lists them. */
+    public synchronized List<Container> list(boolean all) {
+        List<Container> out = new ArrayList<>();
+        for (Slot s : byId.values()) {
+            Container c = s.container;
+            if (all || c.state().running()) {
+                out.add(c);
+            }
+        }
+        out.sort(Comparator.comparing(Container::created).reversed());
+        return out;
+    }
+
+    public ContainerPaths paths(String idOrName) {
+        String id = find(idOrName).id();
+        Path dir = store.dir(id);
+        return new ContainerPaths(logFile(id), dir.resolve(EtcFiles.HOSTNAME), dir.resolve(EtcFiles.HOSTS),
+                dir.resolve(EtcFiles.RESOLV_CONF));
+    }
+
+    private Path logFile(String id) {
+        return store.dir(id).resolve(id + "-json.log");
+    }
+
+    /** The image hook: which containers use an image (rmi refuses while one does). */
+    private synchronized List<ImageUsers.User> imageUsers(Digest imageId) {
+        List<ImageUsers.User> users = new ArrayList<>();
+        for (Slot s : byId.values()) {
+            Container c = s.container;
+            if (c.imageId().equals(imageId)) {
+                users.add(new ImageUsers.User(c.id(), c.state().running()));
+            }
+        }
+        users.sort(Comparator.comparing(u -> !u.running()));
+        return users;
+    }
+
+    // ---- create, rename ----
+
+    /** Creates a container; returns its record (Id, and the Config as merged with the image's). */
+    public Container create(CreateRequest request) {
+        ensureOpen();
+        ContainerConfig requested = request.config();
+        if (requested.image().isEmpty()) {
+            throw BerthException.invalid("config.Image: must not be empty");
+        }
+        if (requested.tty()) {
+            throw BerthException.unsupported("containers with a tty (-t) are not supported by the engine yet");
+        }
+        Image image = images.inspect(requested.image());
+        ContainerConfig merged = ConfigMerge.merge(requested, image.config().config());
+        List<String> argv = ConfigMerge.commandLine(merged);
+        LogOptions.from(request.hostConfig().logConfig().config(), options.logDefaults());
+        Optional<ContainerName> wanted = request.name().map(ContainerName::of);
+        String id = ContainerId.generate();
+        Container c;
+        synchronized (this) {
+            ContainerName name = wanted.orElseGet(() -> NameGenerator.generate(byName::containsKey));
+            checkNameFree(name);
+            c = new Container(id, name, Instant.now(), image.id(), merged, request.hostConfig(), argv.getFirst(),
+                    argv.subList(1, argv.size()), ContainerState.created(), 0, false, false);
+            // reserve the name before the slow part, so two creates cannot both take it
+            byName.put(name.value(), id);
+        }
+        boolean ok = false;
+        try {
+            store.create(id);
+            snapshots.prepare(id, image.topChainId().orElse(null));
+            store.save(c);
+            ok = true;
+        } finally {
+            if (!ok) {
+                synchronized (this) {
+                    byName.remove(c.name().value());
+                }
+                quietly(() -> snapshots.remove(id));
+                quietly(() -> store.remove(id));
+            }
+        }
+        synchronized (this) {
+            byId.put(id, new Slot(c));
+        }
+        return c;
+    }
+
+    private void checkNameFree(ContainerName name) {
+        String owner = byName.get(name.value());
+        if (owner != null) {
+            throw BerthException.conflict("Conflict. The container name \"" + name.value()
+                    + "\" is already in use by container \"" + owner
+                    + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        }
+    }
+
+    public void rename(String idOrName, String newName) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        ContainerName name = ContainerName.of(newName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            synchronized (this) {
+                if (c.name().equals(name)) {
+                    throw BerthException.invalid("Renaming a container with the same name as its current name");
+                }
+                checkNameFree(name);
+                byName.remove(c.name().value());
+                byName.put(name.value(), c.id());
+            }
+            s.container = c.withName(name);
+            store.save(s.container);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    // ---- start ----
+
+    /**
+     * Starts a created or exited container. Returns false when it is already running (docker's
+     * 304). A program that cannot start leaves the container with exit code 127 (not found) or
+     * 126 (not executable) and throws INVALID_ARGUMENT with the cause, in runc's words.
+     */
+    public boolean start(String idOrName) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            switch (c.status()) {
+                case RUNNING, PAUSED, RESTARTING -> {
+                    return false;
+                }
+                case REMOVING -> throw BerthException.conflict("cannot start container " + c.id()
+                        + ": removal of the container is in progress");
+                case DEAD -> throw BerthException.conflict("cannot start container " + c.id()
+                        + ": container is marked for removal and cannot be started");
+                default -> { }
+            }
+            s.restarts.reset();
+            s.container = c.withRestarts(0, false);
+            doStart(s);
+            return true;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** Starts the container's process; the caller holds the slot's lock. */
+    private void doStart(Slot s) {
+        Container c = s.container;
+        String id = c.id();
+        s.stopping = false;
+        s.pendingRestart = null;
+        Path dir = store.dir(id);
+        int[] out = null;
+        int[] err = null;
+        int devNull = -1;
+        boolean launched = false;
+        try {
+            ContainerMount m = snapshots.mount(id);
+            Path rootfs = mounts.mount(id, m);
+            String hostname = specs.hostname(c);
+            EtcFiles.write(dir, hostname, c.hostConfig().networkMode().equals("host"), options.host().etc());
+            Spec spec = specs.build(c, rootfs, dir);
+            ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
+                    (int) spec.process().user().gid());
+            AtomicFiles.write(mounts.bundle(id).resolve("config.json"), SpecJson.write(spec).getBytes(StandardCharsets.UTF_8));
+            LogConfig logConfig = c.hostConfig().logConfig();
+            s.logger = logConfig.type().equals("none") ? null
+                    : new JsonFileLogger(logFile(id), LogOptions.from(logConfig.config(), options.logDefaults()));
+            out = sys.pipe();
+            err = sys.pipe();
+            devNull = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+            int pid = runtime.launch(CreateOptions.of(id, mounts.bundle(id)), new Stdio(devNull, out[1], err[1]));
+            launched = true;
+            closeQuietly(out[1]);
+            closeQuietly(err[1]);
+            closeQuietly(devNull);
+            int watchFd = sys.pidfdOpen(pid);
+            s.signalFd = sys.pidfdOpen(pid);
+            long run = ++s.run;
+            s.startedAt = Instant.now();
+            io.watch(watchFd, out[0], err[0], s::log, status -> onExit(s, run, status));
+            s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
+            store.save(s.container);
+        } catch (RuntimeException e) {
+            if (!launched) {
+                for (int[] p : new int[][] {out, err}) {
+                    if (p != null) {
+                        closeQuietly(p[0]);
+                        closeQuietly(p[1]);
+                    }
+                }
+                if (devNull >= 0) {
+                    closeQuietly(devNull);
+                }
+                if (s.logger != null) {
+                    s.logger.close();
+                    s.logger = null;
+                }
+                quietly(() -> mounts.unmount(id));
+            }
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            int code = ExitCodes.forStartError(message);
+            s.container = c.withState(c.state().withStartError(code, message, Instant.now()));
+            quietly(() -> store.save(s.container));
+            if (e instanceof BerthException be) {
+                if (ExitCodes.isUserError(code)) {
+                    throw new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, e);
+                }
+                throw be;
+            }
+            throw BerthException.internal("start container " + id + ": " + message, e);
+        }
+    }
+
+    // ---- exit, restart ----
+
+    private void onExit(Slot s, long run, int waitStatus) {
+        s.lock.lock();
+        try {
+            if (s.run != run || !s.container.state().running()) {
+                return;
+            }
+            Container c = s.container;
+            String id = c.id();
+            boolean oom = false;
+            try {
+                oom = runtime.oomKills(id) > 0;
+            } catch (RuntimeException ignored) {
+                // the runtime's state is gone already
+            }
+            cleanupRun(s);
+            int code = ExitCodes.fromWaitStatus(waitStatus);
+            Instant now = Instant.now();
+            c = c.withState(c.state().toExited(code, "", oom, now));
+            boolean autoRemove = c.hostConfig().autoRemove();
+            Optional<Duration> delay = Optional.empty();
+            if (!s.stopping && !autoRemove && !closed) {
+                delay = s.restarts.shouldRestart(c.hostConfig().restartPolicy(), c.restartCount(), code,
+                        c.manuallyStopped(), Duration.between(s.startedAt, now));
+            }
+            if (delay.isPresent()) {
+                c = c.withState(c.state().toStatus(Status.RESTARTING)).withRestarts(c.restartCount() + 1, c.manuallyStopped());
+                long next = s.run;
+                s.pendingRestart = timers.schedule(() -> restart(s, next), delay.get().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            s.container = c;
+            quietly(() -> store.save(s.container));
+            CompletableFuture<WaitResult> done = s.nextExit;
+            s.nextExit = new CompletableFuture<>();
+            done.complete(WaitResult.of(code, ""));
+            if (autoRemove && !s.removing && !closed) {
+                Thread.ofVirtual().name("berth-autoremove").start(() -> {
+                    try {
+                        remove(id, false);
+                    } catch (BerthException e) {
+                        LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
+                    }
+                });
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** What a run leaves: the runtime's container (cgroups, state), the rootfs mount, the log writer, the pidfd. */
+    private void cleanupRun(Slot s) {
+        String id = s.id();
+        try {
+            runtime.delete(id, true);
+        } catch (BerthException e) {
+            if (e.kind() != BerthException.Kind.NOT_FOUND) {
+                LOG.log(System.Logger.Level.WARNING, "delete " + id + " in the runtime: " + e.getMessage());
+            }
+        }
+        quietly(() -> mounts.unmount(id));
+        if (s.logger != null) {
+            s.logger.close();
+            s.logger = null;
+        }
+        if (s.signalFd >= 0) {
+            closeQuietly(s.signalFd);
+            s.signalFd = -1;
+        }
+    }
+
+    private void restart(Slot s, long run) {
+        s.lock.lock();
+        try {
+            if (s.run != run || s.container.status() != Status.RESTARTING || s.stopping || closed) {
+                return;
+            }
+            doStart(s);
+        } catch (BerthException e) {
+            LOG.log(System.Logger.Level.WARNING, "restart " + s.id() + ": " + e.getMessage());
+            // a start that failed is an exit too: the policy decides again
+            Container c = s.container;
+            s.container = c.withState(new ContainerState(Status.EXITED, 0, c.state().exitCode(), c.state().error(),
+                    false, c.state().startedAt(), Instant.now()));
+            quietly(() -> store.save(s.container));
+            CompletableFuture<WaitResult> done = s.nextExit;
+            s.nextExit = new CompletableFuture<>();
+            done.complete(WaitResult.of(c.state().exitCode(), c.state().error()));
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    // ---- stop, kill, wait ----
+
+    /**
+     * Stops a container: its StopSignal (default SIGTERM), then SIGKILL after the timeout
+     * (seconds; empty: the container's StopTimeout, else 10; negative: wait forever). Returns
+     * false when it was not running (docker's 304). A stopped container does not restart.
+     */
+    public boolean stop(String idOrName, Optional<Integer> timeoutSeconds) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        return stop(s, timeoutSeconds, true);
+    }
+
+    private boolean stop(Slot s, Optional<Integer> timeoutSeconds, boolean byUser) {
+        CompletableFuture<WaitResult> exit;
+        int signal;
+        int timeout;
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (c.status() == Status.RESTARTING) {
+                cancelRestart(s);
+                s.container = c.withState(c.state().toStatus(Status.EXITED)).withRestarts(c.restartCount(), byUser || c.manuallyStopped());
+                store.save(s.container);
+                completeExit(s);
+                return true;
+            }
+            if (!c.state().running()) {
+                return false;
+            }
+            s.stopping = true;
+            if (byUser) {
+                s.container = c.withRestarts(c.restartCount(), true);
+                store.save(s.container);
+            }
+            signal = c.config().stopSignal().isEmpty() ? SignalNames.SIGTERM : SignalNames.parse(c.config().stopSignal());
+            timeout = timeoutSeconds.orElse(c.config().stopTimeout().orElse(DEFAULT_STOP_TIMEOUT));
+            exit = s.nextExit;
+            if (c.status() == Status.PAUSED) {
+                quietly(() -> runtime.resume(c.id()));
+            }
+            signal(s, signal);
+        } finally {
+            s.lock.unlock();
+        }
+        if (await(exit, timeout < 0 ? null : Duration.ofSeconds(timeout))) {
+            return true;
+        }
+        s.lock.lock();
+        try {
+            if (s.nextExit == exit) {
+                signal(s, SignalNames.SIGKILL);
+            }
+        } finally {
+            s.lock.unlock();
+        }
+        if (!await(exit, KILL_WAIT)) {
+            throw BerthException.internal("container " + s.id() + " did not exit within " + KILL_WAIT.toSeconds()
+                    + "s of SIGKILL");
+        }
+        return true;
+    }
+
+    /** docker kill: sends the signal (default KILL); CONFLICT when the container is not running. */
+    public void kill(String idOrName, String signalName) {
+        ensureOpen();
+        int signal = SignalNames.parse(signalName == null || signalName.isEmpty() ? "KILL" : signalName);
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (c.status() == Status.RESTARTING) {
+                cancelRestart(s);
+                s.container = c.withState(c.state().toStatus(Status.EXITED)).withRestarts(c.restartCount(), true);
+                store.save(s.container);
+                completeExit(s);
+                return;
+            }
+            if (!c.status().canSignal()) {
+                throw BerthException.conflict("Cannot kill container: " + c.id() + ": Container " + c.id() + " is not running");
+            }
+            // docker marks a killed container as stopped by hand: unless-stopped leaves it, always restarts it
+            s.container = c.withRestarts(c.restartCount(), true);
+            store.save(s.container);
+            if (c.status() == Status.PAUSED && signal == SignalNames.SIGKILL) {
+                quietly(() -> runtime.resume(c.id()));
+            }
+            signal(s, signal);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private void signal(Slot s, int signal) {
+        try {
+            sys.pidfdSendSignal(s.signalFd, signal);
+        } catch (Errno e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw BerthException.internal("signal container " + s.id() + ": " + e.getMessage(), e);
+            }
+            // exited meanwhile: the exit handler will record it
+        }
+    }
+
+    /**
+     * docker wait. The future completes with the exit code when the condition is met: not-running
+     * (now, if it is not running), next-exit, or removed. Cancel it to stop waiting.
+     */
+    public CompletableFuture<WaitResult> waitFor(String idOrName, WaitCondition condition) {
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            return switch (condition) {
+                case NOT_RUNNING -> c.state().running()
+                        ? s.nextExit.copy()
+                        : CompletableFuture.completedFuture(WaitResult.of(c.state().exitCode(), c.state().error()));
+                case NEXT_EXIT -> s.nextExit.copy();
+                case REMOVED -> s.removed.copy();
+            };
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** waitFor, blocking up to timeout. */
+    public WaitResult await(String idOrName, WaitCondition condition, Duration timeout) {
+        CompletableFuture<WaitResult> f = waitFor(idOrName, condition);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw BerthException.precondition("container " + idOrName + " still running after " + timeout);
+        } catch (ExecutionException e) {
+            throw BerthException.internal("wait " + idOrName + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("interrupted waiting for " + idOrName, e);
+        }
+    }
+
+    private static boolean await(CompletableFuture<WaitResult> f, Duration timeout) {
+        try {
+            if (timeout == null) {
+                f.get();
+            } else {
+                f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void cancelRestart(Slot s) {
+        if (s.pendingRestart != null) {
+            s.pendingRestart.cancel(false);
+            s.pendingRestart = null;
+        }
+        s.run++;
+    }
+
+    private static void completeExit(Slot s) {
+        CompletableFuture<WaitResult> done = s.nextExit;
+        s.nextExit = new CompletableFuture<>();
+        done.complete(WaitResult.of(s.container.state().exitCode(), s.container.state().error()));
+    }
+
+    // ---- pause ----
+
+    public void pause(String idOrName) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (c.status() == Status.PAUSED) {
+                throw BerthException.conflict("Container " + c.id() + " is already paused");
+            }
+            if (!c.status().canPause()) {
+                throw BerthException.conflict("Container " + c.id() + " is not running");
+            }
+            runtime.pause(c.id());
+            s.container = c.withState(c.state().toStatus(Status.PAUSED));
+            store.save(s.container);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    public void unpause(String idOrName) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (!c.status().canUnpause()) {
+                throw BerthException.conflict("Container " + c.id() + " is not paused");
+            }
+            runtime.resume(c.id());
+            s.container = c.withState(c.state().toStatus(Status.RUNNING));
+            store.save(s.container);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    // ---- logs ----
+
+    /**
+     * Follows the container's output from now on (attach, logs --follow); closing the result
+     * stops it. Subscribing before start sees everything the process writes.
+     */
+    public AutoCloseable subscribe(String idOrName, Consumer<LogEntry> listener) {
+        Slot s = find(idOrName);
+        s.listeners.add(listener);
+        return () -> s.listeners.remove(listener);
+    }
+
+    /** The current json-file log (rotated ones beside it as .1, .2, …). */
+    public Path logPath(String idOrName) {
+        return logFile(find(idOrName).id());
+    }
+
+    // ---- remove ----
+
+    /**
+     * docker rm. A running container needs force (then it is killed first). Removes the
+     * writable layer, the logs and the record.
+     */
+    public void remove(String idOrName, boolean force) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        CompletableFuture<WaitResult> exit = null;
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (s.removing || c.status() == Status.REMOVING) {
+                throw BerthException.conflict("removal of container " + c.id() + " is already in progress");
+            }
+            if (c.status() == Status.RESTARTING) {
+                if (!force) {
+                    throw BerthException.conflict("cannot remove container \"" + c.name().value()
+                            + "\": container is restarting: stop the container before removing or force remove");
+                }
+                cancelRestart(s);
+            } else if (c.state().running()) {
+                if (!force) {
+                    throw BerthException.conflict("cannot remove container \"" + c.name().value()
+                            + "\": container is " + c.status().word() + ": stop the container before removing or force remove");
+                }
+                s.stopping = true;
+                exit = s.nextExit;
+                if (c.status() == Status.PAUSED) {
+                    quietly(() -> runtime.resume(c.id()));
+                }
+                signal(s, SignalNames.SIGKILL);
+            }
+            s.removing = true;
+        } finally {
+            s.lock.unlock();
+        }
+        if (exit != null && !await(exit, KILL_WAIT)) {
+            s.removing = false;
+            throw BerthException.internal("container " + s.id() + " did not exit within " + KILL_WAIT.toSeconds() + "s of SIGKILL");
+        }
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            s.container = c.withState(c.state().toStatus(Status.REMOVING));
+            try {
+                cleanupRun(s);
+                snapshots.remove(c.id());
+                store.remove(c.id());
+            } catch (RuntimeException e) {
+                s.container = c.withState(c.state().toStatus(Status.DEAD));
+                s.removing = false;
+                quietly(() -> store.save(s.container));
+                throw e;
+            }
+            synchronized (this) {
+                byId.remove(c.id());
+                byName.remove(c.name().value());
+            }
+            completeExit(s);
+            s.removed.complete(WaitResult.of(c.state().exitCode(), ""));
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    // ---- open and close ----
+
+    private void recover() {
+        List<Container> all = store.loadAll();
+        List<Slot> toRestart = new ArrayList<>();
+        for (Container c : all) {
+            Slot s = new Slot(c);
+            synchronized (this) {
+                byId.put(c.id(), s);
+                byName.put(c.name().value(), c.id());
+            }
+            Status st = c.status();
+            if (st == Status.REMOVING) {
+                try {
+                    cleanupRun(s);
+                    snapshots.remove(c.id());
+                    store.remove(c.id());
+                    synchronized (this) {
+                        byId.remove(c.id());
+                        byName.remove(c.name().value());
+                    }
+                } catch (RuntimeException e) {
+                    s.container = c.withState(c.state().toStatus(Status.DEAD));
+                    quietly(() -> store.save(s.container));
+                }
+                continue;
+            }
+            if (st == Status.RUNNING || st == Status.PAUSED || st == Status.RESTARTING) {
+                // the engine went away while the container ran (kill -9, a crash): whatever is left
+                // of it is killed and cleaned up; 255 says the exit status was lost
+                cleanupRun(s);
+                int code = st == Status.RESTARTING ? c.state().exitCode() : 255;
+                s.container = c.withState(c.state().toExited(code, "", false, Instant.now()));
+                store.save(s.container);
+                if (s.restarts.shouldRestart(c.hostConfig().restartPolicy(), c.restartCount(), code,
+                        c.manuallyStopped(), Duration.ZERO).isPresent() && !c.hostConfig().autoRemove()) {
+                    toRestart.add(s);
+                }
+            } else if (c.startedBefore() && st == Status.EXITED && restartsWithDaemon(c)) {
+                toRestart.add(s);
+            }
+        }
+        // what no record owns: runtime states, mounts, bundles
+        for (var state : runtime.list()) {
+            boolean known;
+            synchronized (this) {
+                known = byId.containsKey(state.id());
+            }
+            if (!known) {
+                quietly(() -> runtime.delete(state.id(), true));
+            }
+        }
+        quietly(() -> mounts.unmountAll(mounts.staleMounts()));
+        for (Slot s : toRestart) {
+            s.lock.lock();
+            try {
+                s.container = s.container.withRestarts(s.container.restartCount() + 1, s.container.manuallyStopped());
+                doStart(s);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "restart " + s.id() + " at start-up: " + e.getMessage());
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * docker restarts, when the daemon starts, containers whose policy is always (even after a
+     * manual stop) or unless-stopped (unless stopped by hand): they were running when it stopped.
+     */
+    private static boolean restartsWithDaemon(Container c) {
+        return switch (c.hostConfig().restartPolicy().name()) {
+            case ALWAYS -> true;
+            case UNLESS_STOPPED -> !c.manuallyStopped();
+            default -> false;
+        };
+    }
+
+    /**
+     * Stops every running container (its stop signal, SIGKILL after {@code timeout}) without
+     * marking it stopped by hand, so always and unless-stopped bring it back at the next open;
+     * then stops the engine's threads.
+     */
+    public void shutdown(Duration timeout) {
+        List<Slot> slots;
+        synchronized (this) {
+            slots = new ArrayList<>(byId.values());
+        }
+        List<Thread> stoppers = new ArrayList<>();
+        for (Slot s : slots) {
+            s.lock.lock();
+            try {
+                cancelRestartIfPending(s);
+            } finally {
+                s.lock.unlock();
+            }
+            if (s.container.state().running()) {
+                stoppers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        stop(s, Optional.of((int) timeout.toSeconds()), false);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "stop " + s.id() + ": " + e.getMessage());
+                    }
+                }));
+            }
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closed = true;
+        timers.shutdownNow();
+        io.close();
+    }
+
+    private void cancelRestartIfPending(Slot s) {
+        if (s.container.status() == Status.RESTARTING) {
+            cancelRestart(s);
+            s.container = s.container.withState(s.container.state().toStatus(Status.EXITED));
+            quietly(() -> store.save(s.container));
+            completeExit(s);
+        }
+    }
+
+    /** {@link #shutdown} with docker's default 10 s. */
+    @Override
+    public void close() {
+        if (!closed) {
+            shutdown(Duration.ofSeconds(DEFAULT_STOP_TIMEOUT));
+        }
+    }
+
+    /**
+     * As if the process had been killed with -9: threads stop, nothing is cleaned up, records
+     * keep saying running. For crash-recovery tests only.
+     */
+    void abandonForTest() {
+        closed = true;
+        timers.shutdownNow();
+        io.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw BerthException.precondition("the container engine is shut down");
+        }
+    }
+
+    private void closeQuietly(int fd) {
+        try {
+            sys.close(fd);
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+    }
+}
