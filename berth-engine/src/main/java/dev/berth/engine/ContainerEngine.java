@@ -893,7 +893,7 @@ public final class ContainerEngine implements AutoCloseable {
      * As if the process had been killed with -9: threads stop, nothing is cleaned up, records
      * keep saying running. For crash-recovery tests only.
      */
-    void abandonForTest() {
+    public void abandonForTest() {
         closed = true;
         timers.shutdownNow();
         io.close();

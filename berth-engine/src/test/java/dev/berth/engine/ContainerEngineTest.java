@@ -1,0 +1,277 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.engine.container.Container;
+import dev.berth.engine.container.ContainerConfig;
+import dev.berth.engine.container.HostConfig;
+import dev.berth.engine.container.MountSpec;
+import dev.berth.engine.container.RestartPolicy;
+import dev.berth.engine.container.Status;
+import dev.berth.engine.logs.LogEntry;
+import dev.berth.engine.logs.LogReader;
+import dev.berth.engine.testing.EngineFixture;
+import dev.berth.oci.BerthException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine against the kernel: real overlay mounts, namespaces, cgroups, a busybox image. Needs root. */
+class ContainerEngineTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private EngineFixture fx;
+    private ContainerEngine engine;
+    private final List<String> ids = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        EngineFixture.assumePrivileged();
+        fx = new EngineFixture().start();
+        engine = fx.engine;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fx == null) {
+            return;
+        }
+        try {
+            for (Container c : engine.list(true)) {
+                engine.remove(c.id(), true);
+            }
+            fx.assertNoLeaks(ids);
+        } finally {
+            fx.close();
+        }
+    }
+
+    private Container create(List<String> cmd) {
+        return create(ContainerConfig.of("busybox", cmd), HostConfig.DEFAULT);
+    }
+
+    private Container create(ContainerConfig config, HostConfig host) {
+        Container c = engine.create(CreateRequest.of(config, host));
+        ids.add(c.id());
+        return c;
+    }
+
+    private static List<String> lines(List<LogEntry> entries, LogEntry.Stream stream) {
+        return entries.stream().filter(e -> e.stream() == stream).map(LogEntry::text).toList();
+    }
+
+    @Test
+    void echoHiRunsAndIsLoggedInJsonFileFormat() throws Exception {
+        Container c = create(List.of("echo", "hi"));
+        assertThat(c.status()).isEqualTo(Status.CREATED);
+        assertThat(c.path()).isEqualTo("echo");
+        assertThat(c.args()).containsExactly("hi");
+        assertThat(c.name().value()).matches("/[a-z]+_[a-z]+\\d?");
+
+        assertThat(engine.start(c.id())).isTrue();
+        WaitResult r = engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+        assertThat(r.statusCode()).isZero();
+
+        Container done = engine.inspect(c.id());
+        assertThat(done.status()).isEqualTo(Status.EXITED);
+        assertThat(done.state().exitCode()).isZero();
+        assertThat(done.state().pid()).isZero();
+        assertThat(done.state().finishedAt()).isAfterOrEqualTo(done.state().startedAt());
+        String raw = Files.readString(engine.logPath(c.id()));
+        assertThat(raw).matches("\\{\"log\":\"hi\\\\n\",\"stream\":\"stdout\",\"time\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\"}\\n");
+        // started again: a second run appends to the same log
+        assertThat(engine.start(c.id())).isTrue();
+        engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+        assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT)).containsExactly("hi\n", "hi\n");
+    }
+
+    @Test
+    void stdoutStderrExitCodeEnvUserAndWorkingDir() throws Exception {
+        ContainerConfig config = ContainerConfig.of("busybox",
+                        List.of("sh", "-c", "echo out; echo err >&2; id -u; pwd; echo $FOO; hostname; cat /etc/hostname; printf tail; exit 3"))
+                .withEnv(List.of("FOO=bar")).withUser("nobody").withWorkingDir("/work/dir").withHostname("box");
+        Container c = create(config, HostConfig.DEFAULT);
+        assertThat(c.config().env()).contains("FOO=bar").anyMatch(e -> e.startsWith("PATH="));
+        List<LogEntry> live = new CopyOnWriteArrayList<>();
+        engine.subscribe(c.id(), live::add);
+        engine.start(c.id());
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isEqualTo(3);
+        List<LogEntry> logs = LogReader.readAll(engine.logPath(c.id()));
+        assertThat(lines(logs, LogEntry.Stream.STDOUT)).containsExactly("out\n", "65534\n", "/work/dir\n", "bar\n", "box\n", "box\n", "tail");
+        assertThat(lines(logs, LogEntry.Stream.STDERR)).containsExactly("err\n");
+        assertThat(live).hasSize(logs.size());
+        assertThat(engine.inspect(c.id()).state().exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void stopSendsStopSignalThenKillsAfterTheTimeout() throws Exception {
+        // busybox sleep as pid 1 has no handler: SIGTERM does nothing, so only SIGKILL stops it
+        Container c = create(List.of("sleep", "1000"));
+        engine.start(c.id());
+        assertThat(engine.inspect(c.id()).state().running()).isTrue();
+        assertThat(engine.inspect(c.id()).state().pid()).isPositive();
+        long t0 = System.nanoTime();
+        assertThat(engine.stop(c.id(), Optional.of(1))).isTrue();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).isBetween(900L, 15_000L);
+        Container stopped = engine.inspect(c.id());
+        assertThat(stopped.status()).isEqualTo(Status.EXITED);
+        assertThat(stopped.state().exitCode()).isEqualTo(137);
+        // not running: stop is a no-op (docker's 304)
+        assertThat(engine.stop(c.id(), Optional.of(1))).isFalse();
+
+        // a program that handles SIGTERM exits with its own status, at once
+        Container trap = create(List.of("sh", "-c", "trap 'exit 7' TERM; while true; do sleep 0.1; done"));
+        engine.start(trap.id());
+        Thread.sleep(200);
+        engine.stop(trap.id(), Optional.of(30));
+        assertThat(engine.inspect(trap.id()).state().exitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void killSignalsAndRefusesAStoppedContainer() throws Exception {
+        Container c = create(List.of("sleep", "1000"));
+        engine.start(c.id());
+        engine.kill(c.id(), "SIGKILL");
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isEqualTo(137);
+        assertThatThrownBy(() -> engine.kill(c.id(), "KILL"))
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(BerthException.Kind.CONFLICT);
+                    assertThat(e.getMessage()).contains("is not running");
+                });
+        assertThatThrownBy(() -> engine.kill(c.id(), "NOPE")).hasMessage("Invalid signal: NOPE");
+    }
+
+    @Test
+    void onFailureRestartsUpToItsLimitAndAlwaysStopsOnlyWhenStopped() throws Exception {
+        Container c = create(ContainerConfig.of("busybox", List.of("sh", "-c", "echo run; exit 1")),
+                HostConfig.DEFAULT.withRestartPolicy(RestartPolicy.parse("on-failure:2")));
+        engine.start(c.id());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!(engine.inspect(c.id()).status() == Status.EXITED && engine.inspect(c.id()).restartCount() == 2)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Container done = engine.inspect(c.id());
+        assertThat(done.restartCount()).isEqualTo(2);
+        assertThat(done.status()).isEqualTo(Status.EXITED);
+        assertThat(done.state().exitCode()).isEqualTo(1);
+        Thread.sleep(600); // no third run comes
+        assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT)).hasSize(3);
+
+        Container always = create(ContainerConfig.of("busybox", List.of("sh", "-c", "sleep 0.2")),
+                HostConfig.DEFAULT.withRestartPolicy(RestartPolicy.parse("always")));
+        engine.start(always.id());
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (engine.inspect(always.id()).restartCount() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(engine.inspect(always.id()).restartCount()).isGreaterThanOrEqualTo(2);
+        engine.stop(always.id(), Optional.of(5));
+        Thread.sleep(500);
+        assertThat(engine.inspect(always.id()).status()).isEqualTo(Status.EXITED);
+    }
+
+    @Test
+    void namesAreUniqueValidatedAndRenamable() {
+        Container web = create(ContainerConfig.of("busybox", List.of("true")), HostConfig.DEFAULT);
+        engine.rename(web.id(), "web");
+        assertThat(engine.inspect("web").id()).isEqualTo(web.id());
+        assertThat(engine.inspect("/web").id()).isEqualTo(web.id());
+        assertThat(engine.inspect(web.id().substring(0, 12)).id()).isEqualTo(web.id());
+        assertThatThrownBy(() -> engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("true")), HostConfig.DEFAULT).named("web")))
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(BerthException.Kind.CONFLICT);
+                    assertThat(e.getMessage()).isEqualTo("Conflict. The container name \"/web\" is already in use by container \""
+                            + web.id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
+                });
+        assertThatThrownBy(() -> engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("true")), HostConfig.DEFAULT).named("-bad")))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT))
+                .hasMessage("Invalid container name (-bad), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        assertThatThrownBy(() -> engine.inspect("x"))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.NOT_FOUND))
+                .hasMessage("No such container: x");
+        assertThatThrownBy(() -> engine.start("nope")).hasMessage("No such container: nope");
+        assertThatThrownBy(() -> engine.create(CreateRequest.of(ContainerConfig.of("nosuchimage", List.of("true")), HostConfig.DEFAULT)))
+                .hasMessage("No such image: nosuchimage:latest");
+        engine.remove("web", false);
+        assertThatThrownBy(() -> engine.inspect(web.id())).hasMessage("No such container: " + web.id());
+    }
+
+    @Test
+    void aProgramThatCannotStartGets127AndLeavesNothingRunning() throws Exception {
+        Container c = create(List.of("nope"));
+        assertThatThrownBy(() -> engine.start(c.id()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining("exec: \"nope\": executable file not found in $PATH");
+        Container after = engine.inspect(c.id());
+        assertThat(after.state().exitCode()).isEqualTo(127);
+        assertThat(after.state().error()).contains("executable file not found");
+        assertThat(after.state().running()).isFalse();
+
+        Container notExec = create(List.of("/etc/passwd"));
+        assertThatThrownBy(() -> engine.start(notExec.id())).hasMessageContaining("permission denied");
+        assertThat(engine.inspect(notExec.id()).state().exitCode()).isEqualTo(126);
+    }
+
+    @Test
+    void removeNeedsForceWhileRunningAndAutoRemoveRemoves() throws Exception {
+        Container c = create(List.of("sleep", "1000"));
+        engine.start(c.id());
+        assertThatThrownBy(() -> engine.remove(c.id(), false))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.CONFLICT))
+                .hasMessageContaining("stop the container before removing or force remove");
+        var removed = engine.waitFor(c.id(), WaitCondition.REMOVED);
+        engine.remove(c.id(), true);
+        assertThat(removed.get().statusCode()).isEqualTo(137);
+        assertThat(engine.list(true)).isEmpty();
+        assertThat(fx.dataRoot.resolve("containers").resolve(c.id())).doesNotExist();
+
+        Container auto = create(ContainerConfig.of("busybox", List.of("true")), HostConfig.DEFAULT.withAutoRemove(true));
+        var gone = engine.waitFor(auto.id(), WaitCondition.REMOVED);
+        engine.start(auto.id());
+        assertThat(gone.get().statusCode()).isZero();
+        assertThatThrownBy(() -> engine.inspect(auto.id())).hasMessageStartingWith("No such container");
+    }
+
+    @Test
+    void readOnlyRootfsWithATmpfs() throws Exception {
+        Container c = create(ContainerConfig.of("busybox", List.of("sh", "-c", "touch /x 2>/dev/null || echo ro; touch /scratch/y && echo tmpfs")),
+                HostConfig.DEFAULT.withMounts(List.of(), List.of(MountSpec.tmpfs("/scratch", 1 << 20, 0)), true));
+        engine.start(c.id());
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT)).containsExactly("ro\n", "tmpfs\n");
+    }
+
+    @Test
+    void afterACrashRunningContainersAreMarkedExitedAndRestartedByPolicy() throws Exception {
+        Container plain = create(List.of("sleep", "1000"));
+        Container always = create(ContainerConfig.of("busybox", List.of("sleep", "1000")),
+                HostConfig.DEFAULT.withRestartPolicy(RestartPolicy.parse("always")));
+        engine.start(plain.id());
+        engine.start(always.id());
+        int oldPid = engine.inspect(always.id()).state().pid();
+        engine.abandonForTest(); // kill -9: nothing cleaned up, records say running
+
+        engine = fx.engine = fx.openEngine();
+        Container p = engine.inspect(plain.id());
+        assertThat(p.status()).isEqualTo(Status.EXITED);
+        assertThat(p.state().exitCode()).isEqualTo(255);
+        Container a = engine.inspect(always.id());
+        assertThat(a.status()).isEqualTo(Status.RUNNING);
+        assertThat(a.state().pid()).isNotEqualTo(oldPid);
+        assertThat(a.restartCount()).isEqualTo(1);
+        assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        // the restarted one is watched like any other
+        engine.kill(always.id(), "KILL");
+        Thread.sleep(300);
+        assertThat(engine.inspect(always.id()).restartCount()).isGreaterThanOrEqualTo(2);
+    }
+}
