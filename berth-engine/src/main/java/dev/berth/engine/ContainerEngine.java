@@ -84,6 +84,7 @@ public final class ContainerEngine implements AutoCloseable {
     /** id → slot and name → id; guarded by {@code this}. */
     private final Map<String, Slot> byId = new LinkedHashMap<>();
     private final Map<String, String> byName = new HashMap<>();
+    private final List<Consumer<ContainerEvent>> eventListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private ContainerEngine(EngineOptions options, ImageService images, Syscalls sys, LinuxContainerRuntime runtime) {
@@ -113,6 +114,32 @@ public final class ContainerEngine implements AutoCloseable {
         engine.recover();
         images.setUsers(engine::imageUsers);
         return engine;
+    }
+
+    // ---- events ----
+
+    /** Adds a listener for container events; closing the result removes it. */
+    public AutoCloseable onEvent(Consumer<ContainerEvent> listener) {
+        eventListeners.add(listener);
+        return () -> eventListeners.remove(listener);
+    }
+
+    private void emit(String action, Container c, Map<String, String> extra) {
+        if (eventListeners.isEmpty()) {
+            return;
+        }
+        Map<String, String> attrs = new LinkedHashMap<>(extra);
+        attrs.put("name", c.name().bare());
+        attrs.put("image", c.config().image());
+        attrs.putAll(c.config().labels());
+        ContainerEvent e = new ContainerEvent(action, c.id(), c.name().bare(), c.config().image(), attrs, Instant.now());
+        for (Consumer<ContainerEvent> l : eventListeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "event listener: " + ex.getMessage());
+            }
+        }
     }
 
     // ---- lookups ----
@@ -231,6 +258,7 @@ public final class ContainerEngine implements AutoCloseable {
         synchronized (this) {
             byId.put(id, new Slot(c));
         }
+        emit("create", c, Map.of());
         return c;
     }
 
@@ -260,6 +288,7 @@ public final class ContainerEngine implements AutoCloseable {
             }
             s.container = c.withName(name);
             store.save(s.container);
+            emit("rename", s.container, Map.of("oldName", c.name().value()));
         } finally {
             s.lock.unlock();
         }
@@ -316,7 +345,8 @@ public final class ContainerEngine implements AutoCloseable {
             Spec spec = specs.build(c, rootfs, dir);
             ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
                     (int) spec.process().user().gid());
-            AtomicFiles.write(mounts.bundle(id).resolve("config.json"), SpecJson.write(spec).getBytes(StandardCharsets.UTF_8));
+            // the bundle lives under the exec root and is made again at each start: no fsync
+            java.nio.file.Files.writeString(mounts.bundle(id).resolve("config.json"), SpecJson.write(spec), StandardCharsets.UTF_8);
             LogConfig logConfig = c.hostConfig().logConfig();
             s.logger = logConfig.type().equals("none") ? null
                     : new JsonFileLogger(logFile(id), LogOptions.from(logConfig.config(), options.logDefaults()));
@@ -335,35 +365,45 @@ public final class ContainerEngine implements AutoCloseable {
             io.watch(watchFd, out[0], err[0], s::log, status -> onExit(s, run, status));
             s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
             store.save(s.container);
+            emit("start", s.container, Map.of());
+        } catch (java.io.IOException e) {
+            throw startFailed(s, c, launched, out, err, devNull, BerthException.internal("write config.json: " + e.getMessage(), e));
         } catch (RuntimeException e) {
-            if (!launched) {
-                for (int[] p : new int[][] {out, err}) {
-                    if (p != null) {
-                        closeQuietly(p[0]);
-                        closeQuietly(p[1]);
-                    }
-                }
-                if (devNull >= 0) {
-                    closeQuietly(devNull);
-                }
-                if (s.logger != null) {
-                    s.logger.close();
-                    s.logger = null;
-                }
-                quietly(() -> mounts.unmount(id));
-            }
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            int code = ExitCodes.forStartError(message);
-            s.container = c.withState(c.state().withStartError(code, message, Instant.now()));
-            quietly(() -> store.save(s.container));
-            if (e instanceof BerthException be) {
-                if (ExitCodes.isUserError(code)) {
-                    throw new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, e);
-                }
-                throw be;
-            }
-            throw BerthException.internal("start container " + id + ": " + message, e);
+            throw startFailed(s, c, launched, out, err, devNull, e);
         }
+    }
+
+    /** Undoes a start that failed and records why (exit code 127/126/128 as docker's); returns what to throw. */
+    private RuntimeException startFailed(Slot s, Container c, boolean launched, int[] out, int[] err, int devNull,
+                                         RuntimeException e) {
+        String id = c.id();
+        if (!launched) {
+            for (int[] p : new int[][] {out, err}) {
+                if (p != null) {
+                    closeQuietly(p[0]);
+                    closeQuietly(p[1]);
+                }
+            }
+            if (devNull >= 0) {
+                closeQuietly(devNull);
+            }
+            if (s.logger != null) {
+                s.logger.close();
+                s.logger = null;
+            }
+            quietly(() -> mounts.unmount(id));
+        }
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int code = ExitCodes.forStartError(message);
+        s.container = c.withState(c.state().withStartError(code, message, Instant.now()));
+        quietly(() -> store.save(s.container));
+        if (e instanceof BerthException be) {
+            if (ExitCodes.isUserError(code)) {
+                return new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, e);
+            }
+            return be;
+        }
+        return BerthException.internal("start container " + id + ": " + message, e);
     }
 
     // ---- exit, restart ----
@@ -399,6 +439,7 @@ public final class ContainerEngine implements AutoCloseable {
             }
             s.container = c;
             quietly(() -> store.save(s.container));
+            emit("die", c, Map.of("exitCode", Integer.toString(code)));
             CompletableFuture<WaitResult> done = s.nextExit;
             s.nextExit = new CompletableFuture<>();
             done.complete(WaitResult.of(code, ""));
@@ -459,6 +500,29 @@ public final class ContainerEngine implements AutoCloseable {
         }
     }
 
+    /** docker restart: stop (with the timeout, as stop does), then start; the restart count is kept. */
+    public void restart(String idOrName, Optional<Integer> timeoutSeconds) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        stop(s, timeoutSeconds, true);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (c.status() == Status.REMOVING || c.status() == Status.DEAD) {
+                throw BerthException.conflict("cannot restart container " + c.id() + ": it is being removed");
+            }
+            if (c.state().running()) {
+                return; // a concurrent start won
+            }
+            s.restarts.reset();
+            s.container = c.withRestarts(c.restartCount(), false);
+            doStart(s);
+            emit("restart", s.container, Map.of());
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
     // ---- stop, kill, wait ----
 
     /**
@@ -505,6 +569,7 @@ public final class ContainerEngine implements AutoCloseable {
             s.lock.unlock();
         }
         if (await(exit, timeout < 0 ? null : Duration.ofSeconds(timeout))) {
+            emit("stop", s.container, Map.of());
             return true;
         }
         s.lock.lock();
@@ -519,6 +584,7 @@ public final class ContainerEngine implements AutoCloseable {
             throw BerthException.internal("container " + s.id() + " did not exit within " + KILL_WAIT.toSeconds()
                     + "s of SIGKILL");
         }
+        emit("stop", s.container, Map.of());
         return true;
     }
 
@@ -547,6 +613,7 @@ public final class ContainerEngine implements AutoCloseable {
                 quietly(() -> runtime.resume(c.id()));
             }
             signal(s, signal);
+            emit("kill", c, Map.of("signal", Integer.toString(signal)));
         } finally {
             s.lock.unlock();
         }
@@ -648,6 +715,7 @@ public final class ContainerEngine implements AutoCloseable {
             runtime.pause(c.id());
             s.container = c.withState(c.state().toStatus(Status.PAUSED));
             store.save(s.container);
+            emit("pause", s.container, Map.of());
         } finally {
             s.lock.unlock();
         }
@@ -665,6 +733,7 @@ public final class ContainerEngine implements AutoCloseable {
             runtime.resume(c.id());
             s.container = c.withState(c.state().toStatus(Status.RUNNING));
             store.save(s.container);
+            emit("unpause", s.container, Map.of());
         } finally {
             s.lock.unlock();
         }
@@ -749,6 +818,7 @@ public final class ContainerEngine implements AutoCloseable {
             }
             completeExit(s);
             s.removed.complete(WaitResult.of(c.state().exitCode(), ""));
+            emit("destroy", c, Map.of());
         } finally {
             s.lock.unlock();
         }

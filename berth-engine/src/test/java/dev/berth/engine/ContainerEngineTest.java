@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerConfig;
 import dev.berth.engine.container.HostConfig;
+import dev.berth.engine.container.LogConfig;
 import dev.berth.engine.container.MountSpec;
 import dev.berth.engine.container.RestartPolicy;
 import dev.berth.engine.container.Status;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -273,5 +275,54 @@ class ContainerEngineTest {
         engine.kill(always.id(), "KILL");
         Thread.sleep(300);
         assertThat(engine.inspect(always.id()).restartCount()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void eventsPauseRestartAndRotatedLogs() throws Exception {
+        List<ContainerEvent> events = new CopyOnWriteArrayList<>();
+        engine.onEvent(events::add);
+        Container c = create(ContainerConfig.of("busybox",
+                        List.of("sh", "-c", "i=0; while [ $i -lt 300 ]; do echo line-$i; i=$((i+1)); done; sleep 1000")),
+                HostConfig.DEFAULT.withLogConfig(new LogConfig("json-file", Map.of("max-size", "4k", "max-file", "2"))));
+        engine.start(c.id());
+        java.nio.file.Path log = engine.logPath(c.id());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (LogReader.readAll(log).stream().noneMatch(e -> e.text().equals("line-299\n")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(log.resolveSibling(log.getFileName() + ".1")).exists();
+        assertThat(log.resolveSibling(log.getFileName() + ".2")).doesNotExist();
+        assertThat(Files.size(log)).isLessThanOrEqualTo(4096);
+
+        engine.pause(c.id());
+        assertThat(engine.inspect(c.id()).status()).isEqualTo(Status.PAUSED);
+        assertThatThrownBy(() -> engine.pause(c.id())).hasMessageContaining("is already paused");
+        engine.unpause(c.id());
+        int pid = engine.inspect(c.id()).state().pid();
+        engine.restart(c.id(), Optional.of(0));
+        Container again = engine.inspect(c.id());
+        assertThat(again.status()).isEqualTo(Status.RUNNING);
+        assertThat(again.state().pid()).isNotEqualTo(pid);
+        engine.remove(c.id(), true);
+        assertThat(events).extracting(ContainerEvent::action)
+                .containsSubsequence("create", "start", "pause", "unpause", "die", "stop", "start", "restart", "die", "destroy");
+        assertThat(events).filteredOn(e -> e.action().equals("die")).first()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("exitCode", "137").containsEntry("image", "busybox"));
+    }
+
+    @Test
+    void launchLatency() {
+        // not an assertion (DESIGN.md: no timed assertions); printed for bench/ comparisons
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long t0 = System.nanoTime();
+            Container c = create(List.of("true"));
+            engine.start(c.id());
+            engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+            engine.remove(c.id(), false);
+            micros.add((System.nanoTime() - t0) / 1000);
+        }
+        List<Long> sorted = micros.stream().sorted().toList();
+        System.out.println("engine create+start+wait+remove of busybox true, us: " + micros + " median " + sorted.get(sorted.size() / 2));
     }
 }

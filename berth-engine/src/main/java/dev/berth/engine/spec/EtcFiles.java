@@ -1,6 +1,5 @@
 package dev.berth.engine.spec;
 
-import dev.berth.image.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,14 +27,24 @@ public final class EtcFiles {
 
     private EtcFiles() {}
 
-    /** Writes the three files for a container in {@code dir}; with the host's network, its own hosts and resolv.conf. */
+    /**
+     * Writes the three files for a container in {@code dir}; with the host's network, its own
+     * hosts and resolv.conf. No fsync: they are made again at every start, and each fsync costs
+     * milliseconds on the start path.
+     */
     public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc) {
-        AtomicFiles.write(dir.resolve(HOSTNAME), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
-        String hosts = hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS;
-        AtomicFiles.write(dir.resolve(HOSTS), hosts.getBytes(StandardCharsets.UTF_8));
+        write(dir.resolve(HOSTNAME), hostname + "\n");
+        write(dir.resolve(HOSTS), hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS);
         String resolv = readOr(hostEtc.resolve("resolv.conf"), "");
-        AtomicFiles.write(dir.resolve(RESOLV_CONF),
-                (hostNetwork ? resolv : containerResolvConf(resolv)).getBytes(StandardCharsets.UTF_8));
+        write(dir.resolve(RESOLV_CONF), hostNetwork ? resolv : containerResolvConf(resolv));
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw dev.berth.oci.BerthException.internal("write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
