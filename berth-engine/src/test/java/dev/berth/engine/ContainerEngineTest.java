@@ -325,4 +325,18 @@ class ContainerEngineTest {
         List<Long> sorted = micros.stream().sorted().toList();
         System.out.println("engine create+start+wait+remove of busybox true, us: " + micros + " median " + sorted.get(sorted.size() / 2));
     }
+
+    @Test
+    void initAsPidOneAndTheHostsNetwork() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker-init")),
+                "needs docker-init (tini) for --init");
+        HostConfig init = new HostConfig(List.of(), List.of(), false, RestartPolicy.NO, 0, 0, 0, 0, "", Optional.empty(),
+                List.of(), List.of(), List.of(), false, List.of(), false, "host", Optional.of(true), LogConfig.DEFAULT);
+        Container c = create(ContainerConfig.of("busybox", List.of("sh", "-c", "tr '\\0' ' ' < /proc/1/cmdline; echo; hostname")), init);
+        engine.start(c.id());
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        String host = Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT))
+                .containsExactly("/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline; echo; hostname \n", host + "\n");
+    }
 }
