@@ -352,7 +352,14 @@ public final class ContainerEngine implements AutoCloseable {
                     : new JsonFileLogger(logFile(id), LogOptions.from(logConfig.config(), options.logDefaults()));
             out = sys.pipe();
             err = sys.pipe();
-            devNull = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+            if (c.config().openStdin()) {
+                // -i: the container reads a pipe whose other end attach writes to
+                int[] in = sys.pipe();
+                devNull = in[0];
+                s.stdinFd = in[1];
+            } else {
+                devNull = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+            }
             int pid = runtime.launch(CreateOptions.of(id, mounts.bundle(id)), new Stdio(devNull, out[1], err[1]));
             launched = true;
             closeQuietly(out[1]);
@@ -387,6 +394,7 @@ public final class ContainerEngine implements AutoCloseable {
             if (devNull >= 0) {
                 closeQuietly(devNull);
             }
+            closeStdin(s);
             if (s.logger != null) {
                 s.logger.close();
                 s.logger = null;
@@ -475,6 +483,16 @@ public final class ContainerEngine implements AutoCloseable {
         if (s.signalFd >= 0) {
             closeQuietly(s.signalFd);
             s.signalFd = -1;
+        }
+        closeStdin(s);
+    }
+
+    private void closeStdin(Slot s) {
+        synchronized (s.stdinLock) {
+            if (s.stdinFd >= 0) {
+                closeQuietly(s.stdinFd);
+                s.stdinFd = -1;
+            }
         }
     }
 
@@ -749,6 +767,67 @@ public final class ContainerEngine implements AutoCloseable {
         Slot s = find(idOrName);
         s.listeners.add(listener);
         return () -> s.listeners.remove(listener);
+    }
+
+    /**
+     * The running container's stdin (created with OpenStdin, docker's -i), for attach. Closing
+     * the stream closes the container's stdin when the container was created with StdinOnce
+     * (docker run -i does), so a program reading to EOF ends; otherwise it only detaches.
+     */
+    public java.io.OutputStream stdin(String idOrName) {
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (!c.config().openStdin()) {
+                throw BerthException.precondition("container " + c.id() + " was not created with OpenStdin");
+            }
+            if (s.stdinFd < 0 || !c.state().running()) {
+                throw BerthException.conflict("Container " + c.id() + " is not running");
+            }
+            long run = s.run;
+            int fd = s.stdinFd;
+            java.io.OutputStream raw = dev.berth.runtime.sys.FdStreams.out(sys, fd);
+            return new java.io.OutputStream() {
+                private boolean closed;
+
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    // under stdinLock: the fd is never closed (and its number reused) mid-write
+                    synchronized (s.stdinLock) {
+                        if (closed || s.run != run || s.stdinFd != fd) {
+                            throw new java.io.IOException("container " + c.id() + ": stdin is closed");
+                        }
+                        raw.write(b, off, len);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    if (c.config().stdinOnce()) {
+                        s.lock.lock();
+                        try {
+                            if (s.run == run) {
+                                closeStdin(s);
+                            }
+                        } finally {
+                            s.lock.unlock();
+                        }
+                    }
+                }
+            };
+        } finally {
+            s.lock.unlock();
+        }
     }
 
     /** The current json-file log (rotated ones beside it as .1, .2, …). */

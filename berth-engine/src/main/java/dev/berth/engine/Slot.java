@@ -27,6 +27,9 @@ final class Slot {
     /** Counts starts, so that the exit of an earlier run is never taken for the current one's. */
     long run;
     int signalFd = -1;
+    /** Our end of the container's stdin pipe (OpenStdin), else -1; changed under {@link #stdinLock}. */
+    volatile int stdinFd = -1;
+    final Object stdinLock = new Object();
     JsonFileLogger logger;
     Instant startedAt = Instant.EPOCH;
     /** A stop, forced removal or shutdown is under way: the coming exit must not restart it. */

@@ -339,4 +339,19 @@ class ContainerEngineTest {
         assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT))
                 .containsExactly("/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline; echo; hostname \n", host + "\n");
     }
+
+    @Test
+    void openStdinFeedsTheProgramAndStdinOnceClosesIt() throws Exception {
+        ContainerConfig base = ContainerConfig.of("busybox", List.of("sh", "-c", "cat; echo done"));
+        ContainerConfig interactive = new ContainerConfig(base.image(), base.cmd(), base.entrypoint(), base.env(), "", "",
+                Map.of(), false, true, true, true, true, true, "", Optional.empty(), "", "");
+        Container c = create(interactive, HostConfig.DEFAULT);
+        engine.start(c.id());
+        try (var in = engine.stdin(c.id())) {
+            in.write("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT)).containsExactly("hello\n", "done\n");
+        assertThatThrownBy(() -> engine.stdin(c.id())).hasMessageContaining("is not running");
+    }
 }
