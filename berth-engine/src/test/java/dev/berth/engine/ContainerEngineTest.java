@@ -354,4 +354,35 @@ class ContainerEngineTest {
         assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT)).containsExactly("hello\n", "done\n");
         assertThatThrownBy(() -> engine.stdin(c.id())).hasMessageContaining("is not running");
     }
+
+    @Test
+    void concurrentCreatesOfOneNameLetExactlyOneWinAndManyRunAtOnce() throws Exception {
+        List<Object> results = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    Container c = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("sleep", "1000")),
+                            HostConfig.DEFAULT).named("same"));
+                    ids.add(c.id());
+                    results.add(c);
+                } catch (BerthException e) {
+                    results.add(e.kind());
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(results).filteredOn(r -> r instanceof Container).hasSize(1);
+        assertThat(results).filteredOn(r -> r instanceof BerthException.Kind).containsOnly(BerthException.Kind.CONFLICT).hasSize(7);
+
+        for (int i = 0; i < 10; i++) {
+            engine.start(create(List.of("sleep", "1000")).id());
+        }
+        engine.start("same");
+        assertThat(engine.list(false)).hasSize(11);
+        assertThat(engine.list(true)).hasSize(11);
+        // tearDown removes them with force and checks that nothing is left
+    }
 }

@@ -51,6 +51,9 @@ public final class SpecBuilder {
     private static final long CFS_PERIOD = 100_000;
 
     private final HostInfo host;
+    /** Docker's default profile evaluated per capability set: parsing it costs milliseconds per start. */
+    private final java.util.concurrent.ConcurrentHashMap<Set<String>, Seccomp> defaultProfiles =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SpecBuilder(HostInfo host) {
         this.host = host;
@@ -114,7 +117,8 @@ public final class SpecBuilder {
             Set<String> granted = new LinkedHashSet<>(caps);
             seccomp = sec.seccompProfile().isPresent()
                     ? DockerProfile.toOci(sec.seccompProfile().get(), granted, host.arch(), host.kernelVersion())
-                    : DockerProfile.defaultProfile(granted, host.arch(), host.kernelVersion());
+                    : defaultProfiles.computeIfAbsent(Set.copyOf(granted),
+                            g -> DockerProfile.defaultProfile(g, host.arch(), host.kernelVersion()));
         }
         Linux linux = new Linux(
                 namespaces, null, null, null,
