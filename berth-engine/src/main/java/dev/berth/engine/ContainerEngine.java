@@ -84,6 +84,8 @@ public final class ContainerEngine implements AutoCloseable {
     /** id → slot and name → id; guarded by {@code this}. */
     private final Map<String, Slot> byId = new LinkedHashMap<>();
     private final Map<String, String> byName = new HashMap<>();
+    /** exec id → exec; guarded by {@code this}. */
+    private final Map<String, ExecSlot> execs = new HashMap<>();
     private final List<Consumer<ContainerEvent>> eventListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -757,6 +759,196 @@ public final class ContainerEngine implements AutoCloseable {
         }
     }
 
+    // ---- exec ----
+
+    /** docker exec's create: CONFLICT unless the container runs; returns the exec's id. */
+    public String execCreate(String idOrName, ExecConfig config) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            checkExecable(s.container);
+            String id = ContainerId.generate();
+            synchronized (this) {
+                execs.put(id, new ExecSlot(id, s, config));
+            }
+            return id;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private static void checkExecable(Container c) {
+        if (c.status() == Status.PAUSED) {
+            throw BerthException.conflict("Container " + c.id() + " is paused, unpause the container before exec");
+        }
+        if (c.status() != Status.RUNNING) {
+            throw BerthException.conflict("Container " + c.id() + " is not running");
+        }
+    }
+
+    private synchronized ExecSlot findExec(String execId) {
+        ExecSlot e = execs.get(execId);
+        if (e == null) {
+            throw BerthException.notFound("No such exec instance: " + execId);
+        }
+        return e;
+    }
+
+    public ExecInstance execInspect(String execId) {
+        ExecSlot e = findExec(execId);
+        e.container.lock.lock();
+        try {
+            return e.snapshot();
+        } finally {
+            e.container.lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the exec's process in its container (same namespaces, cgroups, capabilities and
+     * seccomp as the container's process; Env added to the container's; User resolved in the
+     * image). Its output goes to {@code output} only (not to the container's log, as with
+     * docker). The future completes with its exit code. A program that cannot start throws
+     * INVALID_ARGUMENT in runc's words and records 127 or 126. {@code output} is called on the engine's I/O
+     * thread: it must not block (queue what a slow client has not taken yet).
+     */
+    public CompletableFuture<Integer> execStart(String execId, Consumer<LogEntry> output) {
+        ensureOpen();
+        ExecSlot e = findExec(execId);
+        Slot s = e.container;
+        s.lock.lock();
+        int[] out = null;
+        int[] err = null;
+        int in = -1;
+        boolean launched = false;
+        try {
+            if (e.started) {
+                throw BerthException.conflict("Error: Exec command " + execId + " has already run");
+            }
+            Container c = s.container;
+            checkExecable(c);
+            Spec spec = runtime.spec(c.id());
+            dev.berth.oci.runtime.Process base = spec.process();
+            dev.berth.oci.runtime.User user = e.config.user().isEmpty() ? base.user()
+                    : dev.berth.engine.spec.UserResolver.resolve(e.config.user(), mounts.rootfs(c.id()));
+            List<String> caps = e.config.privileged() ? dev.berth.oci.runtime.CapabilityNames.ALL : null;
+            dev.berth.oci.runtime.Process p = new dev.berth.oci.runtime.Process(false, null,
+                    e.config.workingDir().isEmpty() ? base.cwd() : e.config.workingDir(),
+                    dev.berth.engine.spec.EnvMerge.replaceOrAppend(base.env(), e.config.env()),
+                    e.config.cmd(), null, base.rlimits(), null,
+                    caps == null ? base.capabilities() : new dev.berth.oci.runtime.Capabilities(caps, caps, List.of(), caps, List.of()),
+                    base.noNewPrivileges(), null, null, user);
+            out = sys.pipe();
+            err = sys.pipe();
+            if (e.config.attachStdin()) {
+                int[] pipe = sys.pipe();
+                in = pipe[0];
+                e.stdinFd = pipe[1];
+            } else {
+                in = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+            }
+            e.started = true;
+            int pid = runtime.execDetached(c.id(), new dev.berth.runtime.api.ExecOptions(p, true, Optional.empty(),
+                    Optional.empty(), 0), new Stdio(in, out[1], err[1]));
+            launched = true;
+            int watchFd = sys.pidfdOpen(pid);
+            e.running = true;
+            e.pid = pid;
+            io.watch(watchFd, out[0], err[0], output, status -> onExecExit(e, status));
+            emit("exec_start: " + String.join(" ", e.config.cmd()), c, Map.of("execID", execId));
+            return e.exit.copy();
+        } catch (RuntimeException ex) {
+            if (!launched) {
+                for (int[] pipe : new int[][] {out, err}) {
+                    if (pipe != null) {
+                        closeQuietly(pipe[0]);
+                    }
+                }
+                closeExecStdin(e);
+                String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                if (e.started) {
+                    int code = ExitCodes.forStartError(message);
+                    e.exitCode = code;
+                    e.exit.complete(code);
+                    if (ExitCodes.isUserError(code)) {
+                        throw new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, ex);
+                    }
+                }
+            }
+            throw ex;
+        } finally {
+            if (out != null) {
+                closeQuietly(out[1]);
+            }
+            if (err != null) {
+                closeQuietly(err[1]);
+            }
+            if (in >= 0) {
+                closeQuietly(in);
+            }
+            s.lock.unlock();
+        }
+    }
+
+    private void onExecExit(ExecSlot e, int waitStatus) {
+        int code = ExitCodes.fromWaitStatus(waitStatus);
+        e.container.lock.lock();
+        try {
+            e.running = false;
+            e.exitCode = code;
+            closeExecStdin(e);
+            emit("exec_die", e.container.container, Map.of("execID", e.id, "exitCode", Integer.toString(code)));
+        } finally {
+            e.container.lock.unlock();
+        }
+        e.exit.complete(code);
+    }
+
+    private void closeExecStdin(ExecSlot e) {
+        synchronized (e.stdinLock) {
+            if (e.stdinFd >= 0) {
+                closeQuietly(e.stdinFd);
+                e.stdinFd = -1;
+            }
+        }
+    }
+
+    /** The exec's stdin (AttachStdin); closing it closes the process's stdin. */
+    public java.io.OutputStream execStdin(String execId) {
+        ExecSlot e = findExec(execId);
+        int fd = e.stdinFd;
+        if (fd < 0) {
+            throw BerthException.precondition("exec " + execId + " has no stdin (AttachStdin) or it is closed");
+        }
+        java.io.OutputStream raw = dev.berth.runtime.sys.FdStreams.out(sys, fd);
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                synchronized (e.stdinLock) {
+                    if (e.stdinFd != fd) {
+                        throw new java.io.IOException("exec " + execId + ": stdin is closed");
+                    }
+                    raw.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void close() {
+                synchronized (e.stdinLock) {
+                    if (e.stdinFd == fd) {
+                        closeExecStdin(e);
+                    }
+                }
+            }
+        };
+    }
+
     // ---- logs ----
 
     /**
@@ -894,6 +1086,7 @@ public final class ContainerEngine implements AutoCloseable {
             synchronized (this) {
                 byId.remove(c.id());
                 byName.remove(c.name().value());
+                execs.values().removeIf(e -> e.container == s);
             }
             completeExit(s);
             s.removed.complete(WaitResult.of(c.state().exitCode(), ""));

@@ -385,4 +385,39 @@ class ContainerEngineTest {
         assertThat(engine.list(true)).hasSize(11);
         // tearDown removes them with force and checks that nothing is left
     }
+
+    @Test
+    void execRunsInTheContainerWithItsOwnEnvUserAndStdin() throws Exception {
+        Container c = create(ContainerConfig.of("busybox", List.of("sleep", "1000")).withEnv(List.of("BASE=1")), HostConfig.DEFAULT);
+        assertThatThrownBy(() -> engine.execCreate(c.id(), ExecConfig.of(List.of("true"))))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.CONFLICT))
+                .hasMessage("Container " + c.id() + " is not running");
+        engine.start(c.id());
+        String exec = engine.execCreate(c.id(), new ExecConfig(List.of("sh", "-c", "echo $BASE $X; id -u; pwd; echo oops >&2; exit 4"),
+                List.of("X=2"), "nobody", "/tmp", false, false, false));
+        assertThat(engine.execInspect(exec).running()).isFalse();
+        List<LogEntry> output = new CopyOnWriteArrayList<>();
+        assertThat(engine.execStart(exec, output::add).get()).isEqualTo(4);
+        assertThat(lines(output, LogEntry.Stream.STDOUT)).containsExactly("1 2\n", "65534\n", "/tmp\n");
+        assertThat(lines(output, LogEntry.Stream.STDERR)).containsExactly("oops\n");
+        assertThat(engine.execInspect(exec).exitCode()).contains(4);
+        assertThatThrownBy(() -> engine.execStart(exec, x -> { })).hasMessageContaining("has already run");
+        // exec output is not the container's log
+        assertThat(LogReader.readAll(engine.logPath(c.id()))).isEmpty();
+
+        String missing = engine.execCreate(c.id(), ExecConfig.of(List.of("nope")));
+        assertThatThrownBy(() -> engine.execStart(missing, x -> { }))
+                .hasMessageContaining("exec: \"nope\": executable file not found in $PATH");
+        assertThat(engine.execInspect(missing).exitCode()).contains(127);
+
+        String cat = engine.execCreate(c.id(), new ExecConfig(List.of("cat"), List.of(), "", "", true, false, false));
+        List<LogEntry> echoed = new CopyOnWriteArrayList<>();
+        var done = engine.execStart(cat, echoed::add);
+        try (var in = engine.execStdin(cat)) {
+            in.write("ping\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(done.get()).isZero();
+        assertThat(lines(echoed, LogEntry.Stream.STDOUT)).containsExactly("ping\n");
+        assertThatThrownBy(() -> engine.execInspect("nope")).hasMessage("No such exec instance: nope");
+    }
 }

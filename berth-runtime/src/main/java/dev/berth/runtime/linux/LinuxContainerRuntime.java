@@ -593,6 +593,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public int exec(String id, ExecOptions options, boolean ignorePaused) {
+        return exec(id, options, ignorePaused, dev.berth.runtime.api.Stdio.INHERIT, false);
+    }
+
+    /**
+     * berthd's exec: starts the process in the running container with its stdio on
+     * {@code stdio}'s fds and returns its host pid once it has exec'd. As with
+     * {@link #launch(CreateOptions, dev.berth.runtime.api.Stdio)}, nobody else waits for it:
+     * the caller reaps it (a pidfd). A program that cannot start fails here, in runc's words.
+     */
+    public int execDetached(String id, ExecOptions options, dev.berth.runtime.api.Stdio stdio) {
+        return exec(id, options, false, stdio, true);
+    }
+
+    private int exec(String id, ExecOptions options, boolean ignorePaused, dev.berth.runtime.api.Stdio stdio,
+                     boolean callerReaps) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
         switch (status) {
@@ -620,7 +635,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         });
         LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
                 !options.detach() && launcherStaysInGroup, filter, options.preserveFds(), cgroupFiles);
-        InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
+        InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds(), stdio);
         int pid = proc.pid();
         try {
             if (!options.subCgroups().isEmpty()) {
@@ -643,6 +658,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         proc.close();
         if (options.pidFile().isPresent()) {
             writePidFile(options.pidFile().get(), pid);
+        }
+        if (callerReaps) {
+            return pid;
         }
         if (options.detach()) {
             reapInBackground(pid);
