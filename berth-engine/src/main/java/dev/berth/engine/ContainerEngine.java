@@ -81,6 +81,7 @@ public final class ContainerEngine implements AutoCloseable {
     private final SpecBuilder specs;
     private final IoLoop io;
     private final ScheduledExecutorService timers;
+    private final HealthMonitor healthMonitor;
     /** id → slot and name → id; guarded by {@code this}. */
     private final Map<String, Slot> byId = new LinkedHashMap<>();
     private final Map<String, String> byName = new HashMap<>();
@@ -100,7 +101,8 @@ public final class ContainerEngine implements AutoCloseable {
         this.specs = new SpecBuilder(options.host());
         this.io = new IoLoop(sys);
         this.timers = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().daemon().name("berth-engine-restarts").unstarted(r));
+                r -> Thread.ofPlatform().daemon().name("berth-engine-timers").unstarted(r));
+        this.healthMonitor = new HealthMonitor(this, timers);
     }
 
     /**
@@ -375,6 +377,7 @@ public final class ContainerEngine implements AutoCloseable {
             s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
             store.save(s.container);
             emit("start", s.container, Map.of());
+            healthMonitor.start(s, run);
         } catch (java.io.IOException e) {
             throw startFailed(s, c, launched, out, err, devNull, BerthException.internal("write config.json: " + e.getMessage(), e));
         } catch (RuntimeException e) {
@@ -470,6 +473,7 @@ public final class ContainerEngine implements AutoCloseable {
     /** What a run leaves: the runtime's container (cgroups, state), the rootfs mount, the log writer, the pidfd. */
     private void cleanupRun(Slot s) {
         String id = s.id();
+        HealthMonitor.stop(s);
         try {
             runtime.delete(id, true);
         } catch (BerthException e) {
@@ -947,6 +951,80 @@ public final class ContainerEngine implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** SIGKILL to a running exec's process (a health probe past its timeout). */
+    void killExec(String execId) {
+        ExecSlot e;
+        synchronized (this) {
+            e = execs.get(execId);
+        }
+        if (e == null) {
+            return;
+        }
+        e.container.lock.lock();
+        try {
+            if (e.running) {
+                // the process is our child and not reaped until its exit is handled: its pid is still its own
+                try {
+                    sys.kill(e.pid, SignalNames.SIGKILL);
+                } catch (Errno ignored) {
+                    // exited meanwhile
+                }
+            }
+        } finally {
+            e.container.lock.unlock();
+        }
+    }
+
+    /** Drops a finished exec's record (health probes leave none behind, as docker's). */
+    synchronized void forgetExec(String execId) {
+        execs.remove(execId);
+    }
+
+    // ---- health ----
+
+    /** docker's State.Health of the current run; empty when the container has no healthcheck. */
+    public Optional<dev.berth.engine.container.Health> health(String idOrName) {
+        return Optional.ofNullable(find(idOrName).health);
+    }
+
+    void recordHealth(Slot s, long run, dev.berth.engine.container.Health.Result result, long startPeriodNanos, int retries) {
+        boolean restart = false;
+        s.lock.lock();
+        try {
+            if (s.run != run || s.health == null || !s.container.state().running()) {
+                return;
+            }
+            boolean inStart = Duration.between(s.startedAt, result.start()).toNanos() < startPeriodNanos;
+            dev.berth.engine.container.Health before = s.health;
+            s.health = before.after(result, inStart, retries);
+            if (!s.health.status().equals(before.status())) {
+                emit("health_status: " + s.health.status(), s.container, Map.of());
+                restart = s.health.status().equals(dev.berth.engine.container.Health.UNHEALTHY)
+                        && "true".equals(s.container.config().labels().get(HealthMonitor.RESTART_LABEL));
+            }
+        } finally {
+            s.lock.unlock();
+        }
+        if (restart && !closed) {
+            LOG.log(System.Logger.Level.INFO, "restarting unhealthy container " + s.id());
+            try {
+                stop(s, Optional.empty(), false);
+                s.lock.lock();
+                try {
+                    if (!s.container.state().running() && !s.removing && !closed) {
+                        s.container = s.container.withRestarts(s.container.restartCount() + 1, s.container.manuallyStopped());
+                        doStart(s);
+                        emit("restart", s.container, Map.of());
+                    }
+                } finally {
+                    s.lock.unlock();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "restart of unhealthy " + s.id() + ": " + e.getMessage());
+            }
+        }
     }
 
     // ---- logs ----

@@ -344,7 +344,7 @@ class ContainerEngineTest {
     void openStdinFeedsTheProgramAndStdinOnceClosesIt() throws Exception {
         ContainerConfig base = ContainerConfig.of("busybox", List.of("sh", "-c", "cat; echo done"));
         ContainerConfig interactive = new ContainerConfig(base.image(), base.cmd(), base.entrypoint(), base.env(), "", "",
-                Map.of(), false, true, true, true, true, true, "", Optional.empty(), "", "");
+                Map.of(), false, true, true, true, true, true, "", Optional.empty(), "", "", Optional.empty());
         Container c = create(interactive, HostConfig.DEFAULT);
         engine.start(c.id());
         try (var in = engine.stdin(c.id())) {
@@ -419,5 +419,40 @@ class ContainerEngineTest {
         assertThat(done.get()).isZero();
         assertThat(lines(echoed, LogEntry.Stream.STDOUT)).containsExactly("ping\n");
         assertThatThrownBy(() -> engine.execInspect("nope")).hasMessage("No such exec instance: nope");
+    }
+
+    @Test
+    void healthchecksTurnHealthyAndAnUnhealthyContainerCanBeRestarted() throws Exception {
+        List<ContainerEvent> events = new CopyOnWriteArrayList<>();
+        engine.onEvent(events::add);
+        var check = new dev.berth.oci.image.ImageConfig.Healthcheck(List.of("CMD-SHELL", "cat /tmp/ok"),
+                100_000_000L, 5_000_000_000L, 0, 0, 2);
+        Container c = create(ContainerConfig.of("busybox", List.of("sh", "-c", "sleep 1; echo fine > /tmp/ok; sleep 1000"))
+                .withHealthcheck(Optional.of(check)), HostConfig.DEFAULT);
+        engine.start(c.id());
+        assertThat(engine.health(c.id())).hasValueSatisfying(h -> assertThat(h.status()).isEqualTo("starting"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!engine.health(c.id()).orElseThrow().status().equals("healthy") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        var health = engine.health(c.id()).orElseThrow();
+        assertThat(health.status()).isEqualTo("healthy");
+        assertThat(health.log().getLast().output()).isEqualTo("fine\n");
+        assertThat(health.log()).hasSizeLessThanOrEqualTo(5);
+        assertThat(events).extracting(ContainerEvent::action).contains("health_status: unhealthy", "health_status: healthy");
+
+        var failing = new dev.berth.oci.image.ImageConfig.Healthcheck(List.of("CMD", "false"), 100_000_000L, 0, 0, 0, 1);
+        Container sick = create(ContainerConfig.of("busybox", List.of("sleep", "1000")).withHealthcheck(Optional.of(failing))
+                .withLabels(Map.of("berth.restart-on-unhealthy", "true")).withStop("KILL", Optional.empty()), HostConfig.DEFAULT);
+        engine.start(sick.id());
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (events.stream().noneMatch(e -> e.id().equals(sick.id()) && e.action().equals("restart"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(engine.inspect(sick.id()).restartCount()).isGreaterThanOrEqualTo(1);
+        assertThat(events).filteredOn(e -> e.id().equals(sick.id())).extracting(ContainerEvent::action).contains("restart");
+        assertThat(HealthMonitor.command(Optional.of(new dev.berth.oci.image.ImageConfig.Healthcheck(List.of("NONE"), 0, 0, 0, 0, 0))))
+                .isEmpty();
     }
 }

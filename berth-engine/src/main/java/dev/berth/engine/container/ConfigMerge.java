@@ -38,7 +38,26 @@ public final class ConfigMerge {
                 labels, user.tty(), user.openStdin(), user.stdinOnce(), user.attachStdin(), user.attachStdout(),
                 user.attachStderr(),
                 user.stopSignal().isEmpty() ? image.stopSignal() : user.stopSignal(),
-                user.stopTimeout(), user.hostname(), user.domainname());
+                user.stopTimeout(), user.hostname(), user.domainname(), healthcheck(user, image));
+    }
+
+    /** docker: the request's healthcheck, its unset parts filled from the image's. */
+    static Optional<ImageConfig.Healthcheck> healthcheck(ContainerConfig user, ImageConfig.Config image) {
+        if (user.healthcheck().isEmpty()) {
+            return image.healthcheck();
+        }
+        ImageConfig.Healthcheck u = user.healthcheck().get();
+        if (image.healthcheck().isEmpty()) {
+            return Optional.of(u);
+        }
+        ImageConfig.Healthcheck i = image.healthcheck().get();
+        return Optional.of(new ImageConfig.Healthcheck(
+                u.test().isEmpty() ? i.test() : u.test(),
+                u.interval() == 0 ? i.interval() : u.interval(),
+                u.timeout() == 0 ? i.timeout() : u.timeout(),
+                u.startPeriod() == 0 ? i.startPeriod() : u.startPeriod(),
+                u.startInterval() == 0 ? i.startInterval() : u.startInterval(),
+                u.retries() == 0 ? i.retries() : u.retries()));
     }
 
     /** {@code []} or {@code [""]}: an entrypoint that was reset with {@code --entrypoint ""}. */

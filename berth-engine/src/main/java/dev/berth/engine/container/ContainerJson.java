@@ -61,7 +61,24 @@ public final class ContainerJson {
                 .put("Labels", Json.sortedByKey(c.labels()))
                 .omitEmpty("StopSignal", c.stopSignal())
                 .omitNull("StopTimeout", c.stopTimeout().map(Long::valueOf).orElse(null))
+                .omitNull("Healthcheck", c.healthcheck().map(ContainerJson::writeHealthcheck).orElse(null))
                 .build();
+    }
+
+    static Map<String, Object> writeHealthcheck(ImageConfig.Healthcheck h) {
+        return JsonObjectBuilder.create()
+                .put("Test", h.test())
+                .omitEmpty("Interval", h.interval())
+                .omitEmpty("Timeout", h.timeout())
+                .omitEmpty("StartPeriod", h.startPeriod())
+                .omitEmpty("StartInterval", h.startInterval())
+                .omitEmpty("Retries", (long) h.retries())
+                .build();
+    }
+
+    static ImageConfig.Healthcheck readHealthcheck(JsonObject o) {
+        return new ImageConfig.Healthcheck(o.strings("Test"), o.int64("Interval").orElse(0L), o.int64("Timeout").orElse(0L),
+                o.int64("StartPeriod").orElse(0L), o.int64("StartInterval").orElse(0L), o.int32("Retries").orElse(0L).intValue());
     }
 
     /** Reads a create body's top level (or a stored Config); absent fields take docker's defaults. */
@@ -84,7 +101,8 @@ public final class ContainerJson {
                 o.string("StopSignal").orElse(""),
                 stopTimeout,
                 o.string("Hostname").orElse(""),
-                o.string("Domainname").orElse(""));
+                o.string("Domainname").orElse(""),
+                o.object("Healthcheck").map(ContainerJson::readHealthcheck));
     }
 
     /** A string array that may be absent or null (then empty), or a bare string (docker accepts both for Cmd and Entrypoint). */
