@@ -1227,6 +1227,16 @@ public final class ContainerEngine implements AutoCloseable {
             }
         }
         quietly(() -> mounts.unmountAll(mounts.staleMounts()));
+        // a create that crashed between preparing the snapshot and writing the record
+        for (String key : snapshots.containerKeys()) {
+            boolean known;
+            synchronized (this) {
+                known = byId.containsKey(key);
+            }
+            if (!known && ContainerId.isFull(key)) {
+                quietly(() -> snapshots.remove(key));
+            }
+        }
         for (Slot s : toRestart) {
             s.lock.lock();
             try {

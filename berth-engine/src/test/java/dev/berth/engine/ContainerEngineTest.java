@@ -261,6 +261,9 @@ class ContainerEngineTest {
         engine.start(always.id());
         int oldPid = engine.inspect(always.id()).state().pid();
         engine.abandonForTest(); // kill -9: nothing cleaned up, records say running
+        // and a create that died between the snapshot and the record
+        String orphan = dev.berth.engine.container.ContainerId.generate();
+        fx.images.snapshotter().prepare(orphan, null);
 
         engine = fx.engine = fx.openEngine();
         Container p = engine.inspect(plain.id());
@@ -271,6 +274,7 @@ class ContainerEngineTest {
         assertThat(a.state().pid()).isNotEqualTo(oldPid);
         assertThat(a.restartCount()).isEqualTo(1);
         assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(fx.images.snapshotter().containerKeys()).doesNotContain(orphan).contains(plain.id(), always.id());
         // the restarted one is watched like any other
         engine.kill(always.id(), "KILL");
         Thread.sleep(300);

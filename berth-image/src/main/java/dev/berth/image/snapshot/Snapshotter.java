@@ -39,6 +39,11 @@ public interface Snapshotter {
         throw dev.berth.oci.BerthException.unsupported("this snapshotter cannot mount container snapshots");
     }
 
+    /** The keys of every container snapshot (the engine sweeps those no container owns). */
+    default Set<String> containerKeys() {
+        return Set.of();
+    }
+
     /** Removes a container's writable layer; absent keys are fine. */
     void remove(String key);
 }
