@@ -1027,6 +1027,79 @@ public final class ContainerEngine implements AutoCloseable {
         }
     }
 
+    // ---- top, stats, prune, update ----
+
+    /** Host pids of every process in the running container (docker top's rows); CONFLICT when not running. */
+    public List<Integer> pids(String idOrName) {
+        Container c = running(idOrName);
+        return runtime.pids(c.id());
+    }
+
+    /** Resource usage from the container's cgroups (docker stats); CONFLICT when not running. */
+    public dev.berth.runtime.api.ContainerStats stats(String idOrName) {
+        Container c = running(idOrName);
+        return runtime.stats(c.id());
+    }
+
+    private Container running(String idOrName) {
+        Container c = find(idOrName).container;
+        if (c.status() != Status.RUNNING && c.status() != Status.PAUSED) {
+            throw BerthException.conflict("Container " + c.id() + " is not running");
+        }
+        return c;
+    }
+
+    /** docker container prune: removes every stopped container (created, exited, dead); returns their ids. */
+    public List<String> prune() {
+        ensureOpen();
+        List<String> removed = new ArrayList<>();
+        for (Container c : list(true)) {
+            if (c.status().canRemove()) {
+                try {
+                    remove(c.id(), false);
+                    removed.add(c.id());
+                } catch (BerthException e) {
+                    // started or removed meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * docker update: new resource limits (applied to the running container's cgroups too) and
+     * restart policy; fields not given keep their values.
+     */
+    public void update(String idOrName, Optional<Long> memory, Optional<Long> memorySwap, Optional<Long> nanoCpus,
+                       Optional<Long> cpuShares, Optional<String> cpusetCpus, Optional<Long> pidsLimit,
+                       Optional<dev.berth.engine.container.RestartPolicy> restartPolicy) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            var h = c.hostConfig();
+            var updated = h.withResources(memory.orElse(h.memory()), memorySwap.orElse(h.memorySwap()),
+                    nanoCpus.orElse(h.nanoCpus()), cpuShares.orElse(h.cpuShares()), cpusetCpus.orElse(h.cpusetCpus()),
+                    pidsLimit.isPresent() ? pidsLimit : h.pidsLimit());
+            if (restartPolicy.isPresent()) {
+                updated = updated.withRestartPolicy(restartPolicy.get());
+            }
+            if (c.status() == Status.RUNNING || c.status() == Status.PAUSED) {
+                // no device rules: those were completed with the defaults at create and stay
+                var r = specs.resources(updated);
+                runtime.update(c.id(), new dev.berth.oci.runtime.Resources(null, r.memory(), r.cpu(), r.pids(), null, null,
+                        null, null));
+            }
+            s.container = new Container(c.id(), c.name(), c.created(), c.imageId(), c.config(), updated, c.path(), c.args(),
+                    c.state(), c.restartCount(), c.manuallyStopped(), c.startedBefore());
+            store.save(s.container);
+            emit("update", s.container, Map.of());
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
     // ---- logs ----
 
     /**

@@ -459,4 +459,25 @@ class ContainerEngineTest {
         assertThat(HealthMonitor.command(Optional.of(new dev.berth.oci.image.ImageConfig.Healthcheck(List.of("NONE"), 0, 0, 0, 0, 0))))
                 .isEmpty();
     }
+
+    @Test
+    void topStatsUpdateAndPrune() throws Exception {
+        Container c = create(List.of("sleep", "1000"));
+        Container done = create(List.of("true"));
+        engine.start(done.id());
+        engine.await(done.id(), WaitCondition.NOT_RUNNING, WAIT);
+        assertThatThrownBy(() -> engine.pids(done.id())).hasMessageContaining("is not running");
+        engine.start(c.id());
+        assertThat(engine.pids(c.id())).contains(engine.inspect(c.id()).state().pid());
+        engine.update(c.id(), Optional.of(64L << 20), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(50L), Optional.of(RestartPolicy.parse("unless-stopped")));
+        assertThat(engine.stats(c.id()).memoryLimitBytes()).isEqualTo(64L << 20);
+        assertThat(engine.stats(c.id()).pidsLimit()).isEqualTo(50);
+        assertThat(engine.inspect(c.id()).hostConfig().restartPolicy().name()).isEqualTo(RestartPolicy.Name.UNLESS_STOPPED);
+        // the container still works (its device rules were left alone)
+        String exec = engine.execCreate(c.id(), ExecConfig.of(List.of("sh", "-c", "echo x > /dev/null")));
+        assertThat(engine.execStart(exec, x -> { }).get()).isZero();
+        assertThat(engine.prune()).containsExactly(done.id());
+        assertThat(engine.list(true)).extracting(Container::id).containsExactly(c.id());
+    }
 }

@@ -154,7 +154,8 @@ public final class SpecBuilder {
         return out;
     }
 
-    Resources resources(HostConfig hc) {
+    /** The cgroup resources of a HostConfig (also what docker update applies). */
+    public Resources resources(HostConfig hc) {
         List<Resources.DeviceRule> devices = hc.privileged()
                 ? List.of(new Resources.DeviceRule(true, "a", null, null, "rwm"))
                 : List.of(new Resources.DeviceRule(false, "a", null, null, "rwm"));
