@@ -1100,6 +1100,24 @@ public final class ContainerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * docker diff: what the container changed in its root filesystem (running or not). Mount
+     * points the runtime had to create (/etc/hosts and the like, bind targets) are not changes:
+     * docker keeps those in an init layer, berth leaves them out here.
+     */
+    public List<dev.berth.engine.run.FilesystemChanges.Change> changes(String idOrName) {
+        Slot s = find(idOrName);
+        Container c = s.container;
+        java.util.Set<String> mountPoints = new java.util.HashSet<>(List.of("/etc/hostname", "/etc/hosts",
+                "/etc/resolv.conf", SpecBuilder.INIT_PATH, "/dev", "/proc", "/sys"));
+        for (var m : c.hostConfig().allMounts()) {
+            mountPoints.add(m.target());
+        }
+        return dev.berth.engine.run.FilesystemChanges.of(snapshots.mount(s.id())).stream()
+                .filter(ch -> ch.kind() != dev.berth.engine.run.FilesystemChanges.Kind.ADDED || !mountPoints.contains(ch.path()))
+                .toList();
+    }
+
     // ---- logs ----
 
     /**

@@ -480,4 +480,13 @@ class ContainerEngineTest {
         assertThat(engine.prune()).containsExactly(done.id());
         assertThat(engine.list(true)).extracting(Container::id).containsExactly(c.id());
     }
+
+    @Test
+    void diffListsAddedChangedAndDeletedPaths() throws Exception {
+        Container c = create(List.of("sh", "-c", "mkdir /new && touch /new/f /etc/added && rm /etc/group && echo x >> /etc/passwd"));
+        engine.start(c.id());
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        assertThat(engine.changes(c.id())).extracting(ch -> ch.kind().name().charAt(0) + " " + ch.path())
+                .containsExactly("M /etc", "A /etc/added", "D /etc/group", "M /etc/passwd", "A /new", "A /new/f");
+    }
 }
