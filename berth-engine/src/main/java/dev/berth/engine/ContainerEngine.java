@@ -232,6 +232,7 @@ public final class ContainerEngine implements AutoCloseable {
         Image image = images.inspect(requested.image());
         ContainerConfig merged = ConfigMerge.merge(requested, image.config().config());
         List<String> argv = ConfigMerge.commandLine(merged);
+        HealthMonitor.command(merged.healthcheck()); // an unknown test type is the request's error
         LogOptions.from(request.hostConfig().logConfig().config(), options.logDefaults());
         Optional<ContainerName> wanted = request.name().map(ContainerName::of);
         String id = ContainerId.generate();
@@ -369,15 +370,21 @@ public final class ContainerEngine implements AutoCloseable {
             closeQuietly(out[1]);
             closeQuietly(err[1]);
             closeQuietly(devNull);
+            devNull = -1;
             int watchFd = sys.pidfdOpen(pid);
             s.signalFd = sys.pidfdOpen(pid);
             long run = ++s.run;
             s.startedAt = Instant.now();
             io.watch(watchFd, out[0], err[0], s::log, status -> onExit(s, run, status));
+            // from here on the container runs and is watched: nothing below may fail the start
             s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
-            store.save(s.container);
+            quietly(() -> store.save(s.container));
             emit("start", s.container, Map.of());
-            healthMonitor.start(s, run);
+            try {
+                healthMonitor.start(s, run);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "healthcheck of " + id + ": " + e.getMessage());
+            }
         } catch (java.io.IOException e) {
             throw startFailed(s, c, launched, out, err, devNull, BerthException.internal("write config.json: " + e.getMessage(), e));
         } catch (RuntimeException e) {
@@ -389,23 +396,31 @@ public final class ContainerEngine implements AutoCloseable {
     private RuntimeException startFailed(Slot s, Container c, boolean launched, int[] out, int[] err, int devNull,
                                          RuntimeException e) {
         String id = c.id();
-        if (!launched) {
-            for (int[] p : new int[][] {out, err}) {
-                if (p != null) {
-                    closeQuietly(p[0]);
+        if (launched) {
+            // launched but not watched (a pidfd could not be had): kill it, reap it, remove its cgroups
+            quietly(() -> runtime.delete(id, true));
+            if (s.signalFd >= 0) {
+                closeQuietly(s.signalFd);
+                s.signalFd = -1;
+            }
+        }
+        for (int[] p : new int[][] {out, err}) {
+            if (p != null) {
+                closeQuietly(p[0]);
+                if (!launched) {
                     closeQuietly(p[1]);
                 }
             }
-            if (devNull >= 0) {
-                closeQuietly(devNull);
-            }
-            closeStdin(s);
-            if (s.logger != null) {
-                s.logger.close();
-                s.logger = null;
-            }
-            quietly(() -> mounts.unmount(id));
         }
+        if (devNull >= 0) {
+            closeQuietly(devNull);
+        }
+        closeStdin(s);
+        if (s.logger != null) {
+            s.logger.close();
+            s.logger = null;
+        }
+        quietly(() -> mounts.unmount(id));
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         int code = ExitCodes.forStartError(message);
         s.container = c.withState(c.state().withStartError(code, message, Instant.now()));
