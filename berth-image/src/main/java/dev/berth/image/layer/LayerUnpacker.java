@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -57,8 +58,10 @@ public final class LayerUnpacker {
         MessageDigest sha256 = Digest.newHasher("sha256");
         LayerTarget target = new LayerTarget(emptyTarget, sys);
         byte[] buffer = new byte[COPY_BUFFER];
+        ReadAhead ahead = null;
         try {
-            TarInput raw = new TarInput(Compression.open(possiblyCompressed), sha256);
+            ahead = new ReadAhead(Compression.open(possiblyCompressed));
+            TarInput raw = new TarInput(ahead, sha256);
             TarArchiveInputStream tar = new TarArchiveInputStream(raw);
             while (true) {
                 raw.record();
@@ -67,7 +70,13 @@ public final class LayerUnpacker {
                 if (entry == null) {
                     break;
                 }
-                extract(tar, raw, entry, target, buffer);
+                try {
+                    extract(tar, raw, entry, target, buffer);
+                } catch (InvalidPathException e) {
+                    // a name the JVM cannot map to bytes: run with a UTF-8 locale (sun.jnu.encoding)
+                    throw BerthException.invalid("layer entry " + quote(entry.getName())
+                            + " has a name this host cannot represent: " + e.getReason());
+                }
                 while (tar.read(buffer, 0, buffer.length) >= 0) {
                     // what an entry type without content still carries; recording starts after it
                 }
@@ -75,6 +84,10 @@ public final class LayerUnpacker {
             raw.drain(buffer);
         } catch (IOException | UncheckedIOException e) {
             throw BerthException.invalid("invalid layer tar: " + message(e));
+        } finally {
+            if (ahead != null) {
+                ahead.close();
+            }
         }
         target.finish();
         return new UnpackResult(Digest.from("sha256", sha256), target.size());

@@ -12,6 +12,13 @@ import java.security.MessageDigest;
  * security.capability).
  */
 final class TarInput extends InputStream {
+    /**
+     * The most the headers of one entry (pax records, GNU long names) may take. The tar reader
+     * holds them in memory, so a hostile layer could otherwise exhaust it; Go's archive/tar,
+     * which docker uses, has the same 1 MiB limit on such special files.
+     */
+    static final int MAX_HEADERS = (1 << 20) + 64 * 1024;
+
     private final InputStream in;
     private final MessageDigest sha256;
     private long position;
@@ -31,6 +38,7 @@ final class TarInput extends InputStream {
             sha256.update((byte) b);
             position++;
             if (recording != null) {
+                checkRecorded(1);
                 recording.write(b);
             }
         }
@@ -44,10 +52,17 @@ final class TarInput extends InputStream {
             sha256.update(buf, off, n);
             position += n;
             if (recording != null) {
+                checkRecorded(n);
                 recording.write(buf, off, n);
             }
         }
         return n;
+    }
+
+    private void checkRecorded(int more) throws IOException {
+        if (recording.size() + more > MAX_HEADERS) {
+            throw new IOException("the headers of one entry exceed 1 MiB");
+        }
     }
 
     /** skip reads, so skipped bytes are hashed too. */

@@ -131,6 +131,31 @@ class HostileLayerTest {
     }
 
     @Test
+    void fileOverAHardlinkDoesNotWriteThroughToTheOriginal() throws IOException {
+        byte[] tar = new TestTar().file("orig", "original").hardlink("h", "orig").file("h", "replaced").bytes();
+        new LayerUnpacker().unpack(new ByteArrayInputStream(tar), target);
+        assertThat(Files.readString(target.resolve("orig"))).isEqualTo("original");
+        assertThat(Files.readString(target.resolve("h"))).isEqualTo("replaced");
+    }
+
+    @Test
+    void afterAFailureTheSourceIsNoLongerRead() throws Exception {
+        byte[] bad = new TestTar().file("../x", "evil").file("pad", randomBytes(3_000_000), 0644, 0, 0).bytes();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        java.io.InputStream source = new java.io.FilterInputStream(new ByteArrayInputStream(bad)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                reads.incrementAndGet();
+                return super.read(b, off, Math.min(len, 4096));
+            }
+        };
+        assertThatThrownBy(() -> new LayerUnpacker().unpack(source, target)).hasMessageContaining("escapes");
+        long after = reads.get();
+        Thread.sleep(200);
+        assertThat(reads.get()).isEqualTo(after);
+    }
+
+    @Test
     void absoluteNamesLandInsideTheTarget() throws IOException {
         byte[] tar = new TestTar().file("/etc/hostname", "inside").file("//x/./y", "also").bytes();
         new LayerUnpacker().unpack(new ByteArrayInputStream(tar), target);
@@ -160,6 +185,21 @@ class HostileLayerTest {
         assertInvalid(randomBytes(4096), "invalid layer tar");
         assertInvalid("this is not a tar, this is a sentence that goes on".repeat(20)
                 .getBytes(StandardCharsets.US_ASCII), "invalid layer tar");
+    }
+
+    @Test
+    void hugePaxHeaderIsRefusedBeforeItIsHeldInMemory() {
+        byte[] big = new byte[3 << 20];
+        Arrays.fill(big, (byte) 'a');
+        byte[] tar = new TestTar().rawPax(java.util.Map.of("comment", big)).file("x", "y").bytes();
+        assertInvalid(tar, "invalid layer tar: the headers of one entry exceed 1 MiB");
+    }
+
+    @Test
+    void hugePaxPathIsRefused() {
+        byte[] path = ("d/".repeat(700_000) + "x").getBytes(StandardCharsets.US_ASCII);
+        byte[] tar = new TestTar().rawPax(java.util.Map.of("path", path)).file("x", "y").bytes();
+        assertInvalid(tar, "exceed 1 MiB");
     }
 
     @Test

@@ -155,6 +155,28 @@ class LayerUnpackerTest {
         assertThat(sys.llistxattr(tmp.resolve("t/y"))).doesNotContain("security.capability");
     }
 
+    /** GNU tar is a real producer of SCHILY.xattr records with binary values. */
+    @Test
+    void capabilitiesFromAGnuTarArchiveSurvive() throws Exception {
+        assumeTrue(ProcessCreds.isRoot(), "needs root: setcap");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/setcap")), "needs setcap (libcap2-bin)");
+        Path src = Files.createDirectories(tmp.resolve("src/bin"));
+        Files.writeString(src.resolve("ping"), "ping");
+        run("/usr/sbin/setcap", "cap_setuid,cap_net_raw,cap_net_bind_service+ep", src.resolve("ping").toString());
+        byte[] want = sys.lgetxattr(src.resolve("ping"), "security.capability");
+        Path tarFile = tmp.resolve("gnu.tar");
+        run("tar", "--xattrs", "--xattrs-include=*", "--format=posix", "-cf", tarFile.toString(), "-C",
+                tmp.resolve("src").toString(), "bin");
+        new LayerUnpacker().unpack(Files.newInputStream(tarFile), tmp.resolve("t"));
+        assertThat(sys.lgetxattr(tmp.resolve("t/bin/ping"), "security.capability")).isEqualTo(want);
+    }
+
+    private static void run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
+    }
+
     @Test
     void paxLongNamesAndLinks() throws IOException {
         String longDir = "d".repeat(120) + "/" + "e".repeat(120);
@@ -194,6 +216,13 @@ class LayerUnpackerTest {
         assertThat(Files.readString(t.resolve("a/b"))).isEqualTo("inside");
         assertThat(Files.readString(t.resolve("c"))).isEqualTo("now a file");
         assertThat(Files.readString(t.resolve("same"))).isEqualTo("two");
+    }
+
+    @Test
+    void unicodeNamesArriveIntact() throws IOException {
+        unpack(new TestTar().file("usr/share/locale/fr/été.txt", "chaud").symlink("ünï", "été").bytes());
+        assertThat(Files.readString(tmp.resolve("t/usr/share/locale/fr/été.txt"))).isEqualTo("chaud");
+        assertThat(Files.readSymbolicLink(tmp.resolve("t/ünï")).toString()).isEqualTo("été");
     }
 
     @Test
