@@ -32,6 +32,27 @@ public final class LogReader {
         return out;
     }
 
+    /**
+     * docker logs' selection: entries with since &lt;= time &lt; until (either may be absent), of
+     * the streams asked for, then the last {@code tail} of them (negative: all).
+     */
+    public static List<LogEntry> read(Path logFile, java.util.Optional<Instant> since, java.util.Optional<Instant> until,
+                                      boolean stdout, boolean stderr, int tail) {
+        List<LogEntry> out = new ArrayList<>();
+        for (LogEntry e : readAll(logFile)) {
+            if (since.isPresent() && e.time().isBefore(since.get())) {
+                continue;
+            }
+            if (until.isPresent() && !e.time().isBefore(until.get())) {
+                continue;
+            }
+            if (e.stream() == LogEntry.Stream.STDOUT ? stdout : stderr) {
+                out.add(e);
+            }
+        }
+        return tail >= 0 && tail < out.size() ? List.copyOf(out.subList(out.size() - tail, out.size())) : out;
+    }
+
     static java.util.Optional<LogEntry> parse(String line, String source) {
         try {
             JsonObject o = JsonObject.root(source, Json.parse(line, source));

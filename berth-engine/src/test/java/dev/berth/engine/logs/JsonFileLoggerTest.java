@@ -55,4 +55,23 @@ class JsonFileLoggerTest {
         assertThatThrownBy(() -> LogOptions.parseSize("lots")).hasMessage("invalid size: 'lots'");
         assertThatThrownBy(() -> LogOptions.from(Map.of("max-file", "0"), LogOptions.DEFAULT)).hasMessage("max-file cannot be less than 1");
     }
+
+    @Test
+    void readsBackWithSinceUntilStreamsAndTail() {
+        Path file = tmp.resolve("c-json.log");
+        Instant t0 = Instant.parse("2026-11-26T09:00:00Z");
+        try (JsonFileLogger logger = new JsonFileLogger(file, LogOptions.DEFAULT)) {
+            for (int i = 0; i < 6; i++) {
+                LogEntry.Stream stream = i % 2 == 0 ? LogEntry.Stream.STDOUT : LogEntry.Stream.STDERR;
+                logger.log(new LogEntry(stream, ("l" + i + "\n").getBytes(StandardCharsets.UTF_8), t0.plusSeconds(i)));
+            }
+        }
+        java.util.Optional<Instant> none = java.util.Optional.empty();
+        assertThat(LogReader.read(file, none, none, true, true, -1)).hasSize(6);
+        assertThat(LogReader.read(file, none, none, true, false, -1)).extracting(LogEntry::text).containsExactly("l0\n", "l2\n", "l4\n");
+        assertThat(LogReader.read(file, none, none, true, true, 2)).extracting(LogEntry::text).containsExactly("l4\n", "l5\n");
+        assertThat(LogReader.read(file, java.util.Optional.of(t0.plusSeconds(2)), java.util.Optional.of(t0.plusSeconds(4)), true, true, -1))
+                .extracting(LogEntry::text).containsExactly("l2\n", "l3\n");
+        assertThat(LogReader.read(file, none, none, true, true, 0)).isEmpty();
+    }
 }
