@@ -226,9 +226,6 @@ public final class ContainerEngine implements AutoCloseable {
         if (requested.image().isEmpty()) {
             throw BerthException.invalid("config.Image: must not be empty");
         }
-        if (requested.tty()) {
-            throw BerthException.unsupported("containers with a tty (-t) are not supported by the engine yet");
-        }
         Image image = images.inspect(requested.image());
         ContainerConfig merged = ConfigMerge.merge(requested, image.config().config());
         List<String> argv = ConfigMerge.commandLine(merged);
@@ -355,6 +352,10 @@ public final class ContainerEngine implements AutoCloseable {
             LogConfig logConfig = c.hostConfig().logConfig();
             s.logger = logConfig.type().equals("none") ? null
                     : new JsonFileLogger(logFile(id), LogOptions.from(logConfig.config(), options.logDefaults()));
+            if (c.config().tty()) {
+                launchWithTerminal(s, c);
+                return;
+            }
             out = sys.pipe();
             err = sys.pipe();
             if (c.config().openStdin()) {
@@ -389,6 +390,90 @@ public final class ContainerEngine implements AutoCloseable {
             throw startFailed(s, c, launched, out, err, devNull, BerthException.internal("write config.json: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             throw startFailed(s, c, launched, out, err, devNull, e);
+        }
+    }
+
+    /**
+     * A container with a terminal: the runtime hands the pty master over the console socket
+     * (runc's protocol); the engine reads the container's output from it (one stream, logged as
+     * stdout, as docker does) and writes stdin and window sizes to it.
+     */
+    private void launchWithTerminal(Slot s, Container c) {
+        String id = c.id();
+        Path sock = options.execRoot().resolve("tty").resolve(id.substring(0, 16) + ".sock");
+        int listener = -1;
+        int nul = -1;
+        int master = -1;
+        boolean launched = false;
+        try {
+            java.nio.file.Files.createDirectories(sock.getParent());
+            java.nio.file.Files.deleteIfExists(sock);
+            listener = sys.listenUnix(sock);
+            nul = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+            int pid = runtime.launch(new CreateOptions(id, mounts.bundle(id), Optional.empty(), Optional.of(sock), false,
+                    false, 0), new Stdio(nul, nul, nul));
+            launched = true;
+            int conn = sys.accept(listener, 5000);
+            if (conn < 0) {
+                throw BerthException.internal("container " + id + ": the runtime sent no terminal");
+            }
+            try {
+                master = sys.receiveFd(conn);
+            } finally {
+                closeQuietly(conn);
+            }
+            int reader = sys.dup(master);
+            int watchFd = sys.pidfdOpen(pid);
+            s.signalFd = sys.pidfdOpen(pid);
+            s.ttyFd = master;
+            long run = ++s.run;
+            s.startedAt = Instant.now();
+            io.watch(watchFd, reader, -1, s::log, status -> onExit(s, run, status));
+            s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
+            quietly(() -> store.save(s.container));
+            emit("start", s.container, Map.of());
+            try {
+                healthMonitor.start(s, run);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "healthcheck of " + id + ": " + e.getMessage());
+            }
+        } catch (java.io.IOException e) {
+            throw startFailed(s, c, false, null, null, -1, BerthException.internal("console socket " + sock + ": " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            if (master >= 0 && s.ttyFd != master) {
+                closeQuietly(master);
+            }
+            throw startFailed(s, c, launched, null, null, -1, e);
+        } finally {
+            if (listener >= 0) {
+                closeQuietly(listener);
+            }
+            if (nul >= 0) {
+                closeQuietly(nul);
+            }
+            try {
+                java.nio.file.Files.deleteIfExists(sock);
+            } catch (java.io.IOException ignored) {
+                // the exec root is cleaned at open
+            }
+        }
+    }
+
+    /** docker resize: the terminal's rows and columns; CONFLICT when it is not running, INVALID without a tty. */
+    public void resize(String idOrName, int rows, int columns) {
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (!c.state().running()) {
+                throw BerthException.conflict("Container " + c.id() + " is not running");
+            }
+            if (s.ttyFd < 0) {
+                throw BerthException.invalid("container " + c.id() + " has no terminal");
+            }
+            sys.setWindowSize(s.ttyFd, rows, columns);
+        } finally {
+            s.lock.unlock();
         }
     }
 
@@ -506,6 +591,12 @@ public final class ContainerEngine implements AutoCloseable {
             s.signalFd = -1;
         }
         closeStdin(s);
+        synchronized (s.stdinLock) {
+            if (s.ttyFd >= 0) {
+                closeQuietly(s.ttyFd);
+                s.ttyFd = -1;
+            }
+        }
     }
 
     private void closeStdin(Slot s) {
@@ -1158,11 +1249,12 @@ public final class ContainerEngine implements AutoCloseable {
             if (!c.config().openStdin()) {
                 throw BerthException.precondition("container " + c.id() + " was not created with OpenStdin");
             }
-            if (s.stdinFd < 0 || !c.state().running()) {
+            boolean tty = c.config().tty();
+            if ((tty ? s.ttyFd : s.stdinFd) < 0 || !c.state().running()) {
                 throw BerthException.conflict("Container " + c.id() + " is not running");
             }
             long run = s.run;
-            int fd = s.stdinFd;
+            int fd = tty ? s.ttyFd : s.stdinFd;
             java.io.OutputStream raw = dev.berth.runtime.sys.FdStreams.out(sys, fd);
             return new java.io.OutputStream() {
                 private boolean closed;
@@ -1176,7 +1268,7 @@ public final class ContainerEngine implements AutoCloseable {
                 public void write(byte[] b, int off, int len) throws java.io.IOException {
                     // under stdinLock: the fd is never closed (and its number reused) mid-write
                     synchronized (s.stdinLock) {
-                        if (closed || s.run != run || s.stdinFd != fd) {
+                        if (closed || s.run != run || (tty ? s.ttyFd : s.stdinFd) != fd) {
                             throw new java.io.IOException("container " + c.id() + ": stdin is closed");
                         }
                         raw.write(b, off, len);
@@ -1189,7 +1281,8 @@ public final class ContainerEngine implements AutoCloseable {
                         return;
                     }
                     closed = true;
-                    if (c.config().stdinOnce()) {
+                    // with a terminal the program sees the end of input as the user's ^D; the pty stays
+                    if (c.config().stdinOnce() && !tty) {
                         s.lock.lock();
                         try {
                             if (s.run == run) {

@@ -29,6 +29,8 @@ final class Slot {
     int signalFd = -1;
     /** Our end of the container's stdin pipe (OpenStdin), else -1; changed under {@link #stdinLock}. */
     volatile int stdinFd = -1;
+    /** The pty master of a container with a terminal (-t): its stdin and what resize acts on; else -1. */
+    volatile int ttyFd = -1;
     final Object stdinLock = new Object();
     JsonFileLogger logger;
     Instant startedAt = Instant.EPOCH;

@@ -489,4 +489,29 @@ class ContainerEngineTest {
         assertThat(engine.changes(c.id())).extracting(ch -> ch.kind().name().charAt(0) + " " + ch.path())
                 .containsExactly("M /etc", "A /etc/added", "D /etc/group", "M /etc/passwd", "A /new", "A /new/f");
     }
+
+    @Test
+    void aTerminalContainerTalksThroughAPtyAndResizes() throws Exception {
+        ContainerConfig tty = new ContainerConfig("busybox", Optional.of(List.of("sh", "-c", "tty; read x; stty size; echo got-$x")),
+                Optional.empty(), List.of(), "", "", Map.of(), true, true, true, true, true, true, "", Optional.empty(), "", "",
+                Optional.empty());
+        Container c = create(tty, HostConfig.DEFAULT);
+        assertThatThrownBy(() -> engine.resize(c.id(), 30, 100)).hasMessageContaining("is not running");
+        engine.start(c.id());
+        engine.resize(c.id(), 30, 100);
+        try (var in = engine.stdin(c.id())) {
+            in.write("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        String all = String.join("", lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT));
+        assertThat(all).contains("/dev/pts/").contains("30 100\r\n").contains("got-hi\r\n");
+        assertThat(lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDERR)).isEmpty();
+        Container plain = create(List.of("true"));
+        engine.start(plain.id());
+        engine.await(plain.id(), WaitCondition.NOT_RUNNING, WAIT);
+        assertThat(java.nio.file.Files.exists(fx.execRoot.resolve("tty"))).isTrue();
+        try (var left = java.nio.file.Files.list(fx.execRoot.resolve("tty"))) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
 }

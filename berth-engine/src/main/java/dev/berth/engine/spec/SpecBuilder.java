@@ -67,9 +67,6 @@ public final class SpecBuilder {
     public Spec build(Container c, Path rootfs, Path containerDir) {
         ContainerConfig cfg = c.config();
         HostConfig hc = c.hostConfig();
-        if (cfg.tty()) {
-            throw BerthException.unsupported("containers with a tty (-t) are not supported by the engine yet");
-        }
         String hostname = hostname(c);
         List<String> argv = new ArrayList<>(ConfigMerge.commandLine(cfg));
         List<Mount> extraMounts = new ArrayList<>();
@@ -87,7 +84,7 @@ public final class SpecBuilder {
             throw BerthException.invalid("the working directory '" + cwd + "' is invalid, it needs to be an absolute path");
         }
         Process process = new Process(
-                false, null, cwd,
+                cfg.tty(), null, cwd,
                 EnvMerge.processEnv(cfg.env(), hostname, cfg.tty()),
                 argv, null,
                 rlimits(hc.ulimits()),

@@ -284,6 +284,18 @@ public final class LinuxSyscalls implements Syscalls {
         static final MethodHandle WAITID = Native.bind("waitid", FunctionDescriptor.of(INT, INT, INT, PTR, INT));
     }
 
+    private static final class UnixSockets {
+        static final MethodHandle SOCKET = Native.bind("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+        static final MethodHandle BIND = Native.bind("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
+        static final MethodHandle LISTEN = Native.bind("listen", FunctionDescriptor.of(INT, INT, INT));
+        static final MethodHandle ACCEPT4 = Native.bind("accept4", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+        static final MethodHandle RECVMSG = Native.bind("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+        static final MethodHandle FCNTL = Native.bind("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle IOCTL = Native.bind("ioctl", FunctionDescriptor.of(INT, INT, LONG, PTR),
+                Linker.Option.firstVariadicArg(2));
+    }
+
     private static final class Pipe2 {
         static final MethodHandle H = Native.bind("pipe2", FunctionDescriptor.of(INT, PTR, INT));
     }
@@ -579,6 +591,114 @@ public final class LinuxSyscalls implements Syscalls {
                 ready[i] = set.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0;
             }
             return ready;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int listenUnix(Path path) {
+        byte[] p = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (p.length > 107) {
+            throw new Errno("bind " + path + " (path longer than 107 bytes)", 36 /* ENAMETOOLONG */);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int fd = (int) UnixSockets.SOCKET.invokeExact(err, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            check(fd, err, "socket");
+            MemorySegment addr = arena.allocate(110);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
+            int r = (int) UnixSockets.BIND.invokeExact(err, fd, addr, 110);
+            if (r == 0) {
+                r = (int) UnixSockets.LISTEN.invokeExact(err, fd, 1);
+            }
+            if (r < 0) {
+                int e = Native.errno(err);
+                close(fd);
+                throw new Errno("listen on " + path, e);
+            }
+            return fd;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int accept(int listener, int timeoutMillis) {
+        if (!pollIn(new int[] {listener}, timeoutMillis)[0]) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int fd = (int) UnixSockets.ACCEPT4.invokeExact(err, listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+            check(fd, err, "accept");
+            return fd;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int receiveFd(int socket) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            // struct msghdr (x86_64/aarch64): name 0, namelen 8, iov 16, iovlen 24, control 32, controllen 40, flags 48
+            MemorySegment data = arena.allocate(256);
+            MemorySegment iov = arena.allocate(16);
+            iov.set(PTR, 0, data);
+            iov.set(LONG, 8, 256L);
+            MemorySegment control = arena.allocate(64, 8);
+            MemorySegment msg = arena.allocate(56, 8);
+            msg.set(PTR, 16, iov);
+            msg.set(LONG, 24, 1L);
+            msg.set(PTR, 32, control);
+            msg.set(LONG, 40, 64L);
+            long n = (long) UnixSockets.RECVMSG.invokeExact(err, socket, msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            if (n < 0) {
+                throw new Errno("recvmsg", Native.errno(err));
+            }
+            // struct cmsghdr: len 0 (size_t), level 8, type 12, data 16
+            if (msg.get(LONG, 40) < 20 || control.get(INT, 8) != 1 || control.get(INT, 12) != 1) {
+                throw new Errno("recvmsg: no SCM_RIGHTS in the message", 22);
+            }
+            return control.get(INT, 16);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int dup(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) UnixSockets.FCNTL.invokeExact(err, fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+            check(r, err, "dup fd " + fd);
+            return r;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment ws = arena.allocate(8, 2);
+            ws.set(ValueLayout.JAVA_SHORT, 0, (short) rows);
+            ws.set(ValueLayout.JAVA_SHORT, 2, (short) columns);
+            int r = (int) UnixSockets.IOCTL.invokeExact(err, fd, 0x5414L /* TIOCSWINSZ */, ws);
+            check(r, err, "ioctl TIOCSWINSZ");
         } catch (Errno e) {
             throw e;
         } catch (Throwable t) {

@@ -131,4 +131,31 @@ public interface Syscalls {
     default boolean[] pollIn(int[] fds, int timeoutMillis) {
         throw new UnsupportedOperationException("poll");
     }
+
+    // The console socket of a container with a terminal (runc's --console-socket), for the library.
+
+    /** socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC) bound at path and listening. */
+    default int listenUnix(Path path) {
+        throw new UnsupportedOperationException("listen on a unix socket");
+    }
+
+    /** accept(2) on a listening socket, close-on-exec; -1 when nothing connects within timeoutMillis. */
+    default int accept(int listener, int timeoutMillis) {
+        throw new UnsupportedOperationException("accept");
+    }
+
+    /** recvmsg(2) of one SCM_RIGHTS message: the fd it carries (close-on-exec). */
+    default int receiveFd(int socket) {
+        throw new UnsupportedOperationException("recvmsg SCM_RIGHTS");
+    }
+
+    /** fcntl(F_DUPFD_CLOEXEC): a second fd for the same open file. */
+    default int dup(int fd) {
+        throw new UnsupportedOperationException("dup");
+    }
+
+    /** ioctl(TIOCSWINSZ): a terminal's size in rows and columns. */
+    default void setWindowSize(int fd, int rows, int columns) {
+        throw new UnsupportedOperationException("ioctl TIOCSWINSZ");
+    }
 }
