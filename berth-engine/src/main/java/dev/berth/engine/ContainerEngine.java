@@ -943,12 +943,16 @@ public final class ContainerEngine implements AutoCloseable {
             dev.berth.oci.runtime.User user = e.config.user().isEmpty() ? base.user()
                     : dev.berth.engine.spec.UserResolver.resolve(e.config.user(), mounts.rootfs(c.id()));
             List<String> caps = e.config.privileged() ? dev.berth.oci.runtime.CapabilityNames.ALL : null;
-            dev.berth.oci.runtime.Process p = new dev.berth.oci.runtime.Process(false, null,
+            dev.berth.oci.runtime.Process p = new dev.berth.oci.runtime.Process(e.config.tty(), null,
                     e.config.workingDir().isEmpty() ? base.cwd() : e.config.workingDir(),
                     dev.berth.engine.spec.EnvMerge.replaceOrAppend(base.env(), e.config.env()),
                     e.config.cmd(), null, base.rlimits(), null,
                     caps == null ? base.capabilities() : new dev.berth.oci.runtime.Capabilities(caps, caps, List.of(), caps, List.of()),
                     base.noNewPrivileges(), null, null, user);
+            if (e.config.tty()) {
+                e.started = true;
+                return execWithTerminal(e, c, p, output);
+            }
             out = sys.pipe();
             err = sys.pipe();
             if (e.config.attachStdin()) {
@@ -1001,6 +1005,78 @@ public final class ContainerEngine implements AutoCloseable {
         }
     }
 
+    /** exec -t: as {@link #launchWithTerminal}, the pty master comes over a console socket. */
+    private CompletableFuture<Integer> execWithTerminal(ExecSlot e, Container c, dev.berth.oci.runtime.Process p,
+                                                        Consumer<LogEntry> output) {
+        Path sock = options.execRoot().resolve("tty").resolve(e.id.substring(0, 16) + ".sock");
+        int listener = -1;
+        int nul = -1;
+        try {
+            java.nio.file.Files.createDirectories(sock.getParent());
+            listener = sys.listenUnix(sock);
+            nul = sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
+            int pid = runtime.execDetached(c.id(), new dev.berth.runtime.api.ExecOptions(p, true, Optional.empty(),
+                    Optional.of(sock), 0), new Stdio(nul, nul, nul));
+            int conn = sys.accept(listener, 5000);
+            if (conn < 0) {
+                // a runtime bug: kill the process and let the loop reap it
+                io.watch(sys.pidfdOpen(pid), -1, -1, output, status -> onExecExit(e, status));
+                sys.kill(pid, SignalNames.SIGKILL);
+                throw BerthException.internal("exec " + e.id + ": the runtime sent no terminal");
+            }
+            int master;
+            try {
+                master = sys.receiveFd(conn);
+            } finally {
+                closeQuietly(conn);
+            }
+            int watchFd = sys.pidfdOpen(pid);
+            synchronized (e.stdinLock) {
+                e.ttyFd = master;
+                e.stdinFd = e.config.attachStdin() ? master : -1;
+            }
+            e.running = true;
+            e.pid = pid;
+            io.watch(watchFd, sys.dup(master), -1, output, status -> onExecExit(e, status));
+            emit("exec_start: " + String.join(" ", e.config.cmd()), c, Map.of("execID", e.id));
+            return e.exit.copy();
+        } catch (java.io.IOException ex) {
+            throw BerthException.internal("console socket " + sock + ": " + ex.getMessage(), ex);
+        } catch (BerthException ex) {
+            String message = ex.getMessage() == null ? "" : ex.getMessage();
+            int code = ExitCodes.forStartError(message);
+            e.exitCode = code;
+            e.exit.complete(code);
+            if (ExitCodes.isUserError(code)) {
+                throw new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, ex);
+            }
+            throw ex;
+        } finally {
+            if (listener >= 0) {
+                closeQuietly(listener);
+            }
+            if (nul >= 0) {
+                closeQuietly(nul);
+            }
+            try {
+                java.nio.file.Files.deleteIfExists(sock);
+            } catch (java.io.IOException ignored) {
+                // swept with the exec root
+            }
+        }
+    }
+
+    /** docker exec resize: the exec's terminal size. */
+    public void execResize(String execId, int rows, int columns) {
+        ExecSlot e = findExec(execId);
+        synchronized (e.stdinLock) {
+            if (e.ttyFd < 0) {
+                throw BerthException.conflict("exec " + execId + " is not running with a terminal");
+            }
+            sys.setWindowSize(e.ttyFd, rows, columns);
+        }
+    }
+
     private void onExecExit(ExecSlot e, int waitStatus) {
         int code = ExitCodes.fromWaitStatus(waitStatus);
         e.container.lock.lock();
@@ -1008,6 +1084,7 @@ public final class ContainerEngine implements AutoCloseable {
             e.running = false;
             e.exitCode = code;
             closeExecStdin(e);
+            closeExecTerminal(e);
             emit("exec_die", e.container.container, Map.of("execID", e.id, "exitCode", Integer.toString(code)));
         } finally {
             e.container.lock.unlock();
@@ -1017,9 +1094,19 @@ public final class ContainerEngine implements AutoCloseable {
 
     private void closeExecStdin(ExecSlot e) {
         synchronized (e.stdinLock) {
-            if (e.stdinFd >= 0) {
+            if (e.stdinFd >= 0 && e.stdinFd != e.ttyFd) {
                 closeQuietly(e.stdinFd);
-                e.stdinFd = -1;
+            }
+            e.stdinFd = -1;
+        }
+    }
+
+    private void closeExecTerminal(ExecSlot e) {
+        synchronized (e.stdinLock) {
+            e.stdinFd = -1;
+            if (e.ttyFd >= 0) {
+                closeQuietly(e.ttyFd);
+                e.ttyFd = -1;
             }
         }
     }

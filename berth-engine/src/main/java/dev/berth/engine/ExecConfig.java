@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * {@code POST /containers/{id}/exec}'s body, the part berth honours: Cmd, Env, User,
- * WorkingDir, AttachStdin, Privileged. An empty user or working dir means the container's.
+ * WorkingDir, AttachStdin, Tty, Privileged. An empty user or working dir means the container's.
  */
 public record ExecConfig(List<String> cmd, List<String> env, String user, String workingDir, boolean attachStdin,
                          boolean tty, boolean privileged) {
@@ -17,9 +17,6 @@ public record ExecConfig(List<String> cmd, List<String> env, String user, String
         workingDir = Objects.requireNonNullElse(workingDir, "");
         if (cmd.isEmpty()) {
             throw BerthException.invalid("No exec command specified");
-        }
-        if (tty) {
-            throw BerthException.unsupported("exec with a tty (-t) is not supported by the engine yet");
         }
     }
 

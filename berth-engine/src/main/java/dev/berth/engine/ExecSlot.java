@@ -13,6 +13,8 @@ final class ExecSlot {
     int pid;
     Integer exitCode;
     volatile int stdinFd = -1;
+    /** The pty master of an exec with Tty, else -1 (guarded by stdinLock). */
+    int ttyFd = -1;
     final Object stdinLock = new Object();
 
     ExecSlot(String id, Slot container, ExecConfig config) {

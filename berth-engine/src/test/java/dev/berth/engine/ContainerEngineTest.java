@@ -514,4 +514,22 @@ class ContainerEngineTest {
             assertThat(left.toList()).isEmpty();
         }
     }
+
+    @Test
+    void execWithATerminal() throws Exception {
+        Container c = create(List.of("sleep", "1000"));
+        engine.start(c.id());
+        String exec = engine.execCreate(c.id(), new ExecConfig(List.of("sh", "-c", "tty; read x; stty size; echo got-$x"),
+                List.of(), "", "", true, true, false));
+        List<LogEntry> out = new CopyOnWriteArrayList<>();
+        var done = engine.execStart(exec, out::add);
+        engine.execResize(exec, 20, 90);
+        try (var in = engine.execStdin(exec)) {
+            in.write("yo\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(done.get()).isZero();
+        String all = String.join("", lines(out, LogEntry.Stream.STDOUT));
+        assertThat(all).contains("/dev/pts/").contains("20 90\r\n").contains("got-yo\r\n");
+        assertThatThrownBy(() -> engine.execResize(exec, 1, 1)).hasMessageContaining("not running with a terminal");
+    }
 }
