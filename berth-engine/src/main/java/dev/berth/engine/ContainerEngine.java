@@ -1294,6 +1294,34 @@ public final class ContainerEngine implements AutoCloseable {
     }
 
     /**
+     * docker export: the container's root filesystem (image plus its changes) as a tar on
+     * {@code out}. A container that is not running is mounted for the time of the export.
+     */
+    public void export(String idOrName, java.io.OutputStream out) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (c.status() == Status.REMOVING || c.status() == Status.DEAD) {
+                throw BerthException.conflict("cannot export container " + c.id() + ": it is being removed");
+            }
+            boolean mounted = c.state().running();
+            Path rootfs = mounted ? mounts.rootfs(c.id()) : mounts.mount(c.id(), snapshots.mount(c.id()));
+            try {
+                new dev.berth.image.layer.LayerPacker().pack(rootfs, out);
+            } finally {
+                if (!mounted) {
+                    quietly(() -> mounts.unmount(c.id()));
+                }
+            }
+            emit("export", c, Map.of());
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
      * docker diff: what the container changed in its root filesystem (running or not). Mount
      * points the runtime had to create (/etc/hosts and the like, bind targets) are not changes:
      * docker keeps those in an init layer, berth leaves them out here.

@@ -532,4 +532,27 @@ class ContainerEngineTest {
         assertThat(all).contains("/dev/pts/").contains("20 90\r\n").contains("got-yo\r\n");
         assertThatThrownBy(() -> engine.execResize(exec, 1, 1)).hasMessageContaining("not running with a terminal");
     }
+
+    @Test
+    void exportTarsTheRootFilesystemWithTheContainersChanges() throws Exception {
+        Container c = create(List.of("sh", "-c", "echo made > /made && rm /etc/group"));
+        engine.start(c.id());
+        engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+        var tar = new java.io.ByteArrayOutputStream();
+        engine.export(c.id(), tar);
+        List<String> names = new ArrayList<>();
+        String made = null;
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(tar.toByteArray()))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+                if (e.getName().endsWith("made")) {
+                    made = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertThat(names).anyMatch(n -> n.endsWith("bin/busybox")).anyMatch(n -> n.endsWith("etc/passwd"))
+                .noneMatch(n -> n.endsWith("etc/group"));
+        assertThat(made).isEqualTo("made\n");
+    }
 }
