@@ -1343,7 +1343,8 @@ public final class ContainerEngine implements AutoCloseable {
 
     /**
      * Follows the container's output from now on (attach, logs --follow); closing the result
-     * stops it. Subscribing before start sees everything the process writes.
+     * stops it. Subscribing before start sees everything the process writes. The listener runs
+     * on the engine's I/O thread: it must not block (queue what a slow client has not taken).
      */
     public AutoCloseable subscribe(String idOrName, Consumer<LogEntry> listener) {
         Slot s = find(idOrName);
