@@ -1294,6 +1294,89 @@ public final class ContainerEngine implements AutoCloseable {
     }
 
     /**
+     * docker commit: the container's changes (its writable layer, whiteouts as OCI's) become a
+     * new layer on top of its image; the new image's config is the container's Config (with
+     * {@code -c} changes applied), its history gains the container's command. A running container
+     * is frozen meanwhile unless pause is false. Returns the new image.
+     */
+    public dev.berth.image.store.Image commit(String idOrName, CommitOptions opts) {
+        ensureOpen();
+        Slot s = find(idOrName);
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (c.status() == Status.REMOVING || c.status() == Status.DEAD) {
+                throw BerthException.conflict("cannot commit container " + c.id() + ": it is being removed");
+            }
+            Image parent = images.inspect(c.imageId().toString());
+            boolean freeze = opts.pause() && c.status() == Status.RUNNING;
+            if (freeze) {
+                runtime.pause(c.id());
+            }
+            Digest diffId;
+            long size;
+            try (dev.berth.image.content.Ingest ingest = images.content().ingest()) {
+                diffId = new dev.berth.image.layer.LayerPacker().pack(snapshots.mount(c.id()).upperDir(), ingest.stream());
+                size = ingest.written();
+                ingest.commit(diffId);
+            } finally {
+                if (freeze) {
+                    quietly(() -> runtime.resume(c.id()));
+                }
+            }
+            Digest parentChain = parent.topChainId().orElse(null);
+            Digest chain = parentChain == null ? diffId : dev.berth.oci.image.ChainId.of(parentChain, diffId);
+            if (!snapshots.hasLayer(chain)) {
+                try (java.io.InputStream in = images.content().open(diffId)) {
+                    snapshots.addLayer(chain, parentChain, diffId, in);
+                } catch (java.io.IOException e) {
+                    throw BerthException.internal("commit " + c.id() + ": " + e.getMessage(), e);
+                }
+            }
+            dev.berth.oci.image.ImageConfig base = parent.config();
+            dev.berth.oci.image.ImageConfig.Config run = imageConfigOf(c.config(), base.config());
+            if (!opts.changes().isEmpty()) {
+                run = dev.berth.image.archive.ConfigChanges.apply(run, opts.changes());
+            }
+            Instant now = Instant.now();
+            List<Digest> diffIds = new ArrayList<>(base.diffIds());
+            diffIds.add(diffId);
+            List<dev.berth.oci.image.ImageConfig.History> history = new ArrayList<>(base.history());
+            List<String> command = new ArrayList<>();
+            command.add(c.path());
+            command.addAll(c.args());
+            history.add(new dev.berth.oci.image.ImageConfig.History(dev.berth.oci.image.ImageConfig.formatTime(now),
+                    String.join(" ", command), opts.author(), opts.comment(), false));
+            var config = new dev.berth.oci.image.ImageConfig(dev.berth.oci.image.ImageConfig.formatTime(now), opts.author(),
+                    base.architecture(), base.os(), base.osVersion(), base.osFeatures(), base.variant(), run,
+                    dev.berth.oci.image.ImageConfig.RootFs.layers(diffIds), history, opts.comment(), "");
+            byte[] bytes = dev.berth.oci.image.ImageJson.write(config);
+            List<dev.berth.oci.image.Descriptor> blobs = new ArrayList<>();
+            boolean allBlobs = true;
+            for (Image.Layer l : parent.layers()) {
+                if (l.blob().isEmpty()) {
+                    allBlobs = false;
+                    break;
+                }
+                blobs.add(l.blob().get());
+            }
+            blobs.add(dev.berth.oci.image.Descriptor.of(dev.berth.oci.image.MediaTypes.OCI_LAYER, diffId, size));
+            Image image = images.add(bytes, allBlobs ? blobs : List.of(), opts.tag().map(List::of).orElse(List.of()));
+            emit("commit", c, Map.of("imageID", image.id().toString()));
+            return image;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** The image config a commit records: the container's Config, over what the image had that containers lack. */
+    private static dev.berth.oci.image.ImageConfig.Config imageConfigOf(ContainerConfig c, dev.berth.oci.image.ImageConfig.Config base) {
+        return new dev.berth.oci.image.ImageConfig.Config(c.user(), base.exposedPorts(), c.env(),
+                c.entrypoint().orElse(List.of()), c.cmd().orElse(List.of()), c.healthcheck(), base.argsEscaped(),
+                base.volumes(), c.workingDir(), base.onBuild(), c.labels(), c.stopSignal(), base.shell());
+    }
+
+    /**
      * docker export: the container's root filesystem (image plus its changes) as a tar on
      * {@code out}. A container that is not running is mounted for the time of the export.
      */

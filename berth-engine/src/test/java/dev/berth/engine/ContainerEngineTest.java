@@ -555,4 +555,24 @@ class ContainerEngineTest {
                 .noneMatch(n -> n.endsWith("etc/group"));
         assertThat(made).isEqualTo("made\n");
     }
+
+    @Test
+    void commitMakesAnImageOfTheChangesThatRunsAgain() throws Exception {
+        Container c = create(List.of("sh", "-c", "echo made > /made && rm /etc/group"));
+        engine.start(c.id());
+        engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+        var image = engine.commit(c.id(), new CommitOptions(Optional.of(dev.berth.oci.image.Reference.parse("committed:1")),
+                "a message", "me", List.of("CMD [\"sh\", \"-c\", \"cat /made; test -e /etc/group || echo no-group\"]"), true));
+        var parent = fx.images.inspect("busybox");
+        assertThat(image.config().diffIds()).hasSize(parent.config().diffIds().size() + 1);
+        assertThat(image.config().history()).hasSize(parent.config().history().size() + 1);
+        assertThat(image.config().history().getLast().comment()).isEqualTo("a message");
+        assertThat(image.config().author()).isEqualTo("me");
+        assertThat(image.familiarRepoTags()).containsExactly("committed:1");
+
+        Container again = create(ContainerConfig.of("committed:1", List.of()), HostConfig.DEFAULT);
+        engine.start(again.id());
+        assertThat(engine.await(again.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        assertThat(lines(LogReader.readAll(engine.logPath(again.id())), LogEntry.Stream.STDOUT)).containsExactly("made\n", "no-group\n");
+    }
 }
