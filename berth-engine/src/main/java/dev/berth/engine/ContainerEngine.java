@@ -82,6 +82,7 @@ public final class ContainerEngine implements AutoCloseable {
     private final IoLoop io;
     private final ScheduledExecutorService timers;
     private final HealthMonitor healthMonitor;
+    private final dev.berth.engine.volume.VolumeStore volumes;
     /** id → slot and name → id; guarded by {@code this}. */
     private final Map<String, Slot> byId = new LinkedHashMap<>();
     private final Map<String, String> byName = new HashMap<>();
@@ -103,6 +104,7 @@ public final class ContainerEngine implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("berth-engine-timers").unstarted(r));
         this.healthMonitor = new HealthMonitor(this, timers);
+        this.volumes = new dev.berth.engine.volume.VolumeStore(options.dataRoot());
     }
 
     /**
@@ -233,11 +235,12 @@ public final class ContainerEngine implements AutoCloseable {
         LogOptions.from(request.hostConfig().logConfig().config(), options.logDefaults());
         Optional<ContainerName> wanted = request.name().map(ContainerName::of);
         String id = ContainerId.generate();
+        dev.berth.engine.container.HostConfig hostConfig = withVolumes(request.hostConfig(), image.config().config().volumes());
         Container c;
         synchronized (this) {
             ContainerName name = wanted.orElseGet(() -> NameGenerator.generate(byName::containsKey));
             checkNameFree(name);
-            c = new Container(id, name, Instant.now(), image.id(), merged, request.hostConfig(), argv.getFirst(),
+            c = new Container(id, name, Instant.now(), image.id(), merged, hostConfig, argv.getFirst(),
                     argv.subList(1, argv.size()), ContainerState.created(), 0, false, false);
             // reserve the name before the slow part, so two creates cannot both take it
             byName.put(name.value(), id);
@@ -344,7 +347,7 @@ public final class ContainerEngine implements AutoCloseable {
             Path rootfs = mounts.mount(id, m);
             String hostname = specs.hostname(c);
             EtcFiles.write(dir, hostname, c.hostConfig().networkMode().equals("host"), options.host().etc());
-            Spec spec = specs.build(c, rootfs, dir);
+            Spec spec = specs.build(c, rootfs, dir, name -> volumes.get(name).mountpoint());
             ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
                     (int) spec.process().user().gid());
             // the bundle lives under the exec root and is made again at each start: no fsync
@@ -559,7 +562,7 @@ public final class ContainerEngine implements AutoCloseable {
             if (autoRemove && !s.removing && !closed) {
                 Thread.ofVirtual().name("berth-autoremove").start(() -> {
                     try {
-                        remove(id, false);
+                        remove(id, false, true); // --rm takes the anonymous volumes along, as docker's
                     } catch (BerthException e) {
                         LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
                     }
@@ -867,6 +870,98 @@ public final class ContainerEngine implements AutoCloseable {
         } finally {
             s.lock.unlock();
         }
+    }
+
+    // ---- volumes ----
+
+    /**
+     * Volumes a container gets at create, as docker gives them: a named one is made if missing;
+     * a volume mount without a name, and each VOLUME of the image no mount covers, gets an
+     * anonymous one. (docker also copies the image's files at that path into a new volume; berth
+     * does not yet.)
+     */
+    private dev.berth.engine.container.HostConfig withVolumes(dev.berth.engine.container.HostConfig h,
+                                                              java.util.Set<String> imageVolumes) {
+        List<dev.berth.engine.container.MountSpec> mountsOut = new ArrayList<>();
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        for (var m : h.allMounts()) {
+            targets.add(m.target());
+            if (m.type() == dev.berth.engine.container.MountSpec.Type.VOLUME && !m.source().isEmpty()) {
+                volumes.create(Optional.of(m.source()), Map.of());
+            }
+        }
+        boolean changed = false;
+        for (var m : h.mounts()) {
+            if (m.type() == dev.berth.engine.container.MountSpec.Type.VOLUME && m.source().isEmpty()) {
+                m = m.withSource(volumes.create(Optional.empty(), Map.of()).name());
+                changed = true;
+            }
+            mountsOut.add(m);
+        }
+        for (String path : new java.util.TreeSet<>(imageVolumes)) {
+            if (!targets.contains(path)) {
+                mountsOut.add(dev.berth.engine.container.MountSpec.volume(volumes.create(Optional.empty(), Map.of()).name(),
+                        path, false));
+                changed = true;
+            }
+        }
+        return changed ? h.withMounts(h.binds(), mountsOut, h.readonlyRootfs()) : h;
+    }
+
+    public dev.berth.engine.volume.Volume volumeCreate(Optional<String> name, Map<String, String> labels) {
+        ensureOpen();
+        return volumes.create(name, labels);
+    }
+
+    public List<dev.berth.engine.volume.Volume> volumeList() {
+        return volumes.list();
+    }
+
+    /** NOT_FOUND "get x: no such volume". */
+    public dev.berth.engine.volume.Volume volumeInspect(String name) {
+        return volumes.get(name);
+    }
+
+    /** The containers whose mounts name the volume. */
+    public synchronized List<String> volumeUsers(String name) {
+        List<String> users = new ArrayList<>();
+        for (Slot s : byId.values()) {
+            for (var m : s.container.hostConfig().allMounts()) {
+                if (m.type() == dev.berth.engine.container.MountSpec.Type.VOLUME && m.source().equals(name)) {
+                    users.add(s.id());
+                    break;
+                }
+            }
+        }
+        return users;
+    }
+
+    /** docker volume rm: CONFLICT "remove x: volume is in use - [ids]" while a container names it (force or not, as docker). */
+    public void volumeRemove(String name, boolean force) {
+        ensureOpen();
+        volumes.get(name);
+        synchronized (this) {
+            List<String> users = volumeUsers(name);
+            if (!users.isEmpty()) {
+                throw BerthException.conflict("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
+            }
+            volumes.remove(name);
+        }
+    }
+
+    /** docker volume prune: unused anonymous volumes (with all: every unused volume); returns their names. */
+    public List<String> volumePrune(boolean all) {
+        ensureOpen();
+        List<String> removed = new ArrayList<>();
+        synchronized (this) {
+            for (var v : volumes.list()) {
+                if ((all || v.anonymous()) && volumeUsers(v.name()).isEmpty()) {
+                    volumes.remove(v.name());
+                    removed.add(v.name());
+                }
+            }
+        }
+        return removed;
     }
 
     // ---- exec ----
@@ -1510,7 +1605,31 @@ public final class ContainerEngine implements AutoCloseable {
      * writable layer, the logs and the record.
      */
     public void remove(String idOrName, boolean force) {
+        remove(idOrName, force, false);
+    }
+
+    /** docker rm -v: also removes the container's anonymous volumes (named ones stay, as with docker). */
+    public void remove(String idOrName, boolean force, boolean removeVolumes) {
         ensureOpen();
+        List<String> anonymous = new ArrayList<>();
+        if (removeVolumes) {
+            for (var m : find(idOrName).container.hostConfig().allMounts()) {
+                if (m.type() == dev.berth.engine.container.MountSpec.Type.VOLUME) {
+                    volumes.find(m.source()).filter(dev.berth.engine.volume.Volume::anonymous).ifPresent(v -> anonymous.add(v.name()));
+                }
+            }
+        }
+        removeContainer(idOrName, force);
+        for (String v : anonymous) {
+            synchronized (this) {
+                if (volumeUsers(v).isEmpty()) {
+                    quietly(() -> volumes.remove(v));
+                }
+            }
+        }
+    }
+
+    private void removeContainer(String idOrName, boolean force) {
         Slot s = find(idOrName);
         CompletableFuture<WaitResult> exit = null;
         s.lock.lock();

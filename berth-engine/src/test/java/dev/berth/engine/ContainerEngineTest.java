@@ -562,7 +562,8 @@ class ContainerEngineTest {
         engine.start(c.id());
         engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
         var image = engine.commit(c.id(), new CommitOptions(Optional.of(dev.berth.oci.image.Reference.parse("committed:1")),
-                "a message", "me", List.of("CMD [\"sh\", \"-c\", \"cat /made; test -e /etc/group || echo no-group\"]"), true));
+                "a message", "me", List.of("CMD [\"sh\", \"-c\", \"cat /made; test -e /etc/group || echo no-group\"]",
+                        "VOLUME /vol"), true));
         var parent = fx.images.inspect("busybox");
         assertThat(image.config().diffIds()).hasSize(parent.config().diffIds().size() + 1);
         assertThat(image.config().history()).hasSize(parent.config().history().size() + 1);
@@ -571,8 +572,46 @@ class ContainerEngineTest {
         assertThat(image.familiarRepoTags()).containsExactly("committed:1");
 
         Container again = create(ContainerConfig.of("committed:1", List.of()), HostConfig.DEFAULT);
+        // the image's VOLUME gets an anonymous volume
+        assertThat(again.hostConfig().mounts()).singleElement().satisfies(m -> {
+            assertThat(m.type()).isEqualTo(MountSpec.Type.VOLUME);
+            assertThat(m.target()).isEqualTo("/vol");
+            assertThat(engine.volumeInspect(m.source()).anonymous()).isTrue();
+        });
         engine.start(again.id());
         assertThat(engine.await(again.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
         assertThat(lines(LogReader.readAll(engine.logPath(again.id())), LogEntry.Stream.STDOUT)).containsExactly("made\n", "no-group\n");
+    }
+
+    @Test
+    void namedAndAnonymousVolumes() throws Exception {
+        Container writer = create(ContainerConfig.of("busybox", List.of("sh", "-c", "echo kept > /data/x")),
+                HostConfig.DEFAULT.withMounts(List.of("data:/data"), List.of(MountSpec.volume("", "/anon", false)), false));
+        engine.start(writer.id());
+        assertThat(engine.await(writer.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        var data = engine.volumeInspect("data");
+        assertThat(data.mountpoint().resolve("x")).hasContent("kept");
+        String anon = engine.inspect(writer.id()).hostConfig().mounts().getFirst().source();
+        assertThat(anon).matches("[0-9a-f]{64}");
+        assertThat(engine.volumeInspect(anon).anonymous()).isTrue();
+
+        Container reader = create(ContainerConfig.of("busybox", List.of("cat", "/data/x")),
+                HostConfig.DEFAULT.withMounts(List.of("data:/data:ro"), List.of(), false));
+        engine.start(reader.id());
+        engine.await(reader.id(), WaitCondition.NOT_RUNNING, WAIT);
+        assertThat(lines(LogReader.readAll(engine.logPath(reader.id())), LogEntry.Stream.STDOUT)).containsExactly("kept\n");
+        assertThatThrownBy(() -> engine.volumeRemove("data", true))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.CONFLICT))
+                .hasMessageStartingWith("remove data: volume is in use - [");
+        assertThatThrownBy(() -> engine.volumeInspect("nope")).hasMessage("get nope: no such volume");
+        assertThatThrownBy(() -> engine.volumeCreate(Optional.of("/abs"), Map.of())).hasMessageContaining("includes invalid characters");
+
+        engine.remove(writer.id(), false, true); // -v: the anonymous volume goes, the named one stays
+        assertThat(engine.volumeList()).extracting(v -> v.name()).containsExactly("data");
+        engine.remove(reader.id(), false);
+        var spare = engine.volumeCreate(Optional.empty(), Map.of("k", "v"));
+        assertThat(engine.volumePrune(false)).containsExactly(spare.name());
+        assertThat(engine.volumePrune(true)).containsExactly("data");
+        assertThat(engine.volumeList()).isEmpty();
     }
 }

@@ -178,7 +178,7 @@ public final class ContainerJson {
                     int mode = t.flatMap(x -> x.uint32("Mode")).orElse(0L).intValue();
                     mounts.add(new MountSpec(MountSpec.Type.TMPFS, m.string("Source").orElse(""), target, ro, size, mode));
                 }
-                case "volume" -> throw BerthException.unsupported("mount type \"volume\" is not supported yet");
+                case "volume" -> mounts.add(MountSpec.volume(m.string("Source").orElse(""), target, ro));
                 default -> throw BerthException.invalid("invalid mount config: mount type unknown: \"" + type + "\"");
             }
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param tmpfsMode 0 for the default (1777)
  */
 public record MountSpec(Type type, String source, String target, boolean readOnly, long tmpfsSizeBytes, int tmpfsMode) {
-    public enum Type { BIND, TMPFS }
+    public enum Type { BIND, TMPFS, VOLUME }
 
     public MountSpec {
         Objects.requireNonNull(type, "type");
@@ -32,6 +32,9 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
                         + "' mount path must be absolute");
             }
         }
+        if (type == Type.VOLUME && !source.isEmpty() && source.startsWith("/")) {
+            throw BerthException.invalid("invalid mount config for type \"volume\": invalid volume name: '" + source + "'");
+        }
         if (type == Type.TMPFS && !source.isEmpty()) {
             throw BerthException.invalid("invalid mount config for type \"tmpfs\": field Source must not be specified");
         }
@@ -41,13 +44,22 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
         return new MountSpec(Type.BIND, source, target, readOnly, 0, 0);
     }
 
+    /** A named volume (an empty name: an anonymous one, made at create). */
+    public static MountSpec volume(String name, String target, boolean readOnly) {
+        return new MountSpec(Type.VOLUME, name, target, readOnly, 0, 0);
+    }
+
+    public MountSpec withSource(String newSource) {
+        return new MountSpec(type, newSource, target, readOnly, tmpfsSizeBytes, tmpfsMode);
+    }
+
     public static MountSpec tmpfs(String target, long sizeBytes, int mode) {
         return new MountSpec(Type.TMPFS, "", target, false, sizeBytes, mode);
     }
 
     /**
-     * A {@code -v} bind: {@code /host:/ctr[:ro|rw]}. A source that is not absolute is a named
-     * volume, which this engine does not have yet.
+     * A {@code -v} bind: {@code /host:/ctr[:ro|rw]}; a source that is not absolute is a named
+     * volume ({@code data:/ctr}).
      */
     public static MountSpec parseBind(String spec) {
         String[] parts = spec.split(":", -1);
@@ -65,7 +77,10 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
             }
         }
         if (!parts[0].startsWith("/")) {
-            throw BerthException.unsupported("named volumes are not supported yet: '" + spec + "'");
+            if (parts[0].isEmpty()) {
+                throw BerthException.invalid("invalid volume specification: '" + spec + "'");
+            }
+            return volume(parts[0], parts[1], readOnly);
         }
         return bind(parts[0], parts[1], readOnly);
     }

@@ -65,6 +65,13 @@ public final class SpecBuilder {
      * @param containerDir where the hostname, hosts and resolv.conf files are (see {@link EtcFiles})
      */
     public Spec build(Container c, Path rootfs, Path containerDir) {
+        return build(c, rootfs, containerDir, name -> {
+            throw BerthException.notFound("get " + name + ": no such volume");
+        });
+    }
+
+    /** build, with named volumes found by {@code volumes} (name → the directory to bind). */
+    public Spec build(Container c, Path rootfs, Path containerDir, java.util.function.Function<String, Path> volumes) {
         ContainerConfig cfg = c.config();
         HostConfig hc = c.hostConfig();
         String hostname = hostname(c);
@@ -127,7 +134,7 @@ public final class SpecBuilder {
                 hc.privileged() ? List.of() : MASKED_PATHS,
                 hc.privileged() ? List.of() : READONLY_PATHS,
                 null, null);
-        List<Mount> mounts = mounts(hc, containerDir, extraMounts);
+        List<Mount> mounts = mounts(hc, containerDir, extraMounts, volumes);
         return new Spec(OciVersion.MAX, process, new Root(rootfs.toString(), hc.readonlyRootfs()), hostname,
                 cfg.domainname().isEmpty() ? null : cfg.domainname(), mounts, null, Map.of(), linux);
     }
@@ -180,10 +187,14 @@ public final class SpecBuilder {
      * Docker's default mounts, then the network files, then the user's mounts by depth; a
      * user's mount replaces a default at the same destination.
      */
-    List<Mount> mounts(HostConfig hc, Path containerDir, List<Mount> extra) {
+    List<Mount> mounts(HostConfig hc, Path containerDir, List<Mount> extra, java.util.function.Function<String, Path> volumes) {
         List<Mount> user = new ArrayList<>();
         for (MountSpec m : hc.allMounts()) {
-            user.add(toOci(m));
+            if (m.type() == MountSpec.Type.VOLUME) {
+                user.add(toOci(MountSpec.bind(volumes.apply(m.source()).toString(), m.target(), m.readOnly())));
+            } else {
+                user.add(toOci(m));
+            }
         }
         user.addAll(extra);
         user.sort(Comparator.comparingInt(m -> depth(m.destination())));
@@ -226,6 +237,7 @@ public final class SpecBuilder {
         return switch (m.type()) {
             case BIND -> new Mount(m.target(), "bind", m.source(),
                     m.readOnly() ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate"), null, null);
+            case VOLUME -> throw new IllegalArgumentException("a volume is bound from its directory");
             case TMPFS -> {
                 List<String> opts = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
                 if (m.readOnly()) {

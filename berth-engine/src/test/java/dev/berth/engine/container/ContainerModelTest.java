@@ -52,7 +52,7 @@ class ContainerModelTest {
                 .hasMessage("can't create 'AutoRemove' container with restart policy");
         assertThatThrownBy(() -> HostConfig.DEFAULT.withResources(1024, 0, 0, 0, "", Optional.empty()))
                 .hasMessage("Minimum memory limit allowed is 6MB");
-        assertThatThrownBy(() -> MountSpec.parseBind("vol:/data")).hasMessageContaining("named volumes");
+        assertThat(MountSpec.parseBind("vol:/data")).isEqualTo(MountSpec.volume("vol", "/data", false));
         assertThat(MountSpec.parseBind("/a:/b:ro").readOnly()).isTrue();
         assertThatThrownBy(() -> new LogConfig("syslog", Map.of())).hasMessageContaining("no log driver named 'syslog'");
         assertThatThrownBy(() -> new LogConfig("json-file", Map.of("max-sise", "1m"))).hasMessageContaining("unknown log opt 'max-sise'");
