@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """`docker load` and `docker save` of one ~120 MiB image, berthd against dockerd, interleaved.
 
-The image is made once: a root filesystem of 96 MiB in 384 files of random bytes plus 24 MiB in
-6144 small files (a real tree has many), imported into dockerd and saved from it; that archive
-is what every load reads. Each round, per daemon (order alternating): remove the image (untimed,
+Two images, each made once, imported into dockerd and saved from it (that archive is what every
+load reads): "files", 96 MiB in 384 files of random bytes plus 24 MiB in 6144 small files (a
+real tree has many: creating files dominates, and costs both daemons the same kernel time), and
+"data", 120 files of 1 MiB (moving bytes dominates). Each round, per daemon (order alternating): remove the image (untimed,
 so the load unpacks everything again), time `docker load -i`, time `docker save -o`.
 
 Without bin/berthd (or with --in-process) berth's side is bench/ImagesBench.java: the same
@@ -37,8 +38,14 @@ def wait_for_socket(path, proc, seconds=60):
     sys.exit(f"daemon socket {path} did not answer within {seconds}s")
 
 
-def make_rootfs(dir):
+def make_rootfs(dir, shape):
     rnd = random.Random(1)
+    if shape == "data":
+        os.makedirs(f"{dir}/data", exist_ok=True)
+        for i in range(120):
+            with open(f"{dir}/data/blob{i}", "wb") as f:
+                f.write(rnd.randbytes(1 << 20))
+        return
     for i in range(384):
         d = f"{dir}/big/{i % 16}"
         os.makedirs(d, exist_ok=True)
@@ -60,13 +67,13 @@ def timed(argv):
     return dt
 
 
-def report(samples, base):
+def report(samples, base, shape):
     for op in ("load", "save"):
         ref = statistics.median(samples[base][op])
         for name in samples:
             xs = samples[name][op]
             med = statistics.median(xs)
-            print(f"docker {op} {name:20} median {med * 1000:8.0f} ms  min {min(xs) * 1000:7.0f}  "
+            print(f"{shape:5} docker {op} {name:20} median {med * 1000:8.0f} ms  min {min(xs) * 1000:7.0f}  "
                   f"max {max(xs) * 1000:7.0f}  ratio {med / ref:4.2f}x dockerd")
 
 
@@ -75,6 +82,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--repo", required=True)
     ap.add_argument("--in-process", action="store_true")
+    ap.add_argument("--shape", choices=["files", "data", "both"], default="both")
     args = ap.parse_args()
     in_process = args.in_process or not os.access(f"{args.repo}/bin/berthd", os.X_OK)
     tmp = tempfile.mkdtemp(prefix="berth-bench-images.")
@@ -99,56 +107,62 @@ def main():
         for name, sock in daemons.items():
             wait_for_socket(sock, procs[0] if name == "dockerd" else procs[1])
 
-        rootfs = f"{tmp}/rootfs"
-        make_rootfs(rootfs)
-        subprocess.run(f"tar -C {rootfs} -cf - . | docker -H unix://{dsock} import - {IMAGE}",
-                       shell=True, check=True, stdout=subprocess.DEVNULL)
-        shutil.rmtree(rootfs)
-        archive = f"{tmp}/image.tar"
-        subprocess.run(["docker", "-H", "unix://" + dsock, "save", "-o", archive, IMAGE], check=True)
-        print(f"archive: {os.path.getsize(archive) / 2**20:.1f} MiB (docker 20.10 save of one imported layer)")
+        for shape in (["files", "data"] if args.shape == "both" else [args.shape]):
+            rootfs = f"{tmp}/rootfs"
+            make_rootfs(rootfs, shape)
+            subprocess.run(f"tar -C {rootfs} -cf - . | docker -H unix://{dsock} import - {IMAGE}",
+                           shell=True, check=True, stdout=subprocess.DEVNULL)
+            shutil.rmtree(rootfs)
+            archive = f"{tmp}/image.tar"
+            subprocess.run(["docker", "-H", "unix://" + dsock, "save", "-o", archive, IMAGE], check=True)
+            print(f"{shape}: archive {os.path.getsize(archive) / 2**20:.1f} MiB (docker 20.10 save of one imported layer)")
 
-        samples = {name: {"load": [], "save": []} for name in daemons}
-        out = f"{tmp}/out.tar"
-        bench = None
-        if in_process:
-            cp = open(f"{args.repo}/berth-image/target/classpath.txt").read().strip()
-            cp = f"{args.repo}/berth-image/target/berth-image.jar:{cp}"
-            bench = subprocess.Popen([JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                                      f"{args.repo}/bench/ImagesBench.java", f"{tmp}/berth", archive, out],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            procs.append(bench)
-            samples["berth (in-process)"] = {"load": [], "save": []}
+            samples = {name: {"load": [], "save": []} for name in daemons}
+            out = f"{tmp}/out.tar"
+            bench = None
+            if in_process:
+                cp = open(f"{args.repo}/berth-image/target/classpath.txt").read().strip()
+                cp = f"{args.repo}/berth-image/target/berth-image.jar:{cp}"
+                bench = subprocess.Popen([JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                                          f"{args.repo}/bench/ImagesBench.java", f"{tmp}/berth-{shape}", archive, out],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                procs.append(bench)
+                samples["berth (in-process)"] = {"load": [], "save": []}
 
-        def berth_in_process(op):
-            bench.stdin.write(op + "\n")
-            bench.stdin.flush()
-            line = bench.stdout.readline().split()
-            if not line or line[0] != "ok":
-                sys.exit(f"ImagesBench {op} failed: {line}")
-            return float(line[1]) / 1000
+            def berth_in_process(op):
+                bench.stdin.write(op + "\n")
+                bench.stdin.flush()
+                line = bench.stdout.readline().split()
+                if not line or line[0] != "ok":
+                    sys.exit(f"ImagesBench {op} failed: {line}")
+                return float(line[1]) / 1000
 
-        def one_round(name):
-            if name == "berth (in-process)":
-                berth_in_process("reset")
-                samples[name]["load"].append(berth_in_process("load"))
-                samples[name]["save"].append(berth_in_process("save"))
-                return
-            sock = daemons[name]
-            subprocess.run(["docker", "-H", "unix://" + sock, "rmi", "-f", IMAGE], capture_output=True)
-            samples[name]["load"].append(timed(["docker", "-H", "unix://" + sock, "load", "-i", archive]))
-            samples[name]["save"].append(timed(["docker", "-H", "unix://" + sock, "save", "-o", out, IMAGE]))
-            os.remove(out)
+            def one_round(name):
+                if name == "berth (in-process)":
+                    berth_in_process("reset")
+                    samples[name]["load"].append(berth_in_process("load"))
+                    samples[name]["save"].append(berth_in_process("save"))
+                    return
+                sock = daemons[name]
+                subprocess.run(["docker", "-H", "unix://" + sock, "rmi", "-f", IMAGE], capture_output=True)
+                samples[name]["load"].append(timed(["docker", "-H", "unix://" + sock, "load", "-i", archive]))
+                samples[name]["save"].append(timed(["docker", "-H", "unix://" + sock, "save", "-o", out, IMAGE]))
+                os.remove(out)
 
-        names = list(samples)
-        for name in names:  # warm-up, untimed
-            one_round(name)
-            for op in ("load", "save"):
-                samples[name][op].clear()
-        for r in range(args.rounds):
-            for name in (names if r % 2 == 0 else list(reversed(names))):
+            names = list(samples)
+            for name in names:  # warm-up, untimed
                 one_round(name)
-        report(samples, "dockerd")
+                for op in ("load", "save"):
+                    samples[name][op].clear()
+            for r in range(args.rounds):
+                for name in (names if r % 2 == 0 else list(reversed(names))):
+                    one_round(name)
+            report(samples, "dockerd", shape)
+            if bench is not None:
+                bench.stdin.close()
+                bench.wait()
+            for name, sock in daemons.items():
+                subprocess.run(["docker", "-H", "unix://" + sock, "rmi", "-f", IMAGE], capture_output=True)
     finally:
         for p in procs:
             if p.poll() is None:

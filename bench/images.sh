@@ -1,5 +1,5 @@
 #!/bin/sh
-# images.sh [ROUNDS] [--in-process]: `docker load` and `docker save` of a ~120 MiB image, berthd
+# images.sh [ROUNDS] [--in-process] [--shape files|data|both]: `docker load` and `docker save` of ~120 MiB images, berthd
 # vs dockerd (both private to this run), interleaved; prints medians and the ratio to dockerd.
 # --in-process (or no bin/berthd yet) times berth's ImageTransfer in one JVM instead of berthd.
 # As root, by hand. Needs a build (./mvnw -DskipTests package), python3, docker CLI and dockerd.

@@ -121,6 +121,10 @@ final class ArchiveSave {
         List<Descriptor> layers = new ArrayList<>();
         for (Layer layer : item.layers()) {
             Descriptor blob = layer.blob();
+            if (!content.contains(blob.digest())) {
+                // found before the first byte is written, not halfway through the archive
+                throw BerthException.notFound("blob " + blob.digest() + " of image " + item.id() + " not found");
+            }
             if (docker && !blob.digest().equals(layer.diffId())) {
                 Path plain = decompressed.get(layer.diffId());
                 if (plain == null) {

@@ -49,9 +49,14 @@ public final class ImageTransfer {
     private final Platform platform;
     private final Clock clock;
 
-    /** Temp files (decompressed layers for a save) go under {@code <dataRoot>/tmp}. */
+    /**
+     * Temp files (layers unpacked ahead during a load, decompressed layers for a save, bootstrap
+     * work) go under {@code <dataRoot>/tmp}; what an earlier daemon left there when it died is
+     * removed here, so construct one per data root, at start.
+     */
     public ImageTransfer(Path dataRoot, ContentStore content, Snapshotter snapshots, ImageRegistry images) {
         this(dataRoot, content, snapshots, images, Platform.host(), Clock.systemUTC());
+        TempFiles.sweep(tempDir);
     }
 
     ImageTransfer(Path dataRoot, ContentStore content, Snapshotter snapshots, ImageRegistry images, Platform platform, Clock clock) {
@@ -72,7 +77,7 @@ public final class ImageTransfer {
      *     inconsistent (digests, diff ids, names); no image or tag is added then
      */
     public List<String> load(InputStream archive) {
-        List<Verified> verified = new ArchiveLoad(content, snapshots, platform).run(archive);
+        List<Verified> verified = new ArchiveLoad(content, snapshots, platform, tempDir).run(archive);
         List<String> messages = new ArrayList<>();
         for (Verified v : verified) {
             List<ImageRegistry.Layer> layers = new ArrayList<>();
@@ -84,8 +89,7 @@ public final class ImageTransfer {
                 images.imageOf(tag).filter(old -> !old.equals(id)).ifPresent(old -> messages.add(
                         "The image " + tag.familiar() + " already exists, renaming the old one with ID " + old + " to empty string"));
             }
-            content.put(v.image().configBytes());
-            images.add(v.image().configBytes(), layers, v.image().tags());
+            register(v.image().configBytes(), layers, v.image().tags());
             if (v.image().tags().isEmpty()) {
                 messages.add("Loaded image ID: " + id);
             }
@@ -94,6 +98,34 @@ public final class ImageTransfer {
             }
         }
         return messages;
+    }
+
+    /**
+     * Adds the image; when a concurrent prune took one of its snapshots between unpacking and
+     * registering (the store then refuses with FAILED_PRECONDITION), unpacks it again from its
+     * blob once and retries.
+     */
+    private Digest register(byte[] configBytes, List<ImageRegistry.Layer> layers, List<Reference> tags) {
+        content.put(configBytes);
+        try {
+            return images.add(configBytes, layers, tags);
+        } catch (BerthException e) {
+            if (e.kind() != BerthException.Kind.FAILED_PRECONDITION) {
+                throw e;
+            }
+            for (ImageRegistry.Layer l : layers) {
+                if (!snapshots.hasLayer(l.chainId())) {
+                    Digest parent = layers.indexOf(l) == 0 ? null : layers.get(layers.indexOf(l) - 1).chainId();
+                    try (InputStream in = content.open(l.blob().digest())) {
+                        snapshots.addLayer(l.chainId(), parent, l.diffId(), in);
+                    } catch (IOException io) {
+                        throw BerthException.internal("cannot read blob " + l.blob().digest() + ": " + io.getMessage(), io);
+                    }
+                }
+            }
+            content.put(configBytes);
+            return images.add(configBytes, layers, tags);
+        }
     }
 
     /** Writes the named images (docker's rules: a bare name means all its tags) to {@code out}, which is not closed. */
@@ -132,10 +164,8 @@ public final class ImageTransfer {
         RootfsImport imports = new RootfsImport(content, snapshots);
         ImportedLayer layer = imports.storeLayer(tar);
         byte[] config = RootfsImport.config(platform, clock.instant(), layer.diffId(), changes, message);
-        Digest id = content.put(config);
-        images.add(config, List.of(new ImageRegistry.Layer(layer.diffId(), layer.diffId(), layer.blob())),
+        return register(config, List.of(new ImageRegistry.Layer(layer.diffId(), layer.diffId(), layer.blob())),
                 tag == null ? List.of() : List.of(tag));
-        return id;
     }
 
     /**
@@ -158,8 +188,7 @@ public final class ImageTransfer {
         Instant now = clock.instant();
         ImageConfig config = ImageConfig.of(platform, now, run, List.of(diffId), List.of(ImageConfig.History.of(now, createdBy, "", false)));
         byte[] configBytes = ImageJson.write(config);
-        content.put(configBytes);
-        return images.add(configBytes, List.of(new ImageRegistry.Layer(diffId, diffId, Descriptor.of(MediaTypes.OCI_LAYER, diffId, size))), tags);
+        return register(configBytes, List.of(new ImageRegistry.Layer(diffId, diffId, Descriptor.of(MediaTypes.OCI_LAYER, diffId, size))), tags);
     }
 
     /** docker save's reading of names: id or name@digest → the image, untagged; name:tag → that tag; name → all its tags. */

@@ -188,6 +188,40 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
+    public boolean canAdoptLayers() {
+        return true;
+    }
+
+    /** {@inheritDoc} The directory is renamed into a tmp- directory here, recorded and committed as {@link #addLayer} does. */
+    @Override
+    public LayerSnapshot adoptLayer(Digest chainId, Digest parent, UnpackResult unpacked, Path unpackedDir) {
+        Digest computed = ChainId.of(parent, unpacked.diffId());
+        if (!computed.equals(chainId)) {
+            throw BerthException.invalid("layer chain id mismatch: want " + chainId + ", got " + computed);
+        }
+        synchronized (this) {
+            LayerSnapshot existing = layers.get(chainId);
+            if (existing != null) {
+                return existing;
+            }
+            requireParent(chainId, parent);
+        }
+        Path tmp = root.resolve(TMP + UUID.randomUUID());
+        try {
+            Files.createDirectory(tmp);
+            Files.move(unpackedDir, tmp.resolve("fs"), StandardCopyOption.ATOMIC_MOVE);
+            writeSynced(tmp.resolve(LayerRecord.FILE), LayerRecord.write(chainId, parent, unpacked.diffId(), unpacked.size()));
+            return commit(tmp, new LayerSnapshot(chainId, parent, unpacked.diffId(), unpacked.size(), null));
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw BerthException.internal("adopting layer " + chainId + " from " + unpackedDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    @Override
     public synchronized LayerSnapshot layer(Digest chainId) {
         LayerSnapshot l = layers.get(chainId);
         if (l == null) {

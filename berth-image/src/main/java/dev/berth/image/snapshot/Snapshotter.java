@@ -1,5 +1,6 @@
 package dev.berth.image.snapshot;
 
+import dev.berth.image.layer.UnpackResult;
 import dev.berth.oci.image.Digest;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,6 +20,28 @@ public interface Snapshotter {
      * {@code expectedDiffIdOrNull} is INVALID_ARGUMENT and leaves nothing behind.
      */
     LayerSnapshot addLayer(Digest chainId, Digest parentChainIdOrNull, Digest expectedDiffIdOrNull, InputStream layer);
+
+    /**
+     * Whether {@link #adoptLayer} works. Image archives name the order of their layers last, so
+     * a loader that can hand over a layer it unpacked while it streamed past unpacks in one pass.
+     */
+    default boolean canAdoptLayers() {
+        return false;
+    }
+
+    /**
+     * Makes {@code unpackedDir}, a layer that {@code LayerUnpacker} unpacked before its place in a
+     * stack was known, the snapshot {@code chainId} on top of {@code parentChainIdOrNull}. The
+     * directory must be on the data root's file system: it is moved, not copied. When the chain
+     * id exists already, that snapshot is returned and the directory left to the caller.
+     *
+     * @throws dev.berth.oci.BerthException INVALID_ARGUMENT when parent and diff id do not give
+     *     {@code chainId}; FAILED_PRECONDITION without the parent; UNSUPPORTED unless
+     *     {@link #canAdoptLayers}
+     */
+    default LayerSnapshot adoptLayer(Digest chainId, Digest parentChainIdOrNull, UnpackResult unpacked, Path unpackedDir) {
+        throw dev.berth.oci.BerthException.unsupported("this snapshotter cannot adopt unpacked layers");
+    }
 
     /** NOT_FOUND when absent. */
     LayerSnapshot layer(Digest chainId);

@@ -247,6 +247,28 @@ class ImageTransferTest {
         assertThat(config.architecture()).isEqualTo("amd64");
         assertThatThrownBy(() -> transfer.importRootfs(new ByteArrayInputStream(rootfs), null, List.of("RUN x"), null))
                 .hasMessage("run is not a valid change command");
+
+        // zstd in, stored plain: the blob digest is the diff id; no tag, a message
+        byte[] zstd = com.github.luben.zstd.Zstd.compress(rootfs);
+        Digest second = transfer.importRootfs(new ByteArrayInputStream(zstd), null, List.of(), "from zstd");
+        assertThat(registry.images.get(second).layers().getFirst().blob().digest()).isEqualTo(Digest.sha256(rootfs));
+        assertThat(ImageJson.parseConfig(content.read(second)).comment()).isEqualTo("from zstd");
+        assertThat(registry.tagsOf(second)).isEmpty();
+        assertThatThrownBy(() -> transfer.importRootfs(new ByteArrayInputStream(new byte[0]), null, List.of(), null))
+                .isInstanceOf(BerthException.class).hasMessageStartingWith("invalid rootfs");
+    }
+
+    @Test
+    void startingSweepsWhatADeadDaemonLeftInTmp() throws Exception {
+        Path dataRoot = root.resolve("c");
+        java.nio.file.Files.createDirectories(dataRoot.resolve("tmp/load-1234/0/etc"));
+        java.nio.file.Files.writeString(dataRoot.resolve("tmp/load-1234/0/etc/x"), "x");
+        java.nio.file.Files.writeString(dataRoot.resolve("tmp/layer-99.tar"), "x");
+        java.nio.file.Files.writeString(dataRoot.resolve("tmp/someone-elses"), "x");
+        new ImageTransfer(dataRoot, FileContentStore.open(dataRoot), new MemorySnapshotter(), new MapRegistry());
+        try (var left = java.nio.file.Files.list(dataRoot.resolve("tmp"))) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("someone-elses");
+        }
     }
 
     // ---- bad input: INVALID_ARGUMENT, nothing registered ----
@@ -290,6 +312,32 @@ class ImageTransferTest {
         entries.put("blobs/sha256/" + wrong.hex(), l1);
         entries.put("manifest.json", "[{\"Config\":\"blobs/sha256/" + Digest.sha256(config).hex() + "\",\"Layers\":[\"blobs/sha256/" + wrong.hex() + "\"]}]");
         assertRefused(tar(entries), "digest mismatch: want " + wrong);
+    }
+
+    @Test
+    void aConfigUnderABlobNameThatIsNotItsDigest() {
+        byte[] l1 = layer("a", "1");
+        byte[] config = config(Digest.sha256(l1));
+        Digest wrong = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("blobs/sha256/" + wrong.hex(), config);
+        entries.put("blobs/sha256/" + Digest.sha256(l1).hex(), l1);
+        entries.put("manifest.json", "[{\"Config\":\"blobs/sha256/" + wrong.hex() + "\",\"Layers\":[\"blobs/sha256/" + Digest.sha256(l1).hex() + "\"]}]");
+        assertRefused(tar(entries), "digest mismatch: want " + wrong + ", got " + Digest.sha256(config));
+    }
+
+    @Test
+    void aConfigLargerThanTheInMemoryLimitIsReadFromTheContentStore() {
+        byte[] l1 = layer("a", "1");
+        String label = "x".repeat(ArchiveScanner.SMALL_FILE + 10);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"big\":\"" + label
+                + "\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digest.sha256(l1) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("big.json", config);
+        entries.put("l/layer.tar", l1);
+        entries.put("manifest.json", "[{\"Config\":\"big.json\",\"RepoTags\":[\"big:1\"],\"Layers\":[\"l/layer.tar\"]}]");
+        assertThat(load(tar(entries))).containsExactly("Loaded image: big:1");
+        assertThat(registry.images).containsKey(Digest.sha256(config));
     }
 
     @Test

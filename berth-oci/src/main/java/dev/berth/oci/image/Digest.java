@@ -55,8 +55,17 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         return new Digest(algorithm, HexFormat.of().formatHex(newHasher(algorithm).digest(content)));
     }
 
-    /** A fresh hasher for the algorithm ("sha256" or "sha512"). */
+    /**
+     * A fresh hasher for the algorithm ("sha256" or "sha512"). SHA-256 comes from the host's
+     * libcrypto when it can ({@link NativeSha256}: fast whatever the JIT), else from the JDK.
+     */
     public static MessageDigest newHasher(String algorithm) {
+        if (algorithm.equals("sha256")) {
+            MessageDigest fast = NativeSha256.createOrNull();
+            if (fast != null) {
+                return fast;
+            }
+        }
         try {
             return MessageDigest.getInstance(switch (algorithm) {
                 case "sha256" -> "SHA-256";

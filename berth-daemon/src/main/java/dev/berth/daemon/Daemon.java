@@ -1,0 +1,149 @@
+package dev.berth.daemon;
+
+import dev.berth.daemon.api.ApiHandler;
+import dev.berth.daemon.api.Router;
+import dev.berth.daemon.config.DaemonConfig;
+import dev.berth.daemon.config.HostAddress;
+import dev.berth.daemon.events.EventBus;
+import dev.berth.daemon.events.EventRoutes;
+import dev.berth.daemon.image.ImageRoutes;
+import dev.berth.daemon.image.ImageStats;
+import dev.berth.image.archive.ImageRegistry;
+import dev.berth.image.archive.ImageTransfer;
+import dev.berth.image.bootstrap.ImageBootstrap;
+import dev.berth.image.snapshot.OverlaySnapshotter;
+import dev.berth.image.store.ImageService;
+import dev.berth.daemon.server.ApiServer;
+import dev.berth.daemon.server.Pidfile;
+import dev.berth.daemon.server.TlsContexts;
+import dev.berth.daemon.system.EngineId;
+import dev.berth.daemon.system.SystemRoutes;
+import dev.berth.oci.BerthException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * berthd's parts wired together: directories, pid file, services, routes and listeners. Closing
+ * it ends the event streams, stops the listeners (removing their sockets) and the pid file.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonConfig config;
+    private final EventBus events;
+    private final Pidfile pidfile;
+    private final ApiServer server;
+
+    private Daemon(DaemonConfig config, EventBus events, Pidfile pidfile, ApiServer server) {
+        this.config = config;
+        this.events = events;
+        this.pidfile = pidfile;
+        this.server = server;
+    }
+
+    public static Daemon start(DaemonConfig config) {
+        return start(config, router -> { });
+    }
+
+    /** Starts with extra routes (tests add a hijacked echo route this way). */
+    public static Daemon start(DaemonConfig config, Consumer<Router> extraRoutes) {
+        makeDirectory(config.dataRoot(), "rwx--x--x");
+        makeDirectory(config.execRoot(), "rwx------");
+        Pidfile pidfile = Pidfile.create(config.pidfile(), ProcessHandle.current().pid());
+        EventBus events = new EventBus();
+        try {
+            List<String> warnings = new ArrayList<>();
+            ApiServer.Tls tls = tls(config, warnings);
+            Clock clock = Clock.systemUTC();
+            ImageService images = ImageService.open(config.dataRoot(), new OverlaySnapshotter(config.dataRoot()));
+            ImageTransfer transfer = new ImageTransfer(config.dataRoot(), images.content(), images.snapshotter(),
+                    ImageRegistry.of(images));
+            Router router = new Router()
+                    .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
+                            warnings, events, new ImageStats(images), clock))
+                    .register(new EventRoutes(events, clock))
+                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events));
+            extraRoutes.accept(router);
+            ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
+            for (HostAddress address : server.addresses()) {
+                LOG.info("API listen on {}", address.isUnix() ? address.socket() : address.host() + ":" + address.port());
+            }
+            return new Daemon(config, events, pidfile, server);
+        } catch (RuntimeException e) {
+            events.close();
+            pidfile.close();
+            throw e;
+        }
+    }
+
+    /** TLS for the TCP listeners, and dockerd's warning for TCP without it. */
+    private static ApiServer.Tls tls(DaemonConfig config, List<String> warnings) {
+        List<HostAddress> tcp = config.hosts().stream().filter(h -> !h.isUnix()).toList();
+        if (tcp.isEmpty()) {
+            return null;
+        }
+        if (!config.tls()) {
+            for (HostAddress h : tcp) {
+                String warning = "WARNING: API is accessible on http://" + h.host() + ":" + h.port()
+                        + " without encryption. Access to the remote API is equivalent to root access on the host."
+                        + " Use --tlsverify with certificates (berth tls init) to protect it.";
+                LOG.warn(warning);
+                warnings.add(warning);
+            }
+            return null;
+        }
+        for (Path p : config.tlsVerify() ? List.of(config.tlsCert(), config.tlsKey(), config.tlsCaCert())
+                : List.of(config.tlsCert(), config.tlsKey())) {
+            if (!Files.isReadable(p)) {
+                throw BerthException.invalid("could not load TLS files: " + p + " does not exist or cannot be read");
+            }
+        }
+        if (!config.tlsVerify()) {
+            String warning = "WARNING: API is accessible with TLS but without client verification: anyone who can reach it"
+                    + " controls the host. Use --tlsverify.";
+            LOG.warn(warning);
+            warnings.add(warning);
+        }
+        return new ApiServer.Tls(TlsContexts.server(config.tlsCert(), config.tlsKey(),
+                config.tlsVerify() ? config.tlsCaCert() : null), config.tlsVerify());
+    }
+
+    private static void makeDirectory(Path dir, String mode) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            }
+        } catch (IOException e) {
+            throw BerthException.internal("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    /** The addresses being served (TCP ports resolved). */
+    public List<HostAddress> addresses() {
+        return server.addresses();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        server.close();
+        pidfile.close();
+    }
+}

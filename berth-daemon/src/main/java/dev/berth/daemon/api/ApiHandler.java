@@ -1,0 +1,99 @@
+package dev.berth.daemon.api;
+
+import dev.berth.daemon.BerthdVersion;
+import dev.berth.oci.BerthException;
+import dev.berth.oci.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty handler in front of every route: strips and checks the {@code /v1.NN} prefix, adds
+ * the headers dockerd puts on every answer, finds the route, runs it, and turns any failure into
+ * {@code {"message": "…"}} with the status of its kind (once, here).
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** dockerd's router takes only digits and dots after the v; anything else is not a version prefix. */
+    private static final Pattern VERSIONED = Pattern.compile("^/v([0-9.]+)(/.*)$");
+
+    private final Router router;
+
+    public ApiHandler(Router router) {
+        this.router = router;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = request.getHttpURI().getDecodedPath();
+        ApiVersion version = ApiVersion.MAX;
+        ApiCall call = null;
+        try {
+            Matcher m = VERSIONED.matcher(path == null ? "" : path);
+            if (m.matches()) {
+                path = m.group(2);
+                addCommonHeaders(response);
+                version = ApiVersion.negotiate(m.group(1));
+            }
+            Optional<Router.Match> match = router.find(request.getMethod(), path == null ? "" : path);
+            if (match.isEmpty()) {
+                // dockerd answers unknown paths and methods alike, without its usual headers
+                writeError(response, 404, "page not found", callback);
+                return true;
+            }
+            addCommonHeaders(response);
+            call = new ApiCall(request, response, match.get().params(), version);
+            match.get().route().handler().handle(call);
+            callback.succeeded();
+            LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
+        } catch (Throwable failure) {
+            fail(request, response, callback, call, failure);
+        }
+        return true;
+    }
+
+    private void fail(Request request, Response response, Callback callback, ApiCall call, Throwable failure) {
+        int status = ErrorMapper.status(failure);
+        if (status == 500) { // a bug or the host refusing: worth a trace; the rest is the client's business
+            LOG.error("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), failure.toString(), failure);
+        } else {
+            LOG.debug("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), failure.getMessage());
+        }
+        if (response.isCommitted() || call != null && call.hijacked()) {
+            // the status line is out: all we can do is cut the stream so the client sees it end early
+            callback.failed(failure);
+            return;
+        }
+        writeError(response, status, ErrorMapper.message(failure), callback);
+    }
+
+    static void addCommonHeaders(Response response) {
+        response.getHeaders().put("Api-Version", ApiVersion.MAX.toString());
+        response.getHeaders().put("Docker-Experimental", "false");
+        response.getHeaders().put("Ostype", "linux");
+        response.getHeaders().put(HttpHeader.SERVER, BerthdVersion.serverHeader());
+    }
+
+    private static void writeError(Response response, int status, String message, Callback callback) {
+        byte[] body = (Json.write(Map.of("message", message)) + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Thrown by routes for a well-formed request the daemon cannot do yet (501). */
+    public static BerthException notImplemented(String what) {
+        return BerthException.unsupported(what + " is not implemented by berthd yet");
+    }
+}

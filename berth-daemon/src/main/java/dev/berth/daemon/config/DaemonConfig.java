@@ -1,0 +1,83 @@
+package dev.berth.daemon.config;
+
+import dev.berth.oci.BerthException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything berthd runs with, resolved: defaults filled in, addresses parsed, TLS settled.
+ * {@code tls} is on when asked for or implied by {@code tlsverify}, as in dockerd.
+ */
+public record DaemonConfig(
+        List<HostAddress> hosts,
+        Path dataRoot,
+        Path execRoot,
+        Path pidfile,
+        boolean tls,
+        boolean tlsVerify,
+        Path tlsCaCert,
+        Path tlsCert,
+        Path tlsKey,
+        LogLevel logLevel,
+        boolean debug) {
+
+    public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
+    public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
+    public static final Path DEFAULT_TLS_DIR = Path.of("/etc/berth/tls");
+
+    public DaemonConfig {
+        hosts = List.copyOf(hosts);
+    }
+
+    /** Reads the command line and the config file it names (or the default one). */
+    public static DaemonConfig load(CommandLine line) {
+        Path file = line.configFile().map(Path::of).orElse(DaemonJson.DEFAULT);
+        Map<Option, Object> merged = DaemonJson.merge(file, line.set(), DaemonJson.read(file));
+        return resolve(merged);
+    }
+
+    public static DaemonConfig resolve(Map<Option, Object> values) {
+        boolean tlsVerify = bool(values, Option.TLS_VERIFY);
+        boolean tls = bool(values, Option.TLS) || tlsVerify;
+        @SuppressWarnings("unchecked")
+        List<String> hostTexts = (List<String>) values.getOrDefault(Option.HOSTS, List.of());
+        List<HostAddress> hosts = new ArrayList<>();
+        for (String text : hostTexts.isEmpty() ? List.of(HostAddress.DEFAULT_UNIX) : hostTexts) {
+            HostAddress address = HostAddress.parse(text, tls);
+            if (!hosts.contains(address)) {
+                hosts.add(address);
+            }
+        }
+        Path dataRoot = path(values, Option.DATA_ROOT).orElse(DEFAULT_DATA_ROOT);
+        Path execRoot = path(values, Option.EXEC_ROOT).orElse(DEFAULT_EXEC_ROOT);
+        Path pidfile = path(values, Option.PIDFILE).orElse(execRoot.resolve("berthd.pid"));
+        boolean debug = bool(values, Option.DEBUG);
+        LogLevel level = values.containsKey(Option.LOG_LEVEL)
+                ? LogLevel.parse((String) values.get(Option.LOG_LEVEL))
+                : debug ? LogLevel.DEBUG : LogLevel.INFO;
+        return new DaemonConfig(hosts, dataRoot, execRoot, pidfile, tls, tlsVerify,
+                path(values, Option.TLS_CA_CERT).orElse(DEFAULT_TLS_DIR.resolve("ca.pem")),
+                path(values, Option.TLS_CERT).orElse(DEFAULT_TLS_DIR.resolve("cert.pem")),
+                path(values, Option.TLS_KEY).orElse(DEFAULT_TLS_DIR.resolve("key.pem")),
+                level, debug);
+    }
+
+    private static boolean bool(Map<Option, Object> values, Option option) {
+        return Boolean.TRUE.equals(values.get(option));
+    }
+
+    private static Optional<Path> path(Map<Option, Object> values, Option option) {
+        Object v = values.get(option);
+        if (v == null) {
+            return Optional.empty();
+        }
+        String s = (String) v;
+        if (s.isBlank()) {
+            throw BerthException.invalid(option.key() + " must not be empty");
+        }
+        return Optional.of(Path.of(s).toAbsolutePath().normalize());
+    }
+}
