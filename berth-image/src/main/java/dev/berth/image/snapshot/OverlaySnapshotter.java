@@ -311,6 +311,11 @@ public final class OverlaySnapshotter implements Snapshotter {
         }
     }
 
+    @Override
+    public synchronized Set<String> containerKeys() {
+        return Set.copyOf(containerParents.keySet());
+    }
+
     /** The mount of an existing container snapshot; NOT_FOUND when absent. */
     public synchronized ContainerMount mount(String key) {
         if (!containerParents.containsKey(key)) {

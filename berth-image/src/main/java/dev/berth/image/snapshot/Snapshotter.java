@@ -57,6 +57,16 @@ public interface Snapshotter {
     /** A container's writable layer on top of {@code parentChainIdOrNull}; CONFLICT if the key exists. */
     ContainerMount prepare(String key, Digest parentChainIdOrNull);
 
+    /** The mount of an existing container snapshot (the engine's start); NOT_FOUND when absent. */
+    default ContainerMount mount(String key) {
+        throw dev.berth.oci.BerthException.unsupported("this snapshotter cannot mount container snapshots");
+    }
+
+    /** The keys of every container snapshot (the engine sweeps those no container owns). */
+    default Set<String> containerKeys() {
+        return Set.of();
+    }
+
     /** Removes a container's writable layer; absent keys are fine. */
     void remove(String key);
 }

@@ -22,6 +22,11 @@ final class FdInitLauncher implements InitLauncher {
 
     @Override
     public InitProcess launch(LaunchPlan plan, boolean stay, int preserveFds) {
+        return launch(plan, stay, preserveFds, dev.berth.runtime.api.Stdio.INHERIT);
+    }
+
+    @Override
+    public InitProcess launch(LaunchPlan plan, boolean stay, int preserveFds, dev.berth.runtime.api.Stdio stdio) {
         if (!Files.isExecutable(helper)) {
             throw BerthException.internal("berth-init helper not found at " + helper + " (build with ./mvnw package)");
         }
@@ -33,7 +38,7 @@ final class FdInitLauncher implements InitLauncher {
             for (int i = 0; i < preserveFds; i++) {
                 keep[i + 1] = 3 + i;
             }
-            stage0 = sys.spawn(helper, List.of("berth-init", Integer.toString(pair[1])), keep);
+            stage0 = sys.spawn(helper, List.of("berth-init", Integer.toString(pair[1])), keep, stdio);
         } catch (RuntimeException e) {
             sys.close(pair[0]);
             sys.close(pair[1]);

@@ -18,6 +18,14 @@ interface InitLauncher {
      */
     InitProcess launch(LaunchPlan plan, boolean stay, int preserveFds);
 
+    /** launch with the process's stdio on the given fds (the library's way; the CLI's launcher only inherits). */
+    default InitProcess launch(LaunchPlan plan, boolean stay, int preserveFds, dev.berth.runtime.api.Stdio stdio) {
+        if (!stdio.inherits()) {
+            throw dev.berth.oci.BerthException.unsupported("this launcher passes on only the caller's own stdio");
+        }
+        return launch(plan, stay, preserveFds);
+    }
+
     /** Reaps pid if it is the caller's child and has exited; no-op otherwise. */
     void reap(int pid);
 }

@@ -181,6 +181,32 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     /**
+     * berthd's start: create and start in one conversation (no exec fifo), with the init's
+     * stdio on {@code stdio}'s fds. Returns the init's host pid once it has exec'd the user's
+     * program. The init is this process's child and nobody else waits for it: the caller must
+     * reap it (berthd watches a pidfd), or it stays a zombie. A program that cannot start fails
+     * here with berth-init's words ({@code exec: "x": executable file not found in $PATH}) and
+     * leaves nothing behind.
+     */
+    public int launch(CreateOptions options, dev.berth.runtime.api.Stdio stdio) {
+        Launched l = launch(options, StartMode.SYNC, false, stdio);
+        String id = options.id();
+        try {
+            l.init().start();
+            l.init().awaitExec();
+        } catch (RuntimeException e) {
+            l.init().close();
+            cleanup(id, l.record(), l.cgroup());
+            throw e;
+        }
+        l.init().release();
+        l.init().close();
+        store.save(l.record().withSetupDone());
+        runPoststart(l.spec(), l.record());
+        return l.record().pid();
+    }
+
+    /**
      * As a library (the fd launcher) the processes berth-init starts are children of this JVM
      * (CLONE_PARENT). One that nobody waits for stays a zombie once it exits, and a zombie in a
      * container's pid namespace keeps that namespace's init from finishing its exit, so `delete`
@@ -209,6 +235,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     private Launched launch(CreateOptions o, StartMode mode, boolean stay) {
+        return launch(o, mode, stay, dev.berth.runtime.api.Stdio.INHERIT);
+    }
+
+    private Launched launch(CreateOptions o, StartMode mode, boolean stay, dev.berth.runtime.api.Stdio stdio) {
         String id = o.id();
         ContainerStore.validateId(id);
         Path bundle = o.bundle().toAbsolutePath().normalize();
@@ -269,7 +299,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             checkCgroupUsable(cgroup);
             cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
-            init = launcher.launch(plan, stay, o.preserveFds());
+            init = launcher.launch(plan, stay, o.preserveFds(), stdio);
             int pid = init.pid();
             if (placement.isEmpty()) {
                 cgroup.apply(pid);
@@ -563,6 +593,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
     @Override
     public int exec(String id, ExecOptions options, boolean ignorePaused) {
+        return exec(id, options, ignorePaused, dev.berth.runtime.api.Stdio.INHERIT, false);
+    }
+
+    /**
+     * berthd's exec: starts the process in the running container with its stdio on
+     * {@code stdio}'s fds and returns its host pid once it has exec'd. As with
+     * {@link #launch(CreateOptions, dev.berth.runtime.api.Stdio)}, nobody else waits for it:
+     * the caller reaps it (a pidfd). A program that cannot start fails here, in runc's words.
+     */
+    public int execDetached(String id, ExecOptions options, dev.berth.runtime.api.Stdio stdio) {
+        return exec(id, options, false, stdio, true);
+    }
+
+    private int exec(String id, ExecOptions options, boolean ignorePaused, dev.berth.runtime.api.Stdio stdio,
+                     boolean callerReaps) {
         ContainerRecord r = store.load(id);
         Status status = status(r);
         switch (status) {
@@ -590,7 +635,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         });
         LaunchPlan plan = ExecPlanner.plan(r.pid(), namespaces, options.process(), options.consoleSocket(),
                 !options.detach() && launcherStaysInGroup, filter, options.preserveFds(), cgroupFiles);
-        InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds());
+        InitProcess proc = launcher.launch(plan, !options.detach(), options.preserveFds(), stdio);
         int pid = proc.pid();
         try {
             if (!options.subCgroups().isEmpty()) {
@@ -613,6 +658,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         proc.close();
         if (options.pidFile().isPresent()) {
             writePidFile(options.pidFile().get(), pid);
+        }
+        if (callerReaps) {
+            return pid;
         }
         if (options.detach()) {
             reapInBackground(pid);

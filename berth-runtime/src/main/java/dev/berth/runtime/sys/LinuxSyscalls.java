@@ -277,8 +277,40 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    private static final class Pidfd {
+        static final MethodHandle OPEN = Native.bind("pidfd_open", FunctionDescriptor.of(INT, INT, INT));
+        static final MethodHandle SIGNAL = Native.bind("pidfd_send_signal",
+                FunctionDescriptor.of(INT, INT, INT, PTR, INT));
+        static final MethodHandle WAITID = Native.bind("waitid", FunctionDescriptor.of(INT, INT, INT, PTR, INT));
+    }
+
+    private static final class UnixSockets {
+        static final MethodHandle SOCKET = Native.bind("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+        static final MethodHandle BIND = Native.bind("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
+        static final MethodHandle LISTEN = Native.bind("listen", FunctionDescriptor.of(INT, INT, INT));
+        static final MethodHandle ACCEPT4 = Native.bind("accept4", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+        static final MethodHandle RECVMSG = Native.bind("recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+        static final MethodHandle FCNTL = Native.bind("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle IOCTL = Native.bind("ioctl", FunctionDescriptor.of(INT, INT, LONG, PTR),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Pipe2 {
+        static final MethodHandle H = Native.bind("pipe2", FunctionDescriptor.of(INT, PTR, INT));
+    }
+
+    private static final class Poll {
+        static final MethodHandle H = Native.bind("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+    }
+
     @Override
     public int spawn(Path program, List<String> argv, int[] keepOpen) {
+        return spawn(program, argv, keepOpen, dev.berth.runtime.api.Stdio.INHERIT);
+    }
+
+    @Override
+    public int spawn(Path program, List<String> argv, int[] keepOpen, dev.berth.runtime.api.Stdio stdio) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = Native.captureSegment(arena);
             // glibc's posix_spawn_file_actions_t is 80 bytes on 64-bit; leave room.
@@ -288,6 +320,15 @@ public final class LinuxSyscalls implements Syscalls {
                 throw new Errno("posix_spawn_file_actions_init", r);
             }
             try {
+                int[] std = {stdio.in(), stdio.out(), stdio.err()};
+                for (int target = 0; target < 3; target++) {
+                    if (std[target] >= 0) {
+                        r = (int) Spawn.DUP2.invokeExact(err, actions, std[target], target);
+                        if (r != 0) {
+                            throw new Errno("posix_spawn_file_actions_adddup2", r);
+                        }
+                    }
+                }
                 for (int fd : keepOpen) {
                     // dup2(fd, fd) in a file action clears close-on-exec (glibc >= 2.29).
                     r = (int) Spawn.DUP2.invokeExact(err, actions, fd, fd);
@@ -444,6 +485,220 @@ public final class LinuxSyscalls implements Syscalls {
             int r = (int) Open.H.invokeExact(err, arena.allocateFrom(path.toString()), flags, 0);
             check(r, err, "open " + path);
             return r;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static final int O_CLOEXEC = 02000000;
+    private static final int P_PIDFD = 3;
+    private static final int WEXITED = 4;
+    private static final int CLD_EXITED = 1;
+    private static final short POLLIN = 1;
+
+    @Override
+    public int[] pipe() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment fds = arena.allocate(INT, 2);
+            int r = (int) Pipe2.H.invokeExact(err, fds, O_CLOEXEC);
+            check(r, err, "pipe2");
+            return new int[] {fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1)};
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) Pidfd.OPEN.invokeExact(err, pid, 0);
+            check(r, err, "pidfd_open " + pid);
+            return r;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void pidfdSendSignal(int pidfd, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) Pidfd.SIGNAL.invokeExact(err, pidfd, signal, MemorySegment.NULL, 0);
+            check(r, err, "pidfd_send_signal " + signal);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int pidfdReap(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            // siginfo_t: si_signo 0, si_errno 4, si_code 8, si_pid 16, si_uid 20, si_status 24
+            MemorySegment info = arena.allocate(128, 8);
+            while (true) {
+                int r = (int) Pidfd.WAITID.invokeExact(err, P_PIDFD, pidfd, info, WEXITED | WNOHANG);
+                if (r == 0) {
+                    if (info.get(INT, 16) == 0) {
+                        return -1; // WNOHANG and still running
+                    }
+                    int code = info.get(INT, 8);
+                    int status = info.get(INT, 24);
+                    return code == CLD_EXITED ? (status & 0xff) << 8 : status & 0x7f;
+                }
+                int e = Native.errno(err);
+                if (e != Errno.EINTR) {
+                    throw new Errno("waitid pidfd " + pidfd, e);
+                }
+            }
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public boolean[] pollIn(int[] fds, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            // struct pollfd { int fd; short events; short revents; }
+            MemorySegment set = arena.allocate(8L * Math.max(1, fds.length), 4);
+            for (int i = 0; i < fds.length; i++) {
+                set.set(INT, 8L * i, fds[i]);
+                set.set(ValueLayout.JAVA_SHORT, 8L * i + 4, POLLIN);
+            }
+            boolean[] ready = new boolean[fds.length];
+            int r = (int) Poll.H.invokeExact(err, set, (long) fds.length, timeoutMillis);
+            if (r < 0) {
+                int e = Native.errno(err);
+                if (e == Errno.EINTR) {
+                    return ready;
+                }
+                throw new Errno("poll", e);
+            }
+            for (int i = 0; i < fds.length; i++) {
+                ready[i] = set.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0;
+            }
+            return ready;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int listenUnix(Path path) {
+        byte[] p = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (p.length > 107) {
+            throw new Errno("bind " + path + " (path longer than 107 bytes)", 36 /* ENAMETOOLONG */);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int fd = (int) UnixSockets.SOCKET.invokeExact(err, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            check(fd, err, "socket");
+            MemorySegment addr = arena.allocate(110);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
+            int r = (int) UnixSockets.BIND.invokeExact(err, fd, addr, 110);
+            if (r == 0) {
+                r = (int) UnixSockets.LISTEN.invokeExact(err, fd, 1);
+            }
+            if (r < 0) {
+                int e = Native.errno(err);
+                close(fd);
+                throw new Errno("listen on " + path, e);
+            }
+            return fd;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int accept(int listener, int timeoutMillis) {
+        if (!pollIn(new int[] {listener}, timeoutMillis)[0]) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int fd = (int) UnixSockets.ACCEPT4.invokeExact(err, listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+            check(fd, err, "accept");
+            return fd;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int receiveFd(int socket) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            // struct msghdr (x86_64/aarch64): name 0, namelen 8, iov 16, iovlen 24, control 32, controllen 40, flags 48
+            MemorySegment data = arena.allocate(256);
+            MemorySegment iov = arena.allocate(16);
+            iov.set(PTR, 0, data);
+            iov.set(LONG, 8, 256L);
+            MemorySegment control = arena.allocate(64, 8);
+            MemorySegment msg = arena.allocate(56, 8);
+            msg.set(PTR, 16, iov);
+            msg.set(LONG, 24, 1L);
+            msg.set(PTR, 32, control);
+            msg.set(LONG, 40, 64L);
+            long n = (long) UnixSockets.RECVMSG.invokeExact(err, socket, msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            if (n < 0) {
+                throw new Errno("recvmsg", Native.errno(err));
+            }
+            // struct cmsghdr: len 0 (size_t), level 8, type 12, data 16
+            if (msg.get(LONG, 40) < 20 || control.get(INT, 8) != 1 || control.get(INT, 12) != 1) {
+                throw new Errno("recvmsg: no SCM_RIGHTS in the message", 22);
+            }
+            return control.get(INT, 16);
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int dup(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) UnixSockets.FCNTL.invokeExact(err, fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+            check(r, err, "dup fd " + fd);
+            return r;
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment ws = arena.allocate(8, 2);
+            ws.set(ValueLayout.JAVA_SHORT, 0, (short) rows);
+            ws.set(ValueLayout.JAVA_SHORT, 2, (short) columns);
+            int r = (int) UnixSockets.IOCTL.invokeExact(err, fd, 0x5414L /* TIOCSWINSZ */, ws);
+            check(r, err, "ioctl TIOCSWINSZ");
         } catch (Errno e) {
             throw e;
         } catch (Throwable t) {

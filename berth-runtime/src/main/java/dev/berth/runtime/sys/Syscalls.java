@@ -18,6 +18,17 @@ public interface Syscalls {
      */
     int spawn(Path program, List<String> argv, int[] keepOpen);
 
+    /**
+     * spawn with the child's fds 0, 1 and 2 set to {@code stdio}'s (-1 keeps ours), for a
+     * daemon that hands a container pipes instead of its own stdio.
+     */
+    default int spawn(Path program, List<String> argv, int[] keepOpen, dev.berth.runtime.api.Stdio stdio) {
+        if (stdio.inherits()) {
+            return spawn(program, argv, keepOpen);
+        }
+        throw new UnsupportedOperationException("spawn with stdio");
+    }
+
     /** waitpid(pid, 0): the raw wait status. */
     int waitPid(int pid);
 
@@ -88,5 +99,63 @@ public interface Syscalls {
 
     static int minor(long dev) {
         return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0xffL));
+    }
+
+    // Exit notification without waitpid(-1) (DESIGN.md "Traps"): a pidfd per child.
+
+    /** pipe2(O_CLOEXEC): {read end, write end}. */
+    default int[] pipe() {
+        throw new UnsupportedOperationException("pipe");
+    }
+
+    /** pidfd_open(2): an fd that refers to pid (close-on-exec); it polls readable once pid exits. */
+    default int pidfdOpen(int pid) {
+        throw new UnsupportedOperationException("pidfd_open");
+    }
+
+    /** pidfd_send_signal(2): no risk of signalling a recycled pid. */
+    default void pidfdSendSignal(int pidfd, int signal) {
+        throw new UnsupportedOperationException("pidfd_send_signal");
+    }
+
+    /**
+     * waitid(P_PIDFD, pidfd, WEXITED | WNOHANG): reaps the exited child and returns its status
+     * as a waitpid status word (exit code in bits 8-15, or the signal in bits 0-6); -1 while it
+     * still runs.
+     */
+    default int pidfdReap(int pidfd) {
+        throw new UnsupportedOperationException("waitid P_PIDFD");
+    }
+
+    /** poll(2) for input on fds; the result holds, for each fd, whether it is readable (or hung up). */
+    default boolean[] pollIn(int[] fds, int timeoutMillis) {
+        throw new UnsupportedOperationException("poll");
+    }
+
+    // The console socket of a container with a terminal (runc's --console-socket), for the library.
+
+    /** socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC) bound at path and listening. */
+    default int listenUnix(Path path) {
+        throw new UnsupportedOperationException("listen on a unix socket");
+    }
+
+    /** accept(2) on a listening socket, close-on-exec; -1 when nothing connects within timeoutMillis. */
+    default int accept(int listener, int timeoutMillis) {
+        throw new UnsupportedOperationException("accept");
+    }
+
+    /** recvmsg(2) of one SCM_RIGHTS message: the fd it carries (close-on-exec). */
+    default int receiveFd(int socket) {
+        throw new UnsupportedOperationException("recvmsg SCM_RIGHTS");
+    }
+
+    /** fcntl(F_DUPFD_CLOEXEC): a second fd for the same open file. */
+    default int dup(int fd) {
+        throw new UnsupportedOperationException("dup");
+    }
+
+    /** ioctl(TIOCSWINSZ): a terminal's size in rows and columns. */
+    default void setWindowSize(int fd, int rows, int columns) {
+        throw new UnsupportedOperationException("ioctl TIOCSWINSZ");
     }
 }

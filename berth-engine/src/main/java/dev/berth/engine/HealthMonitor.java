@@ -1,0 +1,129 @@
+package dev.berth.engine;
+
+import dev.berth.engine.container.Container;
+import dev.berth.engine.container.Health;
+import dev.berth.engine.logs.LogEntry;
+import dev.berth.oci.BerthException;
+import dev.berth.oci.image.ImageConfig;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a container's HEALTHCHECK as docker does: an exec of the test every interval (default
+ * 30 s), each with a timeout (30 s), {@code retries} (3) failures in a row make it unhealthy,
+ * failures in the start period do not count. The probes of one run stop when it exits.
+ *
+ * <p>berth's addition (DESIGN.md decision 6): a container labelled
+ * {@value #RESTART_LABEL}{@code =true} is restarted when it turns unhealthy.
+ */
+final class HealthMonitor {
+    static final String RESTART_LABEL = "berth.restart-on-unhealthy";
+    private static final long DEFAULT_NANOS = Duration.ofSeconds(30).toNanos();
+    private static final int DEFAULT_RETRIES = 3;
+    private static final int MAX_OUTPUT = 4096;
+    private static final System.Logger LOG = System.getLogger(HealthMonitor.class.getName());
+
+    private final ContainerEngine engine;
+    private final ScheduledExecutorService timers;
+
+    HealthMonitor(ContainerEngine engine, ScheduledExecutorService timers) {
+        this.engine = engine;
+        this.timers = timers;
+    }
+
+    /** The probe command of a healthcheck, or empty when there is none (or it is NONE). */
+    static Optional<List<String>> command(Optional<ImageConfig.Healthcheck> check) {
+        if (check.isEmpty() || check.get().test().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> test = check.get().test();
+        return switch (test.getFirst()) {
+            case "NONE" -> Optional.empty();
+            case "CMD" -> test.size() > 1 ? Optional.of(test.subList(1, test.size())) : Optional.empty();
+            case "CMD-SHELL" -> test.size() > 1 ? Optional.of(List.of("/bin/sh", "-c", test.get(1))) : Optional.empty();
+            default -> throw BerthException.invalid("unknown type of healthcheck test: " + test.getFirst());
+        };
+    }
+
+    /** Starts probing a run of the container; the caller holds its lock. */
+    void start(Slot s, long run) {
+        Container c = s.container;
+        Optional<List<String>> cmd = command(c.config().healthcheck());
+        if (cmd.isEmpty()) {
+            s.health = null;
+            return;
+        }
+        ImageConfig.Healthcheck hc = c.config().healthcheck().get();
+        long interval = hc.interval() > 0 ? hc.interval() : DEFAULT_NANOS;
+        s.health = Health.starting();
+        s.healthProbe = timers.scheduleWithFixedDelay(
+                () -> Thread.ofVirtual().name("berth-health").start(() -> probe(s, run, cmd.get(), hc)),
+                interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the probes; the caller holds the container's lock. */
+    static void stop(Slot s) {
+        ScheduledFuture<?> f = s.healthProbe;
+        if (f != null) {
+            f.cancel(false);
+            s.healthProbe = null;
+        }
+    }
+
+    private void probe(Slot s, long run, List<String> cmd, ImageConfig.Healthcheck hc) {
+        if (!s.probing.compareAndSet(false, true)) {
+            return; // the previous probe still runs
+        }
+        try {
+            Instant start = Instant.now();
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            int code;
+            String execId;
+            try {
+                execId = engine.execCreate(s.id(), ExecConfig.of(cmd));
+            } catch (BerthException e) {
+                return; // not running any more
+            }
+            long timeout = hc.timeout() > 0 ? hc.timeout() : DEFAULT_NANOS;
+            try {
+                code = engine.execStart(execId, e -> append(output, e)).get(timeout, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                engine.killExec(execId);
+                code = -1;
+                output.reset();
+                output.writeBytes(("Health check exceeded timeout (" + Duration.ofNanos(timeout).toSeconds() + "s)")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (BerthException e) {
+                code = e.getMessage() != null && e.getMessage().contains("not found") ? 127 : 1;
+                output.writeBytes(String.valueOf(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                code = 1;
+            } finally {
+                engine.forgetExec(execId);
+            }
+            Health.Result result = new Health.Result(start, Instant.now(), code,
+                    output.toString(java.nio.charset.StandardCharsets.UTF_8));
+            engine.recordHealth(s, run, result, hc.startPeriod(), hc.retries() > 0 ? hc.retries() : DEFAULT_RETRIES);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "health probe of " + s.id() + ": " + e.getMessage());
+        } finally {
+            s.probing.set(false);
+        }
+    }
+
+    private static void append(ByteArrayOutputStream out, LogEntry e) {
+        synchronized (out) {
+            int room = MAX_OUTPUT - out.size();
+            if (room > 0) {
+                out.write(e.line(), 0, Math.min(room, e.line().length));
+            }
+        }
+    }
+}

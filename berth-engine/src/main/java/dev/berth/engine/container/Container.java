@@ -1,0 +1,68 @@
+package dev.berth.engine.container;
+
+import dev.berth.oci.image.Digest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One container's record, as persisted in {@code <data-root>/containers/<id>/container.json}:
+ * what it was created from and where its lifecycle stands.
+ *
+ * @param imageId the image's id at create time (a later tag move does not change it)
+ * @param path the program (first word of entrypoint + cmd), docker's {@code Path}
+ * @param args the rest, docker's {@code Args}
+ * @param manuallyStopped a stop or kill asked for by a user: unless-stopped and always do not restart it
+ * @param restartCount restarts by policy since the last start by a user
+ * @param startedBefore docker's HasBeenStartedBefore
+ */
+public record Container(
+        String id,
+        ContainerName name,
+        Instant created,
+        Digest imageId,
+        ContainerConfig config,
+        HostConfig hostConfig,
+        String path,
+        List<String> args,
+        ContainerState state,
+        int restartCount,
+        boolean manuallyStopped,
+        boolean startedBefore) {
+
+    public Container {
+        ContainerId.check(id);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(imageId, "imageId");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(hostConfig, "hostConfig");
+        path = Objects.requireNonNullElse(path, "");
+        args = List.copyOf(args);
+        Objects.requireNonNull(state, "state");
+    }
+
+    public Status status() {
+        return state.status();
+    }
+
+    public Container withState(ContainerState s) {
+        return new Container(id, name, created, imageId, config, hostConfig, path, args, s, restartCount, manuallyStopped,
+                startedBefore);
+    }
+
+    public Container withName(ContainerName n) {
+        return new Container(id, n, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
+                startedBefore);
+    }
+
+    public Container withRestarts(int count, boolean stoppedByUser) {
+        return new Container(id, name, created, imageId, config, hostConfig, path, args, state, count, stoppedByUser,
+                startedBefore);
+    }
+
+    public Container withStartedBefore() {
+        return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
+                true);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.berth.engine.spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files docker bind-mounts over the image's {@code /etc/hostname}, {@code /etc/hosts} and
+ * {@code /etc/resolv.conf}, written into the container's directory.
+ */
+public final class EtcFiles {
+    public static final String HOSTNAME = "hostname";
+    public static final String HOSTS = "hosts";
+    public static final String RESOLV_CONF = "resolv.conf";
+
+    private static final String LOCAL_HOSTS = """
+            127.0.0.1\tlocalhost
+            ::1\tlocalhost ip6-localhost ip6-loopback
+            fe00::0\tip6-localnet
+            ff00::0\tip6-mcastprefix
+            ff02::1\tip6-allnodes
+            ff02::2\tip6-allrouters
+            """;
+
+    private EtcFiles() {}
+
+    /**
+     * Writes the three files for a container in {@code dir}; with the host's network, its own
+     * hosts and resolv.conf. No fsync: they are made again at every start, and each fsync costs
+     * milliseconds on the start path.
+     */
+    public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc) {
+        write(dir.resolve(HOSTNAME), hostname + "\n");
+        write(dir.resolve(HOSTS), hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS);
+        String resolv = readOr(hostEtc.resolve("resolv.conf"), "");
+        write(dir.resolve(RESOLV_CONF), hostNetwork ? resolv : containerResolvConf(resolv));
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw dev.berth.oci.BerthException.internal("write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The host's resolv.conf without loopback nameservers (unreachable from another network
+     * namespace); when none is left, docker's fallback: Google's public DNS.
+     */
+    static String containerResolvConf(String host) {
+        List<String> lines = new ArrayList<>();
+        boolean anyNameserver = false;
+        for (String line : host.split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("nameserver")) {
+                String[] f = t.split("\\s+");
+                if (f.length >= 2 && (f[1].startsWith("127.") || f[1].equals("::1"))) {
+                    continue;
+                }
+                anyNameserver = true;
+            }
+            lines.add(line);
+        }
+        while (!lines.isEmpty() && lines.getLast().isBlank()) {
+            lines.removeLast();
+        }
+        if (!anyNameserver) {
+            lines.add("");
+            lines.add("nameserver 8.8.8.8");
+            lines.add("nameserver 8.8.4.4");
+        }
+        return String.join("\n", lines).strip() + "\n";
+    }
+
+    private static String readOr(Path file, String fallback) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+}

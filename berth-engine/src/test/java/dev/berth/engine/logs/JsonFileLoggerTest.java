@@ -1,0 +1,77 @@
+package dev.berth.engine.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonFileLoggerTest {
+    @TempDir
+    Path tmp;
+
+    private static LogEntry out(String s) {
+        return new LogEntry(LogEntry.Stream.STDOUT, s.getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-26T09:00:00.1234Z"));
+    }
+
+    @Test
+    void docker_json_file_format() {
+        assertThat(new String(JsonFileLogger.format(out("hi <b> & \"q\"\n")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"log\":\"hi \\u003cb\\u003e \\u0026 \\\"q\\\"\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T09:00:00.1234Z\"}\n");
+        LogEntry bad = new LogEntry(LogEntry.Stream.STDERR, new byte[] {'a', (byte) 0xff, '\n'}, Instant.EPOCH.plusSeconds(1));
+        assertThat(new String(JsonFileLogger.format(bad), StandardCharsets.UTF_8))
+                .isEqualTo("{\"log\":\"a\ufffd\\n\",\"stream\":\"stderr\",\"time\":\"1970-01-01T00:00:01Z\"}\n");
+    }
+
+    @Test
+    void rotatesAtMaxSizeKeepingMaxFiles() throws Exception {
+        Path file = tmp.resolve("c-json.log");
+        int lineSize = JsonFileLogger.format(out("0123456789\n")).length;
+        try (JsonFileLogger logger = new JsonFileLogger(file, new LogOptions(lineSize * 2L, 3))) {
+            for (int i = 0; i < 9; i++) {
+                logger.log(out("0123456789\n"));
+            }
+        }
+        assertThat(JsonFileLogger.files(file)).containsExactly(
+                tmp.resolve("c-json.log.2"), tmp.resolve("c-json.log.1"), file);
+        for (Path p : JsonFileLogger.files(file)) {
+            assertThat(Files.size(p)).isLessThanOrEqualTo(lineSize * 2L);
+        }
+        assertThat(LogReader.readAll(file)).hasSize(5);
+    }
+
+    @Test
+    void optionsInDockerUnits() {
+        assertThat(LogOptions.from(Map.of(), LogOptions.DEFAULT)).isEqualTo(new LogOptions(10L << 20, 3));
+        assertThat(LogOptions.from(Map.of("max-size", "1k", "max-file", "5"), LogOptions.DEFAULT)).isEqualTo(new LogOptions(1024, 5));
+        assertThat(LogOptions.parseSize("10m")).isEqualTo(10L << 20);
+        assertThat(LogOptions.parseSize("1.5g")).isEqualTo(3L << 29);
+        assertThat(LogOptions.parseSize("100")).isEqualTo(100);
+        assertThatThrownBy(() -> LogOptions.parseSize("lots")).hasMessage("invalid size: 'lots'");
+        assertThatThrownBy(() -> LogOptions.from(Map.of("max-file", "0"), LogOptions.DEFAULT)).hasMessage("max-file cannot be less than 1");
+    }
+
+    @Test
+    void readsBackWithSinceUntilStreamsAndTail() {
+        Path file = tmp.resolve("c-json.log");
+        Instant t0 = Instant.parse("2026-11-26T09:00:00Z");
+        try (JsonFileLogger logger = new JsonFileLogger(file, LogOptions.DEFAULT)) {
+            for (int i = 0; i < 6; i++) {
+                LogEntry.Stream stream = i % 2 == 0 ? LogEntry.Stream.STDOUT : LogEntry.Stream.STDERR;
+                logger.log(new LogEntry(stream, ("l" + i + "\n").getBytes(StandardCharsets.UTF_8), t0.plusSeconds(i)));
+            }
+        }
+        java.util.Optional<Instant> none = java.util.Optional.empty();
+        assertThat(LogReader.read(file, none, none, true, true, -1)).hasSize(6);
+        assertThat(LogReader.read(file, none, none, true, false, -1)).extracting(LogEntry::text).containsExactly("l0\n", "l2\n", "l4\n");
+        assertThat(LogReader.read(file, none, none, true, true, 2)).extracting(LogEntry::text).containsExactly("l4\n", "l5\n");
+        assertThat(LogReader.read(file, java.util.Optional.of(t0.plusSeconds(2)), java.util.Optional.of(t0.plusSeconds(4)), true, true, -1))
+                .extracting(LogEntry::text).containsExactly("l2\n", "l3\n");
+        assertThat(LogReader.read(file, none, none, true, true, 0)).isEmpty();
+    }
+}
