@@ -80,9 +80,12 @@ def main():
             stdout=open(f"{tmp}/dockerd.log", "w"), stderr=subprocess.STDOUT)
         procs.append(dockerd)
         bsock = f"{tmp}/berth.sock"
+        # an empty daemon.json keeps the host's /etc/berth/daemon.json out (a named file must exist)
+        with open(f"{tmp}/daemon.json", "w") as f:
+            f.write("{}")
         berthd = subprocess.Popen(
             [f"{args.repo}/bin/berthd", "--data-root", f"{tmp}/berth", "--exec-root", f"{tmp}/bexec",
-             "-H", "unix://" + bsock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/none.json"],
+             "-H", "unix://" + bsock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/daemon.json"],
             stdout=open(f"{tmp}/berthd.log", "w"), stderr=subprocess.STDOUT)
         procs.append(berthd)
         wait_for_socket(dsock, dockerd)

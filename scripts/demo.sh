@@ -11,6 +11,7 @@ scripts/install-deps.sh
 JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -B -q -DskipTests package
 scripts/build-aot.sh >/dev/null 2>&1 || echo "demo: AOT cache not built (start-up will be slower)" >&2
 work=$(mktemp -d /tmp/berth-demo.XXXXXX)
+echo "{}" >"$work/daemon.json" # keeps the host's /etc/berth/daemon.json out; a named file must exist
 sock="unix://$work/berth.sock"
 bin/berthd -H "$sock" --data-root "$work/data" --exec-root "$work/exec" \
   --pidfile "$work/berthd.pid" --config-file "$work/daemon.json" >"$work/berthd.log" 2>&1 &

@@ -35,7 +35,7 @@ public record DaemonConfig(
     /** Reads the command line and the config file it names (or the default one). */
     public static DaemonConfig load(CommandLine line) {
         Path file = line.configFile().map(Path::of).orElse(DaemonJson.DEFAULT);
-        Map<Option, Object> merged = DaemonJson.merge(file, line.set(), DaemonJson.read(file));
+        Map<Option, Object> merged = DaemonJson.merge(file, line.set(), DaemonJson.read(file, line.configFile().isPresent()));
         return resolve(merged);
     }
 

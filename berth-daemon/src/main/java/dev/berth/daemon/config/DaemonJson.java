@@ -25,15 +25,17 @@ public final class DaemonJson {
     private DaemonJson() {}
 
     /**
-     * The settings of the file, or none when the file does not exist. (dockerd refuses a missing
-     * file named by --config-file; berthd accepts it, so that scripts can pass a path that keeps
-     * the host's /etc/berth/daemon.json out of a private daemon.)
+     * The settings of the file. A missing file is no settings when it is the default one
+     * ({@code explicit} false); a file named by --config-file must exist, as dockerd has it.
      */
-    public static Map<Option, Object> read(Path file) {
+    public static Map<Option, Object> read(Path file, boolean explicit) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
+            if (explicit) {
+                throw error(file, "open " + file + ": no such file or directory");
+            }
             return Map.of();
         } catch (IOException e) {
             throw error(file, e.getMessage());

@@ -19,8 +19,15 @@ class ConfigTest {
         return DaemonConfig.load(CommandLine.parse(List.of(args)));
     }
 
+    /** An empty daemon.json: keeps the host's /etc/berth/daemon.json out of these tests. */
     private Path none() {
-        return dir.resolve("none.json");
+        Path file = dir.resolve("none.json");
+        try {
+            Files.writeString(file, "{}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
     }
 
     @Test
@@ -111,7 +118,22 @@ class ConfigTest {
     }
 
     @Test
-    void aMissingConfigFileIsNoConfig() {
-        assertThat(load("--config-file", dir.resolve("absent.json").toString()).dataRoot()).isEqualTo(Path.of("/var/lib/berth"));
+    void aConfigFileNamedOnTheCommandLineMustExist() {
+        Path absent = dir.resolve("absent.json");
+        assertThatThrownBy(() -> load("--config-file", absent.toString()))
+                .isInstanceOf(BerthException.class)
+                .hasMessage("unable to configure berthd with file " + absent + ": open " + absent + ": no such file or directory");
+    }
+
+    @Test
+    void aMissingDefaultConfigFileIsNoConfig() {
+        assertThat(DaemonJson.read(dir.resolve("absent.json"), false)).isEmpty();
+    }
+
+    @Test
+    void anEmptyConfigFileIsNoConfig() throws Exception {
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "");
+        assertThat(load("--config-file", empty.toString()).dataRoot()).isEqualTo(Path.of("/var/lib/berth"));
     }
 }

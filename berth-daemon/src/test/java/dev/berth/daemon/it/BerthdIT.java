@@ -29,9 +29,23 @@ class BerthdIT {
     record Result(int code, String out, String err) {}
 
     @BeforeEach
-    void locate() {
+    void locate() throws IOException {
         berthd = Path.of(System.getProperty("berth.repo", "."), "bin", "berthd").toAbsolutePath();
         Assumptions.assumeTrue(Files.isExecutable(berthd), "bin/berthd not found at " + berthd);
+        // an empty daemon.json keeps the host's /etc/berth/daemon.json out of the test daemons
+        Files.writeString(dir.resolve("none.json"), "{}");
+    }
+
+    @Test
+    void aMissingConfigFileNamedOnTheCommandLineIsRefused() throws Exception {
+        Path absent = dir.resolve("absent.json");
+        Result r = run(List.of(berthd.toString(), "--data-root", dir.resolve("a/data").toString(),
+                "--exec-root", dir.resolve("a/exec").toString(), "-H", "unix://" + dir.resolve("a.sock"),
+                "--config-file", absent.toString()), null);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out() + r.err()).contains("unable to configure berthd with file " + absent + ": open " + absent
+                + ": no such file or directory");
+        assertThat(dir.resolve("a.sock")).doesNotExist();
     }
 
     @AfterEach
@@ -59,7 +73,7 @@ class BerthdIT {
         Path root = dir.resolve(name);
         ProcessBuilder pb = new ProcessBuilder(berthd.toString(), "--data-root", root.resolve("data").toString(),
                 "--exec-root", root.resolve("exec").toString(), "-H", "unix://" + root.resolve("berth.sock"),
-                "--config-file", root.resolve("none.json").toString())
+                "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         Process p = pb.start();
