@@ -36,6 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    static {
+        // Jetty pads its thread pool's queue to cache lines; unless told how many references fit
+        // in one (16: 64-byte lines, compressed oops), it asks the JVM through JMX, which starts a
+        // platform MBean server and loads ~250 classes that stay resident: ~4 MiB of an idle daemon
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(REFERENCES_PER_CACHE_LINE, "16");
+        }
+    }
 
     /** TLS for the TCP listeners; {@code verify} requires client certificates signed by the context's CAs. */
     public record Tls(SSLContext context, boolean verify) {}
