@@ -197,6 +197,15 @@ public final class ApiCall {
     }
 
     /**
+     * Watches for the client hanging up during a long response; {@code onGone} runs (on Jetty's
+     * selector: keep it short) when it does. Only after the request body is read; close the watch
+     * before returning so that the connection can serve its next request.
+     */
+    public ClientWatch watchClient(Runnable onGone) {
+        return new ClientWatch(request.getConnectionMetaData().getConnection().getEndPoint(), onGone);
+    }
+
+    /**
      * Takes over the connection: a 101 with dockerd's headers, then {@code session} gets the raw
      * socket on its own virtual thread. Read any request body before calling this. Refused
      * (400) when the client did not ask for {@code Connection: Upgrade} and {@code Upgrade: tcp}.

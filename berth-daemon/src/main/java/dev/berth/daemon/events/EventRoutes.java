@@ -1,6 +1,7 @@
 package dev.berth.daemon.events;
 
 import dev.berth.daemon.api.ApiCall;
+import dev.berth.daemon.api.ClientWatch;
 import dev.berth.daemon.api.JsonLines;
 import dev.berth.daemon.api.Router;
 import dev.berth.oci.BerthException;
@@ -39,23 +40,30 @@ public final class EventRoutes implements Router.Service {
         }
         try (EventBus.Subscription sub = bus.subscribe(filter, since)) {
             JsonLines out = call.streamJson();
-            for (Event e : sub.past()) {
-                if (until != null && e.timeNano() > until) {
-                    return;
-                }
-                out.write(e.toJson());
+            // a client that leaves a quiet daemon is dropped at once, not at the next event
+            try (ClientWatch client = call.watchClient(sub::close)) {
+                stream(sub, out, client, until);
             }
-            while (until == null || now() < until) {
-                long wait = until == null ? TICK_MILLIS : Math.min(TICK_MILLIS, Math.max(1, (until - now()) / 1_000_000));
-                Optional<Event> next = sub.next(wait);
-                if (next.isPresent()) {
-                    if (until != null && next.get().timeNano() > until) {
-                        return;
-                    }
-                    out.write(next.get().toJson());
-                } else if (sub.ended()) {
+        }
+    }
+
+    private void stream(EventBus.Subscription sub, JsonLines out, ClientWatch client, Long until) throws Exception {
+        for (Event e : sub.past()) {
+            if (until != null && e.timeNano() > until) {
+                return;
+            }
+            out.write(e.toJson());
+        }
+        while (until == null || now() < until) {
+            long wait = until == null ? TICK_MILLIS : Math.min(TICK_MILLIS, Math.max(1, (until - now()) / 1_000_000));
+            Optional<Event> next = sub.next(wait);
+            if (next.isPresent()) {
+                if (until != null && next.get().timeNano() > until) {
                     return;
                 }
+                out.write(next.get().toJson());
+            } else if (sub.ended() || client.gone()) {
+                return;
             }
         }
     }

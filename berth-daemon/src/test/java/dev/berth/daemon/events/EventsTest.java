@@ -104,6 +104,49 @@ class EventsTest {
     }
 
     @Test
+    void aStreamWhoseClientLeftIsDroppedWithoutWaitingForAnEvent() throws Exception {
+        try (Daemon daemon = TestDaemons.start(dir)) {
+            Path socket = TestDaemons.socket(dir);
+            EventBus bus = daemon.events();
+            RawHttp gone = new RawHttp(socket);
+            gone.send("GET", "/events", Map.of(), null);
+            assertThat(gone.readResponse(true).status()).isEqualTo(200);
+            try (RawHttp staying = new RawHttp(socket)) {
+                staying.send("GET", "/events", Map.of(), null);
+                assertThat(staying.readResponse(true).status()).isEqualTo(200);
+                awaitListeners(bus, 2);
+                gone.close(); // no event follows: only the hang-up itself can tell
+                awaitListeners(bus, 1);
+                Thread.sleep(1_500); // a client that stays is kept, across the stream's ticks
+                assertThat(bus.listeners()).isEqualTo(1);
+                bus.publish("image", "tag", ID, Map.of("name", "ref:1"));
+                assertThat(new String(staying.nextChunk(), StandardCharsets.UTF_8)).contains("\"tag\"");
+            }
+            awaitListeners(bus, 0);
+        }
+    }
+
+    @Test
+    void aConnectionServesItsNextRequestAfterAStreamWithUntilEnds() throws Exception {
+        try (Daemon daemon = TestDaemons.start(dir);
+                RawHttp http = new RawHttp(TestDaemons.socket(dir))) {
+            long until = System.currentTimeMillis() / 1000 + 1;
+            RawHttp.Response events = http.exchange("GET", "/events?until=" + until, Map.of(), null);
+            assertThat(events.status()).isEqualTo(200);
+            assertThat(http.exchange("GET", "/_ping", Map.of(), null).text()).isEqualTo("OK");
+            assertThat(daemon.events().listeners()).isZero();
+        }
+    }
+
+    private static void awaitListeners(EventBus bus, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (bus.listeners() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(bus.listeners()).as("event listeners").isEqualTo(count);
+    }
+
+    @Test
     void timestampsInDockersForms() {
         assertThat(EventRoutes.parseTime("since", "1795681660")).isEqualTo(1795681660_000000000L);
         assertThat(EventRoutes.parseTime("since", "1795681660.5")).isEqualTo(1795681660_500000000L);
