@@ -19,6 +19,7 @@ import dev.berth.oci.image.Reference;
 import dev.berth.oci.json.Json;
 import dev.berth.oci.json.JsonObjectBuilder;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -164,24 +165,54 @@ public final class ImageRoutes implements Router.Service {
     }
 
     /**
-     * docker load: the archive in the body; docker's messages back as a JSON stream. A failure
-     * after the stream started is reported in it ({@code errorDetail}), as dockerd does.
+     * docker load: the archive in the body; docker's messages back as a JSON stream, each as its
+     * image is registered. A failure before the first message is an error status; one after it
+     * is reported in the stream ({@code errorDetail}), as dockerd does.
      */
     private void load(ApiCall call) throws Exception {
-        List<String> messages;
+        LoadProgress progress = new LoadProgress(call);
         try (InputStream body = call.body()) {
-            messages = transfer.load(body);
+            transfer.load(body, progress::message);
         } finally {
             HeapTrim.afterLargeTransfer();
         }
-        Set<Digest> loaded = new LinkedHashSet<>();
-        try (JsonLines out = call.streamJson()) {
-            for (String m : messages) {
-                out.write(Map.of("stream", m + "\n"));
-                loadedId(m).ifPresent(loaded::add);
+        progress.finish();
+    }
+
+    /** The /images/load stream, started by its first message. */
+    private final class LoadProgress {
+        private final ApiCall call;
+        private final Set<Digest> loaded = new HashSet<>();
+        private JsonLines out;
+        private boolean clientGone;
+
+        LoadProgress(ApiCall call) {
+            this.call = call;
+        }
+
+        void message(String m) {
+            // a client that left does not stop the load: the images are registered all the same
+            if (!clientGone) {
+                try {
+                    if (out == null) {
+                        out = call.streamJson();
+                    }
+                    out.write(Map.of("stream", m + "\n"));
+                } catch (IOException e) {
+                    clientGone = true;
+                }
+            }
+            loadedId(m).filter(loaded::add).ifPresent(id -> event("load", id, id.toString()));
+        }
+
+        void finish() throws IOException {
+            if (out == null && !clientGone) {
+                out = call.streamJson(); // an archive with no image: an empty stream, as before
+            }
+            if (out != null && !clientGone) {
+                out.close();
             }
         }
-        loaded.forEach(id -> event("load", id, id.toString()));
     }
 
     private java.util.Optional<Digest> loadedId(String message) {

@@ -77,8 +77,17 @@ public final class ImageTransfer {
      *     inconsistent (digests, diff ids, names); no image or tag is added then
      */
     public List<String> load(InputStream archive) {
-        List<Verified> verified = new ArchiveLoad(content, snapshots, platform, tempDir).run(archive);
         List<String> messages = new ArrayList<>();
+        load(archive, messages::add);
+        return messages;
+    }
+
+    /**
+     * {@link #load(InputStream)} that hands each of docker's lines to {@code messages} as soon as
+     * its image is registered (the first after the whole archive is verified).
+     */
+    public void load(InputStream archive, java.util.function.Consumer<String> messages) {
+        List<Verified> verified = new ArchiveLoad(content, snapshots, platform, tempDir).run(archive);
         for (Verified v : verified) {
             List<ImageRegistry.Layer> layers = new ArrayList<>();
             for (VerifiedLayer l : v.layers()) {
@@ -86,18 +95,17 @@ public final class ImageTransfer {
             }
             Digest id = v.image().id();
             for (Reference tag : v.image().tags()) {
-                images.imageOf(tag).filter(old -> !old.equals(id)).ifPresent(old -> messages.add(
+                images.imageOf(tag).filter(old -> !old.equals(id)).ifPresent(old -> messages.accept(
                         "The image " + tag.familiar() + " already exists, renaming the old one with ID " + old + " to empty string"));
             }
             register(v.image().configBytes(), layers, v.image().tags());
             if (v.image().tags().isEmpty()) {
-                messages.add("Loaded image ID: " + id);
+                messages.accept("Loaded image ID: " + id);
             }
             for (Reference tag : v.image().tags()) {
-                messages.add("Loaded image: " + tag.familiar());
+                messages.accept("Loaded image: " + tag.familiar());
             }
         }
-        return messages;
     }
 
     /**
