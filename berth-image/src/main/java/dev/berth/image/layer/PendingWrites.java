@@ -36,7 +36,8 @@ final class PendingWrites {
 
     private static ThreadPoolExecutor pool() {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor p = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS,
+        int threads = Math.max(1, THREADS); // 0 turns hand-over off; the pool then stays unused
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "berth-unpack-writer-" + n.incrementAndGet());
                     t.setDaemon(true);
@@ -46,7 +47,7 @@ final class PendingWrites {
         return p;
     }
 
-    /** True when the pool is worth using (a single writer would only add hand-over cost). */
+    /** False with -Dberth.unpack.writers=0: every file is then written by the reader, as before. */
     static boolean enabled() {
         return THREADS > 0;
     }
