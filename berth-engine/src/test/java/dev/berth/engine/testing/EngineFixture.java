@@ -32,11 +32,25 @@ public final class EngineFixture implements AutoCloseable {
     public final Path execRoot;
     public ImageService images;
     public ContainerEngine engine;
+    /** The cgroup parents (/berth in each hierarchy) that did not exist before this fixture. */
+    private final List<Path> parentsToRemove = new ArrayList<>();
 
     public EngineFixture() {
         base = Path.of("/tmp/berth-engine-test-" + UUID.randomUUID().toString().substring(0, 8));
         dataRoot = base.resolve("data");
         execRoot = base.resolve("exec");
+        // the runtime leaves a /berth parent that containers overlapping in time shared (it removes
+        // only the parents a container's own create made); the test removes what it brought
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path ctl : controllers.toList()) {
+                Path parent = ctl.resolve("berth");
+                if (Files.isDirectory(ctl) && !Files.exists(parent)) {
+                    parentsToRemove.add(parent);
+                }
+            }
+        } catch (IOException e) {
+            // no cgroup filesystem: nothing to clean up either
+        }
     }
 
     /** Skips unless root on Linux with overlayfs, busybox-static and the built berth-init. */
@@ -127,6 +141,13 @@ public final class EngineFixture implements AutoCloseable {
             String point = line.split(" ")[4];
             if (point.startsWith(base.toString())) {
                 new ProcessBuilder("umount", "-l", point).inheritIO().start().onExit().join();
+            }
+        }
+        for (Path parent : parentsToRemove) {
+            try {
+                Files.deleteIfExists(parent); // rmdir: fails, and stays, while another container is in it
+            } catch (IOException stillInUse) {
+                // someone else's container: theirs to remove
             }
         }
         if (Files.exists(base)) {
