@@ -6,6 +6,7 @@ import dev.berth.oci.BerthException;
 import dev.berth.runtime.sys.Errno;
 import dev.berth.runtime.sys.Syscalls;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,6 +41,8 @@ final class LayerTarget {
     private final Map<String, Boolean> dirs = new HashMap<>();
     /** Directory times are set last: creating their children would change them again. */
     private final Map<String, EntryMeta> dirTimes = new LinkedHashMap<>();
+    /** Regular files being created on writer threads; any other change to their paths waits for them. */
+    private final PendingWrites writes = new PendingWrites();
     private long size;
 
     LayerTarget(Path root, Syscalls sys) {
@@ -54,6 +57,8 @@ final class LayerTarget {
     }
 
     void directory(String name, String clean, EntryMeta meta) {
+        // an existing directory's new mode (setgid) must not meet children still being created
+        settle(clean);
         boolean inherit = ensureParent(name, clean);
         Path p = path(clean);
         if (!dirs.containsKey(clean)) {
@@ -74,6 +79,7 @@ final class LayerTarget {
 
     /** Creates an empty regular file for the content to be copied into. */
     FileChannel openFile(String name, String clean) {
+        settle(clean);
         ensureParent(name, clean);
         Path p = path(clean);
         FileChannel[] ch = new FileChannel[1];
@@ -91,7 +97,71 @@ final class LayerTarget {
         applyMeta(name, path(clean), false, inheritsGroup(clean), 0666, true, meta);
     }
 
+    /**
+     * Whether a regular file at {@code clean} may be handed to a writer thread: not when it
+     * replaces a directory (that deletes a tree the reader keeps track of) or the root.
+     */
+    boolean canHandOver(String clean) {
+        return PendingWrites.enabled() && !clean.isEmpty() && !dirs.containsKey(clean);
+    }
+
+    /** Blocks until {@code cost} (from {@link PendingWrites#cost}) may be held in memory. */
+    void reserve(int cost) {
+        writes.reserve(cost);
+    }
+
+    /**
+     * Creates a regular file holding {@code data[0, length)} on a writer thread, with the same
+     * exclusive, non-following create as {@link #openFile}; its parents are made now, here.
+     * Requires {@link #canHandOver} and a {@link #reserve}d {@code cost}.
+     */
+    void writeFileLater(String name, String clean, byte[] data, int length, int cost, EntryMeta meta) {
+        settle(clean);
+        boolean inherit = ensureParent(name, clean);
+        Path p = path(clean);
+        size += length;
+        writes.submit(clean, cost, () -> writeFile(name, p, data, length, inherit, meta));
+    }
+
+    /** On a writer thread: touches nothing but {@code p}, and this object's immutable fields. */
+    private void writeFile(String name, Path p, byte[] data, int length, boolean inherit, EntryMeta meta) {
+        try (FileChannel ch = createFile(p)) {
+            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        } catch (IOException e) {
+            throw failed(name, e);
+        }
+        applyMeta(name, p, false, inherit, 0666, true, meta);
+    }
+
+    /** {@link #create} for a path that is not a directory: a name taken by an earlier entry is replaced. */
+    private static FileChannel createFile(Path p) throws IOException {
+        try {
+            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(p);
+            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** Waits for the writers when the next change at {@code clean} could meet their work. */
+    private void settle(String clean) {
+        if (writes.isPending(clean) || (dirs.containsKey(clean) && !writes.isEmpty())) {
+            writes.await();
+        }
+    }
+
+    /** Waits for the writers (after a failure elsewhere, before the caller removes the partial layer). */
+    void abandon() {
+        writes.awaitQuietly();
+    }
+
     void symlink(String name, String clean, String target, EntryMeta meta) {
+        settle(clean);
         ensureParent(name, clean);
         Path p = path(clean);
         try {
@@ -104,6 +174,7 @@ final class LayerTarget {
     }
 
     void hardlink(String name, String clean, String linkName) {
+        writes.await(); // the target may be a file still being written
         String target;
         try {
             target = EntryNames.clean(linkName);
@@ -148,6 +219,7 @@ final class LayerTarget {
 
     /** A character or block device or a fifo; {@code type} is the S_IF* bits. */
     void node(String name, String clean, int type, int major, int minor, EntryMeta meta) {
+        settle(clean);
         ensureParent(name, clean);
         Path p = path(clean);
         int perm = meta.mode() & 0777;
@@ -161,6 +233,7 @@ final class LayerTarget {
 
     /** ".wh.x" in the tar: an overlayfs whiteout (char 0:0) named x. */
     void whiteout(String name, String clean, String hidden, EntryMeta meta) {
+        writes.await();
         if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
             throw BerthException.invalid("layer entry " + quote(name) + " is a whiteout of nothing");
         }
@@ -180,6 +253,7 @@ final class LayerTarget {
 
     /** ".wh..wh..opq" in the tar: the directory it sits in hides the layers below. */
     void opaque(String name, String clean) {
+        writes.await();
         String dir = EntryNames.parent(clean);
         if (!dirs.containsKey(dir)) {
             ensureParent(name, dir + "/x");
@@ -191,8 +265,9 @@ final class LayerTarget {
         }
     }
 
-    /** Sets the directories' times, now that nothing more is created in them. */
+    /** Waits for the writers, then sets the directories' times: nothing more is created in them. */
     void finish() {
+        writes.await();
         for (Map.Entry<String, EntryMeta> d : dirTimes.entrySet()) {
             EntryMeta m = d.getValue();
             try {
@@ -236,6 +311,9 @@ final class LayerTarget {
     }
 
     private void implicitDir(String name, String prefix) {
+        if (writes.isPending(prefix)) {
+            writes.await(); // it is a file being written: lstat must see it
+        }
         Path p = path(prefix);
         BasicFileAttributes a;
         try {

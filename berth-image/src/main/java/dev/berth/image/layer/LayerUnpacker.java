@@ -38,6 +38,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class LayerUnpacker {
     private static final int COPY_BUFFER = 1 << 20;
+    /** Files up to this size are read into memory and created on writer threads (PendingWrites). */
+    private static final int HAND_OVER_MAX = 1 << 20;
 
     private final Syscalls sys;
 
@@ -82,14 +84,15 @@ public final class LayerUnpacker {
                 }
             }
             raw.drain(buffer);
+            target.finish();
         } catch (IOException | UncheckedIOException e) {
             throw BerthException.invalid("invalid layer tar: " + message(e));
         } finally {
+            target.abandon(); // no writer outlives the unpack, whatever failed
             if (ahead != null) {
                 ahead.close();
             }
         }
-        target.finish();
         return new UnpackResult(Digest.from("sha256", sha256), target.size());
     }
 
@@ -136,8 +139,17 @@ public final class LayerUnpacker {
             if (clean.isEmpty()) {
                 throw BerthException.invalid("layer entry " + quote(name) + " replaces the layer root");
             }
-            long written = copy(tar, target.openFile(name, clean), name, buffer);
-            target.fileDone(name, clean, written, meta);
+            long size = entry.getSize();
+            if (size <= HAND_OVER_MAX && !entry.isSparse() && target.canHandOver(clean)) {
+                int cost = PendingWrites.cost((int) size);
+                target.reserve(cost);
+                byte[] data = new byte[(int) size];
+                int n = tar.readNBytes(data, 0, data.length);
+                target.writeFileLater(name, clean, data, n, cost, meta);
+            } else {
+                long written = copy(tar, target.openFile(name, clean), name, buffer);
+                target.fileDone(name, clean, written, meta);
+            }
         } else {
             throw BerthException.invalid("layer entry " + quote(name) + " has unsupported type '"
                     + (char) entry.getLinkFlag() + "'");
