@@ -69,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(true);
+        // docker load/import upload 100+ MiB bodies: with Jetty's 8 KiB default every few KiB is a
+        // socket read and a hand-off to the reading thread
+        http.setInputBufferSize(256 * 1024);
         HttpConnectionFactory h1 = new DockerHttpConnectionFactory(http);
         // Jetty checks the Host header against the certificate's names unless told otherwise;
         // docker clients send "Host: docker" or "api.moby.localhost" whatever the address
