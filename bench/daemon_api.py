@@ -7,27 +7,13 @@ so the host's own dockerd, if any, is never touched. dockerd 20.10 from Debian s
 containerd; its memory is counted with dockerd's, as the issue's 108 MiB figure does.
 """
 import argparse
-import os
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-
-def wait_for_socket(path, proc, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if os.path.exists(path):
-            r = subprocess.run(["docker", "-H", "unix://" + path, "version"], capture_output=True)
-            if r.returncode == 0:
-                return
-        if proc.poll() is not None:
-            sys.exit(f"daemon exited early with {proc.returncode}")
-        time.sleep(0.2)
-    sys.exit(f"daemon socket {path} did not answer within {seconds}s")
+from private_daemons import start_berthd, start_dockerd, stop_all, wait_for_socket
 
 
 def rss_kib(pid):
@@ -72,21 +58,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="berth-bench-daemon.")
     procs = []
     try:
-        dsock = f"{tmp}/docker.sock"
-        dockerd = subprocess.Popen(
-            ["dockerd", "--data-root", f"{tmp}/docker", "--exec-root", f"{tmp}/dexec",
-             "-H", "unix://" + dsock, "--pidfile", f"{tmp}/docker.pid", "--bridge=none",
-             "--iptables=false", "--ip6tables=false"],
-            stdout=open(f"{tmp}/dockerd.log", "w"), stderr=subprocess.STDOUT)
+        dockerd, dsock = start_dockerd(tmp)
         procs.append(dockerd)
-        bsock = f"{tmp}/berth.sock"
-        # an empty daemon.json keeps the host's /etc/berth/daemon.json out (a named file must exist)
-        with open(f"{tmp}/daemon.json", "w") as f:
-            f.write("{}")
-        berthd = subprocess.Popen(
-            [f"{args.repo}/bin/berthd", "--data-root", f"{tmp}/berth", "--exec-root", f"{tmp}/bexec",
-             "-H", "unix://" + bsock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/daemon.json"],
-            stdout=open(f"{tmp}/berthd.log", "w"), stderr=subprocess.STDOUT)
+        berthd, bsock = start_berthd(args.repo, tmp)
         procs.append(berthd)
         wait_for_socket(dsock, dockerd)
         wait_for_socket(bsock, berthd)
@@ -115,17 +89,7 @@ def main():
         print(f"idle RSS  berthd {tree_rss_mib(berthd.pid):6.1f} MiB   "
               f"dockerd+containerd {tree_rss_mib(dockerd.pid):6.1f} MiB")
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        subprocess.run(["umount", "-R", f"{tmp}/docker"], stderr=subprocess.DEVNULL)
-        shutil.rmtree(tmp, ignore_errors=True)
-
+        stop_all(procs, tmp)
 
 if __name__ == "__main__":
     main()

@@ -15,27 +15,16 @@ import argparse
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+from private_daemons import start_berthd, start_dockerd, stop_all, wait_for_socket
+
 JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
 IMAGE = "bench/images:latest"
-
-
-def wait_for_socket(path, proc, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if os.path.exists(path):
-            if subprocess.run(["docker", "-H", "unix://" + path, "version"], capture_output=True).returncode == 0:
-                return
-        if proc.poll() is not None:
-            sys.exit(f"daemon exited early with {proc.returncode}")
-        time.sleep(0.2)
-    sys.exit(f"daemon socket {path} did not answer within {seconds}s")
 
 
 def make_rootfs(dir, shape):
@@ -88,23 +77,11 @@ def main():
     tmp = tempfile.mkdtemp(prefix="berth-bench-images.")
     procs = []
     try:
-        dsock = f"{tmp}/docker.sock"
-        dockerd = subprocess.Popen(
-            ["dockerd", "--data-root", f"{tmp}/docker", "--exec-root", f"{tmp}/dexec",
-             "-H", "unix://" + dsock, "--pidfile", f"{tmp}/docker.pid", "--bridge=none",
-             "--iptables=false", "--ip6tables=false"],
-            stdout=open(f"{tmp}/dockerd.log", "w"), stderr=subprocess.STDOUT)
+        dockerd, dsock = start_dockerd(tmp)
         procs.append(dockerd)
         daemons = {"dockerd": dsock}
         if not in_process:
-            bsock = f"{tmp}/berth.sock"
-            # an empty daemon.json keeps the host's /etc/berth/daemon.json out (a named file must exist)
-            with open(f"{tmp}/daemon.json", "w") as f:
-                f.write("{}")
-            berthd = subprocess.Popen(
-                [f"{args.repo}/bin/berthd", "--data-root", f"{tmp}/berth", "--exec-root", f"{tmp}/bexec",
-                 "-H", "unix://" + bsock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/daemon.json"],
-                stdout=open(f"{tmp}/berthd.log", "w"), stderr=subprocess.STDOUT)
+            berthd, bsock = start_berthd(args.repo, tmp)
             procs.append(berthd)
             daemons["berthd"] = bsock
         for name, sock in daemons.items():
@@ -167,17 +144,7 @@ def main():
             for name, sock in daemons.items():
                 subprocess.run(["docker", "-H", "unix://" + sock, "rmi", "-f", IMAGE], capture_output=True)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        subprocess.run(["umount", "-R", f"{tmp}/docker"], stderr=subprocess.DEVNULL)
-        shutil.rmtree(tmp, ignore_errors=True)
-
+        stop_all(procs, tmp)
 
 if __name__ == "__main__":
     main()

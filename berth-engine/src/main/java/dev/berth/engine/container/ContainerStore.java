@@ -1,13 +1,11 @@
 package dev.berth.engine.container;
 
+import dev.berth.image.io.FileTrees;
 import dev.berth.image.io.AtomicFiles;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +53,7 @@ public final class ContainerStore {
             for (Path d : dirs.sorted().toList()) {
                 String name = d.getFileName().toString();
                 if (!ContainerId.isFull(name) || !Files.isDirectory(d)) {
-                    deleteTree(d);
+                    FileTrees.deleteOrFail(d);
                     continue;
                 }
                 Path record = d.resolve(RECORD);
@@ -65,7 +63,7 @@ public final class ContainerStore {
                 } catch (IOException | BerthException e) {
                     LOG.log(System.Logger.Level.WARNING, "removing container directory without a valid record: " + d
                             + " (" + e.getMessage() + ")");
-                    deleteTree(d);
+                    FileTrees.deleteOrFail(d);
                 }
             }
         } catch (IOException e) {
@@ -86,29 +84,6 @@ public final class ContainerStore {
 
     /** Removes the container's directory and everything in it. */
     public void remove(String id) {
-        deleteTree(dir(id));
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw BerthException.internal("remove " + dir + ": " + e.getMessage(), e);
-        }
+        FileTrees.deleteOrFail(dir(id));
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.engine.volume;
 
+import dev.berth.image.io.FileTrees;
 import dev.berth.engine.container.ContainerId;
 import dev.berth.engine.container.ContainerJson;
 import dev.berth.image.io.AtomicFiles;
@@ -50,7 +51,7 @@ public final class VolumeStore {
                     volumes.put(name, new Volume(name, d.resolve("_data"), created, o.stringMap("Labels"),
                             o.bool("Anonymous").orElse(false)));
                 } catch (IOException | BerthException e) {
-                    deleteTree(d); // a create that did not finish
+                    FileTrees.deleteOrFail(d); // a create that did not finish
                 }
             }
         } catch (IOException e) {
@@ -81,7 +82,7 @@ public final class VolumeStore {
                     .put("Anonymous", anonymous)
                     .build()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            deleteTree(dir);
+            FileTrees.deleteOrFail(dir);
             throw BerthException.internal("create volume " + n + ": " + e.getMessage(), e);
         }
         volumes.put(n, v);
@@ -109,7 +110,7 @@ public final class VolumeStore {
     public synchronized void remove(String name) {
         Volume v = get(name);
         volumes.remove(name);
-        deleteTree(v.mountpoint().getParent());
+        FileTrees.deleteOrFail(v.mountpoint().getParent());
     }
 
     /** Bytes under the volume's data directory (docker system df). */
@@ -127,28 +128,5 @@ public final class VolumeStore {
             return total[0];
         }
         return total[0];
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw BerthException.internal("remove " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

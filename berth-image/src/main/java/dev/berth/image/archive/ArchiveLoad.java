@@ -1,5 +1,6 @@
 package dev.berth.image.archive;
 
+import dev.berth.image.io.FileTrees;
 import dev.berth.image.archive.ArchiveScanner.Scanned;
 import dev.berth.image.archive.ArchiveScanner.StoredEntry;
 import dev.berth.image.archive.LoadPlan.PlannedImage;
@@ -85,7 +86,7 @@ final class ArchiveLoad {
     }
 
     private static void deleteQuietly(Path dir) {
-        TempFiles.deleteTree(dir);
+        FileTrees.deleteQuietly(dir);
     }
 
     /**

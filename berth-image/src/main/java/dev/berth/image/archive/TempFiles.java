@@ -1,11 +1,10 @@
 package dev.berth.image.archive;
 
+import dev.berth.image.io.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -30,7 +29,7 @@ final class TempFiles {
         }
         for (Path p : leftovers) {
             if (!hasMountsUnder(p)) {
-                deleteTree(p);
+                FileTrees.deleteQuietly(p);
             }
         }
     }
@@ -48,15 +47,5 @@ final class TempFiles {
             return true; // unsure: better leave it
         }
         return false;
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // tried; the next start tries again
-        }
     }
 }

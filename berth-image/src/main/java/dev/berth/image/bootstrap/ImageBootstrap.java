@@ -1,5 +1,6 @@
 package dev.berth.image.bootstrap;
 
+import dev.berth.image.io.FileTrees;
 import dev.berth.image.archive.ImageTransfer;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
@@ -107,7 +108,7 @@ public final class ImageBootstrap {
                     }
                 }
             }
-            DebianRootfs.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw BerthException.internal("bootstrap: cannot remove " + dir + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

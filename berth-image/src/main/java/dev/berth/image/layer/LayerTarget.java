@@ -1,5 +1,6 @@
 package dev.berth.image.layer;
 
+import dev.berth.image.io.FileTrees;
 import static dev.berth.image.layer.EntryNames.quote;
 
 import dev.berth.oci.BerthException;
@@ -10,12 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
@@ -366,7 +365,7 @@ final class LayerTarget {
         }
         Path p = path(clean);
         if (dirs.containsKey(clean)) {
-            deleteTree(p);
+            FileTrees.delete(p);
             forgetDirsUnder(clean);
         } else {
             Files.delete(p);
@@ -387,25 +386,6 @@ final class LayerTarget {
                 it.remove();
             }
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**

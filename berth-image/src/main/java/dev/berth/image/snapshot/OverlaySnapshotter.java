@@ -1,5 +1,6 @@
 package dev.berth.image.snapshot;
 
+import dev.berth.image.io.FileTrees;
 import dev.berth.image.layer.LayerUnpacker;
 import dev.berth.image.layer.UnpackResult;
 import dev.berth.oci.BerthException;
@@ -13,14 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +82,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(TMP)) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 } else if (name.chars().allMatch(Character::isDigit)) {
                     loadLayer(p, Long.parseLong(name));
                 }
@@ -94,7 +92,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(TMP)) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 } else {
                     String parent = Files.readString(p.resolve("parent"), StandardCharsets.US_ASCII).trim();
                     containerParents.put(name, parent.isEmpty() ? null : Digest.parse(parent));
@@ -111,7 +109,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             layers.put(l.chainId(), l);
         } catch (NoSuchFileException | BerthException e) {
             // only a hand-made or damaged directory can lack a good layer.json: it is not a layer
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -149,10 +147,10 @@ public final class OverlaySnapshotter implements Snapshotter {
             writeSynced(tmp.resolve(LayerRecord.FILE), LayerRecord.write(chainId, parent, r.diffId(), r.size()));
             return commit(tmp, new LayerSnapshot(chainId, parent, r.diffId(), r.size(), null));
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw BerthException.internal("adding layer " + chainId + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw e;
         }
     }
@@ -160,7 +158,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     private synchronized LayerSnapshot commit(Path tmp, LayerSnapshot unpacked) throws IOException {
         LayerSnapshot existing = layers.get(unpacked.chainId());
         if (existing != null) { // a concurrent adder of the same layer won
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             return existing;
         }
         requireParent(unpacked.chainId(), unpacked.parentChainId());
@@ -213,10 +211,10 @@ public final class OverlaySnapshotter implements Snapshotter {
             writeSynced(tmp.resolve(LayerRecord.FILE), LayerRecord.write(chainId, parent, unpacked.diffId(), unpacked.size()));
             return commit(tmp, new LayerSnapshot(chainId, parent, unpacked.diffId(), unpacked.size(), null));
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw BerthException.internal("adopting layer " + chainId + " from " + unpackedDir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw e;
         }
     }
@@ -270,7 +268,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
             layers.remove(chainId);
         }
-        deleteQuietly(doomed);
+        FileTrees.deleteQuietly(doomed);
     }
 
     @Override
@@ -303,7 +301,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 syncDir(containers);
             } catch (IOException e) {
-                deleteQuietly(tmp);
+                FileTrees.deleteQuietly(tmp);
                 throw BerthException.internal("preparing snapshot \"" + key + "\": " + e.getMessage(), e);
             }
             containerParents.put(key, parent);
@@ -346,7 +344,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
             containerParents.remove(key);
         }
-        deleteQuietly(doomed);
+        FileTrees.deleteQuietly(doomed);
     }
 
     private static void drain(InputStream in) {
@@ -368,35 +366,5 @@ public final class OverlaySnapshotter implements Snapshotter {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            deleteTree(p);
-        } catch (IOException e) {
-            // left for the next start's cleanup of tmp- directories
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -7,11 +7,8 @@ import dev.berth.oci.image.Digest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -36,13 +33,13 @@ public final class UnpackBench {
             UnpackResult r = null;
             for (int i = 0; i <= runs; i++) { // run 0 warms up
                 Path target = work.resolve("run-" + i);
-                deleteTree(target);
+                dev.berth.image.io.FileTrees.delete(target);
                 long t0 = System.nanoTime();
                 try (InputStream in = Files.newInputStream(layer)) {
                     r = new LayerUnpacker().unpack(in, target);
                 }
                 nanos[i] = System.nanoTime() - t0;
-                deleteTree(target);
+                dev.berth.image.io.FileTrees.delete(target);
             }
             long tarBytes = tarSize(layer);
             long median = median(nanos);
@@ -101,24 +98,5 @@ public final class UnpackBench {
         long[] s = java.util.Arrays.copyOfRange(withWarmup, 1, withWarmup.length);
         java.util.Arrays.sort(s);
         return s[s.length / 2];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
