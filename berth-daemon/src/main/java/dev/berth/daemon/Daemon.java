@@ -18,6 +18,10 @@ import dev.berth.daemon.server.Pidfile;
 import dev.berth.daemon.server.TlsContexts;
 import dev.berth.daemon.system.EngineId;
 import dev.berth.daemon.system.SystemRoutes;
+import dev.berth.engine.ContainerEngine;
+import dev.berth.engine.ContainerEvent;
+import dev.berth.engine.EngineOptions;
+import dev.berth.runtime.linux.LinuxContainerRuntime;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,12 +45,14 @@ public final class Daemon implements AutoCloseable {
     private final EventBus events;
     private final Pidfile pidfile;
     private final ApiServer server;
+    private final ContainerEngine engine;
 
-    private Daemon(DaemonConfig config, EventBus events, Pidfile pidfile, ApiServer server) {
+    private Daemon(DaemonConfig config, EventBus events, Pidfile pidfile, ApiServer server, ContainerEngine engine) {
         this.config = config;
         this.events = events;
         this.pidfile = pidfile;
         this.server = server;
+        this.engine = engine;
     }
 
     public static Daemon start(DaemonConfig config) {
@@ -59,6 +65,7 @@ public final class Daemon implements AutoCloseable {
         makeDirectory(config.execRoot(), "rwx------");
         Pidfile pidfile = Pidfile.create(config.pidfile(), ProcessHandle.current().pid());
         EventBus events = new EventBus();
+        ContainerEngine engine = null;
         try {
             List<String> warnings = new ArrayList<>();
             ApiServer.Tls tls = tls(config, warnings);
@@ -66,6 +73,11 @@ public final class Daemon implements AutoCloseable {
             ImageService images = ImageService.open(config.dataRoot(), new OverlaySnapshotter(config.dataRoot()));
             ImageTransfer transfer = new ImageTransfer(config.dataRoot(), images.content(), images.snapshotter(),
                     ImageRegistry.of(images));
+            // containers recorded as running when a previous daemon died are cleaned up here, and
+            // those whose restart policy says so start again, before the API listens
+            engine = ContainerEngine.open(EngineOptions.of(config.dataRoot(), config.execRoot(),
+                    LinuxContainerRuntime.defaultHelper()), images);
+            engine.onEvent(e -> publish(events, e));
             Router router = new Router()
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
                             warnings, events, new ImageStats(images), clock))
@@ -76,12 +88,20 @@ public final class Daemon implements AutoCloseable {
             for (HostAddress address : server.addresses()) {
                 LOG.info("API listen on {}", address.isUnix() ? address.socket() : address.host() + ":" + address.port());
             }
-            return new Daemon(config, events, pidfile, server);
+            return new Daemon(config, events, pidfile, server, engine);
         } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
             events.close();
             pidfile.close();
             throw e;
         }
+    }
+
+    /** A container event as /events reports it: docker puts the name, image and labels in Attributes. */
+    private static void publish(EventBus events, ContainerEvent e) {
+        events.publish("container", e.action(), e.id(), e.attributes());
     }
 
     /** TLS for the TCP listeners, and dockerd's warning for TCP without it. */
@@ -135,6 +155,10 @@ public final class Daemon implements AutoCloseable {
         return events;
     }
 
+    public ContainerEngine engine() {
+        return engine;
+    }
+
     /** The addresses being served (TCP ports resolved). */
     public List<HostAddress> addresses() {
         return server.addresses();
@@ -142,8 +166,11 @@ public final class Daemon implements AutoCloseable {
 
     @Override
     public void close() {
+        // event streams end first (their clients see a clean end), then the listeners, so that no
+        // new container starts while the running ones stop
         events.close();
         server.close();
+        engine.close();
         pidfile.close();
     }
 }
