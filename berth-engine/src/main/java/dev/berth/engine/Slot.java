@@ -52,6 +52,22 @@ final class Slot {
         return container.id();
     }
 
+    /** Cancels a scheduled restart; the run count moves on, so a restart timer already firing does nothing. */
+    void cancelRestart() {
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+        run++;
+    }
+
+    /** Completes the waiters of the next exit with the recorded exit code and error, and arms new ones. */
+    void completeExit() {
+        CompletableFuture<WaitResult> done = nextExit;
+        nextExit = new CompletableFuture<>();
+        done.complete(WaitResult.of(container.state().exitCode(), container.state().error()));
+    }
+
     void log(LogEntry e) {
         JsonFileLogger l = logger;
         if (l != null) {
