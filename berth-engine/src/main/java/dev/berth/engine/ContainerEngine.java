@@ -260,9 +260,12 @@ public final class ContainerEngine implements AutoCloseable {
 
     // ---- health, top, stats ----
 
-    /** docker's State.Health of the current run; empty when the container has no healthcheck. */
+    /**
+     * docker's State.Health (also in the record's State, so inspect shows it): the current run's,
+     * or the last run's for a stopped container, across daemon restarts; empty without a healthcheck.
+     */
     public Optional<Health> health(String idOrName) {
-        return Optional.ofNullable(ctx.table.find(idOrName).health);
+        return ctx.table.find(idOrName).container.state().health();
     }
 
     /** Host pids of every process in the running container (docker top's rows); CONFLICT when not running. */
