@@ -168,4 +168,22 @@ class HostFeaturesTest {
         assertThat(runToEnd(reader)).containsExactly("root:x:0:0:root:/root:/bin/sh\n");
         engine.remove(c.id(), true);
     }
+
+    @Test
+    void shmSizeSysctlsGroupsOomScoreHostsAndDnsReachTheProcess() throws Exception {
+        HostConfig host = HostConfig.DEFAULT.withProcessSettings(8L << 20, Map.of("net.core.somaxconn", "321"),
+                        List.of("4242"), 321)
+                .withNames(new dev.berth.engine.container.NameResolution(List.of("db:10.0.0.5"), List.of("9.9.9.9"),
+                        List.of("example.com"), List.of()));
+        Container c = create(ContainerConfig.of("busybox", List.of("sh", "-c",
+                "cat /proc/sys/net/core/somaxconn; grep ' /dev/shm ' /proc/mounts | cut -d' ' -f4; id -G; cat /proc/self/oom_score_adj;"
+                        + " tail -1 /etc/hosts; grep -v '^#' /etc/resolv.conf")), host);
+        List<String> out = runToEnd(c);
+        assertThat(out.get(0)).isEqualTo("321\n");
+        assertThat(out.get(1)).contains("size=8192k");
+        assertThat(out.get(2)).isEqualTo("0 4242\n");
+        assertThat(out.get(3)).isEqualTo("321\n");
+        assertThat(out.get(4)).isEqualTo("10.0.0.5\tdb\n");
+        assertThat(out.subList(5, out.size())).contains("nameserver 9.9.9.9\n", "search example.com\n");
+    }
 }
