@@ -37,7 +37,10 @@ public final class ArchiveWriter {
 
     private ArchiveWriter(ContainerFs fs, OutputStream out) {
         this.fs = fs;
-        this.tar = new TarArchiveOutputStream(out);
+        // blocks of 512: no padding to commons-compress's default 10 KiB record after the two end
+        // blocks, which Go's reader (the docker CLI) never reads: the daemon would then write into
+        // a connection the client has closed (a broken pipe for every cp)
+        this.tar = new TarArchiveOutputStream(out, 512);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);

@@ -128,15 +128,17 @@ public record HostConfig(
 
     /** The sysctls docker lets a container set: those of its own IPC and network namespaces. */
     private static void checkSysctls(java.util.Map<String, String> sysctls, String networkMode) {
+        // in runc's words (net.* with the host's network) and the CLI's (the rest)
         java.util.Set<String> ipc = java.util.Set.of("kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
                 "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced");
-        for (String key : sysctls.keySet()) {
+        for (java.util.Map.Entry<String, String> e : sysctls.entrySet()) {
+            String key = e.getKey();
             if (key.startsWith("net.")) {
                 if (networkMode.equals("host")) {
-                    throw BerthException.invalid("sysctl '" + key + "' is not allowed in host network namespace");
+                    throw BerthException.invalid("sysctl \"" + key + "\" not allowed in host network namespace");
                 }
             } else if (!ipc.contains(key) && !key.startsWith("fs.mqueue.")) {
-                throw BerthException.invalid("sysctl '" + key + "' is not whitelisted");
+                throw BerthException.invalid("sysctl '" + key + "=" + e.getValue() + "' is not allowed");
             }
         }
     }
