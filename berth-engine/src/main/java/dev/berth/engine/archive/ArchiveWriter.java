@@ -46,13 +46,15 @@ public final class ArchiveWriter {
         tar.setAddPaxHeadersForNonAsciiNames(true);
     }
 
-    /** Writes the tar of {@code source} (a clean, resolved container path) to {@code out} (finished, not closed). */
+    /**
+     * Writes the tar of {@code source} (a clean, resolved container path) to {@code out}: finished,
+     * neither flushed nor closed (its owner's close sends the tail with the end of the response).
+     */
     public static void write(ContainerFs fs, String source, String rebase, OutputStream out) {
         ArchiveWriter w = new ArchiveWriter(fs, out);
         try {
             w.entry(source, rebase);
             w.tar.finish();
-            out.flush();
         } catch (IOException e) {
             throw BerthException.internal("archive " + source + ": " + e.getMessage(), e);
         }
