@@ -167,7 +167,8 @@ class ArchiveTest {
         entries.put("d/f", "file\n");
         entries.put("d/link", "->/etc/passwd");
         entries.put("d/hard", "=>d/f");
-        engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(entries)), true, false);
+        // copyUIDGID without a Config.User keeps the archive's owners, as dockerd does
+        engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(entries)), true, true);
         engine.archivePut(c.id(), "/data", new ByteArrayInputStream(tar(Map.of("v", "volume\n"))), true, false);
         assertThat(engine.volumeInspect("cpvol").mountpoint().resolve("v")).hasContent("volume");
         PathStat link = engine.archiveStat(c.id(), "/tmp/d/link");
