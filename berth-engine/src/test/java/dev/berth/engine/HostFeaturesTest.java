@@ -167,6 +167,24 @@ class HostFeaturesTest {
                 HostConfig.DEFAULT.withMounts(List.of("etcvol:/etc"), List.of(), false));
         assertThat(runToEnd(reader)).containsExactly("root:x:0:0:root:/root:/bin/sh\n");
         engine.remove(c.id(), true);
+
+        // an image's VOLUME gets an anonymous volume, filled with what the image has there
+        Container maker = create(ContainerConfig.of("busybox", List.of("sh", "-c",
+                "mkdir -p /seed/sub && echo seeded > /seed/sub/f && chown 1234:5678 /seed/sub && ln -s sub/f /seed/link")), HostConfig.DEFAULT);
+        runToEnd(maker);
+        var image = engine.commit(maker.id(), new CommitOptions(Optional.of(dev.berth.oci.image.Reference.parse("seeded:1")), "", "",
+                List.of("VOLUME /seed"), true));
+        Container user = create(ContainerConfig.of("seeded:1", List.of("sh", "-c", "cat /seed/sub/f; readlink /seed/link")),
+                HostConfig.DEFAULT);
+        var seeded = engine.volumeInspect(engine.inspect(user.id()).hostConfig().mounts().getFirst().source()).mountpoint();
+        assertThat(seeded.resolve("sub/f")).hasContent("seeded");
+        assertThat(Files.readSymbolicLink(seeded.resolve("link")).toString()).isEqualTo("sub/f");
+        assertThat(Files.getAttribute(seeded.resolve("sub"), "unix:uid")).isEqualTo(1234);
+        assertThat(runToEnd(user)).containsExactly("seeded\n", "sub/f\n");
+        engine.remove(user.id(), true, true);
+        engine.remove(maker.id(), true);
+        fx.images.remove("seeded:1", true, false);
+        assertThat(image.id()).isNotNull();
     }
 
     @Test
