@@ -88,6 +88,12 @@ class HostFeaturesTest {
                 .hasMessage("error gathering device information while adding custom device \"/dev/nope\": no such file or directory");
         assertThat(engine.inspect(missing.id()).status()).isEqualTo(Status.CREATED);
         assertThat(engine.inspect(missing.id()).hostConfig().devices()).containsExactly(new DeviceMapping("/dev/nope", "/dev/nope", "rwm"));
+
+        // --privileged: the host's devices, as docker gives them
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(java.nio.file.Path.of("/dev/loop-control")), "needs /dev/loop-control");
+        Container priv = create(ContainerConfig.of("busybox", List.of("sh", "-c", "stat -c '%F %t:%T' /dev/loop-control; ls /dev/pts | wc -l")),
+                HostConfig.DEFAULT.withSecurity(true, List.of(), List.of(), List.of()));
+        assertThat(runToEnd(priv)).containsExactly("character special file a:ed\n", "1\n");
     }
 
     @Test

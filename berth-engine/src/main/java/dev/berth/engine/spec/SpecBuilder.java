@@ -126,8 +126,15 @@ public final class SpecBuilder {
                             g -> DockerProfile.defaultProfile(g, host.arch(), host.kernelVersion()));
         }
         HostDevices.Resolved devices = HostDevices.resolve(hc.devices());
+        List<dev.berth.oci.runtime.Device> nodes = new ArrayList<>(devices.devices());
+        if (hc.privileged()) {
+            // docker gives a privileged container the host's devices (its own --device ones first)
+            Set<String> mapped = new HashSet<>();
+            nodes.forEach(d -> mapped.add(d.path()));
+            HostDevices.all(Path.of("/dev")).stream().filter(d -> !mapped.contains(d.path())).forEach(nodes::add);
+        }
         Linux linux = new Linux(
-                namespaces, null, null, devices.devices(),
+                namespaces, null, null, nodes,
                 "/berth/" + c.id(),
                 resources(hc, devices.rules()),
                 null,
