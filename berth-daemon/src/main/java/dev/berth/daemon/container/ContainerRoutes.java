@@ -4,6 +4,7 @@ import dev.berth.daemon.api.ApiCall;
 import dev.berth.daemon.api.ClientWatch;
 import dev.berth.daemon.api.JsonLines;
 import dev.berth.daemon.api.Router;
+import dev.berth.daemon.events.EventBus;
 import dev.berth.engine.CommitOptions;
 import dev.berth.engine.ContainerEngine;
 import dev.berth.engine.CreateRequest;
@@ -51,11 +52,13 @@ public final class ContainerRoutes implements Router.Service {
     private final ContainerEngine engine;
     private final ImageService images;
     private final Path execRoot;
+    private final EventBus events;
 
-    public ContainerRoutes(ContainerEngine engine, ImageService images, Path execRoot) {
+    public ContainerRoutes(ContainerEngine engine, ImageService images, Path execRoot, EventBus events) {
         this.engine = engine;
         this.images = images;
         this.execRoot = execRoot;
+        this.events = events;
     }
 
     @Override
@@ -318,6 +321,11 @@ public final class ContainerRoutes implements Router.Service {
         Container c = engine.inspect(call.path("id"));
         TopTable.Table table = TopTable.of(engine.pids(c.id()), call.query("ps_args").orElse(""));
         call.json(JsonObjectBuilder.create().put("Processes", table.processes()).put("Titles", table.titles()).build());
+        // dockerd logs a top as an event; the engine does not see it, so the route publishes it
+        Map<String, String> attributes = new java.util.LinkedHashMap<>(c.config().labels());
+        attributes.put("image", c.config().image());
+        attributes.put("name", c.name().bare());
+        events.publish("container", "top", c.id(), attributes);
     }
 
     /**

@@ -201,6 +201,9 @@ class ContainerRoutesTest {
         assertThat(processes).isNotEmpty();
         assertThat(processes.getFirst().get(0)).isEqualTo("root");
         assertThat(processes.getFirst().get(7)).contains("sleep 1000");
+        String events = d.call("GET", "/events?since=0&until=" + (System.currentTimeMillis() / 1000 + 1) + "&filters="
+                + q("{\"event\":[\"top\"]}"), null).text();
+        assertThat(events).contains("\"Action\":\"top\"", "\"name\":\"busy\"");
 
         Map<String, Object> stats = d.object("GET", "/containers/busy/stats?stream=false&one-shot=1", null);
         assertThat(stats.get("id")).isEqualTo(id);
@@ -317,6 +320,10 @@ class ContainerRoutesTest {
         assertThat(d.call("DELETE", "/containers/voluser", null).status()).isEqualTo(204);
         assertThat(d.call("DELETE", "/volumes/data1", null).status()).isEqualTo(204);
         assertError(d.call("DELETE", "/volumes/data1", null), 404, "no such volume");
+        // API 1.41 clients (docker 20.10) prune every unused volume, named ones too
+        d.object("POST", "/volumes/create", "{\"Name\":\"old1\"}");
+        assertThat((List<String>) d.object("POST", "/volumes/prune", null).get("VolumesDeleted")).isNull();
+        assertThat((List<String>) d.object("POST", "/v1.41/volumes/prune", null).get("VolumesDeleted")).contains("old1");
         assertThat(d.call("DELETE", "/volumes/data1?force=1", null).status()).isEqualTo(204);
     }
 }
