@@ -376,9 +376,21 @@ public final class ContainerRoutes implements Router.Service {
         }
     }
 
+    /**
+     * Directories that hold only the files the runtime mounts at each start (/etc/hosts,
+     * /etc/hostname, /etc/resolv.conf, the init): docker keeps those in an init layer, so their
+     * parent shows as changed only when something else in it changed.
+     */
+    private static final java.util.Set<String> INIT_LAYER_PARENTS = java.util.Set.of("/etc", "/sbin", "/dev");
+
     private void changes(ApiCall call) throws Exception {
+        List<FilesystemChanges.Change> changes = engine.changes(call.path("id"));
         List<Object> out = new ArrayList<>();
-        for (FilesystemChanges.Change ch : engine.changes(call.path("id"))) {
+        for (FilesystemChanges.Change ch : changes) {
+            if (ch.kind() == FilesystemChanges.Kind.MODIFIED && INIT_LAYER_PARENTS.contains(ch.path())
+                    && changes.stream().noneMatch(other -> other.path().startsWith(ch.path() + "/"))) {
+                continue;
+            }
             out.add(JsonObjectBuilder.create().put("Path", ch.path()).put("Kind", (long) ch.kind().ordinal()).build());
         }
         call.json(out.isEmpty() ? null : out);

@@ -221,6 +221,7 @@ class ContainerRoutesTest {
             changes = (List<Map<String, Object>>) d.json("GET", "/containers/busy/changes", null);
         } while ((changes == null || changes.stream().noneMatch(c -> "/made".equals(c.get("Path")))) && System.nanoTime() < deadline);
         assertThat(changes).contains(Map.of("Path", "/made", "Kind", 1L));
+        assertThat(changes).as("/etc holds only the runtime's mount points").noneMatch(c -> "/etc".equals(c.get("Path")));
 
         RawHttp.Response export = d.call("GET", "/containers/busy/export", null);
         assertThat(export.status()).isEqualTo(200);
