@@ -147,6 +147,7 @@ class ContainerCliIT {
         ok("rename", "web", "web2");
         assertThat(ok("ps", "--format", "{{.Names}}").trim()).isEqualTo("web2");
         ok("kill", "-s", "KILL", "web2");
+        assertThat(ok("wait", "web2").trim()).isEqualTo("137"); // kill returns once the signal is sent, as dockerd's
         assertThat(ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "web2").trim()).isEqualTo("exited 137");
         Result killAgain = docker("kill", "web2");
         assertThat(killAgain.code()).isEqualTo(1);
@@ -220,5 +221,19 @@ class ContainerCliIT {
             }
         }
         assertThat(cgroups).as("cgroups left").isEmpty();
+        List<String> processes = new ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cgroup = Files.readString(p.resolve("cgroup"));
+                    if (ids.stream().anyMatch(id -> cgroup.contains("/berth/" + id))) {
+                        processes.add(p.getFileName() + " " + cgroup.lines().findFirst().orElse(""));
+                    }
+                } catch (IOException gone) {
+                    // exited while listing
+                }
+            }
+        }
+        assertThat(processes).as("processes of the test's containers").isEmpty();
     }
 }
