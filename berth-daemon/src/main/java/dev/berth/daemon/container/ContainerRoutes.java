@@ -94,10 +94,25 @@ public final class ContainerRoutes implements Router.Service {
 
     private void create(ApiCall call) throws Exception {
         Optional<String> name = call.query("name");
-        CreateRequest request = CreateBody.read(name, body(call));
+        name.filter(n -> !n.isEmpty()).ifPresent(dev.berth.engine.container.ContainerName::of); // dockerd checks the name first
+        CreateRequest request = CreateBody.read(name, jsonBody(call));
         call.query("platform").filter(p -> !p.isEmpty()).ifPresent(p -> checkPlatform(request.config().image(), p));
         Container c = engine.create(request);
         call.json(201, JsonObjectBuilder.create().put("Id", c.id()).put("Warnings", List.of()).build());
+    }
+
+    /**
+     * dockerd's CheckForJSON for the routes whose body is a document (create, update): no
+     * Content-Type is fine without a body; otherwise it must be application/json.
+     */
+    private static Object jsonBody(ApiCall call) throws IOException {
+        Object tree = body(call);
+        String type = call.header("Content-Type").orElse("");
+        String bare = type.split(";")[0].trim();
+        if (!(type.isEmpty() && tree == null) && !bare.equalsIgnoreCase("application/json")) {
+            throw BerthException.invalid("unsupported Content-Type header (" + type + "): must be 'application/json'");
+        }
+        return tree;
     }
 
     /** The body as a JSON tree; null when there is none. */
@@ -297,7 +312,7 @@ public final class ContainerRoutes implements Router.Service {
 
     /** docker update: the resources berth applies and the restart policy; {"Warnings":[]}. */
     private void update(ApiCall call) throws Exception {
-        Object tree = body(call);
+        Object tree = jsonBody(call);
         JsonObject o = JsonObject.root("request body", tree == null ? Map.of() : tree);
         Optional<RestartPolicy> policy = o.object("RestartPolicy")
                 .map(r -> RestartPolicy.of(r.string("Name").orElse(""), r.int32("MaximumRetryCount").orElse(0L).intValue()));

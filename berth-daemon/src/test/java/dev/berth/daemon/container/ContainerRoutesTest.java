@@ -134,6 +134,13 @@ class ContainerRoutesTest {
         assertError(d.call("POST", "/containers/create", "{\"Image\":\"busybox\",\"Cmd\":7}"), 400, "Cmd");
         assertError(d.call("POST", "/containers/create?platform=linux/s390x", "{\"Image\":\"busybox\"}"), 404,
                 "does not match the specified platform: wanted linux/s390x");
+        RawHttp.Response native_ = d.call("POST", "/containers/create?name=native&platform=linux/"
+                + dev.berth.daemon.system.HostInfo.goArch(), "{\"Image\":\"busybox\"}");
+        assertThat(native_.status()).as(native_.text()).isEqualTo(201);
+        assertThat(d.call("DELETE", "/containers/native", null).status()).isEqualTo(204);
+        assertError(RawHttp.call(d.socket, "POST", "/containers/create", "text/plain",
+                "{\"Image\":\"busybox\"}".getBytes(StandardCharsets.UTF_8)), 400,
+                "unsupported Content-Type header (text/plain): must be 'application/json'");
         assertError(d.call("GET", "/containers/json?filters=" + q("{\"bogus\":[\"x\"]}"), null), 400, "invalid filter 'bogus'");
         assertError(d.call("GET", "/containers/json?filters=" + q("{\"status\":[\"bogus\"]}"), null), 400,
                 "invalid filter 'status=bogus'");
