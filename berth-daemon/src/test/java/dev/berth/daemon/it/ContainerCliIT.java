@@ -131,6 +131,16 @@ class ContainerCliIT {
                 .isEqualTo("/web running true busybox none overlay2 0 [\"sleep\",\"1000\"]");
         assertThat(docker2010("ps", "--format", "{{.Names}} {{.Command}}").out().trim()).isEqualTo("web \"sleep 1000\"");
         assertThat(docker2010("inspect", "-f", "{{.State.Pid}}", "web").out().trim()).matches("[1-9][0-9]*");
+        if (Files.isExecutable(Path.of("/usr/bin/docker"))) {
+            Result old = docker2010("run", "-d", "--name", "old", "busybox", "sleep", "1000");
+            assertThat(old.code()).as(old.err()).isZero();
+            ids.add(old.out().trim());
+            assertThat(docker2010("stop", "-t", "0", "old").out().trim()).isEqualTo("old");
+            Result twice = docker2010("run", "-d", "--name", "old", "busybox", "true");
+            assertThat(twice.code()).isEqualTo(125);
+            assertThat(twice.err()).contains("The container name \"/old\" is already in use");
+            assertThat(docker2010("rm", "old").code()).isZero();
+        }
 
         String top = ok("top", "web");
         assertThat(top).contains("UID", "PID", "PPID", "CMD", "sleep 1000");
@@ -188,7 +198,8 @@ class ContainerCliIT {
         assertThat(ok("info", "--format", "{{.Containers}} {{.ContainersRunning}} {{.ContainersStopped}}").trim()).isEqualTo("3 1 2");
 
         ok("rm", "-f", "-v", "maker");
-        assertThat(ok("volume", "prune", "-f", "--all")).contains("vol1", "vol2");
+        assertThat(ok("volume", "rm", "vol2").trim()).isEqualTo("vol2");
+        assertThat(ok("volume", "prune", "-f", "--all")).contains("vol1");
         assertThat(ok("volume", "ls", "-q")).isEmpty();
         assertThat(ok("container", "prune", "-f")).contains(ids.get(0), ids.get(1));
         assertThat(ok("ps", "-a", "-q")).isEmpty();
