@@ -68,4 +68,23 @@ class ContainerWordsTest {
         assertThat(CreateBody.read(java.util.Optional.of("/web"), Json.parse("{\"Image\":\"busybox\",\"Cmd\":\"sh\"}"))
                 .config().cmd()).contains(java.util.List.of("sh"));
     }
+
+    @Test
+    void topReadsPsColumnsFromProcAndRunsPsForOtherArguments() {
+        int self = (int) ProcessHandle.current().pid();
+        TopTable.Table table = TopTable.of(java.util.List.of(self, Integer.MAX_VALUE), "");
+        assertThat(table.titles()).containsExactly("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
+        assertThat(table.processes()).hasSize(1); // a pid that is gone is no row
+        java.util.List<String> row = table.processes().getFirst();
+        assertThat(row.get(1)).isEqualTo(Integer.toString(self));
+        assertThat(row.get(2)).isEqualTo(Long.toString(ProcessHandle.current().parent().orElseThrow().pid()));
+        assertThat(row.get(4)).matches("\\d\\d:\\d\\d|[A-Z][a-z]{2}\\d\\d");
+        assertThat(row.get(6)).matches("(\\d+-)?\\d\\d:\\d\\d:\\d\\d");
+        assertThat(row.get(7)).contains("java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/ps")), "no ps");
+        TopTable.Table ps = TopTable.of(java.util.List.of(self), "-eo pid,comm");
+        assertThat(ps.titles()).containsExactly("PID", "COMMAND");
+        assertThat(ps.processes()).containsExactly(java.util.List.of(Integer.toString(self), "java"));
+        assertThatThrownBy(() -> TopTable.of(java.util.List.of(self), "-eo comm")).hasMessage("Couldn't find PID field in ps output");
+    }
 }
