@@ -3,6 +3,9 @@ package dev.berth.daemon;
 import dev.berth.daemon.api.ApiHandler;
 import dev.berth.daemon.api.Router;
 import dev.berth.daemon.config.DaemonConfig;
+import dev.berth.daemon.container.AttachRoutes;
+import dev.berth.daemon.container.ExecRoutes;
+import dev.berth.daemon.container.LogRoutes;
 import dev.berth.daemon.config.HostAddress;
 import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.events.EventRoutes;
@@ -82,7 +85,10 @@ public final class Daemon implements AutoCloseable {
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
                             warnings, events, new ImageStats(images), clock))
                     .register(new EventRoutes(events, clock))
-                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events));
+                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
+                    .register(new AttachRoutes(engine, events))
+                    .register(new LogRoutes(engine))
+                    .register(new ExecRoutes(engine, events));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {
