@@ -76,8 +76,13 @@ public final class ExecRoutes implements Router.Service {
         ExecWire.Options opts = options(execId);
         Optional<List<Long>> consoleSize = ExecWire.consoleSize(body).or(opts::consoleSize);
         if (detach) {
-            engine.execStart(execId, entry -> { });
-            opts.started().complete(null);
+            try {
+                engine.execStart(execId, entry -> { });
+            } catch (BerthException e) {
+                throw startFailed(opts, e);
+            } finally {
+                opts.started().complete(null);
+            }
             resizeQuietly(execId, exec, consoleSize);
             call.status(200);
             return;
@@ -100,7 +105,7 @@ public final class ExecRoutes implements Router.Service {
             exit = engine.execStart(execId, out);
         } catch (BerthException e) {
             LOG.debug("exec {}: {}", execId, e.getMessage());
-            byte[] message = (e.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] message = (startFailed(opts, e).getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
             frames.write(StdFrames.STDOUT, message, 0, message.length);
             return;
         } finally {
@@ -143,6 +148,19 @@ public final class ExecRoutes implements Router.Service {
         } else if (end == StdinCopy.End.EOF && tty) {
             out.end("the client's input ended");
         }
+    }
+
+    /**
+     * A start that failed: the process could not be executed (the engine's INVALID_ARGUMENT, in
+     * runc's words) is reported in dockerd's words with its exit code 126; a conflict (the exec
+     * ran already, the container stopped) is left as it is.
+     */
+    private static BerthException startFailed(ExecWire.Options opts, BerthException e) {
+        if (e.kind() != BerthException.Kind.INVALID_ARGUMENT) {
+            return e;
+        }
+        opts.startFailed().set(true);
+        return new BerthException(e.kind(), ExecWire.startFailure(e.getMessage()), e);
     }
 
     private void resizeQuietly(String execId, ExecInstance exec, Optional<List<Long>> consoleSize) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The exec routes' JSON: the create body (docker's ExecConfig) read into the engine's
@@ -28,11 +29,22 @@ final class ExecWire {
      * console size; {@code started} completes once a start was tried (resize waits on it).
      */
     record Options(boolean attachStdout, boolean attachStderr, DetachKeys detachKeys, Optional<List<Long>> consoleSize,
-                   CompletableFuture<Void> started) {
+                   CompletableFuture<Void> started, AtomicBoolean startFailed) {
         static Options defaults() {
-            return new Options(true, true, DetachKeys.DEFAULT, Optional.empty(), new CompletableFuture<>());
+            return new Options(true, true, DetachKeys.DEFAULT, Optional.empty(), new CompletableFuture<>(), new AtomicBoolean());
         }
     }
+
+    /**
+     * dockerd's words for an exec whose process could not start (runc's error wrapped by
+     * containerd's), which the CLI prints as they are.
+     */
+    static String startFailure(String runtimeMessage) {
+        return "OCI runtime exec failed: exec failed: unable to start container process: " + runtimeMessage + ": unknown";
+    }
+
+    /** dockerd gives every exec that could not start exit code 126, whatever the cause. */
+    static final int START_FAILED = 126;
 
     static ExecConfig config(JsonObject body) {
         return new ExecConfig(stringOrStrings(body, "Cmd"), body.strings("Env"), body.string("User").orElse(""),
@@ -43,7 +55,7 @@ final class ExecWire {
     static Options options(JsonObject body) {
         DetachKeys keys = DetachKeys.forExec(body.string("DetachKeys").orElse(""));
         return new Options(body.bool("AttachStdout").orElse(false), body.bool("AttachStderr").orElse(false), keys,
-                consoleSize(body), new CompletableFuture<>());
+                consoleSize(body), new CompletableFuture<>(), new AtomicBoolean());
     }
 
     /** ConsoleSize: [height, width], or null. */
@@ -89,7 +101,7 @@ final class ExecWire {
         return JsonObjectBuilder.create()
                 .put("ID", exec.id())
                 .put("Running", exec.running())
-                .put("ExitCode", exec.exitCode().orElse(null))
+                .put("ExitCode", opts.startFailed().get() ? Integer.valueOf(START_FAILED) : exec.exitCode().orElse(null))
                 .put("ProcessConfig", process.build())
                 .put("OpenStdin", exec.config().attachStdin())
                 .put("OpenStderr", opts.attachStderr())

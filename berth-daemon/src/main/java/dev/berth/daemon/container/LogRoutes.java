@@ -59,8 +59,8 @@ public final class LogRoutes implements Router.Service {
         if (!c.hostConfig().logConfig().type().equals(LogConfig.JSON_FILE)) {
             throw BerthException.unsupported("configured logging driver does not support reading");
         }
-        Optional<Instant> since = unixTime("since", call.query("since").orElse(""));
-        Optional<Instant> until = unixTime("until", call.query("until").orElse(""));
+        Optional<Instant> since = unixTime(call.query("since").orElse(""));
+        Optional<Instant> until = unixTime(call.query("until").orElse(""));
         int tail = tail(call.query("tail").orElse(""));
         boolean timestamps = call.flag("timestamps");
         boolean tty = c.config().tty();
@@ -121,7 +121,7 @@ public final class LogRoutes implements Router.Service {
      * since and until as the CLI sends them: Unix seconds with an optional fraction
      * ({@code 1700000000.000000001}); empty or 0 is no bound (dockerd's timetypes.ParseTimestamps).
      */
-    static Optional<Instant> unixTime(String name, String text) {
+    static Optional<Instant> unixTime(String text) {
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -142,8 +142,9 @@ public final class LogRoutes implements Router.Service {
             }
             return Optional.of(Instant.ofEpochSecond(s, n));
         } catch (NumberFormatException e) {
-            throw BerthException.invalid("invalid value for " + name + ": " + text
-                    + " (a Unix timestamp, seconds with an optional fraction)");
+            // dockerd's words: Go's ParseInt of the part that did not parse
+            String part = dot < 0 || !secs.matches("-?[0-9]+") ? secs : frac;
+            throw BerthException.invalid("strconv.ParseInt: parsing \"" + part + "\": invalid syntax");
         }
     }
 

@@ -370,9 +370,14 @@ class StreamRoutesTest {
         RawHttp.Response missing = post("/containers/" + id + "/exec", "{\"AttachStdout\":true,\"Cmd\":[\"nope\"]}");
         String nope = json(missing).string("Id").orElseThrow();
         try (Hijacked s = Hijacked.open(socket, "/exec/" + nope + "/start", "{}")) {
-            assertThat(s.frames().stdout()).contains("executable file not found");
+            assertThat(s.frames().stdout()).isEqualTo("OCI runtime exec failed: exec failed: unable to start container process: "
+                    + "exec: \"nope\": executable file not found in $PATH: unknown\r\n");
         }
-        assertThat(json(RawHttp.call(socket, "GET", "/exec/" + nope + "/json")).int64("ExitCode")).isPresent();
+        assertThat(json(RawHttp.call(socket, "GET", "/exec/" + nope + "/json")).int64("ExitCode")).as("dockerd's").contains(126L);
+        String detachedNope = json(post("/containers/" + id + "/exec", "{\"Cmd\":[\"/etc/passwd\"]}")).string("Id").orElseThrow();
+        RawHttp.Response refused = post("/exec/" + detachedNope + "/start", "{\"Detach\":true}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("OCI runtime exec failed", "permission denied: unknown");
         engine.remove(id, true);
     }
 

@@ -215,8 +215,9 @@ class StreamsIT {
         }
         assertThat(bg).isEqualTo("bg\n");
         Result missing = docker("exec", "ex", "nope");
-        assertThat(missing.code()).isEqualTo(127);
-        assertThat(missing.out() + missing.err()).contains("executable file not found");
+        assertThat(missing.code()).as("dockerd's code for any exec that cannot start").isEqualTo(126);
+        assertThat(missing.out()).isEqualTo("OCI runtime exec failed: exec failed: unable to start container process: "
+                + "exec: \"nope\": executable file not found in $PATH: unknown\r\n");
         Result it = underTerminal(List.of("expect:# ", "send:tty\\r", "expect:/dev/pts/", "resize:33x99", "sleep:0.5",
                 "send:stty size\\r", "expect:33 99", "send:exit 5\\r"), "exec", "-it", "ex", "sh");
         assertThat(it.code()).as(it.out()).isEqualTo(5);
