@@ -63,7 +63,7 @@ public final class AttachRoutes implements Router.Service {
     private void attach(ApiCall call) {
         Container c = engine.inspect(call.path("id"));
         if (c.status() == Status.PAUSED) {
-            throw BerthException.conflict("container " + call.path("id") + " is paused, unpause the container before attach.");
+            throw BerthException.conflict("container " + call.path("id") + " is paused, unpause the container before attach");
         }
         DetachKeys keys = DetachKeys.forAttach(call.query("detachKeys").orElse(""));
         boolean logs = call.flag("logs");

@@ -78,19 +78,20 @@ public final class LogRoutes implements Router.Service {
                     TimeUnit.MILLISECONDS).execute(() -> live.end("the until time passed"));
         }
         try (subscription) {
-            List<LogEntry> past = LogReader.read(engine.logPath(id), since, until, stdout, stderr, tail);
+            List<LogEntry> file = LogReader.readAll(engine.logPath(id));
+            List<LogEntry> past = select(file, since, until, stdout, stderr, tail);
+            // what the subscription saw before the file was read is in the file too: skip it
+            Instant fileEnd = file.isEmpty() ? Instant.MIN : file.getLast().time();
             String type = call.version().atLeast(1, 42) ? StdFrames.contentType(tty, call.version()) : null;
             OutputStream body = new BufferedOutputStream(call.stream(type), 64 * 1024);
             StdFrames frames = new StdFrames(body, !tty);
-            Instant last = Instant.MIN;
             for (LogEntry e : past) {
                 write(frames, e, timestamps);
-                last = e.time();
             }
             frames.flush();
-            Instant replayedThrough = last;
             try (ClientWatch watch = call.watchClient(() -> live.end("the client left"))) {
-                live.writeTo(frames, e -> !e.time().isAfter(replayedThrough), timestamps ? LogRoutes::stamped : e -> e);
+                live.writeTo(frames, e -> !e.time().isAfter(fileEnd) || since.map(e.time()::isBefore).orElse(false),
+                        timestamps ? LogRoutes::stamped : e -> e);
                 if (watch.gone()) {
                     return; // nobody to end the response for; the subscription goes below
                 }
@@ -102,6 +103,20 @@ public final class LogRoutes implements Router.Service {
         } finally {
             exit.cancel(false);
         }
+    }
+
+    /**
+     * docker logs' selection, as LogReader.read makes it (since &lt;= time &lt; until, the
+     * streams asked for, then the last {@code tail}; negative: all), over entries read once.
+     */
+    static List<LogEntry> select(List<LogEntry> all, Optional<Instant> since, Optional<Instant> until, boolean stdout,
+                                 boolean stderr, int tail) {
+        List<LogEntry> out = all.stream()
+                .filter(e -> since.map(s -> !e.time().isBefore(s)).orElse(true))
+                .filter(e -> until.map(u -> e.time().isBefore(u)).orElse(true))
+                .filter(e -> e.stream() == LogEntry.Stream.STDERR ? stderr : stdout)
+                .toList();
+        return tail >= 0 && tail < out.size() ? out.subList(out.size() - tail, out.size()) : out;
     }
 
     private static void write(StdFrames frames, LogEntry e, boolean timestamps) throws IOException {

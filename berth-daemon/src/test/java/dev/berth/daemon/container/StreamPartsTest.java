@@ -78,6 +78,21 @@ class StreamPartsTest {
     }
 
     @Test
+    void logsSelectionTakesSinceUntilStreamsThenTheTail() {
+        java.util.List<LogEntry> all = java.util.List.of(entry(LogEntry.Stream.STDOUT, "a", 1), entry(LogEntry.Stream.STDERR, "b", 2),
+                entry(LogEntry.Stream.STDOUT, "c", 3), entry(LogEntry.Stream.STDOUT, "d", 4));
+        assertThat(LogRoutes.select(all, Optional.empty(), Optional.empty(), true, false, 2)).extracting(LogEntry::text)
+                .containsExactly("c", "d");
+        assertThat(LogRoutes.select(all, Optional.of(Instant.ofEpochSecond(2)), Optional.of(Instant.ofEpochSecond(4)), true, true, -1))
+                .extracting(LogEntry::text).containsExactly("b", "c");
+        assertThat(LogRoutes.select(all, Optional.empty(), Optional.empty(), true, true, 0)).isEmpty();
+    }
+
+    private static LogEntry entry(LogEntry.Stream stream, String text, long second) {
+        return new LogEntry(stream, text.getBytes(StandardCharsets.UTF_8), Instant.ofEpochSecond(second));
+    }
+
+    @Test
     void aClientThatFallsTooFarBehindIsCutOff() {
         OutputQueue q = OutputQueue.of(true, false);
         byte[] big = new byte[(int) (OutputQueue.MAX_PENDING / 2) + 1];

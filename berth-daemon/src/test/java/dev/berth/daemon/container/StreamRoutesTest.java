@@ -165,6 +165,9 @@ class StreamRoutesTest {
             RawHttp.Response r = post("/containers/" + id + "/exec", "{\"Cmd\":[\"true\"]}");
             assertThat(r.status()).isEqualTo(409);
             assertThat(r.text()).contains("is paused, unpause the container before exec");
+            RawHttp.Response attach = RawHttp.call(socket, "POST", "/containers/" + id + "/attach?stream=1&stdout=1");
+            assertThat(attach.status()).isEqualTo(409);
+            assertThat(attach.text()).contains("container " + id + " is paused, unpause the container before attach\"");
         } finally {
             engine.unpause(id);
             engine.remove(id, true);
