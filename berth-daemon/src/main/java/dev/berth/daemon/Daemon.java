@@ -89,7 +89,7 @@ public final class Daemon implements AutoCloseable {
                             warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock))
                     .register(new EventRoutes(events, clock))
                     .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
-                    .register(new ContainerRoutes(engine, images, config.execRoot()))
+                    .register(new ContainerRoutes(engine, images, config.execRoot(), events))
                     .register(new VolumeRoutes(engine, events))
                     .register(new AttachRoutes(engine, events))
                     .register(new LogRoutes(engine))

@@ -134,6 +134,13 @@ class ContainerRoutesTest {
         assertError(d.call("POST", "/containers/create", "{\"Image\":\"busybox\",\"Cmd\":7}"), 400, "Cmd");
         assertError(d.call("POST", "/containers/create?platform=linux/s390x", "{\"Image\":\"busybox\"}"), 404,
                 "does not match the specified platform: wanted linux/s390x");
+        RawHttp.Response native_ = d.call("POST", "/containers/create?name=native&platform=linux/"
+                + dev.berth.daemon.system.HostInfo.goArch(), "{\"Image\":\"busybox\"}");
+        assertThat(native_.status()).as(native_.text()).isEqualTo(201);
+        assertThat(d.call("DELETE", "/containers/native", null).status()).isEqualTo(204);
+        assertError(RawHttp.call(d.socket, "POST", "/containers/create", "text/plain",
+                "{\"Image\":\"busybox\"}".getBytes(StandardCharsets.UTF_8)), 400,
+                "unsupported Content-Type header (text/plain): must be 'application/json'");
         assertError(d.call("GET", "/containers/json?filters=" + q("{\"bogus\":[\"x\"]}"), null), 400, "invalid filter 'bogus'");
         assertError(d.call("GET", "/containers/json?filters=" + q("{\"status\":[\"bogus\"]}"), null), 400,
                 "invalid filter 'status=bogus'");
@@ -201,6 +208,9 @@ class ContainerRoutesTest {
         assertThat(processes).isNotEmpty();
         assertThat(processes.getFirst().get(0)).isEqualTo("root");
         assertThat(processes.getFirst().get(7)).contains("sleep 1000");
+        String events = d.call("GET", "/events?since=0&until=" + (System.currentTimeMillis() / 1000 + 1) + "&filters="
+                + q("{\"event\":[\"top\"]}"), null).text();
+        assertThat(events).contains("\"Action\":\"top\"", "\"name\":\"busy\"");
 
         Map<String, Object> stats = d.object("GET", "/containers/busy/stats?stream=false&one-shot=1", null);
         assertThat(stats.get("id")).isEqualTo(id);
@@ -218,6 +228,7 @@ class ContainerRoutesTest {
             changes = (List<Map<String, Object>>) d.json("GET", "/containers/busy/changes", null);
         } while ((changes == null || changes.stream().noneMatch(c -> "/made".equals(c.get("Path")))) && System.nanoTime() < deadline);
         assertThat(changes).contains(Map.of("Path", "/made", "Kind", 1L));
+        assertThat(changes).as("/etc holds only the runtime's mount points").noneMatch(c -> "/etc".equals(c.get("Path")));
 
         RawHttp.Response export = d.call("GET", "/containers/busy/export", null);
         assertThat(export.status()).isEqualTo(200);
@@ -317,6 +328,10 @@ class ContainerRoutesTest {
         assertThat(d.call("DELETE", "/containers/voluser", null).status()).isEqualTo(204);
         assertThat(d.call("DELETE", "/volumes/data1", null).status()).isEqualTo(204);
         assertError(d.call("DELETE", "/volumes/data1", null), 404, "no such volume");
+        // API 1.41 clients (docker 20.10) prune every unused volume, named ones too
+        d.object("POST", "/volumes/create", "{\"Name\":\"old1\"}");
+        assertThat((List<String>) d.object("POST", "/volumes/prune", null).get("VolumesDeleted")).isNull();
+        assertThat((List<String>) d.object("POST", "/v1.41/volumes/prune", null).get("VolumesDeleted")).contains("old1");
         assertThat(d.call("DELETE", "/volumes/data1?force=1", null).status()).isEqualTo(204);
     }
 }
