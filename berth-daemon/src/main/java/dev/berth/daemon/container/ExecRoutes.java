@@ -50,7 +50,7 @@ public final class ExecRoutes implements Router.Service {
     }
 
     private void create(ApiCall call) throws Exception {
-        JsonObject body = JsonObject.root("request body", call.jsonBody());
+        JsonObject body = JsonObject.root("request body", ExecWire.bodyOrEmpty(call));
         ExecConfig config = ExecWire.config(body);
         ExecWire.Options opts = ExecWire.options(body);
         Container c = engine.inspect(call.path("id"));

@@ -79,11 +79,18 @@ final class ExecWire {
         }
     }
 
-    /** The start body, which older clients may leave empty. */
+    /**
+     * The body as a JSON tree, {} when there is none (a start from an older client), after
+     * dockerd's CheckForJSON: a body must come as application/json.
+     */
     static Object bodyOrEmpty(ApiCall call) throws IOException {
         byte[] bytes;
         try (InputStream in = call.body()) {
             bytes = in.readNBytes(1 << 20);
+        }
+        String type = call.header("Content-Type").orElse("");
+        if (!(type.isEmpty() && bytes.length == 0) && !type.split(";")[0].trim().equalsIgnoreCase("application/json")) {
+            throw BerthException.invalid("unsupported Content-Type header (" + type + "): must be 'application/json'");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         return text.isBlank() ? Map.of() : Json.parse(text, "request body");

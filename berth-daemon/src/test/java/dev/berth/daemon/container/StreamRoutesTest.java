@@ -149,6 +149,10 @@ class StreamRoutesTest {
                 .as("an attach that does not ask to upgrade").isEqualTo(400);
         assertThat(post("/containers/" + id + "/exec", "{\"Cmd\":[]}").text()).contains("No exec command specified");
         assertThat(post("/containers/" + id + "/exec", "{\"Cmd\":").status()).isEqualTo(400);
+        RawHttp.Response plain = RawHttp.call(socket, "POST", "/containers/" + id + "/exec", "text/plain",
+                "{\"Cmd\":[\"true\"]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat(plain.text()).contains("unsupported Content-Type header (text/plain): must be 'application/json'");
         // not running: resize and exec are conflicts, in docker's words
         RawHttp.Response notRunning = RawHttp.call(socket, "POST", "/containers/" + id + "/resize?h=10&w=80");
         assertThat(notRunning.status()).isEqualTo(409);

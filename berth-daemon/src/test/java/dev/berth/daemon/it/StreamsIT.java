@@ -126,10 +126,14 @@ class StreamsIT {
 
     /** The CLI under a terminal, driven by steps (expect:, send:, resize:RxC, sleep:). */
     private Result underTerminal(List<String> steps, String... args) throws Exception {
+        return underTerminal(docker, steps, args);
+    }
+
+    private Result underTerminal(List<String> cli, List<String> steps, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", ptyrun.toString()));
         argv.addAll(steps);
         argv.add("--");
-        argv.addAll(docker);
+        argv.addAll(cli);
         argv.addAll(List.of(args));
         return run(argv, null);
     }
@@ -198,6 +202,39 @@ class StreamsIT {
         Result unknown = docker("logs", "nope");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("No such container: nope");
+    }
+
+    /** docker 20.10 negotiates API 1.41: told raw-stream for framed payloads, blank Host on hijacks. */
+    @Test
+    void theDocker2010CliToo() throws Exception {
+        Path old = Path.of("/usr/bin/docker");
+        Assumptions.assumeTrue(Files.isExecutable(old), "docker CLI 20.10 not at " + old);
+        List<String> cli = List.of(old.toString(), "-H", "unix://" + socket);
+        Result hi = run(concat(cli, "run", "--rm", "busybox", "sh", "-c", "echo hi; echo err >&2; exit 6"), null);
+        assertThat(hi.out()).isEqualTo("hi\n");
+        assertThat(hi.err()).isEqualTo("err\n");
+        assertThat(hi.code()).isEqualTo(6);
+        assertThat(run(concat(cli, "run", "-i", "--rm", "busybox", "cat"), "piped\n").out()).isEqualTo("piped\n");
+        assertThat(run(concat(cli, "run", "-d", "--name", "old", "busybox", "sh", "-c", "echo logged; sleep 300"), null).code())
+                .isZero();
+        Result exec = run(concat(cli, "exec", "old", "sh", "-c", "echo in; exit 3"), null);
+        assertThat(exec.out()).isEqualTo("in\n");
+        assertThat(exec.code()).isEqualTo(3);
+        String logs = "";
+        for (int i = 0; i < 100 && logs.isEmpty(); i++) {
+            logs = run(concat(cli, "logs", "old"), null).out();
+        }
+        assertThat(logs).isEqualTo("logged\n");
+        Result it = underTerminal(cli, List.of("expect:# ", "send:echo x$((1+1))\\r", "expect:x2", "send:exit 4\\r"),
+                "exec", "-it", "old", "sh");
+        assertThat(it.code()).as(it.out()).isEqualTo(4);
+        assertThat(run(concat(cli, "rm", "-f", "old"), null).code()).isZero();
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
     }
 
     @Test
