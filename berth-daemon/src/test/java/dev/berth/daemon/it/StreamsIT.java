@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * -t and -it under a pseudo-terminal with a resize and the detach keys), start -ai, attach,
  * logs, exec. A terminal comes from src/test/resources/ptyrun.py (python3's pty module), which
  * also types, waits for output and resizes. At the end, after SIGTERM: no container process,
- * mount or cgroup is left.
+ * mount or cgroup is left. The docker 20.10 CLI runs a few of the same flows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamsIT {
@@ -54,7 +54,7 @@ class StreamsIT {
                 "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("berthd.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(socket)) {
+        while (!answers(socket)) { // the socket file is there a moment before it listens
             assertThat(daemon.isAlive()).as("berthd exited: " + Files.readString(dir.resolve("berthd.log"))).isTrue();
             assertThat(System.nanoTime()).as("berthd did not listen").isLessThan(deadline);
             Thread.sleep(50);
@@ -64,12 +64,21 @@ class StreamsIT {
         docker.addAll(List.of("-H", "unix://" + socket));
     }
 
+    private static boolean answers(Path socket) {
+        try {
+            return Files.exists(socket) && RawHttp.call(socket, "GET", "/_ping").status() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
     @AfterAll
     void stopDaemonAndCheckLeaks() throws Exception {
         if (daemon == null) {
             return;
         }
         try {
+            List<String> ids = docker("ps", "-aq", "--no-trunc").out().lines().toList();
             List<Long> children = daemon.descendants().map(ProcessHandle::pid).toList();
             daemon.destroy(); // SIGTERM: berthd stops its containers
             assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -81,6 +90,17 @@ class StreamsIT {
             List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                     .map(l -> l.split(" ")[4]).filter(p -> p.startsWith(dir.toString())).toList();
             assertThat(mounts).as("mounts left").isEmpty();
+            List<Path> cgroups = new ArrayList<>();
+            try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+                for (Path ctl : controllers.toList()) {
+                    for (String id : ids) {
+                        if (Files.exists(ctl.resolve("berth").resolve(id))) {
+                            cgroups.add(ctl.resolve("berth").resolve(id));
+                        }
+                    }
+                }
+            }
+            assertThat(cgroups).as("cgroups left").isEmpty();
         } finally {
             if (daemon.isAlive()) {
                 daemon.destroyForcibly();
