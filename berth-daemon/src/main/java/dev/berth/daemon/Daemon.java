@@ -3,6 +3,9 @@ package dev.berth.daemon;
 import dev.berth.daemon.api.ApiHandler;
 import dev.berth.daemon.api.Router;
 import dev.berth.daemon.config.DaemonConfig;
+import dev.berth.daemon.container.AttachRoutes;
+import dev.berth.daemon.container.ExecRoutes;
+import dev.berth.daemon.container.LogRoutes;
 import dev.berth.daemon.container.ContainerCounts;
 import dev.berth.daemon.container.ArchiveRoutes;
 import dev.berth.daemon.container.ContainerRoutes;
@@ -89,7 +92,10 @@ public final class Daemon implements AutoCloseable {
                     .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
                     .register(new ContainerRoutes(engine, images, config.execRoot(), events))
                     .register(new VolumeRoutes(engine, events))
-                    .register(new ArchiveRoutes(engine));
+                    .register(new ArchiveRoutes(engine))
+                    .register(new AttachRoutes(engine, events))
+                    .register(new LogRoutes(engine))
+                    .register(new ExecRoutes(engine, events));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {
