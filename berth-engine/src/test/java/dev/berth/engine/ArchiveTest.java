@@ -234,6 +234,14 @@ class ArchiveTest {
         assertThat(untar(get(c.id(), "/" + unique))).containsEntry(unique, "confined\n");
         assertThat(untar(get(c.id(), "/tmp/" + unique))).containsEntry(unique, "confined too\n");
         assertThat(untar(get(c.id(), "/tmp/abs-" + unique))).containsValue("relative to the destination\n");
+        // a directory the archive made, then replaced by a link (overwriting allowed): what follows goes through the link
+        Map<String, String> swapped = new LinkedHashMap<>();
+        swapped.put("swap/first", "1\n");
+        swapped.put("swap", "->/");
+        swapped.put("swap/" + unique + "-swapped", "through the link\n");
+        engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(swapped)), false, false);
+        assertThat(untar(get(c.id(), "/" + unique + "-swapped"))).containsValue("through the link\n");
+        assertThat(Path.of("/" + unique + "-swapped")).doesNotExist();
         // a hard link may only name what is inside the destination
         assertThatThrownBy(() -> engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(Map.of("h", "=>../etc/passwd"))),
                 true, false)).hasMessage("\"../etc/passwd\" is outside of \"/tmp\"");
