@@ -46,18 +46,45 @@ final class ArchiveOps {
 
     /**
      * docker's GET archive: {@code onStat} gets the path's stat before a byte of the tar is
-     * written to {@code out} (the route sends it as a header), then the tar.
+     * written to {@code out} (the route sends it as a header), then the tar. The tar is spooled
+     * to a file under the data root first, so the container is unlocked (and a running one
+     * unfrozen) before the client reads: a client that reads slowly, or stops reading, holds
+     * nothing but its own copy.
      */
     PathStat get(String idOrName, String path, OutputStream out, Consumer<PathStat> onStat) {
         checkPath(path);
-        PathStat stat = withFs(idOrName, "archive", (c, fs) -> {
-            Target t = statOf(fs, idOrName, path);
-            onStat.accept(t.stat());
-            ArchiveWriter.write(fs, t.resolved().path(), t.stat().name(), out);
-            return t.stat();
-        });
-        ctx.events.emit("archive-path", inspect(idOrName));
-        return stat;
+        Path spool = null;
+        try {
+            Path dir = Files.createDirectories(ctx.options.dataRoot().resolve("tmp"));
+            spool = Files.createTempFile(dir, "cp-", ".tar");
+            PathStat stat;
+            try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+                stat = withFs(idOrName, "archive", (c, fs) -> {
+                    Target t = statOf(fs, idOrName, path);
+                    ArchiveWriter.write(fs, t.resolved().path(), t.stat().name(), file);
+                    return t.stat();
+                });
+            }
+            onStat.accept(stat);
+            try (InputStream in = Files.newInputStream(spool)) {
+                in.transferTo(out);
+            }
+            ctx.events.emit("archive-path", inspect(idOrName));
+            return stat;
+        } catch (java.io.IOException e) {
+            throw BerthException.internal("archive " + path + " of " + idOrName + ": " + e.getMessage(), e);
+        } finally {
+            if (spool != null) {
+                Path done = spool;
+                EngineContext.quietly(() -> {
+                    try {
+                        Files.deleteIfExists(done);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+        }
     }
 
     /**
