@@ -199,7 +199,14 @@ public final class AttachRoutes implements Router.Service {
                 }
             }
             switch (end) {
-                case DETACHED -> out.end("the client detached");
+                case DETACHED -> {
+                    out.end("the client detached");
+                    try {
+                        events.publish("container", "detach", id, eventAttributes(engine.inspect(id)));
+                    } catch (BerthException gone) {
+                        // removed meanwhile: nothing to announce
+                    }
+                }
                 case EOF -> {
                     if (tty || !stdinOnce) {
                         out.end("the client's input ended");

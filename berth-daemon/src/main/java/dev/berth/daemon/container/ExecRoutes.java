@@ -107,6 +107,7 @@ public final class ExecRoutes implements Router.Service {
             LOG.debug("exec {}: {}", execId, e.getMessage());
             byte[] message = (startFailed(opts, e).getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
             frames.write(StdFrames.STDOUT, message, 0, message.length);
+            frames.flush();
             return;
         } finally {
             opts.started().complete(null);
@@ -145,6 +146,14 @@ public final class ExecRoutes implements Router.Service {
         }
         if (end == StdinCopy.End.DETACHED) {
             out.end("the client detached");
+            try {
+                ExecInstance exec = engine.execInspect(execId);
+                Map<String, String> attrs = AttachRoutes.eventAttributes(engine.inspect(exec.containerId()));
+                attrs.put("execID", execId);
+                events.publish("container", "exec_detach", exec.containerId(), attrs);
+            } catch (BerthException gone) {
+                // removed meanwhile: nothing to announce
+            }
         } else if (end == StdinCopy.End.EOF && tty) {
             out.end("the client's input ended");
         }

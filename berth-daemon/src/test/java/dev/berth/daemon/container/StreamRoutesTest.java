@@ -229,6 +229,9 @@ class StreamRoutesTest {
             assertThat(a.rawRest()).as("the keys are not passed on").doesNotContain("\u0010", "^P");
         }
         assertThat(engine.inspect(id).state().running()).as("detaching leaves the container running").isTrue();
+        try (var events = daemon.events().subscribe(e -> e.actorId().equals(id), 0L)) {
+            assertThat(events.past()).extracting(e -> e.action()).contains("attach", "resize", "detach");
+        }
         // a custom sequence, and a prefix of it that turns out not to be one is passed on
         try (Hijacked b = Hijacked.open(socket, "/containers/" + id + "/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-a,z",
                 null)) {
