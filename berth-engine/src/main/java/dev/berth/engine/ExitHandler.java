@@ -66,18 +66,31 @@ final class ExitHandler {
             ctx.saveQuietly(s);
             ctx.events.emit("die", c, Map.of("exitCode", Integer.toString(code)));
             s.completeExit();
-            if (autoRemove && !s.removing && !ctx.closed) {
-                Thread.ofVirtual().name("berth-autoremove").start(() -> {
-                    try {
-                        remover.remove(id, false, true); // --rm takes the anonymous volumes along, as docker's
-                    } catch (BerthException e) {
-                        LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
-                    }
-                });
+            if (autoRemove) {
+                autoRemoveLater(s);
             }
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * --rm: the container goes once its run is over (after an exit, and after a start that
+     * failed, as dockerd's, or the docker CLI's wait for condition=removed would never end).
+     * On its own thread: the remover takes the container's lock, which the caller holds.
+     */
+    void autoRemoveLater(Slot s) {
+        if (s.removing || ctx.closed) {
+            return;
+        }
+        String id = s.id();
+        Thread.ofVirtual().name("berth-autoremove").start(() -> {
+            try {
+                remover.remove(id, false, true); // --rm takes the anonymous volumes along, as docker's
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
+            }
+        });
     }
 
     /** The restart policy's timer fired: start run {@code run}'s container again unless something changed meanwhile. */

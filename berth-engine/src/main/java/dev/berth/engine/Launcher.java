@@ -249,6 +249,9 @@ final class Launcher {
         int code = ExitCodes.forStartError(message);
         s.container = c.withState(c.state().withStartError(code, message, Instant.now()));
         ctx.saveQuietly(s);
+        if (c.hostConfig().autoRemove()) {
+            exits.autoRemoveLater(s);
+        }
         if (e instanceof BerthException be) {
             if (ExitCodes.isUserError(code)) {
                 return new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, e);
