@@ -141,6 +141,9 @@ public final class ApiServer implements AutoCloseable {
                 bound.add(host.withPort(((ServerConnector) server.getConnectors()[i]).getLocalPort()));
             }
         }
+        if (!sockets.isEmpty()) {
+            RequestPathWarmup.startIfConfigured(sockets.getFirst());
+        }
         return this;
     }
 
