@@ -31,8 +31,9 @@ final class RequestPathWarmup implements Runnable {
     private final Path socket;
     private final int connections;
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    private int completed;
 
-    private RequestPathWarmup(Path socket, int connections) {
+    RequestPathWarmup(Path socket, int connections) {
         this.socket = socket;
         this.connections = connections;
     }
@@ -61,11 +62,17 @@ final class RequestPathWarmup implements Runnable {
                         exchange(ch, "GET", prefix + "/version");
                     }
                 }
+                completed++;
             }
             LOG.debug("request path warmed up with {} connections in {} ms", connections, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.debug("request path warm-up stopped: {}", e.toString());
         }
+    }
+
+    /** Connections that went through all their requests (for tests). */
+    int completed() {
+        return completed;
     }
 
     /** One request; reads the answer's headers and its Content-Length of body (a HEAD answer has none). */
