@@ -375,7 +375,11 @@ public final class OverlaySnapshotter implements Snapshotter, AutoCloseable {
                 return;
             }
         }
-        background.execute(() -> unpackInBackground(p));
+        try {
+            background.execute(() -> unpackInBackground(p));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile: the layer stays pending for its first user
+        }
     }
 
     private void unpackInBackground(PendingLayer p) {

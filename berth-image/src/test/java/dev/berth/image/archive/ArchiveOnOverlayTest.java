@@ -130,11 +130,15 @@ class ArchiveOnOverlayTest {
     }
 
     @Test
-    void aRestartRecordsLayersThatWereNeverUnpackedAgain() throws Exception {
+    void aRestartAfterACrashRecordsLayersThatWereNeverUnpackedAgain() throws Exception {
         Stack s = open(root.resolve("a"));
         s.transfer().load(new ByteArrayInputStream(resource("docker20-multi.tar")));
-        // the daemon stops (or dies) before any unpack: only the images and blobs are on disk
+        // the daemon dies before or during the unpack: images and blobs are on disk, and at most
+        // the half-made tmp- directory of the unpack that was under way
+        Files.createDirectories(root.resolve("a/snapshots/tmp-killed/fs/etc"));
+        Files.writeString(root.resolve("a/snapshots/tmp-killed/fs/etc/hel"), "by");
         Stack again = open(root.resolve("a"));
+        assertThat(root.resolve("a/snapshots/tmp-killed")).doesNotExist();
         Digest top = again.service().inspect("derived:v2").topChainId().orElseThrow();
         assertThat(again.snapshots().layers()).hasSize(3);
         assertThat(again.snapshots().isUnpacked(top)).isFalse();
