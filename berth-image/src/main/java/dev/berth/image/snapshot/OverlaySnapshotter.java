@@ -432,6 +432,10 @@ public final class OverlaySnapshotter implements Snapshotter, AutoCloseable {
                     }
                     continue;
                 }
+                if (p.abandoned) { // its worker was stopped by close(): a fresh record for this caller
+                    p = p.renewed();
+                    pending.put(chainId, p);
+                }
                 p.running = true;
                 p.inBackground = false;
             }
@@ -484,6 +488,11 @@ public final class OverlaySnapshotter implements Snapshotter, AutoCloseable {
         install(tmp, new LayerSnapshot(p.chainId, p.parentChainId, r.diffId(), r.size(), null));
         pending.remove(p.chainId);
         return true;
+    }
+
+    /** Whether {@link #close} has begun (its unpack under way is then marked abandoned); for tests. */
+    synchronized boolean closing() {
+        return closed;
     }
 
     /**

@@ -176,6 +176,29 @@ class OverlayPendingLayerTest {
     }
 
     @Test
+    void closingStopsTheWorkersUnpackAndALaterUserStillGetsTheLayer() throws Exception {
+        background = new OverlaySnapshotter(dataRoot, new LayerUnpacker(), true);
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicInteger opens = new AtomicInteger();
+        Snapshotter.LayerSource gated = source(BASE, new AtomicInteger(), reading, true);
+        Snapshotter.LayerSource firstGated = () -> opens.incrementAndGet() == 1 ? gated.open() : new ByteArrayInputStream(BASE);
+        background.addLayerLater(BASE_CHAIN, null, Digest.sha256(BASE), 6, firstGated);
+        assertThat(reading.await(60, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(background::close);
+        while (!background.closing()) {
+            Thread.sleep(1);
+        }
+        release.countDown(); // the frozen read goes on, and the next one finds the unpack abandoned
+        closed.get(60, TimeUnit.SECONDS);
+        assertThat(background.hasLayer(BASE_CHAIN)).isTrue();
+        assertThat(background.isUnpacked(BASE_CHAIN)).isFalse();
+        assertThat(Files.readString(background.layer(BASE_CHAIN).dir().resolve("etc/motd"))).isEqualTo("hello");
+        assertThat(opens).hasValue(2);
+        assertThat(tmpDirs(dataRoot)).isZero();
+    }
+
+    @Test
     void aFailedUnpackLeavesTheLayerPendingForTheNextUser() throws IOException {
         OverlaySnapshotter s = new OverlaySnapshotter(dataRoot);
         AtomicInteger opens = new AtomicInteger();
