@@ -77,10 +77,15 @@ final class Recovery {
         }
     }
 
-    /** Runtime states, mounts and snapshots no record owns (a create that crashed half-way). */
+    /**
+     * Runtime states, mounts and snapshots no record owns (a create that crashed half-way), and
+     * runtime states of containers not recorded as running.
+     */
     private void sweepUnowned() {
         for (var state : ctx.runtime.list()) {
-            if (!ctx.table.contains(state.id())) {
+            // also a container whose record does not say running: a start that was not fsynced
+            // (restart policy "no") and a power loss bring back the record as created or exited
+            if (!ctx.table.contains(state.id()) || !ctx.table.find(state.id()).container.state().running()) {
                 EngineContext.quietly(() -> ctx.runtime.delete(state.id(), true));
             }
         }

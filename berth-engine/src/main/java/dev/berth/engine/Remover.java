@@ -97,8 +97,11 @@ final class Remover {
             s.container = c.withState(c.state().toStatus(Status.REMOVING));
             try {
                 cleanup.afterRun(s);
-                ctx.snapshots.remove(c.id());
-                ctx.store.remove(c.id());
+                // the record goes first, durably: a crash after it leaves a snapshot no record
+                // owns, which the next open sweeps; the files themselves are deleted off this path
+                ctx.store.detach(c.id()).ifPresent(ctx.deletes::delete);
+                String id = c.id();
+                EngineContext.quietly(() -> ctx.snapshots.detach(id).ifPresent(ctx.deletes::delete));
             } catch (RuntimeException e) {
                 s.container = c.withState(c.state().toStatus(Status.DEAD));
                 s.removing = false;

@@ -330,10 +330,16 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void remove(String key) {
+        detach(key).ifPresent(FileTrees::deleteQuietly);
+    }
+
+    /** Renames the snapshot to a tmp- name (swept at the next open if the caller never deletes it). */
+    @Override
+    public java.util.Optional<Path> detach(String key) {
         Path doomed;
         synchronized (this) {
             if (!containerParents.containsKey(key)) {
-                return;
+                return java.util.Optional.empty();
             }
             doomed = containers.resolve(TMP + "removed-" + key + "-" + UUID.randomUUID());
             try {
@@ -344,7 +350,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
             containerParents.remove(key);
         }
-        FileTrees.deleteQuietly(doomed);
+        return java.util.Optional.of(doomed);
     }
 
     private static void drain(InputStream in) {

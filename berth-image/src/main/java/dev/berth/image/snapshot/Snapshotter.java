@@ -69,4 +69,15 @@ public interface Snapshotter {
 
     /** Removes a container's writable layer; absent keys are fine. */
     void remove(String key);
+
+    /**
+     * Removes a container's writable layer from the store at once (a crash after this never
+     * brings it back) and returns the directory that still holds its files, for the caller to
+     * delete when it suits it (the engine's rm does it off the request's path); empty when there
+     * is nothing left to delete, or the key was absent.
+     */
+    default java.util.Optional<Path> detach(String key) {
+        remove(key);
+        return java.util.Optional.empty();
+    }
 }
