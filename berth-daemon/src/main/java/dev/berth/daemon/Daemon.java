@@ -82,7 +82,8 @@ public final class Daemon implements AutoCloseable {
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
                             warnings, events, new ImageStats(images), clock))
                     .register(new EventRoutes(events, clock))
-                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events));
+                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
+                    .register(new dev.berth.daemon.container.ArchiveRoutes(engine));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {

@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.engine.archive.PathStat;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.Health;
 import dev.berth.engine.container.RestartPolicy;
@@ -17,6 +18,7 @@ import dev.berth.runtime.api.ContainerStats;
 import dev.berth.runtime.linux.LinuxContainerRuntime;
 import dev.berth.runtime.sys.LinuxSyscalls;
 import dev.berth.runtime.sys.Syscalls;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,7 @@ import java.util.function.Consumer;
  * {@link Launcher} (start, restart, resize), {@link ExitHandler} (exits, restart policies),
  * {@link Stopper} (stop, kill, wait), {@link PauseAndUpdate}, {@link ExecManager},
  * {@link HealthMonitor}, {@link ContainerStdin}, {@link FilesystemOps} (commit, export, diff),
+ * {@link ArchiveOps} (cp),
  * {@link ContainerVolumes}, {@link Remover} and {@link Recovery}; they share an
  * {@link EngineContext} and find containers in its {@link ContainerTable}.
  *
@@ -55,6 +58,7 @@ public final class ContainerEngine implements AutoCloseable {
     private final PauseAndUpdate pauseAndUpdate;
     private final FilesystemOps filesystems;
     private final ContainerStdin stdins;
+    private final ArchiveOps archives;
 
     private ContainerEngine(EngineContext ctx) {
         this.ctx = ctx;
@@ -68,6 +72,7 @@ public final class ContainerEngine implements AutoCloseable {
         this.pauseAndUpdate = new PauseAndUpdate(ctx);
         this.filesystems = new FilesystemOps(ctx);
         this.stdins = new ContainerStdin(ctx, cleanup);
+        this.archives = new ArchiveOps(ctx, filesystems);
         new Recovery(ctx, cleanup, launcher).recover();
     }
 
@@ -255,9 +260,12 @@ public final class ContainerEngine implements AutoCloseable {
 
     // ---- health, top, stats ----
 
-    /** docker's State.Health of the current run; empty when the container has no healthcheck. */
+    /**
+     * docker's State.Health (also in the record's State, so inspect shows it): the current run's,
+     * or the last run's for a stopped container, across daemon restarts; empty without a healthcheck.
+     */
     public Optional<Health> health(String idOrName) {
-        return Optional.ofNullable(ctx.table.find(idOrName).health);
+        return ctx.table.find(idOrName).container.state().health();
     }
 
     /** Host pids of every process in the running container (docker top's rows); CONFLICT when not running. */
@@ -304,6 +312,43 @@ public final class ContainerEngine implements AutoCloseable {
      */
     public List<FilesystemChanges.Change> changes(String idOrName) {
         return filesystems.changes(idOrName);
+    }
+
+    // ---- cp: the archive API ----
+
+    /**
+     * docker's {@code HEAD /containers/{id}/archive}: the stat of a path in the container (running
+     * or not), its last component not followed (a symlink's resolved target is in linkTarget).
+     * NOT_FOUND "Could not find the file /x in container web".
+     */
+    public PathStat archiveStat(String idOrName, String path) {
+        return archives.stat(idOrName, path);
+    }
+
+    /**
+     * docker's {@code GET /containers/{id}/archive}: a tar of the path (a file, or a directory and
+     * everything under it, volumes and binds included) on {@code out}, its entries named after
+     * the path's base name as docker names them. Returns the path's stat.
+     */
+    public PathStat archiveGet(String idOrName, String path, OutputStream out) {
+        return archives.get(idOrName, path, out, stat -> { });
+    }
+
+    /** {@link #archiveGet(String, String, OutputStream)}, with {@code onStat} called before the first byte is written (for the stat header). */
+    public PathStat archiveGet(String idOrName, String path, OutputStream out, Consumer<PathStat> onStat) {
+        return archives.get(idOrName, path, out, onStat);
+    }
+
+    /**
+     * docker's {@code PUT /containers/{id}/archive}: extracts a tar (plain, gzip or zstd) into
+     * the directory at {@code path} (running or stopped container). NOT_FOUND when the path is
+     * missing; INVALID "extraction point is not a directory", for a read-only volume or rootfs,
+     * for a name that climbs out ("../x" is outside of "/dest") and, with
+     * {@code noOverwriteDirNonDir}, for a directory replaced by a file or the reverse.
+     * {@code copyUidGid}: entries owned by the container's user (docker cp -a), else as archived.
+     */
+    public void archivePut(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
+        archives.put(idOrName, path, tar, noOverwriteDirNonDir, copyUidGid);
     }
 
     // ---- logs, stdin ----

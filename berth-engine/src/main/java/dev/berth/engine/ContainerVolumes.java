@@ -1,10 +1,16 @@
 package dev.berth.engine;
 
+import dev.berth.engine.archive.ContainerFs;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.HostConfig;
 import dev.berth.engine.container.MountSpec;
+import dev.berth.engine.volume.TreeCopy;
 import dev.berth.engine.volume.Volume;
 import dev.berth.oci.BerthException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Volumes as containers use them: those a create makes (named ones if missing, anonymous ones
@@ -54,6 +61,45 @@ final class ContainerVolumes {
             }
         }
         return changed ? h.withMounts(h.binds(), mountsOut, h.readonlyRootfs()) : h;
+    }
+
+    /**
+     * docker's copy of the image's files into new volumes: each volume mount (named or
+     * anonymous, not nocopy) whose volume is still empty gets what the image has at its path
+     * (a directory resolved in the image's scope), owner and mode of that directory included.
+     * The snapshot is mounted only when some volume needs it. The caller holds the container.
+     */
+    void populate(Container c) {
+        List<MountSpec> wanted = new ArrayList<>();
+        for (MountSpec m : c.hostConfig().allMounts()) {
+            if (m.type() == MountSpec.Type.VOLUME && !m.noCopy() && isEmpty(ctx.volumes.get(m.source()).mountpoint())) {
+                wanted.add(m);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Path rootfs = ctx.mounts.mount(c.id(), ctx.snapshots.mount(c.id()));
+        try {
+            ContainerFs image = new ContainerFs(rootfs, List.of());
+            TreeCopy copy = new TreeCopy(ctx.sys);
+            for (MountSpec m : wanted) {
+                Path source = image.resolve(m.target(), true).host();
+                if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                    copy.copyContents(source, ctx.volumes.get(m.source()).mountpoint());
+                }
+            }
+        } finally {
+            EngineContext.quietly(() -> ctx.mounts.unmount(c.id()));
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw BerthException.internal("list " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The anonymous volumes the container mounts (docker rm -v removes those, named ones stay). */

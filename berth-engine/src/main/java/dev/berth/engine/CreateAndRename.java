@@ -55,6 +55,7 @@ final class CreateAndRename {
         try {
             ctx.store.create(id);
             ctx.snapshots.prepare(id, image.topChainId().orElse(null));
+            volumes.populate(c);
             ctx.store.save(c);
             ok = true;
         } finally {

@@ -98,7 +98,7 @@ final class ExitHandler {
             // a start that failed is an exit too: the policy decides again
             Container c = s.container;
             s.container = c.withState(new ContainerState(Status.EXITED, 0, c.state().exitCode(), c.state().error(),
-                    false, c.state().startedAt(), Instant.now()));
+                    false, c.state().startedAt(), Instant.now(), c.state().health()));
             ctx.saveQuietly(s);
             s.completeExit();
         } finally {

@@ -52,7 +52,7 @@ final class FilesystemOps {
             if (c.status() == Status.REMOVING || c.status() == Status.DEAD) {
                 throw BerthException.conflict("cannot " + verb + " container " + c.id() + ": it is being removed");
             }
-            boolean mounted = c.state().running();
+            boolean mounted = c.status() == Status.RUNNING || c.status() == Status.PAUSED;
             Path rootfs = mounted ? ctx.mounts.rootfs(c.id()) : ctx.mounts.mount(c.id(), ctx.snapshots.mount(c.id()));
             try {
                 return action.apply(new RootfsAccess(c, rootfs, mounted));

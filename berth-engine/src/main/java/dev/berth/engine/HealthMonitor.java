@@ -58,17 +58,18 @@ final class HealthMonitor {
         };
     }
 
-    /** Starts probing a run of the container; the caller holds its lock. */
+    /** Starts probing a run of the container, its health (re)set to starting; the caller holds its lock and saves the record. */
     void start(Slot s, long run) {
         Container c = s.container;
         Optional<List<String>> cmd = command(c.config().healthcheck());
         if (cmd.isEmpty()) {
-            s.health = null;
             return;
         }
         ImageConfig.Healthcheck hc = c.config().healthcheck().get();
         long interval = hc.interval() > 0 ? hc.interval() : DEFAULT_NANOS;
-        s.health = Health.starting();
+        // each run begins as starting; the last results stay in the log, as docker keeps them
+        Health starting = c.state().health().map(h -> new Health(Health.STARTING, 0, h.log())).orElseGet(Health::starting);
+        s.container = c.withState(c.state().withHealth(Optional.of(starting)));
         s.healthProbe = timers.scheduleWithFixedDelay(
                 () -> Thread.ofVirtual().name("berth-health").start(() -> probe(s, run, cmd.get(), hc)),
                 interval, interval, TimeUnit.NANOSECONDS);
@@ -132,15 +133,19 @@ final class HealthMonitor {
         boolean restart = false;
         s.lock.lock();
         try {
-            if (s.run != run || s.health == null || !s.container.state().running()) {
+            Container c = s.container;
+            if (s.run != run || c.state().health().isEmpty() || !c.state().running()) {
                 return;
             }
             boolean inStart = Duration.between(s.startedAt, result.start()).toNanos() < startPeriodNanos;
-            Health before = s.health;
-            s.health = before.after(result, inStart, retries);
-            if (!s.health.status().equals(before.status())) {
-                ctx.events.emit("health_status: " + s.health.status(), s.container);
-                restart = s.health.status().equals(Health.UNHEALTHY)
+            Health before = c.state().health().get();
+            Health after = before.after(result, inStart, retries);
+            s.container = c.withState(c.state().withHealth(Optional.of(after)));
+            if (!after.status().equals(before.status())) {
+                // persisted when the status changes, so a daemon restart keeps it (docker shows it in inspect)
+                ctx.saveQuietly(s);
+                ctx.events.emit("health_status: " + after.status(), s.container);
+                restart = after.status().equals(Health.UNHEALTHY)
                         && "true".equals(s.container.config().labels().get(RESTART_LABEL));
             }
         } finally {

@@ -203,13 +203,13 @@ final class Launcher {
         s.startedAt = Instant.now();
         ctx.io.watch(watchFd, outFd, errFd, s::log, status -> exits.onExit(s, run, status));
         s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
-        ctx.saveRunQuietly(s);
-        ctx.events.emit("start", s.container);
         try {
             health.start(s, run);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "healthcheck of " + c.id() + ": " + e.getMessage());
         }
+        ctx.saveRunQuietly(s);
+        ctx.events.emit("start", s.container);
     }
 
     /** Undoes a start that failed and records why (exit code 127/126/128 as docker's); returns what to throw. */

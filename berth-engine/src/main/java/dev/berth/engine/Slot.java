@@ -38,8 +38,6 @@ final class Slot {
     boolean stopping;
     boolean removing;
     ScheduledFuture<?> pendingRestart;
-    /** The health of the current run when the container has a healthcheck, else null. */
-    volatile dev.berth.engine.container.Health health;
     ScheduledFuture<?> healthProbe;
     final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
     CompletableFuture<WaitResult> nextExit = new CompletableFuture<>();

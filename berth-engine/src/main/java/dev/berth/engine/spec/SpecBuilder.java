@@ -124,10 +124,11 @@ public final class SpecBuilder {
                     : defaultProfiles.computeIfAbsent(Set.copyOf(granted),
                             g -> DockerProfile.defaultProfile(g, host.arch(), host.kernelVersion()));
         }
+        HostDevices.Resolved devices = HostDevices.resolve(hc.devices());
         Linux linux = new Linux(
-                namespaces, null, null, null,
+                namespaces, null, null, devices.devices(),
                 "/berth/" + c.id(),
-                resources(hc),
+                resources(hc, devices.rules()),
                 null,
                 seccomp,
                 sysctl,
@@ -158,11 +159,22 @@ public final class SpecBuilder {
         return out;
     }
 
-    /** The cgroup resources of a HostConfig (also what docker update applies). */
+    /** The cgroup resources of a HostConfig (also what docker update applies), without --device rules. */
     public Resources resources(HostConfig hc) {
-        List<Resources.DeviceRule> devices = hc.privileged()
-                ? List.of(new Resources.DeviceRule(true, "a", null, null, "rwm"))
-                : List.of(new Resources.DeviceRule(false, "a", null, null, "rwm"));
+        return resources(hc, List.of());
+    }
+
+    /** The cgroup resources, the device rules being docker's deny-all (allow-all when privileged), then {@code allowed}. */
+    Resources resources(HostConfig hc, List<Resources.DeviceRule> allowed) {
+        List<Resources.DeviceRule> devices = new ArrayList<>();
+        devices.add(hc.privileged()
+                ? new Resources.DeviceRule(true, "a", null, null, "rwm")
+                : new Resources.DeviceRule(false, "a", null, null, "rwm"));
+        for (Resources.DeviceRule r : allowed) {
+            if (!r.type().equals("p")) { // a fifo needs no device rule
+                devices.add(r);
+            }
+        }
         Resources.Memory memory = null;
         if (hc.memory() > 0) {
             Long swap = null;
@@ -195,6 +207,9 @@ public final class SpecBuilder {
             } else {
                 user.add(toOci(m));
             }
+        }
+        for (Map.Entry<String, String> t : hc.tmpfs().entrySet()) {
+            user.add(new Mount(t.getKey(), "tmpfs", "tmpfs", TmpfsOptions.merge(t.getValue()), null, null));
         }
         user.addAll(extra);
         user.sort(Comparator.comparingInt(m -> depth(m.destination())));

@@ -8,6 +8,7 @@ import dev.berth.engine.container.ContainerConfig;
 import dev.berth.engine.container.ContainerId;
 import dev.berth.engine.container.ContainerName;
 import dev.berth.engine.container.ContainerState;
+import dev.berth.engine.container.DeviceMapping;
 import dev.berth.engine.container.HostConfig;
 import dev.berth.engine.container.MountSpec;
 import dev.berth.engine.container.Ulimit;
@@ -182,5 +183,40 @@ class SpecBuilderTest {
         assertThat(UserResolver.resolve("1000", passwd, groups).additionalGids()).containsExactly(10L);
         assertThatThrownBy(() -> UserResolver.resolve("app:nogroup", passwd, groups))
                 .hasMessage("unable to find group nogroup: no matching entries in group file");
+    }
+
+    @Test
+    void devicesTmpfsOptionsAndASeccompProfileFromTheCli() {
+        HostConfig host = HostConfig.DEFAULT
+                .withDevices(List.of(new DeviceMapping("/dev/null", "/dev/mynull", "r"), new DeviceMapping("/dev/zero", "", "")))
+                .withTmpfs(java.util.Map.of("/run", "rw,exec,size=64m,mode=1770", "/scratch", ""))
+                // the CLI reads --security-opt seccomp=<file> and sends the file's content
+                .withSecurity(false, List.of(), List.of(), List.of("seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                        + "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}"));
+        Spec spec = builder.build(container(ContainerConfig.of("busybox", List.of("sh")), host), rootfs, dir);
+        SpecValidator.validate(spec);
+        assertThat(spec.linux().devices()).extracting(d -> d.path() + " " + d.type() + " " + d.major() + ":" + d.minor())
+                .containsExactly("/dev/mynull c 1:3", "/dev/zero c 1:5");
+        assertThat(spec.linux().resources().devices()).extracting(d -> d.allow() + " " + d.type() + " " + d.major() + ":" + d.minor()
+                + " " + d.access()).containsExactly("false a null:null rwm", "true c 1:3 r", "true c 1:5 rwm");
+        assertThat(spec.mounts()).filteredOn(m -> m.destination().equals("/run")).singleElement().satisfies(m -> {
+            assertThat(m.type()).isEqualTo("tmpfs");
+            assertThat(m.options()).containsExactly("nosuid", "nodev", "rprivate", "rw", "exec", "size=64m", "mode=1770");
+        });
+        assertThat(spec.mounts()).filteredOn(m -> m.destination().equals("/scratch")).singleElement()
+                .satisfies(m -> assertThat(m.options()).containsExactly("noexec", "nosuid", "nodev", "rprivate"));
+        assertThat(spec.linux().seccomp().defaultAction()).isEqualTo("SCMP_ACT_ALLOW");
+        assertThat(spec.linux().seccomp().syscalls()).flatExtracting(x -> x.names()).containsExactly("mkdir");
+
+        // docker's words for a device that is not there or not a device (at start, as dockerd)
+        assertThatThrownBy(() -> builder.build(container(ContainerConfig.of("busybox", List.of("sh")),
+                HostConfig.DEFAULT.withDevices(List.of(new DeviceMapping("/dev/nope", "", "")))), rootfs, dir))
+                .hasMessage("error gathering device information while adding custom device \"/dev/nope\": no such file or directory");
+        assertThatThrownBy(() -> builder.build(container(ContainerConfig.of("busybox", List.of("sh")),
+                HostConfig.DEFAULT.withDevices(List.of(new DeviceMapping("/etc/passwd", "", "")))), rootfs, dir))
+                .hasMessage("error gathering device information while adding custom device \"/etc/passwd\": not a device node");
+        assertThatThrownBy(() -> new DeviceMapping("/dev/null", "/dev/x", "rwx")).hasMessage("bad mode specified: rwx");
+        assertThatThrownBy(() -> new DeviceMapping("/dev/null", "relative", "")).hasMessage("relative is not an absolute path");
+        assertThatThrownBy(() -> HostConfig.DEFAULT.withTmpfs(java.util.Map.of("run", ""))).hasMessageContaining("must be absolute");
     }
 }
