@@ -313,7 +313,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
-            checkCgroupUsable(cgroup);
+            if (!cgroup.createdDirs().containsAll(cgroup.dirs())) {
+                checkCgroupUsable(cgroup); // a cgroup made just now is neither frozen nor populated
+            }
             cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             init = launcher.launch(plan, stay, o.preserveFds(), stdio);
@@ -582,12 +584,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         cg.destroy();
         Spec spec = null;
         try {
-            spec = spec(id);
+            spec = poststopSpec(id);
         } catch (BerthException ignored) {
             // a half-created container may have no config copy
         }
         store.remove(id);
         runPoststop(spec, r);
+    }
+
+    /**
+     * The config copy, parsed only when it can have poststop hooks: a daemon deletes container
+     * after container, and parsing a whole spec (docker's seccomp profile is most of it) to find
+     * none took a millisecond of each.
+     */
+    private Spec poststopSpec(String id) {
+        byte[] config = store.config(id);
+        String raw = new String(config, StandardCharsets.ISO_8859_1);
+        if (!raw.contains("poststop") && !raw.contains("\\u")) { // a key could be spelled with escapes
+            return null;
+        }
+        return SpecJson.parse(new String(config, StandardCharsets.UTF_8));
     }
 
     /** runtime.md: poststop hooks run once the container is deleted; a failing one only warns. */
