@@ -74,7 +74,7 @@ final class ExitHandler {
             if (autoRemove && !s.removing && !ctx.closed) {
                 Thread.ofVirtual().name("berth-autoremove").start(() -> {
                     try {
-                        remover.remove(id, false, true); // --rm takes the anonymous volumes along, as docker's
+                        remover.autoRemove(id); // --rm takes the anonymous volumes along, as docker's
                     } catch (BerthException e) {
                         LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
                     }

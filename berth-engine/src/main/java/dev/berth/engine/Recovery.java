@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * What the engine does when it opens: loads every record, cleans up after a crash (containers
  * recorded as running are marked exited with 255, whatever is left of them removed; removals
- * that were under way are finished), sweeps runtime states, mounts and snapshots that no
+ * that were under way are finished, stopped --rm containers removed), sweeps runtime states, mounts and snapshots that no
  * record owns, then starts again those their restart policy says should run.
  */
 final class Recovery {
@@ -48,6 +48,12 @@ final class Recovery {
                 }
             } else if (c.startedBefore() && st == Status.EXITED && restartsWithDaemon(c)) {
                 toRestart.add(s);
+            }
+            if (s.container.hostConfig().autoRemove() && s.container.startedBefore()
+                    && s.container.status() == Status.EXITED) {
+                // --rm whose removal a crash cut short, or a power loss undid (it is not fsynced):
+                // removed now, as dockerd's restore does
+                finishRemoval(s);
             }
         }
         sweepUnowned();

@@ -126,4 +126,18 @@ class ExitAndRemovePathTest {
         engine.start(plain.id());
         assertThat(engine.inspect(plain.id()).status()).isEqualTo(Status.RUNNING);
     }
+
+    @Test
+    void aStoppedRmContainerIsRemovedAtOpenAndACreatedOneIsKept() throws Exception {
+        HostConfig rm = HostConfig.DEFAULT.withAutoRemove(true);
+        Container ran = create(List.of("sleep", "1000"), rm);
+        Container created = create(List.of("true"), rm);
+        engine.start(ran.id());
+        engine.abandonForTest(); // kill -9 while it runs: its --rm never happened
+
+        engine = fx.engine = fx.openEngine();
+        assertThatThrownBy(() -> engine.inspect(ran.id())).hasMessageStartingWith("No such container");
+        assertThat(fx.images.snapshotter().containerKeys()).doesNotContain(ran.id());
+        assertThat(engine.inspect(created.id()).status()).isEqualTo(Status.CREATED);
+    }
 }

@@ -158,11 +158,12 @@ public final class ContainerStore {
     }
 
     /**
-     * Takes the container's directory out of the store at once and durably (a rename, then an
-     * fsync of the store's directory) and returns where it went, for the caller to delete; the
-     * next {@link #loadAll} sweeps it if nobody does. Empty when there was no directory.
+     * Takes the container's directory out of the store at once (a rename, and when
+     * {@code durable} an fsync of the store's directory) and returns where it went, for the
+     * caller to delete; the next {@link #loadAll} sweeps it if nobody does. Empty when there was
+     * no directory.
      */
-    public java.util.Optional<Path> detach(String id) {
+    public java.util.Optional<Path> detach(String id, boolean durable) {
         Path dir = dir(id);
         Path doomed = root.resolve(".removed-" + id + "-" + UUID.randomUUID());
         try {
@@ -172,7 +173,9 @@ public final class ContainerStore {
         } catch (IOException e) {
             throw BerthException.internal("remove " + dir + ": " + e.getMessage(), e);
         }
-        AtomicFiles.syncDirectory(root);
+        if (durable) {
+            AtomicFiles.syncDirectory(root);
+        }
         return java.util.Optional.of(doomed);
     }
 }

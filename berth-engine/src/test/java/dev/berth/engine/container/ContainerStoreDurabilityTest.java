@@ -77,10 +77,10 @@ class ContainerStoreDurabilityTest {
         store.save(c);
         Files.writeString(store.dir(c.id()).resolve(c.id() + "-json.log"), "{}\n");
 
-        Path doomed = store.detach(c.id()).orElseThrow();
+        Path doomed = store.detach(c.id(), true).orElseThrow();
         assertThat(store.dir(c.id())).doesNotExist();
         assertThat(doomed).isDirectory();
-        assertThat(store.detach(c.id())).isEmpty();
+        assertThat(store.detach(c.id(), true)).isEmpty();
 
         // a crash before the background delete: the next open neither loads nor keeps it
         assertThat(new ContainerStore(dataRoot).loadAll()).isEmpty();

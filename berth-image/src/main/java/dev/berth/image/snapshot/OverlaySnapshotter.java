@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -330,27 +331,39 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void remove(String key) {
-        detach(key).ifPresent(FileTrees::deleteQuietly);
+        Optional<Path> doomed = detach(key);
+        if (doomed.isPresent()) {
+            try {
+                syncDir(containers);
+            } catch (IOException e) {
+                throw BerthException.internal("removing snapshot \"" + key + "\": " + e.getMessage(), e);
+            }
+            FileTrees.deleteQuietly(doomed.get());
+        }
     }
 
-    /** Renames the snapshot to a tmp- name (swept at the next open if the caller never deletes it). */
+    /**
+     * Renames the snapshot to a tmp- name (swept at the next open if the caller never deletes
+     * it). Not fsynced: a caller that needs the removal to outlive a power loss orders it after
+     * its own durable step (the engine's rm removes the container's record first, and a
+     * snapshot no record owns is swept when the engine opens).
+     */
     @Override
-    public java.util.Optional<Path> detach(String key) {
+    public Optional<Path> detach(String key) {
         Path doomed;
         synchronized (this) {
             if (!containerParents.containsKey(key)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             doomed = containers.resolve(TMP + "removed-" + key + "-" + UUID.randomUUID());
             try {
                 Files.move(containers.resolve(key), doomed, StandardCopyOption.ATOMIC_MOVE);
-                syncDir(containers);
             } catch (IOException e) {
                 throw BerthException.internal("removing snapshot \"" + key + "\": " + e.getMessage(), e);
             }
             containerParents.remove(key);
         }
-        return java.util.Optional.of(doomed);
+        return Optional.of(doomed);
     }
 
     private static void drain(InputStream in) {
