@@ -29,9 +29,13 @@ final class Recovery {
 
     void recover() {
         List<Slot> toRestart = new ArrayList<>();
+        var layers = ctx.snapshots.containerKeys();
         for (Container c : ctx.store.loadAll()) {
             Slot s = new Slot(c);
             ctx.table.add(s);
+            if (!layers.contains(c.id())) {
+                prepareLostLayer(c);
+            }
             Status st = c.status();
             if (st == Status.REMOVING) {
                 finishRemoval(s);
@@ -68,6 +72,17 @@ final class Recovery {
                 s.lock.unlock();
             }
         }
+    }
+
+    /**
+     * A record whose writable layer is missing: create does not fsync the layer (the record's
+     * durable write right after carries it on a journaling file system), so a power loss may
+     * have taken it. A new empty one on the image is what a container that never ran had.
+     */
+    private void prepareLostLayer(Container c) {
+        LOG.log(System.Logger.Level.WARNING, "container " + c.id() + " has no writable layer: preparing an empty one");
+        EngineContext.quietly(() -> ctx.snapshots.prepare(c.id(),
+                ctx.images.inspect(c.imageId().toString()).topChainId().orElse(null)));
     }
 
     private void finishRemoval(Slot s) {

@@ -140,4 +140,18 @@ class ExitAndRemovePathTest {
         assertThat(fx.images.snapshotter().containerKeys()).doesNotContain(ran.id());
         assertThat(engine.inspect(created.id()).status()).isEqualTo(Status.CREATED);
     }
+
+    @Test
+    void aRecordWhoseWritableLayerWasLostGetsAnEmptyOneAtOpen() throws Exception {
+        Container c = create(List.of("echo", "back"), HostConfig.DEFAULT);
+        engine.close();
+        // what a power loss can do to create's layer, which is not fsynced
+        fx.images.snapshotter().remove(c.id());
+
+        engine = fx.engine = fx.openEngine();
+        assertThat(fx.images.snapshotter().containerKeys()).contains(c.id());
+        engine.start(c.id());
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        assertThat(stdout(c)).containsExactly("back\n");
+    }
 }

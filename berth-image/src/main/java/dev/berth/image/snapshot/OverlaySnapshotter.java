@@ -277,6 +277,11 @@ public final class OverlaySnapshotter implements Snapshotter {
         return Set.copyOf(new TreeSet<>(layers.keySet()));
     }
 
+    /**
+     * Not fsynced: the one caller, the engine's create, writes the container's record durably
+     * right after (on a journaling file system that commit carries these entries with it), and
+     * prepares the layer again when it opens and finds a record whose layer a power loss took.
+     */
     @Override
     public ContainerMount prepare(String key, Digest parent) {
         if (key == null || !KEY.matcher(key).matches() || key.startsWith(TMP)) {
@@ -297,10 +302,9 @@ public final class OverlaySnapshotter implements Snapshotter {
                 if (parent == null) {
                     Files.createDirectories(tmp.resolve("lower")); // overlay wants at least one lower dir
                 }
-                writeSynced(tmp.resolve("parent"),
+                Files.write(tmp.resolve("parent"),
                         (parent == null ? "" : parent.toString()).getBytes(StandardCharsets.US_ASCII));
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                syncDir(containers);
             } catch (IOException e) {
                 FileTrees.deleteQuietly(tmp);
                 throw BerthException.internal("preparing snapshot \"" + key + "\": " + e.getMessage(), e);
