@@ -74,6 +74,28 @@ public final class ContainerStore {
     }
 
     /**
+     * The first record of a container whose directory {@link #create} just made: written in
+     * place and fsynced once (no temp file, no rename, so no directory fsync: on a journaling
+     * file system the file's fsync commits its directory entry with it). A crash half-way leaves
+     * an unreadable record in a directory {@link #loadAll} then removes, as for any create that
+     * died; so a record is either whole or the container never existed.
+     */
+    public void saveNew(Container c) {
+        Path dir = dir(c.id());
+        Path record = dir.resolve(RECORD);
+        try (FileChannel ch = FileChannel.open(record, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(ContainerJson.write(c));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            Files.createLink(dir.resolve(DURABLE), record);
+            ch.force(true);
+        } catch (IOException e) {
+            throw BerthException.internal("write " + record + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Replaces the record atomically, without fsync: for a run's state changes (running,
      * exited), which a power loss makes moot anyway (see the class comment).
      */

@@ -29,7 +29,7 @@ class ContainerStoreDurabilityTest {
         ContainerStore store = new ContainerStore(dataRoot);
         Container created = container(ContainerState.created());
         store.create(created.id());
-        store.save(created);
+        store.saveNew(created);
         Container running = created.withState(created.state().toRunning(42, Instant.parse("2026-11-26T09:00:01Z")));
         store.saveState(running);
 
@@ -85,5 +85,19 @@ class ContainerStoreDurabilityTest {
         // a crash before the background delete: the next open neither loads nor keeps it
         assertThat(new ContainerStore(dataRoot).loadAll()).isEmpty();
         assertThat(doomed).doesNotExist();
+    }
+
+    @Test
+    void aNewRecordIsWrittenInPlaceWithItsDurableLinkAndAResaveReplacesBoth() throws Exception {
+        ContainerStore store = new ContainerStore(dataRoot);
+        Container c = container(ContainerState.created());
+        store.create(c.id());
+        store.saveNew(c);
+        Path dir = store.dir(c.id());
+        assertThat(Files.isSameFile(dir.resolve(ContainerStore.RECORD), dir.resolve(ContainerStore.DURABLE))).isTrue();
+        Container renamed = c.withName(ContainerName.of("db"));
+        store.save(renamed);
+        assertThat(new ContainerStore(dataRoot).loadAll()).containsExactly(renamed);
+        assertThat(ContainerJson.read(Files.readAllBytes(dir.resolve(ContainerStore.DURABLE)), "d")).isEqualTo(renamed);
     }
 }
