@@ -63,8 +63,8 @@ final class ArchiveOps {
     /**
      * docker's PUT archive: extracts the tar into the directory at {@code path} (all links
      * followed). NOT_FOUND when it is missing, INVALID when it is not a directory or is read-only.
-     * {@code copyUidGid}: every entry is owned by the container's user (docker cp -a), else by
-     * the archive's owners.
+     * {@code copyUidGid}: every entry is owned by the container's user (docker cp -a) when it
+     * has one; else, and without it, by the archive's owners, as dockerd does.
      */
     void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
         checkPath(path);
@@ -77,7 +77,8 @@ final class ArchiveOps {
                 throw BerthException.invalid("extraction point is not a directory");
             }
             checkWritable(c, dest.path());
-            Optional<long[]> owner = copyUidGid ? Optional.of(ownerOf(c, fs)) : Optional.empty();
+            // dockerd's copyUIDGID: the container's user when it has one, else the archive's owners as without it
+            Optional<long[]> owner = copyUidGid && !c.config().user().isEmpty() ? Optional.of(ownerOf(c, fs)) : Optional.empty();
             new ArchiveExtractor(fs, ctx.sys, noOverwriteDirNonDir, owner).extract(dest.path(), tar);
             return null;
         });
@@ -151,16 +152,13 @@ final class ArchiveOps {
         }
     }
 
-    /** uid and gid of the container's Config.User in its /etc/passwd and /etc/group (root when unset). */
+    /** uid and gid of the container's Config.User in its /etc/passwd and /etc/group (dockerd looks in the host's: a bug). */
     private static long[] ownerOf(Container c, ContainerFs fs) {
         String user = c.config().user();
-        if (user.isEmpty()) {
-            return new long[] {0, 0};
-        }
         Path root = fs.host("/");
         // the files are read as plain paths under the root: refuse links that would lead elsewhere
         for (String f : List.of("/etc/passwd", "/etc/group")) {
-            if (!fs.resolve(f, true).host().equals(root.resolve(f.substring(1)))) {
+            if (!fs.resolve(f, true).path().equals(f)) {
                 throw BerthException.invalid("cannot resolve the container's user: " + f + " is a symbolic link");
             }
         }

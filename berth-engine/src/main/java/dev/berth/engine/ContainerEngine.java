@@ -345,7 +345,7 @@ public final class ContainerEngine implements AutoCloseable {
      * missing; INVALID "extraction point is not a directory", for a read-only volume or rootfs,
      * for a name that climbs out ("../x" is outside of "/dest") and, with
      * {@code noOverwriteDirNonDir}, for a directory replaced by a file or the reverse.
-     * {@code copyUidGid}: entries owned by the container's user (docker cp -a), else as archived.
+     * {@code copyUidGid}: entries owned by the container's Config.User (docker cp -a) when it has one, else as archived.
      */
     public void archivePut(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
         archives.put(idOrName, path, tar, noOverwriteDirNonDir, copyUidGid);

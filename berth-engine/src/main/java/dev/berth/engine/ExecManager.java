@@ -10,7 +10,6 @@ import dev.berth.engine.spec.EnvMerge;
 import dev.berth.engine.spec.UserResolver;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.runtime.Capabilities;
-import dev.berth.oci.runtime.CapabilityNames;
 import dev.berth.oci.runtime.Process;
 import dev.berth.oci.runtime.Spec;
 import dev.berth.oci.runtime.User;
@@ -87,7 +86,7 @@ final class ExecManager {
         Spec spec = ctx.runtime.spec(c.id());
         Process base = spec.process();
         User user = e.config.user().isEmpty() ? base.user() : UserResolver.resolve(e.config.user(), ctx.mounts.rootfs(c.id()));
-        List<String> caps = e.config.privileged() ? CapabilityNames.ALL : null;
+        List<String> caps = e.config.privileged() ? dev.berth.engine.spec.CapabilitySet.compute(List.of(), List.of(), true) : null;
         return new Process(e.config.tty(), null,
                 e.config.workingDir().isEmpty() ? base.cwd() : e.config.workingDir(),
                 EnvMerge.replaceOrAppend(base.env(), e.config.env()),

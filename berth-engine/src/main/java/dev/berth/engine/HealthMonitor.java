@@ -140,13 +140,17 @@ final class HealthMonitor {
             boolean inStart = Duration.between(s.startedAt, result.start()).toNanos() < startPeriodNanos;
             Health before = c.state().health().get();
             Health after = before.after(result, inStart, retries);
-            s.container = c.withState(c.state().withHealth(Optional.of(after)));
+            Container updated = c.withState(c.state().withHealth(Optional.of(after)));
             if (!after.status().equals(before.status())) {
-                // persisted when the status changes, so a daemon restart keeps it (docker shows it in inspect)
-                ctx.saveQuietly(s);
-                ctx.events.emit("health_status: " + after.status(), s.container);
+                // persisted when the status changes, so a daemon restart keeps it (docker shows it in
+                // inspect); saved and announced before health() shows it
+                EngineContext.quietly(() -> ctx.store.save(updated));
+                ctx.events.emit("health_status: " + after.status(), updated);
+                s.container = updated;
                 restart = after.status().equals(Health.UNHEALTHY)
                         && "true".equals(s.container.config().labels().get(RESTART_LABEL));
+            } else {
+                s.container = updated;
             }
         } finally {
             s.lock.unlock();

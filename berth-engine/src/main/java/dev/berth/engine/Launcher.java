@@ -122,7 +122,8 @@ final class Launcher {
         try {
             ContainerMount m = ctx.snapshots.mount(id);
             Path rootfs = ctx.mounts.mount(id, m);
-            EtcFiles.write(dir, ctx.specs.hostname(c), c.hostConfig().networkMode().equals("host"), ctx.options.host().etc());
+            EtcFiles.write(dir, ctx.specs.hostname(c), c.hostConfig().networkMode().equals("host"), ctx.options.host().etc(),
+                    c.hostConfig().names());
             Spec spec = ctx.specs.build(c, rootfs, dir, name -> ctx.volumes.get(name).mountpoint());
             ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
                     (int) spec.process().user().gid());

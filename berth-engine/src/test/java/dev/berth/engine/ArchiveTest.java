@@ -167,7 +167,8 @@ class ArchiveTest {
         entries.put("d/f", "file\n");
         entries.put("d/link", "->/etc/passwd");
         entries.put("d/hard", "=>d/f");
-        engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(entries)), true, false);
+        // copyUIDGID without a Config.User keeps the archive's owners, as dockerd does
+        engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(entries)), true, true);
         engine.archivePut(c.id(), "/data", new ByteArrayInputStream(tar(Map.of("v", "volume\n"))), true, false);
         assertThat(engine.volumeInspect("cpvol").mountpoint().resolve("v")).hasContent("volume");
         PathStat link = engine.archiveStat(c.id(), "/tmp/d/link");
@@ -192,6 +193,24 @@ class ArchiveTest {
         assertThat(run(c, "cat /tmp/in; stat -c %u:%g /tmp/in")).isEqualTo("put\n65534:65534\n");
         assertThat(engine.inspect(c.id()).status()).isEqualTo(Status.RUNNING);
         assertThat(run(c, "echo still-running")).isEqualTo("still-running\n");
+
+        // through /proc/<pid>/root too, a link the container (or the archive) planted stays in the container
+        String unique = "berth-cp-live-" + UUID.randomUUID();
+        run(c, "ln -s / /tmp/root-link");
+        engine.archivePut("live", "/tmp/root-link", new ByteArrayInputStream(tar(Map.of(unique, "inside\n"))), true, false);
+        assertThat(Path.of("/" + unique)).doesNotExist();
+        assertThat(run(c, "ls /" + unique)).isEqualTo("/" + unique + "\n"); // the container sees it at its root
+        Map<String, String> planted = new LinkedHashMap<>();
+        planted.put("up", "->../../../../..");
+        planted.put("up/" + unique + "-2", "inside too\n");
+        engine.archivePut("live", "/tmp", new ByteArrayInputStream(tar(planted)), true, false);
+        assertThat(Path.of("/" + unique + "-2")).doesNotExist();
+        assertThat(untar(get("live", "/" + unique + "-2"))).containsEntry(unique + "-2", "inside too\n");
+        assertThat(untar(get("live", "/tmp/root-link/" + unique))).containsEntry(unique, "inside\n");
+        engine.pause("live");
+        assertThat(engine.archiveStat("live", "/tmp/in").size()).isEqualTo(4);
+        assertThat(engine.inspect("live").status()).isEqualTo(Status.PAUSED); // a paused container stays paused
+        engine.unpause("live");
     }
 
     @Test

@@ -88,6 +88,12 @@ class HostFeaturesTest {
                 .hasMessage("error gathering device information while adding custom device \"/dev/nope\": no such file or directory");
         assertThat(engine.inspect(missing.id()).status()).isEqualTo(Status.CREATED);
         assertThat(engine.inspect(missing.id()).hostConfig().devices()).containsExactly(new DeviceMapping("/dev/nope", "/dev/nope", "rwm"));
+
+        // --privileged: the host's devices, as docker gives them
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(java.nio.file.Path.of("/dev/loop-control")), "needs /dev/loop-control");
+        Container priv = create(ContainerConfig.of("busybox", List.of("sh", "-c", "stat -c '%F %t:%T' /dev/loop-control; ls /dev/pts | wc -l")),
+                HostConfig.DEFAULT.withSecurity(true, List.of(), List.of(), List.of()));
+        assertThat(runToEnd(priv)).containsExactly("character special file a:ed\n", "1\n");
     }
 
     @Test
@@ -167,5 +173,41 @@ class HostFeaturesTest {
                 HostConfig.DEFAULT.withMounts(List.of("etcvol:/etc"), List.of(), false));
         assertThat(runToEnd(reader)).containsExactly("root:x:0:0:root:/root:/bin/sh\n");
         engine.remove(c.id(), true);
+
+        // an image's VOLUME gets an anonymous volume, filled with what the image has there
+        Container maker = create(ContainerConfig.of("busybox", List.of("sh", "-c",
+                "mkdir -p /seed/sub && echo seeded > /seed/sub/f && chown 1234:5678 /seed/sub && ln -s sub/f /seed/link")), HostConfig.DEFAULT);
+        runToEnd(maker);
+        var image = engine.commit(maker.id(), new CommitOptions(Optional.of(dev.berth.oci.image.Reference.parse("seeded:1")), "", "",
+                List.of("VOLUME /seed"), true));
+        Container user = create(ContainerConfig.of("seeded:1", List.of("sh", "-c", "cat /seed/sub/f; readlink /seed/link")),
+                HostConfig.DEFAULT);
+        var seeded = engine.volumeInspect(engine.inspect(user.id()).hostConfig().mounts().getFirst().source()).mountpoint();
+        assertThat(seeded.resolve("sub/f")).hasContent("seeded");
+        assertThat(Files.readSymbolicLink(seeded.resolve("link")).toString()).isEqualTo("sub/f");
+        assertThat(Files.getAttribute(seeded.resolve("sub"), "unix:uid")).isEqualTo(1234);
+        assertThat(runToEnd(user)).containsExactly("seeded\n", "sub/f\n");
+        engine.remove(user.id(), true, true);
+        engine.remove(maker.id(), true);
+        fx.images.remove("seeded:1", true, false);
+        assertThat(image.id()).isNotNull();
+    }
+
+    @Test
+    void shmSizeSysctlsGroupsOomScoreHostsAndDnsReachTheProcess() throws Exception {
+        HostConfig host = HostConfig.DEFAULT.withProcessSettings(8L << 20, Map.of("net.core.somaxconn", "321"),
+                        List.of("4242"), 321)
+                .withNames(new dev.berth.engine.container.NameResolution(List.of("db:10.0.0.5"), List.of("9.9.9.9"),
+                        List.of("example.com"), List.of()));
+        Container c = create(ContainerConfig.of("busybox", List.of("sh", "-c",
+                "cat /proc/sys/net/core/somaxconn; grep ' /dev/shm ' /proc/mounts | cut -d' ' -f4; id -G; cat /proc/self/oom_score_adj;"
+                        + " tail -1 /etc/hosts; grep -v '^#' /etc/resolv.conf")), host);
+        List<String> out = runToEnd(c);
+        assertThat(out.get(0)).isEqualTo("321\n");
+        assertThat(out.get(1)).contains("size=8192k");
+        assertThat(out.get(2)).isEqualTo("0 4242\n");
+        assertThat(out.get(3)).isEqualTo("321\n");
+        assertThat(out.get(4)).isEqualTo("10.0.0.5\tdb\n");
+        assertThat(out.subList(5, out.size())).contains("nameserver 9.9.9.9\n", "search example.com\n");
     }
 }

@@ -45,7 +45,12 @@ public final class ArchiveRoutes implements Router.Service {
         // not try-with-resources: closing after a failure would send the 200 the failure must replace
         OutputStream out = new BufferedOutputStream(call.lazyStream("application/x-tar"), STREAM_BUFFER);
         engine.archiveGet(call.path("id"), path(call), out, stat -> call.header(STAT_HEADER, header(stat)));
-        out.close();
+        try {
+            out.close();
+        } catch (org.eclipse.jetty.io.EofException clientGone) {
+            // the docker CLI hangs up once it has read the tar's end blocks, at times before the
+            // chunked encoding's last chunk: it has everything, so this is no error
+        }
     }
 
     private void put(ApiCall call) throws Exception {

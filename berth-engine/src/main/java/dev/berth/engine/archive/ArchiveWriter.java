@@ -37,19 +37,24 @@ public final class ArchiveWriter {
 
     private ArchiveWriter(ContainerFs fs, OutputStream out) {
         this.fs = fs;
-        this.tar = new TarArchiveOutputStream(out);
+        // blocks of 512: no padding to commons-compress's default 10 KiB record after the two end
+        // blocks, which Go's reader (the docker CLI) never reads: the daemon would then write into
+        // a connection the client has closed (a broken pipe for every cp)
+        this.tar = new TarArchiveOutputStream(out, 512);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
     }
 
-    /** Writes the tar of {@code source} (a clean, resolved container path) to {@code out} (finished, not closed). */
+    /**
+     * Writes the tar of {@code source} (a clean, resolved container path) to {@code out}: finished,
+     * neither flushed nor closed (its owner's close sends the tail with the end of the response).
+     */
     public static void write(ContainerFs fs, String source, String rebase, OutputStream out) {
         ArchiveWriter w = new ArchiveWriter(fs, out);
         try {
             w.entry(source, rebase);
             w.tar.finish();
-            out.flush();
         } catch (IOException e) {
             throw BerthException.internal("archive " + source + ": " + e.getMessage(), e);
         }

@@ -55,7 +55,8 @@ public final class ContainerFs {
                 return m.source().resolve(clean.substring(m.target().length() + 1));
             }
         }
-        return clean.equals("/") ? root : root.resolve(clean.substring(1));
+        // "root/.": the root may be /proc/<pid>/root, a link an lstat would stop at
+        return clean.equals("/") ? root.resolve(".") : root.resolve(clean.substring(1));
     }
 
     /** Whether the clean container path is where one of the host-added mounts is. */

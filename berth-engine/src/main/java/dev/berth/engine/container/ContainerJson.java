@@ -23,6 +23,8 @@ public final class ContainerJson {
     /** Go's zero time, what docker prints for "never". */
     public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final int FORMAT = 1;
+    /** docker's /dev/shm size when ShmSize is 0 (inspect shows it filled in). */
+    static final long DEFAULT_SHM_SIZE = 64L << 20;
 
     private ContainerJson() {}
 
@@ -171,6 +173,14 @@ public final class ContainerJson {
                 .omitEmpty("Mounts", mounts)
                 .put("Devices", devices)
                 .omitNull("Tmpfs", h.tmpfs().isEmpty() ? null : Json.sortedByKey(h.tmpfs()))
+                .put("ShmSize", h.shmSize() == 0 ? DEFAULT_SHM_SIZE : h.shmSize())
+                .omitNull("Sysctls", h.sysctls().isEmpty() ? null : Json.sortedByKey(h.sysctls()))
+                .put("GroupAdd", h.groupAdd().isEmpty() ? null : h.groupAdd())
+                .put("OomScoreAdj", (long) h.oomScoreAdj())
+                .put("ExtraHosts", h.names().extraHosts().isEmpty() ? null : h.names().extraHosts())
+                .put("Dns", h.names().dns())
+                .put("DnsSearch", h.names().dnsSearch())
+                .put("DnsOptions", h.names().dnsOptions())
                 .build();
     }
 
@@ -230,7 +240,12 @@ public final class ContainerJson {
                 o.bool("Init"),
                 log,
                 devices,
-                o.stringMap("Tmpfs"));
+                o.stringMap("Tmpfs"),
+                o.int64("ShmSize").filter(n -> n != DEFAULT_SHM_SIZE).orElse(0L),
+                o.stringMap("Sysctls"),
+                o.strings("GroupAdd"),
+                o.int32("OomScoreAdj").orElse(0L).intValue(),
+                new NameResolution(o.strings("ExtraHosts"), o.strings("Dns"), o.strings("DnsSearch"), o.strings("DnsOptions")));
     }
 
     // ---- State ----

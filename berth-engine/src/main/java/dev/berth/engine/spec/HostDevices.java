@@ -50,6 +50,36 @@ public final class HostDevices {
         return new Resolved(devices, rules);
     }
 
+    /** Directories of /dev that --privileged does not copy (runc's HostDevices skips the same). */
+    private static final java.util.Set<String> SKIPPED = java.util.Set.of("pts", "shm", "fd", "mqueue", ".lxc",
+            ".lxd-mounts", ".udev");
+
+    /**
+     * Every char and block device of the host's /dev, for a --privileged container (docker gives
+     * it the host's devices); the container's own console, pts, shm and mqueue are not copied.
+     * Links are not followed (/dev/stdin and the like point into /proc).
+     */
+    public static List<Device> all(Path dev) {
+        List<Device> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dev)) {
+            for (Path p : walk.sorted().toList()) {
+                Path rel = dev.relativize(p);
+                if (rel.toString().isEmpty() || SKIPPED.contains(rel.getName(0).toString())
+                        || rel.toString().equals("console") || Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                try {
+                    node(p, "/dev/" + rel, "rwm", false).filter(d -> !d.type().equals("p")).ifPresent(out::add);
+                } catch (BerthException gone) {
+                    // removed while we walked (a hot-unplugged device): not there to copy
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw BerthException.internal("list the host's devices in " + dev + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private static void add(Device d, DeviceMapping m, List<Device> devices, List<Resources.DeviceRule> rules) {
         devices.add(d);
         rules.add(new Resources.DeviceRule(true, d.type(), d.major(), d.minor(), m.cgroupPermissions()));
