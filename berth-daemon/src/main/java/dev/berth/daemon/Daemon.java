@@ -86,7 +86,7 @@ public final class Daemon implements AutoCloseable {
                             warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock))
                     .register(new EventRoutes(events, clock))
                     .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
-                    .register(new ContainerRoutes(engine, images, config.execRoot()))
+                    .register(new ContainerRoutes(engine, images, config.execRoot(), events))
                     .register(new VolumeRoutes(engine, events))
                     .register(new dev.berth.daemon.container.ArchiveRoutes(engine));
             extraRoutes.accept(router);

@@ -4,6 +4,7 @@ import dev.berth.daemon.api.ApiCall;
 import dev.berth.daemon.api.ClientWatch;
 import dev.berth.daemon.api.JsonLines;
 import dev.berth.daemon.api.Router;
+import dev.berth.daemon.events.EventBus;
 import dev.berth.engine.CommitOptions;
 import dev.berth.engine.ContainerEngine;
 import dev.berth.engine.CreateRequest;
@@ -51,11 +52,13 @@ public final class ContainerRoutes implements Router.Service {
     private final ContainerEngine engine;
     private final ImageService images;
     private final Path execRoot;
+    private final EventBus events;
 
-    public ContainerRoutes(ContainerEngine engine, ImageService images, Path execRoot) {
+    public ContainerRoutes(ContainerEngine engine, ImageService images, Path execRoot, EventBus events) {
         this.engine = engine;
         this.images = images;
         this.execRoot = execRoot;
+        this.events = events;
     }
 
     @Override
@@ -91,10 +94,25 @@ public final class ContainerRoutes implements Router.Service {
 
     private void create(ApiCall call) throws Exception {
         Optional<String> name = call.query("name");
-        CreateRequest request = CreateBody.read(name, body(call));
+        name.filter(n -> !n.isEmpty()).ifPresent(dev.berth.engine.container.ContainerName::of); // dockerd checks the name first
+        CreateRequest request = CreateBody.read(name, jsonBody(call));
         call.query("platform").filter(p -> !p.isEmpty()).ifPresent(p -> checkPlatform(request.config().image(), p));
         Container c = engine.create(request);
         call.json(201, JsonObjectBuilder.create().put("Id", c.id()).put("Warnings", List.of()).build());
+    }
+
+    /**
+     * dockerd's CheckForJSON for the routes whose body is a document (create, update): no
+     * Content-Type is fine without a body; otherwise it must be application/json.
+     */
+    private static Object jsonBody(ApiCall call) throws IOException {
+        Object tree = body(call);
+        String type = call.header("Content-Type").orElse("");
+        String bare = type.split(";")[0].trim();
+        if (!(type.isEmpty() && tree == null) && !bare.equalsIgnoreCase("application/json")) {
+            throw BerthException.invalid("unsupported Content-Type header (" + type + "): must be 'application/json'");
+        }
+        return tree;
     }
 
     /** The body as a JSON tree; null when there is none. */
@@ -294,7 +312,7 @@ public final class ContainerRoutes implements Router.Service {
 
     /** docker update: the resources berth applies and the restart policy; {"Warnings":[]}. */
     private void update(ApiCall call) throws Exception {
-        Object tree = body(call);
+        Object tree = jsonBody(call);
         JsonObject o = JsonObject.root("request body", tree == null ? Map.of() : tree);
         Optional<RestartPolicy> policy = o.object("RestartPolicy")
                 .map(r -> RestartPolicy.of(r.string("Name").orElse(""), r.int32("MaximumRetryCount").orElse(0L).intValue()));
@@ -318,6 +336,11 @@ public final class ContainerRoutes implements Router.Service {
         Container c = engine.inspect(call.path("id"));
         TopTable.Table table = TopTable.of(engine.pids(c.id()), call.query("ps_args").orElse(""));
         call.json(JsonObjectBuilder.create().put("Processes", table.processes()).put("Titles", table.titles()).build());
+        // dockerd logs a top as an event; the engine does not see it, so the route publishes it
+        Map<String, String> attributes = new java.util.LinkedHashMap<>(c.config().labels());
+        attributes.put("image", c.config().image());
+        attributes.put("name", c.name().bare());
+        events.publish("container", "top", c.id(), attributes);
     }
 
     /**
@@ -368,9 +391,21 @@ public final class ContainerRoutes implements Router.Service {
         }
     }
 
+    /**
+     * Directories that hold only the files the runtime mounts at each start (/etc/hosts,
+     * /etc/hostname, /etc/resolv.conf, the init): docker keeps those in an init layer, so their
+     * parent shows as changed only when something else in it changed.
+     */
+    private static final java.util.Set<String> INIT_LAYER_PARENTS = java.util.Set.of("/etc", "/sbin", "/dev");
+
     private void changes(ApiCall call) throws Exception {
+        List<FilesystemChanges.Change> changes = engine.changes(call.path("id"));
         List<Object> out = new ArrayList<>();
-        for (FilesystemChanges.Change ch : engine.changes(call.path("id"))) {
+        for (FilesystemChanges.Change ch : changes) {
+            if (ch.kind() == FilesystemChanges.Kind.MODIFIED && INIT_LAYER_PARENTS.contains(ch.path())
+                    && changes.stream().noneMatch(other -> other.path().startsWith(ch.path() + "/"))) {
+                continue;
+            }
             out.add(JsonObjectBuilder.create().put("Path", ch.path()).put("Kind", (long) ch.kind().ordinal()).build());
         }
         call.json(out.isEmpty() ? null : out);

@@ -125,7 +125,9 @@ public final class VolumeRoutes implements Router.Service {
         if (filter.until() != null) {
             throw BerthException.invalid("invalid filter 'until'");
         }
-        boolean all = filters.get("all").stream().anyMatch(v -> v.equals("true") || v.equals("1"));
+        // before API 1.42 prune took every unused volume; since then only anonymous ones unless all=true
+        boolean all = !call.version().atLeast(1, 42)
+                || filters.get("all").stream().anyMatch(v -> v.equals("true") || v.equals("1"));
         List<String> deleted = new ArrayList<>();
         long reclaimed = 0;
         for (Volume v : engine.volumeList()) {
