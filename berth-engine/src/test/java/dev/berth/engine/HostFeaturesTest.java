@@ -108,10 +108,15 @@ class HostFeaturesTest {
         assertThat(out.get(2)).isEqualTo("321\n");
 
         // --stop-signal: the container's handler sees it and exits by itself, long before any SIGKILL
-        Container trap = create(ContainerConfig.of("busybox", List.of("sh", "-c", "trap 'echo got USR1; exit 0' USR1; while true; do sleep 0.1; done"))
+        Container trap = create(ContainerConfig.of("busybox", List.of("sh", "-c",
+                        "trap 'echo got USR1; exit 0' USR1; echo ready; while true; do sleep 0.1; done"))
                 .withStop("SIGUSR1", Optional.of(30)), HostConfig.DEFAULT);
         engine.start(trap.id());
-        Thread.sleep(300); // the shell installs its trap
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (LogReader.readAll(engine.logPath(trap.id())).stream().noneMatch(e -> e.text().equals("ready\n"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20); // until the shell has set its trap
+        }
         engine.stop(trap.id(), Optional.empty());
         assertThat(engine.inspect(trap.id()).state().exitCode()).isZero();
         assertThat(LogReader.readAll(engine.logPath(trap.id()))).extracting(LogEntry::text).contains("got USR1\n");
