@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -576,6 +577,11 @@ public final class OverlaySnapshotter implements Snapshotter, AutoCloseable {
         return Set.copyOf(all);
     }
 
+    /**
+     * Not fsynced: the one caller, the engine's create, writes the container's record durably
+     * right after (on a journaling file system that commit carries these entries with it), and
+     * prepares the layer again when it opens and finds a record whose layer a power loss took.
+     */
     @Override
     public ContainerMount prepare(String key, Digest parent) {
         if (key == null || !KEY.matcher(key).matches() || key.startsWith(TMP)) {
@@ -611,10 +617,9 @@ public final class OverlaySnapshotter implements Snapshotter, AutoCloseable {
             if (parent == null) {
                 Files.createDirectories(tmp.resolve("lower")); // overlay wants at least one lower dir
             }
-            writeSynced(tmp.resolve("parent"),
+            Files.write(tmp.resolve("parent"),
                     (parent == null ? "" : parent.toString()).getBytes(StandardCharsets.US_ASCII));
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(containers);
         } catch (IOException e) {
             FileTrees.deleteQuietly(tmp);
             throw BerthException.internal("preparing snapshot \"" + key + "\": " + e.getMessage(), e);
@@ -644,21 +649,39 @@ public final class OverlaySnapshotter implements Snapshotter, AutoCloseable {
 
     @Override
     public void remove(String key) {
+        Optional<Path> doomed = detach(key);
+        if (doomed.isPresent()) {
+            try {
+                syncDir(containers);
+            } catch (IOException e) {
+                throw BerthException.internal("removing snapshot \"" + key + "\": " + e.getMessage(), e);
+            }
+            FileTrees.deleteQuietly(doomed.get());
+        }
+    }
+
+    /**
+     * Renames the snapshot to a tmp- name (swept at the next open if the caller never deletes
+     * it). Not fsynced: a caller that needs the removal to outlive a power loss orders it after
+     * its own durable step (the engine's rm removes the container's record first, and a
+     * snapshot no record owns is swept when the engine opens).
+     */
+    @Override
+    public Optional<Path> detach(String key) {
         Path doomed;
         synchronized (this) {
             if (!containerParents.containsKey(key)) {
-                return;
+                return Optional.empty();
             }
             doomed = containers.resolve(TMP + "removed-" + key + "-" + UUID.randomUUID());
             try {
                 Files.move(containers.resolve(key), doomed, StandardCopyOption.ATOMIC_MOVE);
-                syncDir(containers);
             } catch (IOException e) {
                 throw BerthException.internal("removing snapshot \"" + key + "\": " + e.getMessage(), e);
             }
             containerParents.remove(key);
         }
-        FileTrees.deleteQuietly(doomed);
+        return Optional.of(doomed);
     }
 
     private static void drain(InputStream in) {

@@ -110,4 +110,16 @@ public interface Snapshotter {
 
     /** Removes a container's writable layer; absent keys are fine. */
     void remove(String key);
+
+    /**
+     * Removes a container's writable layer from the store at once and returns the directory
+     * that still holds its files, for the caller to delete when it suits it (the engine's rm
+     * does it off the request's path); empty when there is nothing left to delete, or the key
+     * was absent. Unlike {@link #remove} it need not be durable: a power loss may bring the
+     * layer back, and the caller orders it after its own durable step.
+     */
+    default java.util.Optional<Path> detach(String key) {
+        remove(key);
+        return java.util.Optional.empty();
+    }
 }
