@@ -11,6 +11,7 @@ import dev.berth.cli.commands.container.PsCommand;
 import dev.berth.cli.commands.container.RenameCommand;
 import dev.berth.cli.commands.container.RestartCommand;
 import dev.berth.cli.commands.container.RmCommand;
+import dev.berth.cli.commands.container.StatsCommand;
 import dev.berth.cli.commands.container.StopCommand;
 import dev.berth.cli.commands.container.TopCommand;
 import dev.berth.cli.commands.container.UnpauseCommand;
@@ -50,6 +51,7 @@ final class ManageCommands {
         both(root, container, "pause", () -> new PauseCommand(cli));
         both(root, container, "rename", () -> new RenameCommand(cli));
         both(root, container, "restart", () -> new RestartCommand(cli));
+        both(root, container, "stats", () -> new StatsCommand(cli));
         both(root, container, "stop", () -> new StopCommand(cli));
         both(root, container, "unpause", () -> new UnpauseCommand(cli));
         both(root, container, "update", () -> new UpdateCommand(cli));
