@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.commands.container.CommitCommand;
+import dev.berth.cli.commands.cp.CpCommand;
 import dev.berth.cli.commands.container.ContainerInspectCommand;
 import dev.berth.cli.commands.container.ContainerPruneCommand;
 import dev.berth.cli.commands.container.DiffCommand;
@@ -45,6 +46,7 @@ final class ManageCommands {
             root.addSubcommand("container", container);
         }
         both(root, container, "commit", () -> new CommitCommand(cli));
+        both(root, container, "cp", () -> new CpCommand(cli));
         both(root, container, "diff", () -> new DiffCommand(cli));
         both(root, container, "export", () -> new ExportCommand(cli));
         both(root, container, "kill", () -> new KillCommand(cli));

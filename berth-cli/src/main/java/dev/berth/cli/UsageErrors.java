@@ -84,6 +84,11 @@ final class UsageErrors {
 
     /** "berth history [OPTIONS] IMAGE", as docker's usage lines read. */
     static String usageLine(CommandSpec spec) {
+        String[] custom = spec.usageMessage().customSynopsis();
+        if (custom != null && custom.length > 0) {
+            // several forms, as docker's "Usage:" shows them: one a line after a tab
+            return String.join("\n\t", custom);
+        }
         StringBuilder line = new StringBuilder(spec.qualifiedName());
         boolean options = false;
         for (ArgSpec a : spec.options()) {
