@@ -1,6 +1,7 @@
 package dev.berth.cli.commands.container;
 
 import dev.berth.cli.Cli;
+import dev.berth.cli.CommandFailed;
 import dev.berth.cli.HelpOption;
 import dev.berth.client.Query;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class RmCommand implements Callable<Integer> {
         return EachObject.printing(cli, containers, name -> {
             String trimmed = trim(name);
             if (trimmed.isEmpty()) {
-                throw new dev.berth.cli.CommandFailed("Container name cannot be empty");
+                throw new CommandFailed("Container name cannot be empty");
             }
             cli.client().deleteJson(ContainerPath.of(trimmed, ""), query);
             return trimmed;

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,7 +149,7 @@ public final class CpCommand implements Callable<Integer> {
         String linkBase = rebaseName.isEmpty() ? srcBase : rebaseName;
         // a link followed with -L: the archive names the target, the copy takes the link's name
         LocalUntar.Rename followed = rebaseName.isEmpty() ? n -> n : n -> CopyPaths.rebase(n, srcBase, rebaseName);
-        Destination dst = Destination.local(dstPath);
+        LocalDestination dst = LocalDestination.of(dstPath);
         CopyPaths.DirEntry dstEntry = CopyPaths.splitDirEntry(dst.path());
         if (dst.exists() && dst.isDir()) {
             LocalUntar.extract(content, Path.of(dst.path()), followed);
@@ -196,7 +195,7 @@ public final class CpCommand implements Callable<Integer> {
             put(container, resolvedDst, query, cli.in);
             return;
         }
-        Source src = Source.local(srcPath, followLink);
+        LocalSource src = LocalSource.of(srcPath, followLink);
         CopyPaths.DirEntry dstEntry = CopyPaths.splitDirEntry(resolvedDst);
         String extractDir;
         String rebase;
@@ -265,95 +264,6 @@ public final class CpCommand implements Callable<Integer> {
                 throw new CommandFailed("invalid output path: \"" + path + "\" must be a directory or a regular file: "
                         + "got a device");
             }
-        }
-    }
-
-    /** A local destination after its symlinks are followed (docker's CopyInfoDestinationPath). */
-    record Destination(String path, boolean exists, boolean isDir) {
-        static Destination local(String path) throws IOException {
-            String p = path;
-            for (int n = 0; Files.isSymbolicLink(Path.of(p)); n++) {
-                if (n > 10) {
-                    throw new CommandFailed("too many symlinks in " + path);
-                }
-                String target = Files.readSymbolicLink(Path.of(p)).toString();
-                p = target.startsWith("/") ? target : CopyPaths.clean(CopyPaths.splitDirEntry(p).dir() + "/" + target);
-            }
-            Path resolved = Path.of(p);
-            if (Files.exists(resolved)) {
-                return new Destination(p, true, Files.isDirectory(resolved));
-            }
-            Path parent = Path.of(CopyPaths.splitDirEntry(p).dir());
-            if (!Files.exists(parent)) {
-                throw new CommandFailed("stat " + parent + ": no such file or directory");
-            }
-            if (!Files.isDirectory(parent)) {
-                throw new CommandFailed("not a directory");
-            }
-            return new Destination(p, false, false);
-        }
-    }
-
-    /** A local source (docker's CopyInfoSourcePath): links in the parent followed, the last one only with -L. */
-    record Source(String path, boolean isDir, String rebaseName) {
-        static Source local(String path, boolean followLink) throws IOException {
-            String resolved;
-            String rebase = "";
-            try {
-                if (followLink) {
-                    String real = Path.of(path).toRealPath().toString();
-                    String[] r = CopyPaths.rebaseName(path, real);
-                    resolved = r[0];
-                    rebase = r[1];
-                } else {
-                    int slash = path.lastIndexOf('/');
-                    String dir = path.substring(0, slash + 1);
-                    String base = path.substring(slash + 1);
-                    String realDir = Path.of(dir.isEmpty() ? "." : dir).toRealPath().toString();
-                    resolved = (realDir.equals("/") ? "" : realDir) + "/" + base;
-                    if (CopyPaths.hasTrailingSeparator(path) && !CopyPaths.base(path).equals(CopyPaths.base(resolved))) {
-                        rebase = CopyPaths.base(path);
-                    }
-                }
-                Path p = Path.of(resolved);
-                if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    throw new NoSuchFileException(resolved);
-                }
-                return new Source(resolved, Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS), rebase);
-            } catch (NoSuchFileException e) {
-                throw new CommandFailed("lstat " + CopyPaths.clean(path) + ": no such file or directory");
-            }
-        }
-    }
-
-    /** Counts the bytes that pass, for the "Successfully copied" line. */
-    static final class CountingInputStream extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 }
