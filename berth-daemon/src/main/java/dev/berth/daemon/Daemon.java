@@ -87,7 +87,8 @@ public final class Daemon implements AutoCloseable {
                     .register(new EventRoutes(events, clock))
                     .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
                     .register(new ContainerRoutes(engine, images, config.execRoot(), events))
-                    .register(new VolumeRoutes(engine, events));
+                    .register(new VolumeRoutes(engine, events))
+                    .register(new dev.berth.daemon.container.ArchiveRoutes(engine));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {
