@@ -30,8 +30,17 @@ final class ContainerWire {
     private ContainerWire() {}
 
     /** docker ps's Command: the program and its arguments, space-separated. */
+    /** The list's Command as dockerd writes it: arguments holding a space in single quotes. */
     static String command(Container c) {
-        return c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ", c.args());
+        return command(c.path(), c.args());
+    }
+
+    static String command(String path, List<String> args) {
+        StringBuilder b = new StringBuilder(path);
+        for (String arg : args) {
+            b.append(' ').append(arg.contains(" ") ? "'" + arg + "'" : arg);
+        }
+        return b.toString();
     }
 
     static Map<String, Object> summary(Container c, Optional<Health> health, Function<String, Path> volumePaths,

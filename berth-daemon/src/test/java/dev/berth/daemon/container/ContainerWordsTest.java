@@ -9,11 +9,18 @@ import dev.berth.oci.json.Json;
 import dev.berth.oci.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The words and parsing the container routes share with dockerd, without containers. */
 class ContainerWordsTest {
+    @Test
+    void theListsCommandQuotesArgumentsWithSpacesAsDockerdDoes() {
+        assertThat(ContainerWire.command("sleep", List.of())).isEqualTo("sleep");
+        assertThat(ContainerWire.command("sh", List.of("-c", "echo hi > /x; true"))).isEqualTo("sh -c 'echo hi > /x; true'");
+    }
+
     @Test
     void durationsReadAsDockerPsWritesThem() {
         assertThat(HumanTime.duration(Duration.ofMillis(300))).isEqualTo("Less than a second");
