@@ -81,6 +81,13 @@ final class UsageErrors {
 
     /** "berth history [OPTIONS] IMAGE", as docker's usage lines read. */
     static String usageLine(CommandSpec spec) {
+        String[] synopsis = spec.usageMessage().customSynopsis();
+        if (synopsis != null && synopsis.length > 0) {
+            // written for the top-level command: the qualified name may be "berth container run"
+            String custom = synopsis[0];
+            String top = spec.root().name() + " " + spec.name();
+            return custom.startsWith(top) ? spec.qualifiedName() + custom.substring(top.length()) : custom;
+        }
         StringBuilder line = new StringBuilder(spec.qualifiedName());
         boolean options = false;
         for (ArgSpec a : spec.options()) {
