@@ -67,7 +67,7 @@ public final class AttachCommand implements Callable<Integer> {
             throw new CommandFailed("the input device is not a TTY");
         }
         String path = "/containers/" + ContainerApi.segment(id);
-        CompletableFuture<Integer> status = ContainerApi.waitFor(cli, id, null);
+        CompletableFuture<JsonObject> status = ContainerApi.waitFor(cli, id, null);
         Query query = Query.of().add("stream", "1").flag("stdin", stdin).add("stdout", "1").add("stderr", "1")
                 .optional("detachKeys", detachKeys);
         HijackedStream stream = cli.client().hijack(path + "/attach", query, null, null);
@@ -81,6 +81,6 @@ public final class AttachCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        return status.join();
+        return ContainerApi.exitStatus(cli, status);
     }
 }

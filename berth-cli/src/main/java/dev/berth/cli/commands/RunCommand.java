@@ -16,6 +16,7 @@ import dev.berth.cli.tty.WindowSize;
 import dev.berth.client.DaemonException;
 import dev.berth.client.HijackedStream;
 import dev.berth.client.Query;
+import dev.berth.oci.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
                     request.attachStdin() && flags.tty && cli.isTerminal(0), cli.out, cli.err,
                     DetachKeys.orDefault(flags.detachKeys));
         }
-        CompletableFuture<Integer> status;
+        CompletableFuture<JsonObject> status;
         try {
             status = ContainerApi.waitFor(cli, id, flags.autoRemove ? "removed" : "next-exit");
         } catch (DaemonException e) {
@@ -118,10 +119,10 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             close(stream);
         }
-        return status.join();
+        return ContainerApi.exitStatus(cli, status);
     }
 
-    private void start(String id, HijackedStream stream, CompletableFuture<Integer> status) {
+    private void start(String id, HijackedStream stream, CompletableFuture<JsonObject> status) {
         try {
             cli.client().send("POST", "/containers/" + ContainerApi.segment(id) + "/start", null, null, null, null).close();
         } catch (DaemonException e) {

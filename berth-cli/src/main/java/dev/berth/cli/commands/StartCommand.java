@@ -93,7 +93,7 @@ public final class StartCommand implements Callable<Integer> {
         try (stream) {
             Streamer streamer = new Streamer(stream, tty, stdin ? cli.in : null, stdin && tty && cli.isTerminal(0),
                     cli.out, cli.err, DetachKeys.orDefault(detachKeys));
-            CompletableFuture<Integer> status = ContainerApi.waitFor(cli, id, autoRemove ? "removed" : "next-exit");
+            CompletableFuture<JsonObject> status = ContainerApi.waitFor(cli, id, autoRemove ? "removed" : "next-exit");
             try (Signals signals = tty ? new Signals() : ContainerApi.proxySignals(cli, id)) {
                 streamer.prepare();
                 try {
@@ -108,7 +108,7 @@ public final class StartCommand implements Callable<Integer> {
                     }
                 }
             }
-            return status.join();
+            return ContainerApi.exitStatus(cli, status);
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.berth.oci.json.Json;
 import dev.berth.oci.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The container calls the streaming commands share: inspect, wait, resize, signal forwarding. */
@@ -40,30 +39,37 @@ public final class ContainerApi {
 
     /**
      * POST /containers/{id}/wait, sent now (the daemon answers its head at once) and read in the
-     * background: the status docker exits with (125 when the wait itself failed).
+     * background. {@link #exitStatus} turns it into the status docker exits with.
      */
-    public static CompletableFuture<Integer> waitFor(Cli cli, String id, String condition) {
+    public static CompletableFuture<JsonObject> waitFor(Cli cli, String id, String condition) {
         Query query = condition == null ? Query.of() : Query.of().add("condition", condition);
         ApiResponse response = cli.client().send("POST", "/containers/" + segment(id) + "/wait", query, null, null, null);
-        CompletableFuture<Integer> status = new CompletableFuture<>();
+        CompletableFuture<JsonObject> result = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("berth-wait").start(() -> {
             try (response) {
-                String text = response.text();
-                JsonObject body = JsonObject.root("wait", Json.parse(text.strip(), "wait"));
-                Optional<JsonObject> error = body.object("Error");
-                String message = error.flatMap(e -> e.string("Message")).orElse("");
-                if (!message.isEmpty()) {
-                    cli.err.println("Error waiting for container: " + message);
-                    status.complete(125);
-                    return;
-                }
-                status.complete(body.int64("StatusCode").orElse(0L).intValue());
+                result.complete(JsonObject.root("wait", Json.parse(response.text().strip(), "wait")));
             } catch (RuntimeException e) {
-                cli.err.println("error waiting for container: " + e.getMessage());
-                status.complete(125);
+                result.completeExceptionally(e);
             }
         });
-        return status;
+        return result;
+    }
+
+    /** The container's status from a wait; 125 (with docker's message) when the wait failed. */
+    public static int exitStatus(Cli cli, CompletableFuture<JsonObject> wait) {
+        JsonObject body;
+        try {
+            body = wait.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            cli.err.println("error waiting for container: " + e.getCause().getMessage());
+            return 125;
+        }
+        String message = body.object("Error").flatMap(e -> e.string("Message")).orElse("");
+        if (!message.isEmpty()) {
+            cli.err.println("Error waiting for container: " + message);
+            return 125;
+        }
+        return body.int64("StatusCode").orElse(0L).intValue();
     }
 
     /** The status for a failed start, as docker run picks it: 127 not found, 126 not executable, else 125. */
