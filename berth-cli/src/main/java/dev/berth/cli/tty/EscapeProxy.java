@@ -14,6 +14,7 @@ public final class EscapeProxy extends InputStream {
     private final byte[] keys;
     private int matched;
     private byte[] pending = new byte[0];
+    private boolean detached;
 
     /** The detach sequence was typed. */
     public static final class Detached extends IOException {
@@ -40,6 +41,9 @@ public final class EscapeProxy extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
+        }
+        if (pending.length == 0 && detached) {
+            throw new Detached();
         }
         if (pending.length > 0) {
             int n = Math.min(len, pending.length);
@@ -69,7 +73,12 @@ public final class EscapeProxy extends InputStream {
                 if (c == keys[matched]) {
                     matched++;
                     if (matched == keys.length) {
-                        throw new Detached();
+                        // what came before the sequence is still input: it goes first
+                        detached = true;
+                        if (count == 0) {
+                            throw new Detached();
+                        }
+                        break;
                     }
                     continue;
                 }
