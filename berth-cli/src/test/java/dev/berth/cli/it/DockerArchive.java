@@ -39,6 +39,14 @@ final class DockerArchive {
         return new String[] {dir + "/layer.tar", "sha256:" + sha256(Files.readAllBytes(layerTar))};
     }
 
+    /** A layer packed from a directory as it is (binaries, symlinks); returns "dir/layer.tar" and its diff id. */
+    String[] layerOf(Path root) throws IOException, InterruptedException {
+        String dir = "layer" + next++;
+        Path layerTar = Files.createDirectories(work.resolve("out").resolve(dir)).resolve("layer.tar");
+        tar(root, layerTar, ".");
+        return new String[] {dir + "/layer.tar", "sha256:" + sha256(Files.readAllBytes(layerTar))};
+    }
+
     /** An image: its config JSON (already holding the diff ids) and the layers; returns the image id. */
     String image(String config, List<String> layerPaths, List<String> repoTags) throws IOException {
         byte[] bytes = config.getBytes(StandardCharsets.UTF_8);
