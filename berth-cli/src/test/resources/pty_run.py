@@ -3,7 +3,8 @@
 
 pty_run.py ROWS COLS [STEP...] -- COMMAND [ARG...]
 A STEP is "expect:TEXT" (wait until TEXT appeared in the output, 30 s at most) or
-"send:TEXT" (type TEXT; \\xNN escapes allowed, e.g. send:\\x10\\x11 for ctrl-p ctrl-q).
+"send:TEXT" (type TEXT; \\xNN escapes allowed, e.g. send:\\x10\\x11 for ctrl-p ctrl-q)
+or "resize:ROWS:COLS" (the terminal changes size: the command gets SIGWINCH).
 The command's output goes to stdout as it was received; the exit status is the command's
 (128+N for signal N); 124 when an expect timed out.
 """
@@ -46,6 +47,9 @@ def main():
                         sys.exit(124)
         elif kind == "send":
             os.write(fd, text.encode().decode("unicode_escape").encode("latin-1"))
+        elif kind == "resize":
+            r, c = text.split(":")
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", int(r), int(c), 0, 0))
         elif kind == "sleep":
             time.sleep(float(text))
     deadline = time.time() + 60

@@ -40,6 +40,7 @@ public final class RawDaemon implements AutoCloseable {
     }
 
     private final ServerSocketChannel server;
+    private final javax.net.ssl.SSLServerSocket tlsServer;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<Request> seen = Collections.synchronizedList(new ArrayList<>());
     private final List<SocketChannel> connections = Collections.synchronizedList(new ArrayList<>());
@@ -47,13 +48,47 @@ public final class RawDaemon implements AutoCloseable {
 
     private RawDaemon(Path socket) throws IOException {
         this.socket = socket;
+        this.tlsServer = null;
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         Thread.ofPlatform().daemon().name("raw-daemon").start(this::accept);
     }
 
+    private RawDaemon(javax.net.ssl.SSLContext context) throws IOException {
+        this.socket = null;
+        this.server = null;
+        tlsServer = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 10,
+                java.net.InetAddress.getLoopbackAddress());
+        tlsServer.setNeedClientAuth(true);
+        Thread.ofPlatform().daemon().name("raw-daemon-tls").start(() -> {
+            while (!tlsServer.isClosed()) {
+                try {
+                    java.net.Socket s = tlsServer.accept();
+                    Thread.ofPlatform().daemon().name("raw-daemon-conn").start(() -> {
+                        try (s) {
+                            serve(s.getInputStream(), s.getOutputStream());
+                        } catch (IOException e) {
+                            // the client went away
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
     public static RawDaemon unix(Path socket) throws IOException {
         return new RawDaemon(socket);
+    }
+
+    /** A daemon on 127.0.0.1 with mutual TLS; the port is {@link #port()}. */
+    public static RawDaemon tls(javax.net.ssl.SSLContext context) throws IOException {
+        return new RawDaemon(context);
+    }
+
+    public int port() {
+        return tlsServer.getLocalPort();
     }
 
     public RawDaemon on(String methodAndPath, Route route) {
@@ -113,8 +148,14 @@ public final class RawDaemon implements AutoCloseable {
 
     private void serve(SocketChannel c) {
         try (c) {
-            InputStream in = Channels.newInputStream(c);
-            OutputStream out = Channels.newOutputStream(c);
+            serve(Channels.newInputStream(c), Channels.newOutputStream(c));
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private void serve(InputStream in, OutputStream out) throws IOException {
+        {
             while (true) {
                 Request r = read(in);
                 if (r == null) {
@@ -134,8 +175,6 @@ public final class RawDaemon implements AutoCloseable {
                     return;
                 }
             }
-        } catch (IOException e) {
-            // the client went away
         }
     }
 
@@ -182,6 +221,10 @@ public final class RawDaemon implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (tlsServer != null) {
+            tlsServer.close();
+            return;
+        }
         server.close();
         synchronized (connections) {
             for (SocketChannel c : connections) {

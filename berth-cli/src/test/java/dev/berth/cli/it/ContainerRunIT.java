@@ -278,6 +278,35 @@ class ContainerRunIT {
     }
 
     @Test
+    void signalsReachTheContainer() throws Exception {
+        Path out = work.resolve("signal.txt");
+        Process p = new ProcessBuilder(repo().resolve("bin/berth").toString(), "-H", host, "run", "--rm", IMAGE, "sh", "-c",
+                "trap 'echo got INT; exit 9' INT; echo ready; while true; do sleep 0.1; done")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(out).contains("ready") && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(9);
+            assertThat(Files.readString(out)).isEqualTo("ready\ngot INT\n");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theTerminalsSizeGoesWithTheCreate() throws Exception {
+        String c = name("size");
+        Run r = onTerminal(List.of(), "run", "-t", "--name", c, IMAGE, "true");
+        assertThat(r.status()).as(r.all()).isZero();
+        assertThat(docker("inspect", "-f", "{{json .HostConfig.ConsoleSize}} {{.Config.Tty}}", c).out())
+                .isEqualTo("[40,120] true\n");
+    }
+
+    @Test
     void execOnATerminal() throws Exception {
         String s = name("exec-tty");
         assertThat(berth("run", "-d", "--name", s, IMAGE, "sleep", "300").status()).isZero();
