@@ -144,10 +144,10 @@ public final class Main implements Callable<Integer> {
         line.addSubcommand("load", new LoadCommand(cli));
         line.addSubcommand("save", new SaveCommand(cli));
         line.addSubcommand("import", new ImportCommand(cli));
-        addContainerStreams(line, cli);
+        addContainerStreams(line, cli, "berth");
 
         CommandLine container = new CommandLine(new Groups.Container());
-        addContainerStreams(container, cli);
+        addContainerStreams(container, cli, "berth container");
         line.addSubcommand("container", container);
 
         CommandLine image = new CommandLine(new Groups.Image());
@@ -186,11 +186,11 @@ public final class Main implements Callable<Integer> {
     }
 
     /** run, create, start, attach, exec, logs, wait: at the top and under {@code berth container}. */
-    private static void addContainerStreams(CommandLine parent, Cli cli) {
+    private static void addContainerStreams(CommandLine parent, Cli cli, String prefix) {
         // docker stops reading flags at the image (run, create) or container (exec): the rest is the command
-        parent.addSubcommand("run", new CommandLine(new RunCommand(cli)).setStopAtPositional(true));
-        parent.addSubcommand("create", new CommandLine(new CreateCommand(cli)).setStopAtPositional(true));
-        parent.addSubcommand("exec", new CommandLine(new ExecCommand(cli)).setStopAtPositional(true));
+        parent.addSubcommand("run", synopsis(new CommandLine(new RunCommand(cli)).setStopAtPositional(true), prefix));
+        parent.addSubcommand("create", synopsis(new CommandLine(new CreateCommand(cli)).setStopAtPositional(true), prefix));
+        parent.addSubcommand("exec", synopsis(new CommandLine(new ExecCommand(cli)).setStopAtPositional(true), prefix));
         parent.addSubcommand("start", new StartCommand(cli));
         parent.addSubcommand("attach", new AttachCommand(cli));
         parent.addSubcommand("logs", new LogsCommand(cli));
@@ -207,6 +207,14 @@ public final class Main implements Callable<Integer> {
         options.tlsKey = tlsKey;
         options.debug = debug;
         cli.options(options);
+    }
+
+    /** The usage line under its parent: "berth container run [OPTIONS] IMAGE [COMMAND] [ARG...]". */
+    private static CommandLine synopsis(CommandLine command, String prefix) {
+        var usage = command.getCommandSpec().usageMessage();
+        String line = usage.customSynopsis()[0];
+        usage.customSynopsis(prefix + line.substring("berth".length()));
+        return command;
     }
 
     /** Prints a failure the way docker does and returns the exit status. */

@@ -81,12 +81,10 @@ final class UsageErrors {
 
     /** "berth history [OPTIONS] IMAGE", as docker's usage lines read. */
     static String usageLine(CommandSpec spec) {
-        String[] synopsis = spec.usageMessage().customSynopsis();
-        if (synopsis != null && synopsis.length > 0) {
-            // written for the top-level command: the qualified name may be "berth container run"
-            String custom = synopsis[0];
-            String top = spec.root().name() + " " + spec.name();
-            return custom.startsWith(top) ? spec.qualifiedName() + custom.substring(top.length()) : custom;
+        String[] custom = spec.usageMessage().customSynopsis();
+        if (custom != null && custom.length > 0) {
+            // several forms, as docker's "Usage:" shows them: one a line after a tab
+            return String.join("\n\t", custom);
         }
         StringBuilder line = new StringBuilder(spec.qualifiedName());
         boolean options = false;
