@@ -42,7 +42,7 @@ public final class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WindowSize console = flags.tty && cli.isTerminal(1) ? RawTerminal.size(1).orElse(null) : null;
-        CreateBody.Request request = CreateBody.build(flags, image, command, cli.env, console);
+        CreateBody.Request request = CreateBody.build(flags, false, image, command, cli.env, console);
         cli.out.println(Creator.create(cli, image, flags.name, request.body()));
         return 0;
     }

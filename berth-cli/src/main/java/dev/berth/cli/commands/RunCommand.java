@@ -8,6 +8,7 @@ import dev.berth.cli.container.ContainerFlags;
 import dev.berth.cli.container.CreateBody;
 import dev.berth.cli.container.Creator;
 import dev.berth.cli.container.RunException;
+import dev.berth.cli.container.RunFlags;
 import dev.berth.cli.container.Streamer;
 import dev.berth.cli.tty.DetachKeys;
 import dev.berth.cli.tty.RawTerminal;
@@ -45,6 +46,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ContainerFlags flags;
 
+    @Mixin
+    RunFlags session;
+
     @Parameters(index = "0", paramLabel = "IMAGE")
     String image;
 
@@ -58,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         WindowSize console = flags.tty && cli.isTerminal(1) ? RawTerminal.size(1).orElse(null) : null;
-        CreateBody.Request request = CreateBody.build(flags, image, command, cli.env, console);
+        CreateBody.Request request = CreateBody.build(flags, session.detach, image, command, cli.env, console);
         if (request.attachStdin() && flags.tty && !cli.isTerminal(0)) {
             throw new CommandFailed("the input device is not a TTY");
         }
@@ -68,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (DaemonException e) {
             throw new RunException(e.describe());
         }
-        if (flags.detach) {
+        if (session.detach) {
             start(id, null, null);
             cli.out.println(id);
             return 0;
@@ -79,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         if (attach) {
             Query query = Query.of().add("stream", "1").flag("stdin", request.attachStdin())
                     .flag("stdout", request.attachStdout()).flag("stderr", request.attachStderr())
-                    .optional("detachKeys", flags.detachKeys);
+                    .optional("detachKeys", session.detachKeys);
             try {
                 stream = cli.client().hijack("/containers/" + ContainerApi.segment(id) + "/attach", query, null, null);
             } catch (DaemonException e) {
@@ -87,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             streamer = new Streamer(stream, flags.tty, request.attachStdin() ? cli.in : null,
                     request.attachStdin() && flags.tty && cli.isTerminal(0), cli.out, cli.err,
-                    DetachKeys.orDefault(flags.detachKeys));
+                    DetachKeys.orDefault(session.detachKeys));
         }
         CompletableFuture<JsonObject> status;
         try {
@@ -96,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
             close(stream);
             throw new RunException(e.describe());
         }
-        boolean proxy = !flags.tty && (flags.sigProxy == null || flags.sigProxy);
+        boolean proxy = !flags.tty && (session.sigProxy == null || session.sigProxy);
         try (Signals signals = proxy ? ContainerApi.proxySignals(cli, id) : new Signals()) {
             if (streamer != null) {
                 streamer.prepare();

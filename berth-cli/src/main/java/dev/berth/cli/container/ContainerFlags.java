@@ -5,16 +5,13 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * docker run's and docker create's flags (the ones berth supports), kept as typed on the command
+ * docker run's and docker create's flags (the ones berth supports; run's own are {@link RunFlags}), kept as typed on the command
  * line; {@link CreateBody} turns them into the create request and says what docker says about
  * bad values. Booleans without a short name take an optional {@code =false}, as pflag's do.
  */
 public final class ContainerFlags {
     @Option(names = {"-a", "--attach"}, description = "Attach to STDIN, STDOUT or STDERR")
     public List<String> attach = new ArrayList<>();
-
-    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
-    public boolean detach;
 
     @Option(names = "--rm", arity = "0..1", fallbackValue = "true",
             description = "Automatically remove the container and its associated anonymous volumes when it exits")
@@ -140,11 +137,4 @@ public final class ContainerFlags {
 
     @Option(names = "--log-opt", description = "Log driver options")
     public List<String> logOpts = new ArrayList<>();
-
-    @Option(names = "--detach-keys", description = "Override the key sequence for detaching a container")
-    public String detachKeys;
-
-    @Option(names = "--sig-proxy", arity = "0..1", fallbackValue = "true",
-            description = "Proxy received signals to the process (default true)")
-    public Boolean sigProxy;
 }

@@ -32,10 +32,11 @@ public final class CreateBody {
     /**
      * Checks the flags and builds the body.
      *
+     * @param detach       docker run -d (create is never detached: its container is made to attach to)
      * @param environment  the CLI's environment, for {@code -e NAME} without a value
      * @param console      the terminal's size for {@code -t}, or null
      */
-    public static Request build(ContainerFlags f, String image, List<String> command, Map<String, String> environment,
+    public static Request build(ContainerFlags f, boolean detach, String image, List<String> command, Map<String, String> environment,
             WindowSize console) {
         // pflag's conversions, flag by flag
         Boolean[] streams = attachStreams(f.attach);
@@ -61,12 +62,12 @@ public final class CreateBody {
         }
 
         // then docker's checks of the whole (cli/command/container/opts.go parse)
-        if (f.detach && !f.attach.isEmpty()) {
+        if (detach && !f.attach.isEmpty()) {
             throw new dev.berth.cli.CommandFailed("conflicting options: cannot specify both --attach and --detach");
         }
-        boolean attachStdin = streams != null ? streams[0] : f.interactive && !f.detach;
-        boolean attachStdout = streams != null ? streams[1] : !f.detach;
-        boolean attachStderr = streams != null ? streams[2] : !f.detach;
+        boolean attachStdin = streams != null ? streams[0] : f.interactive && !detach;
+        boolean attachStdout = streams != null ? streams[1] : !detach;
+        boolean attachStderr = streams != null ? streams[2] : !detach;
 
         Map<String, Object> binds = new LinkedHashMap<>();
         Map<String, Object> anonymous = new LinkedHashMap<>();
