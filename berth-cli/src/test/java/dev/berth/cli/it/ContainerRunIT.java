@@ -307,6 +307,20 @@ class ContainerRunIT {
     }
 
     @Test
+    void theTerminalIsRestoredAfterAFailedStartAndAfterADetach() throws Exception {
+        Path script = repo().resolve("berth-cli/src/test/resources/pty_run.py");
+        String berth = repo().resolve("bin/berth") + " -H " + host;
+        Run failed = run(List.of("python3", script.toString(), "40", "120", "--", "sh", "-c",
+                berth + " run --rm -it " + IMAGE + " nosuchcmd; echo status=$?; stty -a"), null);
+        assertThat(failed.out()).contains("status=127").contains(" icanon").contains(" echo ")
+                .doesNotContain("-icanon").doesNotContain("-echo ");
+        Run detached = run(List.of("python3", script.toString(), "40", "120", "expect:# ", "send:\\x10\\x11", "--",
+                "sh", "-c", berth + " run -it --name " + name("restore") + " " + IMAGE + " sh; echo status=$?; stty -a"),
+                null);
+        assertThat(detached.out()).contains("status=0").contains(" icanon").doesNotContain("-icanon");
+    }
+
+    @Test
     void execOnATerminal() throws Exception {
         String s = name("exec-tty");
         assertThat(berth("run", "-d", "--name", s, IMAGE, "sleep", "300").status()).isZero();
