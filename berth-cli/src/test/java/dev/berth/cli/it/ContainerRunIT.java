@@ -247,6 +247,26 @@ class ContainerRunIT {
     }
 
     @Test
+    void attachSendsStdinAndEndsWithTheContainer() throws Exception {
+        Path input = work.resolve("attach-input.txt");
+        Files.writeString(input, "hello\n");
+        // dockerd may close the session with stdin, before the echo: compare with docker on a twin container
+        String forDocker = name("attach-docker");
+        String forBerth = name("attach-berth");
+        for (String c : List.of(forDocker, forBerth)) {
+            assertThat(docker("run", "-d", "-i", "--name", c, IMAGE, "sh", "-c", "read x; echo got $x >&2; exit 6")
+                    .status()).isZero();
+        }
+        List<String> command = new ArrayList<>(List.of("docker", "-H", host, "attach", forDocker));
+        Run expected = run(command, input);
+        Run actual = berthWithInput(input, "attach", forBerth);
+        assertThat(actual.status()).isEqualTo(6).isEqualTo(expected.status());
+        same("attach", forBerth); // stopped now: docker's refusal
+        same("run", "--rm", "-a", "stdout", IMAGE, "sh", "-c", "echo o; echo e >&2");
+        same("logs", "-f", forBerth);
+    }
+
+    @Test
     void createThenStartAttached() throws Exception {
         String c = name("created");
         Run created = berth("create", "--name", c, "-l", "a=b", IMAGE, "echo", "made");
