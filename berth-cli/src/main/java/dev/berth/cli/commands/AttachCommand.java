@@ -46,6 +46,7 @@ public final class AttachCommand implements Callable<Integer> {
         this.cli = cli;
     }
 
+    @SuppressWarnings("try") // the signal handlers live as long as the try
     @Override
     public Integer call() throws IOException {
         JsonObject c = ContainerApi.inspect(cli.client(), container);

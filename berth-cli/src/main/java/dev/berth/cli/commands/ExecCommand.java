@@ -77,6 +77,7 @@ public final class ExecCommand implements Callable<Integer> {
         this.cli = cli;
     }
 
+    @SuppressWarnings("try") // the signal handlers live as long as the try
     @Override
     public Integer call() throws IOException {
         List<String> variables;

@@ -59,6 +59,7 @@ public final class RunCommand implements Callable<Integer> {
         this.cli = cli;
     }
 
+    @SuppressWarnings("try") // the signal handlers live as long as the try
     @Override
     public Integer call() throws IOException {
         WindowSize console = flags.tty && cli.isTerminal(1) ? RawTerminal.size(1).orElse(null) : null;

@@ -76,6 +76,7 @@ public final class StartCommand implements Callable<Integer> {
         return 0;
     }
 
+    @SuppressWarnings("try") // the signal handlers live as long as the try
     private int attached(String name) throws IOException {
         JsonObject c = ContainerApi.inspect(cli.client(), name);
         String id = c.string("Id").orElse(name);

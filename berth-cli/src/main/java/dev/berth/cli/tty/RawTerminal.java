@@ -17,6 +17,7 @@ import java.util.Optional;
  * berth-runtime's syscall layer, which would bring the OCI runtime onto the CLI's class path
  * for four functions.
  */
+@SuppressWarnings("restricted") // bin/berth enables native access
 public final class RawTerminal implements AutoCloseable {
     private static final long TERMIOS_SIZE = 64; // struct termios is 60 bytes on Linux
     private static final int TCSANOW = 0;
