@@ -100,6 +100,26 @@ class HijackClientTest {
     }
 
     @Test
+    void plainTcpToo() throws Exception {
+        try (RawDaemon daemon = RawDaemon.tcp()) {
+            daemon.on("POST /containers/c/attach", (r, in, out) -> {
+                RawDaemon.upgrade(out);
+                out.write(StdCopy.frame(1, ("host " + r.headers().get("host") + " " + new String(in.readAllBytes(),
+                        StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+                return false;
+            });
+            try (ApiClient client = ApiClient.create(DaemonHost.parse("tcp://127.0.0.1:" + daemon.port(), false), null, null);
+                    HijackedStream stream = client.hijack("/containers/c/attach", null, null, null)) {
+                stream.output().write(bytes("in"));
+                stream.closeWrite();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                StdCopy.demultiplex(stream.input(), out, out);
+                assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("host 127.0.0.1:" + daemon.port() + " in");
+            }
+        }
+    }
+
+    @Test
     void noDaemonIsAConnectError() {
         try (ApiClient client = ApiClient.create(DaemonHost.parse("unix://" + dir.resolve("none.sock"), false), null,
                 "1.47")) {

@@ -40,7 +40,7 @@ public final class RawDaemon implements AutoCloseable {
     }
 
     private final ServerSocketChannel server;
-    private final javax.net.ssl.SSLServerSocket tlsServer;
+    private final java.net.ServerSocket tlsServer;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<Request> seen = Collections.synchronizedList(new ArrayList<>());
     private final List<SocketChannel> connections = Collections.synchronizedList(new ArrayList<>());
@@ -54,12 +54,10 @@ public final class RawDaemon implements AutoCloseable {
         Thread.ofPlatform().daemon().name("raw-daemon").start(this::accept);
     }
 
-    private RawDaemon(javax.net.ssl.SSLContext context) throws IOException {
+    private RawDaemon(java.net.ServerSocket listening) {
         this.socket = null;
         this.server = null;
-        tlsServer = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 10,
-                java.net.InetAddress.getLoopbackAddress());
-        tlsServer.setNeedClientAuth(true);
+        tlsServer = listening;
         Thread.ofPlatform().daemon().name("raw-daemon-tls").start(() -> {
             while (!tlsServer.isClosed()) {
                 try {
@@ -84,7 +82,15 @@ public final class RawDaemon implements AutoCloseable {
 
     /** A daemon on 127.0.0.1 with mutual TLS; the port is {@link #port()}. */
     public static RawDaemon tls(javax.net.ssl.SSLContext context) throws IOException {
-        return new RawDaemon(context);
+        javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+        listening.setNeedClientAuth(true);
+        return new RawDaemon(listening);
+    }
+
+    /** A daemon on 127.0.0.1 over plain TCP; the port is {@link #port()}. */
+    public static RawDaemon tcp() throws IOException {
+        return new RawDaemon(new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress()));
     }
 
     public int port() {
