@@ -241,6 +241,7 @@ class ContainerRunIT {
         same("exec", s, "sh", "-c", "echo in; echo err >&2; exit 5");
         same("exec", "-e", "K=V", "-w", "/tmp", s, "sh", "-c", "echo $K $(pwd)");
         same("exec", s, "nosuchcmd");
+        same("exec", "-d", s, "sleep", "1");
         same("exec", "nosuch-berth-container", "true");
         same("logs", "nosuch-berth-container");
         same("wait", "nosuch-berth-container");
@@ -338,6 +339,15 @@ class ContainerRunIT {
                 "sh", "-c", berth + " run -it --name " + name("restore") + " " + IMAGE + " sh; echo status=$?; stty -a"),
                 null);
         assertThat(detached.out()).contains("status=0").contains(" icanon").doesNotContain("-icanon");
+    }
+
+    @Test
+    void startInteractiveOnATerminal() throws Exception {
+        String c = name("start-ai");
+        Run created = berth("create", "-it", "--name", c, IMAGE, "sh");
+        assertThat(created.status()).as(created.all()).isZero();
+        Run r = onTerminal(List.of("expect:# ", "send:echo s$((2+3))\\r", "expect:s5", "send:exit 4\\r"), "start", "-ai", c);
+        assertThat(r.status()).as(r.all()).isEqualTo(4);
     }
 
     @Test
