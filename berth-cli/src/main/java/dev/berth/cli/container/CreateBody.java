@@ -264,7 +264,7 @@ public final class CreateBody {
         }
     }
 
-    /** --device host[:container[:permissions]]. */
+    /** --device host[:container[:permissions]]; docker checks it after the flags, so its errors are run's. */
     private static Map<String, Object> device(String value) {
         String[] parts = value.split(":", -1);
         String host = parts[0];
@@ -279,14 +279,14 @@ public final class CreateBody {
         } else if (parts.length == 3) {
             container = parts[1];
             if (!isPermissions(parts[2])) {
-                throw new FlagValueException("--device", value, "bad mode specified: " + parts[2]);
+                throw new RunException("bad mode specified: " + parts[2]);
             }
             permissions = parts[2];
         } else if (parts.length > 3) {
-            throw new FlagValueException("--device", value, "bad format for path: " + value);
+            throw new RunException("bad format for path: " + value);
         }
         if (!container.startsWith("/")) {
-            throw new FlagValueException("--device", value, container + " is not an absolute path");
+            throw new RunException(container + " is not an absolute path");
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("PathOnHost", host);

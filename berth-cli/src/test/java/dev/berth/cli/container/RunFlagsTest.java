@@ -81,6 +81,8 @@ class RunFlagsTest {
         runError("opening seccomp profile (/nope) failed: open /nope: no such file or directory",
                 "run", "--security-opt", "seccomp=/nope", "busybox");
         runError("open /nope: no such file or directory", "run", "--env-file", "/nope", "busybox");
+        runError("rel is not an absolute path", "run", "--device", "/dev/null:rel", "busybox");
+        runError("bad mode specified: zz", "run", "--device", "/dev/null:/x:zz", "busybox");
         Path env = dir.resolve("env");
         Files.writeString(env, "BAD NAME=1\n");
         runError("variable 'BAD NAME' contains whitespaces", "run", "--env-file", env.toString(), "busybox");
