@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth attach CONTAINER}: a running container's streams (stdin when it was created
- * with -i, unless --no-stdin), until it exits (its status) or the detach keys (0).
+ * with -i, unless --no-stdin), until it exits (its status) or the detach keys ("read escape
+ * sequence", 1, as docker attach says it).
  */
 @Command(name = "attach", description = "Attach local standard input, output, and error streams to a running container")
 public final class AttachCommand implements Callable<Integer> {
@@ -79,7 +80,8 @@ public final class AttachCommand implements Callable<Integer> {
             Streamer streamer = new Streamer(stream, tty, stdin ? cli.in : null, stdin && tty && cli.isTerminal(0),
                     cli.out, cli.err, DetachKeys.orDefault(detachKeys));
             if (streamer.run() == Streamer.End.DETACHED) {
-                return 0;
+                // unlike run and start, docker attach reports the detach as its error
+                throw new CommandFailed("read escape sequence");
             }
         }
         return ContainerApi.exitStatus(cli, status);

@@ -127,7 +127,10 @@ public final class ExecCommand implements Callable<Integer> {
             Streamer streamer = new Streamer(stream, tty, attachStdin ? cli.in : null,
                     attachStdin && tty && cli.isTerminal(0), cli.out, cli.err, DetachKeys.orDefault(detachKeys));
             try (streamer; Signals resize = tty && cli.isTerminal(1) ? ContainerApi.monitorSize(cli, path) : new Signals()) {
-                streamer.run();
+                if (streamer.run() == Streamer.End.DETACHED) {
+                    // docker exec reports the detach as its error, where run and start -a exit 0
+                    throw new CommandFailed("read escape sequence");
+                }
             }
         }
         JsonObject inspect = JsonObject.root("exec", cli.client().getJson(path + "/json", null));
