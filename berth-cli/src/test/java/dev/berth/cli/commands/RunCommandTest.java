@@ -141,11 +141,7 @@ class RunCommandTest {
                 in.readAllBytes();
                 return false;
             });
-            daemon.on("POST /containers/c9/wait", (r, in, out) -> {
-                out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n".getBytes());
-                out.flush();
-                return false;
-            });
+            daemon.json("POST /containers/c9/wait", 200, "{\"StatusCode\":" + c[1] + "}");
             daemon.json("POST /containers/c9/start", 400, "{\"message\":\"failed to create task: " + c[0] + "\"}");
             TestCli.Result r = cli().run("run", "busybox", "nope");
             assertThat(r.status()).as(r.err()).isEqualTo(Integer.parseInt(c[1]));
