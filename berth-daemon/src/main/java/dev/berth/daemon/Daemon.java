@@ -3,6 +3,13 @@ package dev.berth.daemon;
 import dev.berth.daemon.api.ApiHandler;
 import dev.berth.daemon.api.Router;
 import dev.berth.daemon.config.DaemonConfig;
+import dev.berth.daemon.container.AttachRoutes;
+import dev.berth.daemon.container.ExecRoutes;
+import dev.berth.daemon.container.LogRoutes;
+import dev.berth.daemon.container.ContainerCounts;
+import dev.berth.daemon.container.ArchiveRoutes;
+import dev.berth.daemon.container.ContainerRoutes;
+import dev.berth.daemon.container.VolumeRoutes;
 import dev.berth.daemon.config.HostAddress;
 import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.events.EventRoutes;
@@ -80,9 +87,15 @@ public final class Daemon implements AutoCloseable {
             engine.onEvent(e -> publish(events, e));
             Router router = new Router()
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
-                            warnings, events, new ImageStats(images), clock))
+                            warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock))
                     .register(new EventRoutes(events, clock))
-                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events));
+                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
+                    .register(new ContainerRoutes(engine, images, config.execRoot(), events))
+                    .register(new VolumeRoutes(engine, events))
+                    .register(new ArchiveRoutes(engine))
+                    .register(new AttachRoutes(engine, events))
+                    .register(new LogRoutes(engine))
+                    .register(new ExecRoutes(engine, events));
             extraRoutes.accept(router);
             ApiServer server = new ApiServer(config.hosts(), tls, new ApiHandler(router)).start();
             for (HostAddress address : server.addresses()) {

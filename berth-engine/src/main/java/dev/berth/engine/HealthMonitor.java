@@ -30,12 +30,18 @@ final class HealthMonitor {
     private static final int MAX_OUTPUT = 4096;
     private static final System.Logger LOG = System.getLogger(HealthMonitor.class.getName());
 
-    private final ContainerEngine engine;
+    private final EngineContext ctx;
+    private final ExecManager execs;
+    private final Stopper stopper;
+    private final Launcher launcher;
     private final ScheduledExecutorService timers;
 
-    HealthMonitor(ContainerEngine engine, ScheduledExecutorService timers) {
-        this.engine = engine;
-        this.timers = timers;
+    HealthMonitor(EngineContext ctx, ExecManager execs, Stopper stopper, Launcher launcher) {
+        this.ctx = ctx;
+        this.execs = execs;
+        this.stopper = stopper;
+        this.launcher = launcher;
+        this.timers = ctx.timers;
     }
 
     /** The probe command of a healthcheck, or empty when there is none (or it is NONE). */
@@ -52,17 +58,18 @@ final class HealthMonitor {
         };
     }
 
-    /** Starts probing a run of the container; the caller holds its lock. */
+    /** Starts probing a run of the container, its health (re)set to starting; the caller holds its lock and saves the record. */
     void start(Slot s, long run) {
         Container c = s.container;
         Optional<List<String>> cmd = command(c.config().healthcheck());
         if (cmd.isEmpty()) {
-            s.health = null;
             return;
         }
         ImageConfig.Healthcheck hc = c.config().healthcheck().get();
         long interval = hc.interval() > 0 ? hc.interval() : DEFAULT_NANOS;
-        s.health = Health.starting();
+        // each run begins as starting; the last results stay in the log, as docker keeps them
+        Health starting = c.state().health().map(h -> new Health(Health.STARTING, 0, h.log())).orElseGet(Health::starting);
+        s.container = c.withState(c.state().withHealth(Optional.of(starting)));
         s.healthProbe = timers.scheduleWithFixedDelay(
                 () -> Thread.ofVirtual().name("berth-health").start(() -> probe(s, run, cmd.get(), hc)),
                 interval, interval, TimeUnit.NANOSECONDS);
@@ -87,15 +94,15 @@ final class HealthMonitor {
             int code;
             String execId;
             try {
-                execId = engine.execCreate(s.id(), ExecConfig.of(cmd));
+                execId = execs.create(s.id(), ExecConfig.of(cmd));
             } catch (BerthException e) {
                 return; // not running any more
             }
             long timeout = hc.timeout() > 0 ? hc.timeout() : DEFAULT_NANOS;
             try {
-                code = engine.execStart(execId, e -> append(output, e)).get(timeout, TimeUnit.NANOSECONDS);
+                code = execs.start(execId, e -> append(output, e)).get(timeout, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                engine.killExec(execId);
+                execs.kill(execId);
                 code = -1;
                 output.reset();
                 output.writeBytes(("Health check exceeded timeout (" + Duration.ofNanos(timeout).toSeconds() + "s)")
@@ -106,15 +113,69 @@ final class HealthMonitor {
             } catch (Exception e) {
                 code = 1;
             } finally {
-                engine.forgetExec(execId);
+                execs.forget(execId);
             }
             Health.Result result = new Health.Result(start, Instant.now(), code,
                     output.toString(java.nio.charset.StandardCharsets.UTF_8));
-            engine.recordHealth(s, run, result, hc.startPeriod(), hc.retries() > 0 ? hc.retries() : DEFAULT_RETRIES);
+            record(s, run, result, hc.startPeriod(), hc.retries() > 0 ? hc.retries() : DEFAULT_RETRIES);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "health probe of " + s.id() + ": " + e.getMessage());
         } finally {
             s.probing.set(false);
+        }
+    }
+
+    /**
+     * A probe's result: the health changes (an event when its status does); a container
+     * labelled {@value #RESTART_LABEL} that turns unhealthy is stopped and started again.
+     */
+    private void record(Slot s, long run, Health.Result result, long startPeriodNanos, int retries) {
+        boolean restart = false;
+        s.lock.lock();
+        try {
+            Container c = s.container;
+            if (s.run != run || c.state().health().isEmpty() || !c.state().running()) {
+                return;
+            }
+            boolean inStart = Duration.between(s.startedAt, result.start()).toNanos() < startPeriodNanos;
+            Health before = c.state().health().get();
+            Health after = before.after(result, inStart, retries);
+            Container updated = c.withState(c.state().withHealth(Optional.of(after)));
+            if (!after.status().equals(before.status())) {
+                // persisted when the status changes, so a daemon restart keeps it (docker shows it in
+                // inspect); saved and announced before health() shows it
+                EngineContext.quietly(() -> ctx.store.save(updated));
+                ctx.events.emit("health_status: " + after.status(), updated);
+                s.container = updated;
+                restart = after.status().equals(Health.UNHEALTHY)
+                        && "true".equals(s.container.config().labels().get(RESTART_LABEL));
+            } else {
+                s.container = updated;
+            }
+        } finally {
+            s.lock.unlock();
+        }
+        if (restart && !ctx.closed) {
+            restartUnhealthy(s);
+        }
+    }
+
+    private void restartUnhealthy(Slot s) {
+        LOG.log(System.Logger.Level.INFO, "restarting unhealthy container " + s.id());
+        try {
+            stopper.stop(s, Optional.empty(), false);
+            s.lock.lock();
+            try {
+                if (!s.container.state().running() && !s.removing && !ctx.closed) {
+                    s.container = s.container.withRestarts(s.container.restartCount() + 1, s.container.manuallyStopped());
+                    launcher.startLocked(s);
+                    ctx.events.emit("restart", s.container);
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "restart of unhealthy " + s.id() + ": " + e.getMessage());
         }
     }
 

@@ -38,8 +38,6 @@ final class Slot {
     boolean stopping;
     boolean removing;
     ScheduledFuture<?> pendingRestart;
-    /** The health of the current run when the container has a healthcheck, else null. */
-    volatile dev.berth.engine.container.Health health;
     ScheduledFuture<?> healthProbe;
     final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
     CompletableFuture<WaitResult> nextExit = new CompletableFuture<>();
@@ -50,6 +48,22 @@ final class Slot {
 
     String id() {
         return container.id();
+    }
+
+    /** Cancels a scheduled restart; the run count moves on, so a restart timer already firing does nothing. */
+    void cancelRestart() {
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+        run++;
+    }
+
+    /** Completes the waiters of the next exit with the recorded exit code and error, and arms new ones. */
+    void completeExit() {
+        CompletableFuture<WaitResult> done = nextExit;
+        nextExit = new CompletableFuture<>();
+        done.complete(WaitResult.of(container.state().exitCode(), container.state().error()));
     }
 
     void log(LogEntry e) {

@@ -9,6 +9,8 @@
  *   <li>{@code spec}: the OCI spec dockerd would build, from docker's defaults.
  *   <li>{@code logs}: docker's json-file format, rotated.
  *   <li>{@code run}: the I/O and exit loop over pidfds, restart backoff, rootfs mounts.
+ *   <li>{@code archive}: docker cp: paths resolved in a container's scope, tars out and in.
+ *   <li>{@code volume}: the local volume driver, and the copy of image files into a new volume.
  * </ul>
  */
 package dev.berth.engine;

@@ -65,6 +65,25 @@ class ContainerEngineTest {
         return c;
     }
 
+    private void awaitLine(String id, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (readDuringRotation(engine.logPath(id)).stream().noneMatch(e -> e.text().equals(line)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The log as it is now; empty when a rotation renamed it between looking and reading. */
+    private static List<LogEntry> readDuringRotation(java.nio.file.Path log) {
+        try {
+            return LogReader.readAll(log);
+        } catch (BerthException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     private static List<String> lines(List<LogEntry> entries, LogEntry.Stream stream) {
         return entries.stream().filter(e -> e.stream() == stream).map(LogEntry::text).toList();
     }
@@ -130,9 +149,9 @@ class ContainerEngineTest {
         assertThat(engine.stop(c.id(), Optional.of(1))).isFalse();
 
         // a program that handles SIGTERM exits with its own status, at once
-        Container trap = create(List.of("sh", "-c", "trap 'exit 7' TERM; while true; do sleep 0.1; done"));
+        Container trap = create(List.of("sh", "-c", "trap 'exit 7' TERM; echo ready; while true; do sleep 0.1; done"));
         engine.start(trap.id());
-        Thread.sleep(200);
+        awaitLine(trap.id(), "ready\n"); // the trap is set
         engine.stop(trap.id(), Optional.of(30));
         assertThat(engine.inspect(trap.id()).state().exitCode()).isEqualTo(7);
     }
@@ -276,8 +295,9 @@ class ContainerEngineTest {
         assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(fx.images.snapshotter().containerKeys()).doesNotContain(orphan).contains(plain.id(), always.id());
         // the restarted one is watched like any other
+        var exit = engine.waitFor(always.id(), WaitCondition.NEXT_EXIT);
         engine.kill(always.id(), "KILL");
-        Thread.sleep(300);
+        exit.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS); // the exit is recorded, its restart counted, then waiters hear
         assertThat(engine.inspect(always.id()).restartCount()).isGreaterThanOrEqualTo(2);
     }
 
@@ -291,7 +311,7 @@ class ContainerEngineTest {
         engine.start(c.id());
         java.nio.file.Path log = engine.logPath(c.id());
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (LogReader.readAll(log).stream().noneMatch(e -> e.text().equals("line-299\n")) && System.nanoTime() < deadline) {
+        while (readDuringRotation(log).stream().noneMatch(e -> e.text().equals("line-299\n")) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertThat(log.resolveSibling(log.getFileName() + ".1")).exists();

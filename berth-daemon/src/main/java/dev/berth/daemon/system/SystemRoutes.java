@@ -38,16 +38,54 @@ public final class SystemRoutes implements Router.Service {
     /** @param images one /system/df image summary per image, already in wire form */
     public record DiskUsage(long layersSize, List<Map<String, Object>> images) {}
 
+    /** What /info and /system/df need to know about containers and volumes (the engine, or none). */
+    public interface Containers {
+        Counts counts();
+
+        /** /system/df's {@code Containers} rows (with SizeRw, SizeRootFs), in wire form. */
+        List<Map<String, Object>> diskUsage();
+
+        /** /system/df's {@code Volumes} rows (with UsageData), in wire form. */
+        List<Map<String, Object>> volumes();
+
+        Containers NONE = new Containers() {
+            @Override
+            public Counts counts() {
+                return new Counts(0, 0, 0, 0);
+            }
+
+            @Override
+            public List<Map<String, Object>> diskUsage() {
+                return List.of();
+            }
+
+            @Override
+            public List<Map<String, Object>> volumes() {
+                return List.of();
+            }
+        };
+    }
+
+    /** /info's Containers, ContainersRunning, ContainersPaused, ContainersStopped. */
+    public record Counts(int total, int running, int paused, int stopped) {}
+
     private final Path dataRoot;
     private final String engineId;
     private final boolean debug;
     private final List<String> warnings;
     private final EventBus events;
     private final Images images;
+    private final Containers containers;
     private final Clock clock;
 
     public SystemRoutes(Path dataRoot, String engineId, boolean debug, List<String> warnings,
                         EventBus events, Images images, Clock clock) {
+        this(dataRoot, engineId, debug, warnings, events, images, Containers.NONE, clock);
+    }
+
+    public SystemRoutes(Path dataRoot, String engineId, boolean debug, List<String> warnings,
+                        EventBus events, Images images, Containers containers, Clock clock) {
+        this.containers = containers;
         this.dataRoot = dataRoot;
         this.engineId = engineId;
         this.debug = debug;
@@ -108,12 +146,13 @@ public final class SystemRoutes implements Router.Service {
 
     Map<String, Object> info() {
         boolean v1 = HostInfo.cgroupVersion().equals("1");
+        Counts counts = containers.counts();
         return JsonObjectBuilder.create()
                 .put("ID", engineId)
-                .put("Containers", 0)
-                .put("ContainersRunning", 0)
-                .put("ContainersPaused", 0)
-                .put("ContainersStopped", 0)
+                .put("Containers", counts.total())
+                .put("ContainersRunning", counts.running())
+                .put("ContainersPaused", counts.paused())
+                .put("ContainersStopped", counts.stopped())
                 .put("Images", images.count())
                 .put("Driver", "overlayfs")
                 .put("DriverStatus", List.of(List.of("driver-type", "berth overlay snapshotter")))
@@ -196,8 +235,8 @@ public final class SystemRoutes implements Router.Service {
         call.json(JsonObjectBuilder.create()
                 .put("LayersSize", usage.layersSize())
                 .put("Images", usage.images())
-                .put("Containers", List.of())
-                .put("Volumes", List.of())
+                .put("Containers", containers.diskUsage())
+                .put("Volumes", containers.volumes())
                 .put("BuildCache", List.of())
                 .put("BuilderSize", 0)
                 .build());

@@ -23,6 +23,8 @@ public final class ContainerJson {
     /** Go's zero time, what docker prints for "never". */
     public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final int FORMAT = 1;
+    /** docker's /dev/shm size when ShmSize is 0 (inspect shows it filled in). */
+    static final long DEFAULT_SHM_SIZE = 64L << 20;
 
     private ContainerJson() {}
 
@@ -127,6 +129,9 @@ public final class ContainerJson {
                     .omitEmpty("Source", m.source())
                     .put("Target", m.target())
                     .omitEmpty("ReadOnly", m.readOnly());
+            if (m.noCopy()) {
+                b.put("VolumeOptions", JsonObjectBuilder.create().put("NoCopy", true).build());
+            }
             if (m.type() == MountSpec.Type.TMPFS && (m.tmpfsSizeBytes() != 0 || m.tmpfsMode() != 0)) {
                 b.put("TmpfsOptions", JsonObjectBuilder.create()
                         .omitEmpty("SizeBytes", m.tmpfsSizeBytes())
@@ -138,6 +143,11 @@ public final class ContainerJson {
         List<Object> ulimits = new ArrayList<>();
         for (Ulimit u : h.ulimits()) {
             ulimits.add(JsonObjectBuilder.create().put("Name", u.name()).put("Hard", u.hard()).put("Soft", u.soft()).build());
+        }
+        List<Object> devices = new ArrayList<>();
+        for (DeviceMapping d : h.devices()) {
+            devices.add(JsonObjectBuilder.create().put("PathOnHost", d.pathOnHost())
+                    .put("PathInContainer", d.pathInContainer()).put("CgroupPermissions", d.cgroupPermissions()).build());
         }
         return JsonObjectBuilder.create()
                 .put("Binds", h.binds().isEmpty() ? null : h.binds())
@@ -161,6 +171,16 @@ public final class ContainerJson {
                 .put("Ulimits", ulimits)
                 .omitNull("Init", h.init().orElse(null))
                 .omitEmpty("Mounts", mounts)
+                .put("Devices", devices)
+                .omitNull("Tmpfs", h.tmpfs().isEmpty() ? null : Json.sortedByKey(h.tmpfs()))
+                .put("ShmSize", h.shmSize() == 0 ? DEFAULT_SHM_SIZE : h.shmSize())
+                .omitNull("Sysctls", h.sysctls().isEmpty() ? null : Json.sortedByKey(h.sysctls()))
+                .put("GroupAdd", h.groupAdd().isEmpty() ? null : h.groupAdd())
+                .put("OomScoreAdj", (long) h.oomScoreAdj())
+                .put("ExtraHosts", h.names().extraHosts().isEmpty() ? null : h.names().extraHosts())
+                .put("Dns", h.names().dns())
+                .put("DnsSearch", h.names().dnsSearch())
+                .put("DnsOptions", h.names().dnsOptions())
                 .build();
     }
 
@@ -178,7 +198,8 @@ public final class ContainerJson {
                     int mode = t.flatMap(x -> x.uint32("Mode")).orElse(0L).intValue();
                     mounts.add(new MountSpec(MountSpec.Type.TMPFS, m.string("Source").orElse(""), target, ro, size, mode));
                 }
-                case "volume" -> mounts.add(MountSpec.volume(m.string("Source").orElse(""), target, ro));
+                case "volume" -> mounts.add(MountSpec.volume(m.string("Source").orElse(""), target, ro)
+                        .withNoCopy(m.object("VolumeOptions").flatMap(v -> v.bool("NoCopy")).orElse(false)));
                 default -> throw BerthException.invalid("invalid mount config: mount type unknown: \"" + type + "\"");
             }
         }
@@ -193,6 +214,11 @@ public final class ContainerJson {
                 .map(l -> new LogConfig(l.string("Type").orElse(""), l.stringMap("Config")))
                 .orElse(LogConfig.DEFAULT);
         Optional<Long> pids = o.int64("PidsLimit").filter(n -> n != 0);
+        List<DeviceMapping> devices = new ArrayList<>();
+        for (JsonObject d : o.objectList("Devices")) {
+            devices.add(new DeviceMapping(d.string("PathOnHost").orElse(""), d.string("PathInContainer").orElse(""),
+                    d.string("CgroupPermissions").orElse("")));
+        }
         return new HostConfig(
                 o.strings("Binds"),
                 mounts,
@@ -212,7 +238,14 @@ public final class ContainerJson {
                 o.bool("ReadonlyRootfs").orElse(false),
                 o.string("NetworkMode").orElse(""),
                 o.bool("Init"),
-                log);
+                log,
+                devices,
+                o.stringMap("Tmpfs"),
+                o.int64("ShmSize").filter(n -> n != DEFAULT_SHM_SIZE).orElse(0L),
+                o.stringMap("Sysctls"),
+                o.strings("GroupAdd"),
+                o.int32("OomScoreAdj").orElse(0L).intValue(),
+                new NameResolution(o.strings("ExtraHosts"), o.strings("Dns"), o.strings("DnsSearch"), o.strings("DnsOptions")));
     }
 
     // ---- State ----
@@ -230,7 +263,28 @@ public final class ContainerJson {
                 .put("Error", s.error())
                 .put("StartedAt", time(s.startedAt()))
                 .put("FinishedAt", time(s.finishedAt()))
+                .omitNull("Health", s.health().map(ContainerJson::writeHealth).orElse(null))
                 .build();
+    }
+
+    /** docker's State.Health: Status, FailingStreak, Log of {Start, End, ExitCode, Output}. */
+    public static Map<String, Object> writeHealth(Health h) {
+        List<Object> log = new ArrayList<>();
+        for (Health.Result r : h.log()) {
+            log.add(JsonObjectBuilder.create().put("Start", time(r.start())).put("End", time(r.end()))
+                    .put("ExitCode", (long) r.exitCode()).put("Output", r.output()).build());
+        }
+        return JsonObjectBuilder.create().put("Status", h.status()).put("FailingStreak", (long) h.failingStreak())
+                .put("Log", log).build();
+    }
+
+    static Health readHealth(JsonObject o) {
+        List<Health.Result> log = new ArrayList<>();
+        for (JsonObject r : o.objectList("Log")) {
+            log.add(new Health.Result(readTime(r, "Start"), readTime(r, "End"), r.int32("ExitCode").orElse(0L).intValue(),
+                    r.string("Output").orElse("")));
+        }
+        return new Health(o.string("Status").orElse(Health.STARTING), o.int32("FailingStreak").orElse(0L).intValue(), log);
     }
 
     static ContainerState readState(JsonObject o) {
@@ -241,7 +295,8 @@ public final class ContainerJson {
                 o.string("Error").orElse(""),
                 o.bool("OOMKilled").orElse(false),
                 readTime(o, "StartedAt"),
-                readTime(o, "FinishedAt"));
+                readTime(o, "FinishedAt"),
+                o.object("Health").map(ContainerJson::readHealth));
     }
 
     // ---- the record ----

@@ -9,9 +9,17 @@ import java.util.Objects;
  *
  * @param tmpfsSizeBytes 0 for the kernel's default
  * @param tmpfsMode 0 for the default (1777)
+ * @param noCopy a volume's {@code nocopy} (-v) or VolumeOptions.NoCopy (--mount): a new, empty
+ *     volume is not given the image's files at its path
  */
-public record MountSpec(Type type, String source, String target, boolean readOnly, long tmpfsSizeBytes, int tmpfsMode) {
+public record MountSpec(Type type, String source, String target, boolean readOnly, long tmpfsSizeBytes, int tmpfsMode,
+                        boolean noCopy) {
     public enum Type { BIND, TMPFS, VOLUME }
+
+    /** Without nocopy (the fields before it existed). */
+    public MountSpec(Type type, String source, String target, boolean readOnly, long tmpfsSizeBytes, int tmpfsMode) {
+        this(type, source, target, readOnly, tmpfsSizeBytes, tmpfsMode, false);
+    }
 
     public MountSpec {
         Objects.requireNonNull(type, "type");
@@ -50,7 +58,11 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
     }
 
     public MountSpec withSource(String newSource) {
-        return new MountSpec(type, newSource, target, readOnly, tmpfsSizeBytes, tmpfsMode);
+        return new MountSpec(type, newSource, target, readOnly, tmpfsSizeBytes, tmpfsMode, noCopy);
+    }
+
+    public MountSpec withNoCopy(boolean no) {
+        return new MountSpec(type, source, target, readOnly, tmpfsSizeBytes, tmpfsMode, no);
     }
 
     public static MountSpec tmpfs(String target, long sizeBytes, int mode) {
@@ -67,10 +79,12 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
             throw BerthException.invalid("invalid volume specification: '" + spec + "'");
         }
         boolean readOnly = false;
+        boolean noCopy = false;
         if (parts.length == 3) {
             for (String opt : parts[2].split(",")) {
                 switch (opt) {
                     case "ro" -> readOnly = true;
+                    case "nocopy" -> noCopy = true;
                     case "rw", "z", "Z", "rprivate", "private", "rslave", "slave", "rshared", "shared", "" -> { }
                     default -> throw BerthException.invalid("invalid mode: " + opt);
                 }
@@ -80,7 +94,10 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
             if (parts[0].isEmpty()) {
                 throw BerthException.invalid("invalid volume specification: '" + spec + "'");
             }
-            return volume(parts[0], parts[1], readOnly);
+            return volume(parts[0], parts[1], readOnly).withNoCopy(noCopy);
+        }
+        if (noCopy) {
+            throw BerthException.invalid("invalid mode: nocopy: only a volume can be nocopy");
         }
         return bind(parts[0], parts[1], readOnly);
     }

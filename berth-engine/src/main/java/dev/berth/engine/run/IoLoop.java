@@ -44,7 +44,8 @@ public final class IoLoop implements AutoCloseable {
             this.pidfd = pidfd;
             this.outFd = outFd;
             this.errFd = errFd;
-            this.out = new LineSplitter(LogEntry.Stream.STDOUT, sink);
+            // a watch without a stderr pipe is a terminal (the one stream of a pty master): interactive
+            this.out = new LineSplitter(LogEntry.Stream.STDOUT, sink, errFd < 0);
             this.err = new LineSplitter(LogEntry.Stream.STDERR, sink);
             this.onExit = onExit;
         }

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 /**
  * Cuts one output stream into log lines as docker's copier does: at each newline (kept), and a
  * line longer than 16 KiB in pieces; what is left at end of stream is flushed without one.
+ * An interactive stream (a terminal) also passes on what a read brought without a newline,
+ * at once: a shell's prompt must reach an attached user before they type the next line.
  */
 final class LineSplitter {
     static final int MAX_LINE = 16 * 1024;
@@ -15,10 +17,16 @@ final class LineSplitter {
     private final LogEntry.Stream stream;
     private final Consumer<LogEntry> sink;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final boolean interactive;
 
     LineSplitter(LogEntry.Stream stream, Consumer<LogEntry> sink) {
+        this(stream, sink, false);
+    }
+
+    LineSplitter(LogEntry.Stream stream, Consumer<LogEntry> sink, boolean interactive) {
         this.stream = stream;
         this.sink = sink;
+        this.interactive = interactive;
     }
 
     void feed(byte[] data) {
@@ -36,6 +44,9 @@ final class LineSplitter {
             }
         }
         pending.write(data, start, data.length - start);
+        if (interactive && pending.size() > 0) {
+            emit(now);
+        }
     }
 
     void finish() {

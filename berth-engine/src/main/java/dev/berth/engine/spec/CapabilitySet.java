@@ -18,10 +18,15 @@ public final class CapabilitySet {
 
     private CapabilitySet() {}
 
-    /** The container's capabilities. Privileged: every capability berth knows. */
+    /**
+     * The container's capabilities. Privileged: every capability berth knows that this process
+     * holds itself (on an ordinary host all of them, as docker's; in a sandbox that took some away
+     * the container can still start, where runc's capset would fail).
+     */
     public static List<String> compute(List<String> add, List<String> drop, boolean privileged) {
         if (privileged) {
-            return CapabilityNames.ALL;
+            long own = OwnBoundingSet.MASK;
+            return CapabilityNames.ALL.stream().filter(c -> (own & (1L << CapabilityNames.ALL.indexOf(c))) != 0).toList();
         }
         List<String> adds = normalize(add);
         List<String> drops = normalize(drop);
@@ -63,5 +68,23 @@ public final class CapabilitySet {
             out.add(u);
         }
         return out;
+    }
+
+    /** This process's capability bounding set (CapBnd in /proc/self/status), read once; all bits when unreadable. */
+    private static final class OwnBoundingSet {
+        static final long MASK = read();
+
+        private static long read() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("CapBnd:")) {
+                        return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    }
+                }
+            } catch (java.io.IOException | NumberFormatException e) {
+                // not Linux, or an odd /proc: assume everything
+            }
+            return -1L;
+        }
     }
 }

@@ -33,10 +33,52 @@ public final class EtcFiles {
      * milliseconds on the start path.
      */
     public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc) {
+        write(dir, hostname, hostNetwork, hostEtc, dev.berth.engine.container.NameResolution.NONE);
+    }
+
+    /** {@link #write}, with --add-host lines appended to hosts and --dns* replacing the resolv.conf's of their kind. */
+    public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc,
+                             dev.berth.engine.container.NameResolution names) {
         write(dir.resolve(HOSTNAME), hostname + "\n");
-        write(dir.resolve(HOSTS), hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS);
-        String resolv = readOr(hostEtc.resolve("resolv.conf"), "");
-        write(dir.resolve(RESOLV_CONF), hostNetwork ? resolv : containerResolvConf(resolv));
+        StringBuilder hosts = new StringBuilder(hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS);
+        if (!hosts.isEmpty() && hosts.charAt(hosts.length() - 1) != '\n') {
+            hosts.append('\n');
+        }
+        for (String line : names.hostsLines()) {
+            hosts.append(line).append('\n');
+        }
+        write(dir.resolve(HOSTS), hosts.toString());
+        String host = readOr(hostEtc.resolve("resolv.conf"), "");
+        // the host's loopback servers are dropped for another network namespace; the user's --dns never are
+        String resolv = hostNetwork ? host : containerResolvConf(host);
+        write(dir.resolve(RESOLV_CONF), names.changesResolvConf() ? withNames(resolv, names) : resolv);
+    }
+
+    /** The resolv.conf with nameservers, search and options replaced by --dns, --dns-search, --dns-option where given. */
+    static String withNames(String resolv, dev.berth.engine.container.NameResolution names) {
+        List<String> lines = new ArrayList<>();
+        for (String line : resolv.split("\n", -1)) {
+            String t = line.strip();
+            if ((t.startsWith("nameserver") && !names.dns().isEmpty())
+                    || ((t.startsWith("search") || t.startsWith("domain")) && !names.dnsSearch().isEmpty())
+                    || (t.startsWith("options") && !names.dnsOptions().isEmpty())) {
+                continue;
+            }
+            lines.add(line);
+        }
+        while (!lines.isEmpty() && lines.getLast().isBlank()) {
+            lines.removeLast();
+        }
+        for (String ns : names.dns()) {
+            lines.add("nameserver " + ns);
+        }
+        if (!names.dnsSearch().isEmpty()) {
+            lines.add("search " + String.join(" ", names.dnsSearch()));
+        }
+        if (!names.dnsOptions().isEmpty()) {
+            lines.add("options " + String.join(" ", names.dnsOptions()));
+        }
+        return String.join("\n", lines).strip() + "\n";
     }
 
     private static void write(Path file, String content) {

@@ -85,7 +85,7 @@ public final class SpecBuilder {
         }
         List<String> caps = CapabilitySet.compute(hc.capAdd(), hc.capDrop(), hc.privileged());
         Security sec = Security.parse(hc.securityOpt());
-        User user = UserResolver.resolve(cfg.user(), rootfs);
+        User user = withGroups(UserResolver.resolve(cfg.user(), rootfs), hc.groupAdd(), rootfs);
         String cwd = cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
         if (!cwd.startsWith("/")) {
             throw BerthException.invalid("the working directory '" + cwd + "' is invalid, it needs to be an absolute path");
@@ -98,7 +98,7 @@ public final class SpecBuilder {
                 null,
                 new Capabilities(caps, caps, List.of(), caps, List.of()),
                 sec.noNewPrivileges(),
-                null, null, user);
+                hc.oomScoreAdj() == 0 ? null : hc.oomScoreAdj(), null, user);
 
         boolean hostNet = hc.networkMode().equals("host");
         List<Namespace> namespaces = new ArrayList<>();
@@ -116,6 +116,7 @@ public final class SpecBuilder {
             sysctl.put("net.ipv4.ip_unprivileged_port_start", "0");
             sysctl.put("net.ipv4.ping_group_range", "0 2147483647");
         }
+        sysctl.putAll(hc.sysctls());
         Seccomp seccomp = null;
         if (!hc.privileged() && !sec.seccompUnconfined()) {
             Set<String> granted = new LinkedHashSet<>(caps);
@@ -124,10 +125,18 @@ public final class SpecBuilder {
                     : defaultProfiles.computeIfAbsent(Set.copyOf(granted),
                             g -> DockerProfile.defaultProfile(g, host.arch(), host.kernelVersion()));
         }
+        HostDevices.Resolved devices = HostDevices.resolve(hc.devices());
+        List<dev.berth.oci.runtime.Device> nodes = new ArrayList<>(devices.devices());
+        if (hc.privileged()) {
+            // docker gives a privileged container the host's devices (its own --device ones first)
+            Set<String> mapped = new HashSet<>();
+            nodes.forEach(d -> mapped.add(d.path()));
+            HostDevices.all(Path.of("/dev")).stream().filter(d -> !mapped.contains(d.path())).forEach(nodes::add);
+        }
         Linux linux = new Linux(
-                namespaces, null, null, null,
+                namespaces, null, null, nodes,
                 "/berth/" + c.id(),
-                resources(hc),
+                resources(hc, devices.rules()),
                 null,
                 seccomp,
                 sysctl,
@@ -150,6 +159,31 @@ public final class SpecBuilder {
         return c.id().substring(0, 12);
     }
 
+    /** --group-add: numbers as given, names looked up in the image's /etc/group (docker's words when missing). */
+    static User withGroups(User user, List<String> groupAdd, Path rootfs) {
+        if (groupAdd.isEmpty()) {
+            return user;
+        }
+        List<Long> gids = new ArrayList<>(user.additionalGids());
+        List<UserResolver.GroupEntry> groups = null;
+        for (String g : groupAdd) {
+            long gid;
+            if (g.matches("\\d+")) {
+                gid = Long.parseLong(g);
+            } else {
+                if (groups == null) {
+                    groups = UserResolver.readGroups(rootfs.resolve("etc/group"));
+                }
+                gid = groups.stream().filter(e -> e.name().equals(g)).findFirst().map(UserResolver.GroupEntry::gid)
+                        .orElseThrow(() -> BerthException.invalid("Unable to find group " + g + ": no matching entries in group file"));
+            }
+            if (!gids.contains(gid)) {
+                gids.add(gid);
+            }
+        }
+        return new User(user.uid(), user.gid(), user.umask(), gids, user.username());
+    }
+
     static List<Rlimit> rlimits(List<Ulimit> ulimits) {
         List<Rlimit> out = new ArrayList<>();
         for (Ulimit u : ulimits) {
@@ -158,11 +192,22 @@ public final class SpecBuilder {
         return out;
     }
 
-    /** The cgroup resources of a HostConfig (also what docker update applies). */
+    /** The cgroup resources of a HostConfig (also what docker update applies), without --device rules. */
     public Resources resources(HostConfig hc) {
-        List<Resources.DeviceRule> devices = hc.privileged()
-                ? List.of(new Resources.DeviceRule(true, "a", null, null, "rwm"))
-                : List.of(new Resources.DeviceRule(false, "a", null, null, "rwm"));
+        return resources(hc, List.of());
+    }
+
+    /** The cgroup resources, the device rules being docker's deny-all (allow-all when privileged), then {@code allowed}. */
+    Resources resources(HostConfig hc, List<Resources.DeviceRule> allowed) {
+        List<Resources.DeviceRule> devices = new ArrayList<>();
+        devices.add(hc.privileged()
+                ? new Resources.DeviceRule(true, "a", null, null, "rwm")
+                : new Resources.DeviceRule(false, "a", null, null, "rwm"));
+        for (Resources.DeviceRule r : allowed) {
+            if (!r.type().equals("p")) { // a fifo needs no device rule
+                devices.add(r);
+            }
+        }
         Resources.Memory memory = null;
         if (hc.memory() > 0) {
             Long swap = null;
@@ -196,6 +241,9 @@ public final class SpecBuilder {
                 user.add(toOci(m));
             }
         }
+        for (Map.Entry<String, String> t : hc.tmpfs().entrySet()) {
+            user.add(new Mount(t.getKey(), "tmpfs", "tmpfs", TmpfsOptions.merge(t.getValue()), null, null));
+        }
         user.addAll(extra);
         user.sort(Comparator.comparingInt(m -> depth(m.destination())));
         Set<String> taken = new HashSet<>();
@@ -203,7 +251,7 @@ public final class SpecBuilder {
             taken.add(m.destination());
         }
         List<Mount> out = new ArrayList<>();
-        for (Mount m : defaults(hc.privileged())) {
+        for (Mount m : defaults(hc.privileged(), hc.shmSize())) {
             if (!taken.contains(m.destination())) {
                 out.add(m);
             }
@@ -220,6 +268,11 @@ public final class SpecBuilder {
     }
 
     static List<Mount> defaults(boolean privileged) {
+        return defaults(privileged, 0);
+    }
+
+    /** docker's default mounts; /dev/shm sized by --shm-size (64 MiB when 0). */
+    static List<Mount> defaults(boolean privileged, long shmSize) {
         List<Mount> m = new ArrayList<>();
         m.add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"));
         m.add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"));
@@ -229,7 +282,8 @@ public final class SpecBuilder {
         m.add(privileged ? mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "rw")
                 : mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"));
         m.add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"));
-        m.add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=67108864"));
+        m.add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777",
+                "size=" + (shmSize > 0 ? shmSize : 67108864)));
         return m;
     }
 

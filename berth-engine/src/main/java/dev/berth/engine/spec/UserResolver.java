@@ -81,6 +81,8 @@ public final class UserResolver {
                 }
             }
         }
+        // dockerd (20.10+) puts the primary group first among the supplementary ones: `id` shows groups=0(root)
+        additional.addFirst(gid);
         return new User(uid, gid, null, additional, null);
     }
 

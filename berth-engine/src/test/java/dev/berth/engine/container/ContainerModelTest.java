@@ -103,10 +103,17 @@ class ContainerModelTest {
         HostConfig host = HostConfig.DEFAULT.withRestartPolicy(RestartPolicy.parse("on-failure:2"))
                 .withMounts(List.of("/a:/b:ro"), List.of(MountSpec.tmpfs("/t", 4096, 0700)), true)
                 .withResources(64L << 20, -1, 2_000_000_000L, 100, "0-1", Optional.of(50L))
-                .withLogConfig(new LogConfig("json-file", Map.of("max-size", "1m", "max-file", "2")));
+                .withLogConfig(new LogConfig("json-file", Map.of("max-size", "1m", "max-file", "2")))
+                .withDevices(List.of(new DeviceMapping("/dev/fuse", "", ""), new DeviceMapping("/dev/null", "/dev/n", "rw")))
+                .withTmpfs(Map.of("/run", "size=64m,exec", "/tmp", ""));
+        Health health = new Health(Health.UNHEALTHY, 3, List.of(new Health.Result(Instant.parse("2026-11-26T09:00:02.5Z"),
+                Instant.parse("2026-11-26T09:00:03Z"), 1, "boom\n")));
         Container c = new Container(ContainerId.generate(), ContainerName.of("web"), Instant.parse("2026-11-26T09:00:00.123456789Z"),
                 Digest.sha256("cfg".getBytes()), config, host, "echo", List.of("hi"),
-                ContainerState.created().toRunning(7, Instant.parse("2026-11-26T09:00:01Z")), 1, true, true);
+                ContainerState.created().toRunning(7, Instant.parse("2026-11-26T09:00:01Z")).withHealth(Optional.of(health)), 1, true, true);
+        assertThat(new String(ContainerJson.write(c), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"PathOnHost\": \"/dev/fuse\"", "\"PathInContainer\": \"/dev/fuse\"", "\"CgroupPermissions\": \"rwm\"",
+                        "\"/run\": \"size=64m,exec\"", "\"FailingStreak\": 3");
         Container back = ContainerJson.read(ContainerJson.write(c), "test");
         assertThat(back).isEqualTo(c);
 

@@ -59,6 +59,16 @@ class RunPartsTest {
     }
 
     @Test
+    void aTerminalsOutputIsPassedOnWithoutWaitingForANewline() {
+        List<LogEntry> got = new ArrayList<>();
+        LineSplitter s = new LineSplitter(LogEntry.Stream.STDOUT, got::add, true);
+        s.feed("/ # ".getBytes(StandardCharsets.UTF_8));
+        s.feed("ls\r\nbin\r\n/ # ".getBytes(StandardCharsets.UTF_8));
+        s.finish();
+        assertThat(got).extracting(LogEntry::text).containsExactly("/ # ", "ls\r\n", "bin\r\n", "/ # ");
+    }
+
+    @Test
     void exitCodesAndSignals() {
         assertThat(ExitCodes.fromWaitStatus(3 << 8)).isEqualTo(3);
         assertThat(ExitCodes.fromWaitStatus(9)).isEqualTo(137);

@@ -8,6 +8,7 @@ import dev.berth.engine.container.ContainerConfig;
 import dev.berth.engine.container.ContainerId;
 import dev.berth.engine.container.ContainerName;
 import dev.berth.engine.container.ContainerState;
+import dev.berth.engine.container.DeviceMapping;
 import dev.berth.engine.container.HostConfig;
 import dev.berth.engine.container.MountSpec;
 import dev.berth.engine.container.Ulimit;
@@ -62,7 +63,7 @@ class SpecBuilderTest {
         assertThat(spec.hostname()).isEqualTo(c.id().substring(0, 12));
         assertThat(spec.process().user().uid()).isZero();
         assertThat(spec.process().user().gid()).isZero();
-        assertThat(spec.process().user().additionalGids()).containsExactly(10L);
+        assertThat(spec.process().user().additionalGids()).containsExactly(0L, 10L);
         assertThat(spec.process().capabilities().bounding()).containsExactlyElementsOf(CapabilitySet.DOCKER_DEFAULT);
         assertThat(spec.process().capabilities().effective()).hasSize(14);
         assertThat(spec.process().capabilities().inheritable()).isEmpty();
@@ -101,7 +102,7 @@ class SpecBuilderTest {
         SpecValidator.validate(spec);
         assertThat(spec.process().user().uid()).isEqualTo(1000);
         assertThat(spec.process().user().gid()).isEqualTo(1000);
-        assertThat(spec.process().user().additionalGids()).containsExactly(10L);
+        assertThat(spec.process().user().additionalGids()).containsExactly(1000L, 10L);
         assertThat(spec.process().cwd()).isEqualTo("/w");
         assertThat(spec.process().env()).containsExactly("PATH=/bin", "HOSTNAME=myhost", "A=1");
         assertThat(spec.hostname()).isEqualTo("myhost");
@@ -178,9 +179,81 @@ class SpecBuilderTest {
         assertThat(UserResolver.resolve("1234", passwd, groups).gid()).isZero();
         assertThat(UserResolver.resolve("1234:5", passwd, groups).gid()).isEqualTo(5);
         assertThat(UserResolver.resolve("app:wheel", passwd, groups).gid()).isEqualTo(10);
-        assertThat(UserResolver.resolve("app:wheel", passwd, groups).additionalGids()).isEmpty();
-        assertThat(UserResolver.resolve("1000", passwd, groups).additionalGids()).containsExactly(10L);
+        assertThat(UserResolver.resolve("app:wheel", passwd, groups).additionalGids()).containsExactly(10L);
+        assertThat(UserResolver.resolve("1000", passwd, groups).additionalGids()).containsExactly(1000L, 10L);
+        assertThat(UserResolver.resolve("1234", passwd, groups).additionalGids()).containsExactly(0L);
         assertThatThrownBy(() -> UserResolver.resolve("app:nogroup", passwd, groups))
                 .hasMessage("unable to find group nogroup: no matching entries in group file");
+    }
+
+    @Test
+    void devicesTmpfsOptionsAndASeccompProfileFromTheCli() {
+        HostConfig host = HostConfig.DEFAULT
+                .withDevices(List.of(new DeviceMapping("/dev/null", "/dev/mynull", "r"), new DeviceMapping("/dev/zero", "", "")))
+                .withTmpfs(java.util.Map.of("/run", "rw,exec,size=64m,mode=1770", "/scratch", ""))
+                // the CLI reads --security-opt seccomp=<file> and sends the file's content
+                .withSecurity(false, List.of(), List.of(), List.of("seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                        + "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}"));
+        Spec spec = builder.build(container(ContainerConfig.of("busybox", List.of("sh")), host), rootfs, dir);
+        SpecValidator.validate(spec);
+        assertThat(spec.linux().devices()).extracting(d -> d.path() + " " + d.type() + " " + d.major() + ":" + d.minor())
+                .containsExactly("/dev/mynull c 1:3", "/dev/zero c 1:5");
+        assertThat(spec.linux().resources().devices()).extracting(d -> d.allow() + " " + d.type() + " " + d.major() + ":" + d.minor()
+                + " " + d.access()).containsExactly("false a null:null rwm", "true c 1:3 r", "true c 1:5 rwm");
+        assertThat(spec.mounts()).filteredOn(m -> m.destination().equals("/run")).singleElement().satisfies(m -> {
+            assertThat(m.type()).isEqualTo("tmpfs");
+            assertThat(m.options()).containsExactly("nosuid", "nodev", "rprivate", "rw", "exec", "size=64m", "mode=1770");
+        });
+        assertThat(spec.mounts()).filteredOn(m -> m.destination().equals("/scratch")).singleElement()
+                .satisfies(m -> assertThat(m.options()).containsExactly("noexec", "nosuid", "nodev", "rprivate"));
+        assertThat(spec.linux().seccomp().defaultAction()).isEqualTo("SCMP_ACT_ALLOW");
+        assertThat(spec.linux().seccomp().syscalls()).flatExtracting(x -> x.names()).containsExactly("mkdir");
+
+        // docker's words for a device that is not there or not a device (at start, as dockerd)
+        assertThatThrownBy(() -> builder.build(container(ContainerConfig.of("busybox", List.of("sh")),
+                HostConfig.DEFAULT.withDevices(List.of(new DeviceMapping("/dev/nope", "", "")))), rootfs, dir))
+                .hasMessage("error gathering device information while adding custom device \"/dev/nope\": no such file or directory");
+        assertThatThrownBy(() -> builder.build(container(ContainerConfig.of("busybox", List.of("sh")),
+                HostConfig.DEFAULT.withDevices(List.of(new DeviceMapping("/etc/passwd", "", "")))), rootfs, dir))
+                .hasMessage("error gathering device information while adding custom device \"/etc/passwd\": not a device node");
+        assertThatThrownBy(() -> new DeviceMapping("/dev/null", "/dev/x", "rwx")).hasMessage("bad mode specified: rwx");
+        assertThatThrownBy(() -> new DeviceMapping("/dev/null", "relative", "")).hasMessage("relative is not an absolute path");
+        assertThatThrownBy(() -> HostConfig.DEFAULT.withTmpfs(java.util.Map.of("run", ""))).hasMessageContaining("must be absolute");
+    }
+
+    @Test
+    void shmSizeSysctlsGroupsOomScoreAndNames() throws Exception {
+        HostConfig host = HostConfig.DEFAULT.withProcessSettings(128L << 20, java.util.Map.of("net.core.somaxconn", "1024",
+                "kernel.shmmax", "1000000"), List.of("wheel", "4242"), -500)
+                .withNames(new dev.berth.engine.container.NameResolution(List.of("db:10.0.0.5", "v6:fe80::1"),
+                        List.of("127.0.0.53", "9.9.9.9"), List.of("example.com"), List.of("ndots:2")));
+        Spec spec = builder.build(container(ContainerConfig.of("busybox", List.of("sh")), host), rootfs, dir);
+        SpecValidator.validate(spec);
+        assertThat(spec.mounts()).filteredOn(m -> m.destination().equals("/dev/shm")).singleElement()
+                .satisfies(m -> assertThat(m.options()).contains("size=134217728"));
+        assertThat(spec.linux().sysctl()).containsEntry("net.core.somaxconn", "1024").containsEntry("kernel.shmmax", "1000000")
+                .containsEntry("net.ipv4.ip_unprivileged_port_start", "0");
+        assertThat(spec.process().user().additionalGids()).containsExactly(0L, 10L, 4242L);
+        assertThat(spec.process().oomScoreAdj()).isEqualTo(-500);
+        assertThatThrownBy(() -> builder.build(container(ContainerConfig.of("busybox", List.of("sh")),
+                HostConfig.DEFAULT.withProcessSettings(0, java.util.Map.of(), List.of("nogroup"), 0)), rootfs, dir))
+                .hasMessage("Unable to find group nogroup: no matching entries in group file");
+        assertThatThrownBy(() -> HostConfig.DEFAULT.withProcessSettings(0, java.util.Map.of("kernel.hostname", "x"), List.of(), 0))
+                .hasMessage("sysctl 'kernel.hostname=x' is not allowed");
+        assertThatThrownBy(() -> HostConfig.DEFAULT.withNetworkMode("host")
+                .withProcessSettings(0, java.util.Map.of("net.core.somaxconn", "1"), List.of(), 0))
+                .hasMessage("sysctl \"net.core.somaxconn\" not allowed in host network namespace");
+        assertThatThrownBy(() -> HostConfig.DEFAULT.withProcessSettings(0, java.util.Map.of(), List.of(), 1001))
+                .hasMessage("Invalid value 1001, range for oom score adj is [-1000, 1000]");
+        assertThatThrownBy(() -> new dev.berth.engine.container.NameResolution(List.of("nocolon"), List.of(), List.of(), List.of()))
+                .hasMessageContaining("bad format for add-host");
+
+        Path etc = Files.createDirectories(tmp.resolve("hostetc"));
+        Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.53\nsearch lan\noptions edns0\n");
+        EtcFiles.write(dir, "box", false, etc, host.names());
+        assertThat(dir.resolve("hosts")).content().endsWith("ff02::2\tip6-allrouters\n10.0.0.5\tdb\nfe80::1\tv6\n");
+        assertThat(dir.resolve("resolv.conf")).hasContent("nameserver 127.0.0.53\nnameserver 9.9.9.9\nsearch example.com\noptions ndots:2");
+        EtcFiles.write(dir, "box", false, etc, dev.berth.engine.container.NameResolution.NONE);
+        assertThat(dir.resolve("resolv.conf")).content().contains("search lan", "nameserver 8.8.8.8").doesNotContain("127.0.0.53");
     }
 }

@@ -1,0 +1,86 @@
+package dev.berth.engine;
+
+import dev.berth.engine.container.ContainerStore;
+import dev.berth.engine.run.IoLoop;
+import dev.berth.engine.run.RootfsMounts;
+import dev.berth.engine.spec.SpecBuilder;
+import dev.berth.engine.volume.VolumeStore;
+import dev.berth.image.snapshot.Snapshotter;
+import dev.berth.image.store.ImageService;
+import dev.berth.oci.BerthException;
+import dev.berth.runtime.linux.LinuxContainerRuntime;
+import dev.berth.runtime.sys.Syscalls;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The services every part of the engine works with: the images and snapshots, the runtime
+ * library, the records on disk, the rootfs mounts, the I/O loop and the timer thread. One per
+ * engine; the parts ({@link Launcher}, {@link Stopper}, {@link ExecManager}, ...) share it.
+ */
+final class EngineContext {
+    private static final System.Logger LOG = System.getLogger(EngineContext.class.getName());
+
+    final EngineOptions options;
+    final ImageService images;
+    final Snapshotter snapshots;
+    final LinuxContainerRuntime runtime;
+    final Syscalls sys;
+    final ContainerStore store;
+    final RootfsMounts mounts;
+    final SpecBuilder specs;
+    final IoLoop io;
+    final ScheduledExecutorService timers;
+    final VolumeStore volumes;
+    final ContainerTable table = new ContainerTable();
+    final EventHub events = new EventHub();
+    /** Set by shutdown: no new verb starts, no exit restarts anything. */
+    volatile boolean closed;
+
+    EngineContext(EngineOptions options, ImageService images, Syscalls sys, LinuxContainerRuntime runtime) {
+        this.options = options;
+        this.images = images;
+        this.snapshots = images.snapshotter();
+        this.sys = sys;
+        this.runtime = runtime;
+        this.store = new ContainerStore(options.dataRoot());
+        this.mounts = new RootfsMounts(sys, options.execRoot());
+        this.specs = new SpecBuilder(options.host());
+        this.io = new IoLoop(sys);
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("berth-engine-timers").unstarted(r));
+        this.volumes = new VolumeStore(options.dataRoot());
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw BerthException.precondition("the container engine is shut down");
+        }
+    }
+
+    Path logFile(String id) {
+        return store.dir(id).resolve(id + "-json.log");
+    }
+
+    /** Persists the slot's record, logging (not throwing) a failure: for paths that must not fail. */
+    void saveQuietly(Slot s) {
+        quietly(() -> store.save(s.container));
+    }
+
+    void closeQuietly(int fd) {
+        try {
+            sys.close(fd);
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+    }
+
+    static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+    }
+}
