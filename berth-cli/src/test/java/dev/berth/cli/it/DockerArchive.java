@@ -39,7 +39,7 @@ final class DockerArchive {
         return new String[] {dir + "/layer.tar", "sha256:" + sha256(Files.readAllBytes(layerTar))};
     }
 
-    /** A layer packed from a directory as it is (binaries, symlinks); returns "dir/layer.tar" and its diff id. */
+    /** A layer of a directory tree made by the caller (binaries, symlinks); returns "dir/layer.tar" and its diff id. */
     String[] layerOf(Path root) throws IOException, InterruptedException {
         String dir = "layer" + next++;
         Path layerTar = Files.createDirectories(work.resolve("out").resolve(dir)).resolve("layer.tar");
