@@ -33,6 +33,7 @@ public class EngineBench {
         new ImageBootstrap(dataRoot, transfer).busybox(List.of(Reference.parse("busybox:latest")), s -> { });
         try (ContainerEngine engine = ContainerEngine.open(EngineOptions.of(dataRoot, execRoot, Path.of(args[2])), images)) {
             int warm = Math.max(5, rounds / 5);
+            long cpu0 = 0;
             List<double[]> samples = new ArrayList<>();
             for (int i = 0; i < warm + rounds; i++) {
                 long t0 = System.nanoTime();
@@ -45,6 +46,9 @@ public class EngineBench {
                 long t3 = System.nanoTime();
                 engine.remove(c.id(), false);
                 long t4 = System.nanoTime();
+                if (i == warm - 1) {
+                    cpu0 = cpuNanos();
+                }
                 if (i >= warm) {
                     samples.add(new double[] {(t4 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
                             (t4 - t3) / 1e6});
@@ -57,8 +61,18 @@ public class EngineBench {
                 System.out.printf("engine %-7s median %7.2f ms  p10 %7.2f  p90 %7.2f  min %7.2f  max %7.2f%n", names[k],
                         xs[xs.length / 2], xs[xs.length / 10], xs[xs.length * 9 / 10], xs[0], xs[xs.length - 1]);
             }
+            // on a shared machine CPU time moves far less than wall time
+            System.out.printf("engine cpu per launch %.2f ms (this JVM and its reaped children)%n",
+                    (cpuNanos() - cpu0) / 1e6 / rounds);
             System.out.println("rounds " + rounds + " after " + warm + " warm-up; load " + Arrays.toString(loadavg()));
         }
+    }
+
+    /** utime + stime + cutime + cstime of this process (clock ticks of 10 ms), in ns. */
+    private static long cpuNanos() throws Exception {
+        String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
     }
 
     private static String[] loadavg() throws Exception {

@@ -27,6 +27,22 @@ public final class Filters {
         return filters;
     }
 
+    /**
+     * Like {@link #parse(List)}, refusing a bad value as pflag refuses one: {@code invalid argument
+     * "x" for "-f, --filter" flag: …} with the command's usage, status 125.
+     */
+    public static Filters parse(List<String> flags, picocli.CommandLine.Model.CommandSpec spec, String flagNames) {
+        if (flags != null) {
+            for (String flag : flags) {
+                if (flag.indexOf('=') < 0) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid argument \"" + flag
+                            + "\" for \"" + flagNames + "\" flag: bad format of filter (expected name=value)");
+                }
+            }
+        }
+        return parse(flags);
+    }
+
     public Filters add(String name, String value) {
         values.computeIfAbsent(name, k -> new TreeMap<>()).put(value, Boolean.TRUE);
         return this;

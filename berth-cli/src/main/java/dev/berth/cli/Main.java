@@ -172,6 +172,8 @@ public final class Main implements Callable<Integer> {
         tls.addSubcommand("init", new TlsInitCommand(cli));
         line.addSubcommand("tls", tls);
 
+        ManageCommands.register(line, cli);
+
         line.setOut(new PrintWriter(cli.out, true));
         line.setErr(new PrintWriter(cli.err, true));
         line.setPosixClusteredShortOptionsAllowed(true);

@@ -49,6 +49,9 @@ final class UsageErrors {
             if (message.contains(" at least ")) {
                 see = "See";
             }
+        } else if (badValue(e) != null) {
+            message = badValue(e);
+            status = 125;
         } else {
             message = e.getMessage();
             status = 125;
@@ -107,5 +110,32 @@ final class UsageErrors {
             }
         }
         return line.toString();
+    }
+
+    /**
+     * pflag's words for a value its type refuses: {@code invalid argument "x" for "-t, --timeout"
+     * flag: strconv.ParseInt: parsing "x": invalid syntax}; null for other errors.
+     */
+    private static String badValue(CommandLine.ParameterException e) {
+        if (!(e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) || e.getValue() == null
+                || e.getCause() == null) {
+            return null;
+        }
+        String value = e.getValue();
+        Class<?> type = option.type();
+        String reason;
+        if (e.getCause() instanceof CommandLine.TypeConversionException t && t.getMessage() != null
+                && !t.getMessage().contains("is not a")) {
+            reason = t.getMessage();
+        } else if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            reason = "strconv.ParseInt: parsing \"" + value + "\": " + (value.matches("[-+]?[0-9]+") ? "value out of range"
+                    : "invalid syntax");
+        } else if (type == boolean.class || type == Boolean.class) {
+            reason = "strconv.ParseBool: parsing \"" + value + "\": invalid syntax";
+        } else {
+            return null;
+        }
+        String names = option.names().length > 1 ? option.shortestName() + ", " + option.longestName() : option.longestName();
+        return "invalid argument \"" + value + "\" for \"" + names + "\" flag: " + reason;
     }
 }

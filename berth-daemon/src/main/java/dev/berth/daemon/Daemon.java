@@ -18,6 +18,7 @@ import dev.berth.daemon.image.ImageStats;
 import dev.berth.image.archive.ImageRegistry;
 import dev.berth.image.archive.ImageTransfer;
 import dev.berth.image.bootstrap.ImageBootstrap;
+import dev.berth.image.layer.LayerUnpacker;
 import dev.berth.image.snapshot.OverlaySnapshotter;
 import dev.berth.image.store.ImageService;
 import dev.berth.daemon.server.ApiServer;
@@ -53,13 +54,16 @@ public final class Daemon implements AutoCloseable {
     private final Pidfile pidfile;
     private final ApiServer server;
     private final ContainerEngine engine;
+    private final OverlaySnapshotter snapshots;
 
-    private Daemon(DaemonConfig config, EventBus events, Pidfile pidfile, ApiServer server, ContainerEngine engine) {
+    private Daemon(DaemonConfig config, EventBus events, Pidfile pidfile, ApiServer server, ContainerEngine engine,
+            OverlaySnapshotter snapshots) {
         this.config = config;
         this.events = events;
         this.pidfile = pidfile;
         this.server = server;
         this.engine = engine;
+        this.snapshots = snapshots;
     }
 
     public static Daemon start(DaemonConfig config) {
@@ -73,11 +77,14 @@ public final class Daemon implements AutoCloseable {
         Pidfile pidfile = Pidfile.create(config.pidfile(), ProcessHandle.current().pid());
         EventBus events = new EventBus();
         ContainerEngine engine = null;
+        OverlaySnapshotter snapshots = null;
         try {
             List<String> warnings = new ArrayList<>();
             ApiServer.Tls tls = tls(config, warnings);
             Clock clock = Clock.systemUTC();
-            ImageService images = ImageService.open(config.dataRoot(), new OverlaySnapshotter(config.dataRoot()));
+            // layers a docker load brings are unpacked by a background worker after the load returns
+            snapshots = new OverlaySnapshotter(config.dataRoot(), new LayerUnpacker(), true);
+            ImageService images = ImageService.open(config.dataRoot(), snapshots);
             ImageTransfer transfer = new ImageTransfer(config.dataRoot(), images.content(), images.snapshotter(),
                     ImageRegistry.of(images));
             // containers recorded as running when a previous daemon died are cleaned up here, and
@@ -101,10 +108,13 @@ public final class Daemon implements AutoCloseable {
             for (HostAddress address : server.addresses()) {
                 LOG.info("API listen on {}", address.isUnix() ? address.socket() : address.host() + ":" + address.port());
             }
-            return new Daemon(config, events, pidfile, server, engine);
+            return new Daemon(config, events, pidfile, server, engine, snapshots);
         } catch (RuntimeException e) {
             if (engine != null) {
                 engine.close();
+            }
+            if (snapshots != null) {
+                snapshots.close();
             }
             events.close();
             pidfile.close();
@@ -184,6 +194,7 @@ public final class Daemon implements AutoCloseable {
         events.close();
         server.close();
         engine.close();
+        snapshots.close(); // an unpack under way is abandoned; the next start records its layer again
         pidfile.close();
     }
 }

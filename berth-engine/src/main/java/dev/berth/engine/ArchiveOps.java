@@ -46,18 +46,29 @@ final class ArchiveOps {
 
     /**
      * docker's GET archive: {@code onStat} gets the path's stat before a byte of the tar is
-     * written to {@code out} (the route sends it as a header), then the tar.
+     * written to {@code out} (the route sends it as a header), then the tar. The tar is spooled
+     * to a file under the data root first, so the container is unlocked (and a running one
+     * unfrozen) before the client reads: a client that reads slowly, or stops reading, holds
+     * nothing but its own copy.
      */
     PathStat get(String idOrName, String path, OutputStream out, Consumer<PathStat> onStat) {
         checkPath(path);
-        PathStat stat = withFs(idOrName, "archive", (c, fs) -> {
+        PathStat[] stat = new PathStat[1];
+        Path spool = spool("cp-out-", file -> stat[0] = withFs(idOrName, "archive", (c, fs) -> {
             Target t = statOf(fs, idOrName, path);
-            onStat.accept(t.stat());
-            ArchiveWriter.write(fs, t.resolved().path(), t.stat().name(), out);
+            ArchiveWriter.write(fs, t.resolved().path(), t.stat().name(), file);
             return t.stat();
-        });
+        }));
+        try (InputStream in = Files.newInputStream(spool)) {
+            onStat.accept(stat[0]);
+            in.transferTo(out);
+        } catch (java.io.IOException e) {
+            throw BerthException.internal("archive " + path + " of " + idOrName + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(spool);
+        }
         ctx.events.emit("archive-path", inspect(idOrName));
-        return stat;
+        return stat[0];
     }
 
     /**
@@ -68,6 +79,52 @@ final class ArchiveOps {
      */
     void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
         checkPath(path);
+        ctx.table.find(idOrName); // no such container: before the upload is read
+        // the upload is spooled before the container is locked (and frozen): a slow client holds nothing
+        Path spool = spool("cp-in-", out -> tar.transferTo(out));
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16)) {
+            extract(idOrName, path, in, noOverwriteDirNonDir, copyUidGid);
+        } catch (java.io.IOException e) {
+            throw BerthException.internal("extract to " + path + " of " + idOrName + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(spool);
+        }
+        ctx.events.emit("extract-to-dir", inspect(idOrName));
+    }
+
+    private interface Writing {
+        void to(OutputStream out) throws java.io.IOException;
+    }
+
+    /** A temp file under {@code <data-root>/tmp} holding what {@code writing} writes. */
+    private Path spool(String prefix, Writing writing) {
+        Path file = null;
+        try {
+            file = Files.createTempFile(Files.createDirectories(ctx.options.dataRoot().resolve("tmp")), prefix, ".tar");
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                writing.to(out);
+            }
+            return file;
+        } catch (java.io.IOException e) {
+            deleteQuietly(file);
+            throw BerthException.internal("spool an archive: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (java.io.IOException ignored) {
+                // data-root/tmp is swept at the next open
+            }
+        }
+    }
+
+    private void extract(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
         withFs(idOrName, "extract to", (c, fs) -> {
             ContainerFs.Resolved dest = fs.resolve(path, true);
             if (!Files.exists(dest.host(), LinkOption.NOFOLLOW_LINKS)) {
@@ -82,7 +139,6 @@ final class ArchiveOps {
             new ArchiveExtractor(fs, ctx.sys, noOverwriteDirNonDir, owner).extract(dest.path(), tar);
             return null;
         });
-        ctx.events.emit("extract-to-dir", inspect(idOrName));
     }
 
     private Container inspect(String idOrName) {

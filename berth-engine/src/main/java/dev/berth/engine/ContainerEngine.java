@@ -410,6 +410,7 @@ public final class ContainerEngine implements AutoCloseable {
         ctx.closed = true;
         ctx.timers.shutdownNow();
         ctx.io.close();
+        ctx.deletes.close();
     }
 
     /** {@link #shutdown} with docker's default 10 s. */
@@ -428,5 +429,6 @@ public final class ContainerEngine implements AutoCloseable {
         ctx.closed = true;
         ctx.timers.shutdownNow();
         ctx.io.close();
+        ctx.deletes.close();
     }
 }

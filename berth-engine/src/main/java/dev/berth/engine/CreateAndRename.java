@@ -56,7 +56,7 @@ final class CreateAndRename {
             ctx.store.create(id);
             ctx.snapshots.prepare(id, image.topChainId().orElse(null));
             volumes.populate(c);
-            ctx.store.save(c);
+            ctx.store.saveNew(c);
             ok = true;
         } finally {
             if (!ok) {

@@ -35,6 +35,7 @@ final class EngineContext {
     final VolumeStore volumes;
     final ContainerTable table = new ContainerTable();
     final EventHub events = new EventHub();
+    final BackgroundDeletes deletes = new BackgroundDeletes();
     /** Set by shutdown: no new verb starts, no exit restarts anything. */
     volatile boolean closed;
 
@@ -66,6 +67,22 @@ final class EngineContext {
     /** Persists the slot's record, logging (not throwing) a failure: for paths that must not fail. */
     void saveQuietly(Slot s) {
         quietly(() -> store.save(s.container));
+    }
+
+    /**
+     * Persists a run's start or exit, logging a failure. Without fsync when the container's
+     * restart policy is "no": its running or exited state only matters while the machine is up
+     * (after a power loss nothing runs, and the last durable record, created or exited, stands).
+     * A policy that restarts it keeps these writes durable: recovery decides from them (started
+     * before, stopped by hand) whether to start it again.
+     */
+    void saveRunQuietly(Slot s) {
+        var c = s.container;
+        if (c.hostConfig().restartPolicy().name() == dev.berth.engine.container.RestartPolicy.Name.NO) {
+            quietly(() -> store.saveState(c));
+        } else {
+            quietly(() -> store.save(c));
+        }
     }
 
     void closeQuietly(int fd) {

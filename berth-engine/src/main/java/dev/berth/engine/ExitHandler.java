@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What happens when a container's init exits (the I/O loop reports it once its output is
- * drained): the run is cleaned up, the exit recorded, waiters completed, then the restart
- * policy (docker's backoff) or AutoRemove.
+ * drained): the log closed, the exit recorded, waiters completed, the run cleaned up, then the
+ * restart policy (docker's backoff) or AutoRemove.
  */
 final class ExitHandler {
     private static final System.Logger LOG = System.getLogger(ExitHandler.class.getName());
@@ -46,7 +46,8 @@ final class ExitHandler {
             } catch (RuntimeException ignored) {
                 // the runtime's state is gone already
             }
-            cleanup.afterRun(s);
+            // every line is in the log before anyone hears of the exit (wait, then logs)
+            cleanup.closeLogger(s);
             int code = ExitCodes.fromWaitStatus(waitStatus);
             Instant now = Instant.now();
             c = c.withState(c.state().toExited(code, "", oom, now));
@@ -63,21 +64,38 @@ final class ExitHandler {
                         TimeUnit.MILLISECONDS);
             }
             s.container = c;
-            ctx.saveQuietly(s);
+            ctx.saveRunQuietly(s);
             ctx.events.emit("die", c, Map.of("exitCode", Integer.toString(code)));
             s.completeExit();
-            if (autoRemove && !s.removing && !ctx.closed) {
-                Thread.ofVirtual().name("berth-autoremove").start(() -> {
-                    try {
-                        remover.remove(id, false, true); // --rm takes the anonymous volumes along, as docker's
-                    } catch (BerthException e) {
-                        LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
-                    }
-                });
+            // the rest of the cleanup (the runtime's container: cgroups and state; the rootfs
+            // mount) after the waiters are released, still under the lock: an rm, start or
+            // restart that follows the wait waits for it
+            cleanup.afterRun(s);
+            if (autoRemove) {
+                autoRemoveLater(s);
             }
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * --rm: the container goes once its run is over (after an exit, and after a start that
+     * failed, as dockerd's, or the docker CLI's wait for condition=removed would never end).
+     * On its own thread: the remover takes the container's lock, which the caller holds.
+     */
+    void autoRemoveLater(Slot s) {
+        if (s.removing || ctx.closed) {
+            return;
+        }
+        String id = s.id();
+        Thread.ofVirtual().name("berth-autoremove").start(() -> {
+            try {
+                remover.autoRemove(id); // --rm takes the anonymous volumes along, as docker's
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.WARNING, "auto-remove " + id + ": " + e.getMessage());
+            }
+        });
     }
 
     /** The restart policy's timer fired: start run {@code run}'s container again unless something changed meanwhile. */

@@ -11,13 +11,10 @@ import dev.berth.engine.spec.EtcFiles;
 import dev.berth.image.snapshot.ContainerMount;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.runtime.Spec;
-import dev.berth.oci.runtime.json.SpecJson;
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.api.Stdio;
 import dev.berth.runtime.sys.Syscalls;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -130,13 +127,12 @@ final class Launcher {
             Spec spec = ctx.specs.build(c, rootfs, dir, name -> ctx.volumes.get(name).mountpoint());
             ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
                     (int) spec.process().user().gid());
-            // the bundle lives under the exec root and is made again at each start: no fsync
-            Files.writeString(ctx.mounts.bundle(id).resolve("config.json"), SpecJson.write(spec), StandardCharsets.UTF_8);
+            // the spec goes to the runtime in memory: no config.json to write and parse back
             LogConfig logConfig = c.hostConfig().logConfig();
             s.logger = logConfig.type().equals("none") ? null
                     : new JsonFileLogger(ctx.logFile(id), LogOptions.from(logConfig.config(), ctx.options.logDefaults()));
             if (c.config().tty()) {
-                launchWithTerminal(s, c);
+                launchWithTerminal(s, c, spec);
                 return;
             }
             out = ctx.sys.pipe();
@@ -149,15 +145,13 @@ final class Launcher {
             } else {
                 stdin = ctx.sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
             }
-            int pid = ctx.runtime.launch(CreateOptions.of(id, ctx.mounts.bundle(id)), new Stdio(stdin, out[1], err[1]));
+            int pid = ctx.runtime.launch(CreateOptions.of(id, ctx.mounts.bundle(id)), spec, new Stdio(stdin, out[1], err[1]));
             launched = true;
             ctx.closeQuietly(out[1]);
             ctx.closeQuietly(err[1]);
             ctx.closeQuietly(stdin);
             stdin = -1;
             watchRun(s, c, pid, out[0], err[0]);
-        } catch (IOException e) {
-            throw startFailed(s, c, launched, out, err, stdin, BerthException.internal("write config.json: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             throw startFailed(s, c, launched, out, err, stdin, e);
         }
@@ -168,7 +162,7 @@ final class Launcher {
      * (runc's protocol); the engine reads the container's output from it (one stream, logged as
      * stdout, as docker does) and writes stdin and window sizes to it.
      */
-    private void launchWithTerminal(Slot s, Container c) {
+    private void launchWithTerminal(Slot s, Container c, Spec spec) {
         String id = c.id();
         int nul = -1;
         int master = -1;
@@ -177,7 +171,7 @@ final class Launcher {
             try {
                 nul = ctx.sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
                 int pid = ctx.runtime.launch(new CreateOptions(id, ctx.mounts.bundle(id), Optional.empty(),
-                        Optional.of(console.path()), false, false, 0), new Stdio(nul, nul, nul));
+                        Optional.of(console.path()), false, false, 0), spec, new Stdio(nul, nul, nul));
                 launched = true;
                 master = console.receiveMaster();
                 if (master < 0) {
@@ -215,7 +209,7 @@ final class Launcher {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "healthcheck of " + c.id() + ": " + e.getMessage());
         }
-        ctx.saveQuietly(s);
+        ctx.saveRunQuietly(s);
         ctx.events.emit("start", s.container);
     }
 
@@ -249,6 +243,9 @@ final class Launcher {
         int code = ExitCodes.forStartError(message);
         s.container = c.withState(c.state().withStartError(code, message, Instant.now()));
         ctx.saveQuietly(s);
+        if (c.hostConfig().autoRemove()) {
+            exits.autoRemoveLater(s);
+        }
         if (e instanceof BerthException be) {
             if (ExitCodes.isUserError(code)) {
                 return new BerthException(BerthException.Kind.INVALID_ARGUMENT, message, e);

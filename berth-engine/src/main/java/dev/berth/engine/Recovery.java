@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * What the engine does when it opens: loads every record, cleans up after a crash (containers
  * recorded as running are marked exited with 255, whatever is left of them removed; removals
- * that were under way are finished), sweeps runtime states, mounts and snapshots that no
+ * that were under way are finished, stopped --rm containers removed), sweeps runtime states, mounts and snapshots that no
  * record owns, then starts again those their restart policy says should run.
  */
 final class Recovery {
@@ -29,9 +29,13 @@ final class Recovery {
 
     void recover() {
         List<Slot> toRestart = new ArrayList<>();
+        var layers = ctx.snapshots.containerKeys();
         for (Container c : ctx.store.loadAll()) {
             Slot s = new Slot(c);
             ctx.table.add(s);
+            if (!layers.contains(c.id())) {
+                prepareLostLayer(c);
+            }
             Status st = c.status();
             if (st == Status.REMOVING) {
                 finishRemoval(s);
@@ -49,6 +53,12 @@ final class Recovery {
             } else if (c.startedBefore() && st == Status.EXITED && restartsWithDaemon(c)) {
                 toRestart.add(s);
             }
+            if (s.container.hostConfig().autoRemove() && s.container.startedBefore()
+                    && s.container.status() == Status.EXITED) {
+                // --rm whose removal a crash cut short, or a power loss undid (it is not fsynced):
+                // removed now, as dockerd's restore does
+                finishRemoval(s);
+            }
         }
         sweepUnowned();
         for (Slot s : toRestart) {
@@ -64,6 +74,17 @@ final class Recovery {
         }
     }
 
+    /**
+     * A record whose writable layer is missing: create does not fsync the layer (the record's
+     * durable write right after carries it on a journaling file system), so a power loss may
+     * have taken it. A new empty one on the image is what a container that never ran had.
+     */
+    private void prepareLostLayer(Container c) {
+        LOG.log(System.Logger.Level.WARNING, "container " + c.id() + " has no writable layer: preparing an empty one");
+        EngineContext.quietly(() -> ctx.snapshots.prepare(c.id(),
+                ctx.images.inspect(c.imageId().toString()).topChainId().orElse(null)));
+    }
+
     private void finishRemoval(Slot s) {
         Container c = s.container;
         try {
@@ -77,10 +98,15 @@ final class Recovery {
         }
     }
 
-    /** Runtime states, mounts and snapshots no record owns (a create that crashed half-way). */
+    /**
+     * Runtime states, mounts and snapshots no record owns (a create that crashed half-way), and
+     * runtime states of containers not recorded as running.
+     */
     private void sweepUnowned() {
         for (var state : ctx.runtime.list()) {
-            if (!ctx.table.contains(state.id())) {
+            // also a container whose record does not say running: a start that was not fsynced
+            // (restart policy "no") and a power loss bring back the record as created or exited
+            if (!ctx.table.contains(state.id()) || !ctx.table.find(state.id()).container.state().running()) {
                 EngineContext.quietly(() -> ctx.runtime.delete(state.id(), true));
             }
         }

@@ -29,9 +29,22 @@ final class Remover {
     }
 
     void remove(String idOrName, boolean force, boolean removeVolumes) {
+        remove(idOrName, force, removeVolumes, true);
+    }
+
+    /**
+     * --rm's removal after the exit, with the anonymous volumes. Not fsynced: if a power loss
+     * undoes it, the next open removes the stopped AutoRemove container again (as dockerd's
+     * restore does).
+     */
+    void autoRemove(String id) {
+        remove(id, false, true, false);
+    }
+
+    private void remove(String idOrName, boolean force, boolean removeVolumes, boolean durable) {
         ctx.ensureOpen();
         List<String> anonymous = removeVolumes ? volumes.anonymousOf(ctx.table.find(idOrName).container) : List.of();
-        removeContainer(idOrName, force);
+        removeContainer(idOrName, force, durable);
         anonymous.forEach(volumes::removeIfUnused);
     }
 
@@ -52,7 +65,7 @@ final class Remover {
         return removed;
     }
 
-    private void removeContainer(String idOrName, boolean force) {
+    private void removeContainer(String idOrName, boolean force, boolean durable) {
         Slot s = ctx.table.find(idOrName);
         CompletableFuture<WaitResult> exit = null;
         s.lock.lock();
@@ -97,8 +110,11 @@ final class Remover {
             s.container = c.withState(c.state().toStatus(Status.REMOVING));
             try {
                 cleanup.afterRun(s);
-                ctx.snapshots.remove(c.id());
-                ctx.store.remove(c.id());
+                // the record goes first, durably: a crash after it leaves a snapshot no record
+                // owns, which the next open sweeps; the files themselves are deleted off this path
+                ctx.store.detach(c.id(), durable).ifPresent(ctx.deletes::delete);
+                String id = c.id();
+                EngineContext.quietly(() -> ctx.snapshots.detach(id).ifPresent(ctx.deletes::delete));
             } catch (RuntimeException e) {
                 s.container = c.withState(c.state().toStatus(Status.DEAD));
                 s.removing = false;

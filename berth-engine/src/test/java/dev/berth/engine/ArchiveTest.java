@@ -207,6 +207,31 @@ class ArchiveTest {
         assertThat(Path.of("/" + unique + "-2")).doesNotExist();
         assertThat(untar(get("live", "/" + unique + "-2"))).containsEntry(unique + "-2", "inside too\n");
         assertThat(untar(get("live", "/tmp/root-link/" + unique))).containsEntry(unique, "inside\n");
+        // the download reaches the client after the container is unlocked and unfrozen: another thread can pause it meanwhile
+        List<String> seenWhileSending = new ArrayList<>();
+        engine.archiveGet("live", "/etc/passwd", new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (seenWhileSending.isEmpty()) {
+                    try {
+                        java.util.concurrent.CompletableFuture.runAsync(() -> engine.pause("live")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        seenWhileSending.add(engine.inspect("live").status().word());
+                        engine.unpause("live");
+                    } catch (Exception e) {
+                        seenWhileSending.add("blocked: " + e);
+                    }
+                }
+            }
+        });
+        assertThat(seenWhileSending).containsExactly("paused");
+        try (var spooled = Files.list(fx.dataRoot.resolve("tmp"))) {
+            assertThat(spooled.filter(p -> p.getFileName().toString().startsWith("cp-")).toList()).isEmpty();
+        }
         engine.pause("live");
         assertThat(engine.archiveStat("live", "/tmp/in").size()).isEqualTo(4);
         assertThat(engine.inspect("live").status()).isEqualTo(Status.PAUSED); // a paused container stays paused
@@ -234,6 +259,14 @@ class ArchiveTest {
         assertThat(untar(get(c.id(), "/" + unique))).containsEntry(unique, "confined\n");
         assertThat(untar(get(c.id(), "/tmp/" + unique))).containsEntry(unique, "confined too\n");
         assertThat(untar(get(c.id(), "/tmp/abs-" + unique))).containsValue("relative to the destination\n");
+        // a directory the archive made, then replaced by a link (overwriting allowed): what follows goes through the link
+        Map<String, String> swapped = new LinkedHashMap<>();
+        swapped.put("swap/first", "1\n");
+        swapped.put("swap", "->/");
+        swapped.put("swap/" + unique + "-swapped", "through the link\n");
+        engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(swapped)), false, false);
+        assertThat(untar(get(c.id(), "/" + unique + "-swapped"))).containsValue("through the link\n");
+        assertThat(Path.of("/" + unique + "-swapped")).doesNotExist();
         // a hard link may only name what is inside the destination
         assertThatThrownBy(() -> engine.archivePut(c.id(), "/tmp", new ByteArrayInputStream(tar(Map.of("h", "=>../etc/passwd"))),
                 true, false)).hasMessage("\"../etc/passwd\" is outside of \"/tmp\"");

@@ -260,6 +260,14 @@ class ContainerEngineTest {
         engine.start(auto.id());
         assertThat(gone.get().statusCode()).isZero();
         assertThatThrownBy(() -> engine.inspect(auto.id())).hasMessageStartingWith("No such container");
+
+        // --rm and a program that cannot start: removed too, as dockerd does (the docker CLI's
+        // run waits for condition=removed and would otherwise hang)
+        Container broken = create(ContainerConfig.of("busybox", List.of("nope")), HostConfig.DEFAULT.withAutoRemove(true));
+        var brokenGone = engine.waitFor(broken.id(), WaitCondition.REMOVED);
+        assertThatThrownBy(() -> engine.start(broken.id())).hasMessageContaining("executable file not found");
+        assertThat(brokenGone.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(127);
+        assertThatThrownBy(() -> engine.inspect(broken.id())).hasMessageStartingWith("No such container");
     }
 
     @Test

@@ -14,13 +14,13 @@ import java.util.List;
  * spaces; with one, the template per object (on the raw JSON, where a missing key is an error).
  * Errors for objects not found go to stderr after the output; the status is then 1.
  */
-final class Inspector {
+public final class Inspector {
     private final Cli cli;
     private final Template template;
     private final List<String> raws = new ArrayList<>();
     private final StringBuilder formatted = new StringBuilder();
 
-    Inspector(Cli cli, String format) {
+    public Inspector(Cli cli, String format) {
         this.cli = cli;
         if (format == null || format.isEmpty()) {
             this.template = null;
@@ -34,7 +34,7 @@ final class Inspector {
     }
 
     /** Adds one object; a template error is added to {@code errors} and the rest go on, as in docker. */
-    void add(String raw, List<String> errors) {
+    public void add(String raw, List<String> errors) {
         if (template == null) {
             raws.add(raw.strip());
             return;
@@ -46,7 +46,7 @@ final class Inspector {
         }
     }
 
-    int finish(List<String> errors) {
+    public int finish(List<String> errors) {
         if (template == null) {
             cli.out.print(raws.isEmpty() ? "[]\n" : JsonIndent.indent("[" + String.join(",", raws) + "]", "    ") + "\n");
         } else {

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
  * {@code /} and {@code :} stay (image names contain both and daemons route on them), other
  * reserved characters are percent-encoded.
  */
-final class PathSegment {
+public final class PathSegment {
     private PathSegment() {}
 
-    static String escape(String name) {
+    public static String escape(String name) {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

@@ -1,16 +1,12 @@
 package dev.berth.cli.commands;
 
 import dev.berth.cli.Cli;
-import dev.berth.cli.CommandFailed;
 import dev.berth.cli.Filters;
 import dev.berth.cli.HelpOption;
 import dev.berth.cli.format.Units;
 import dev.berth.cli.output.Fields;
 import dev.berth.client.Query;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,8 +42,8 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Filters f = Filters.parse(filters).add("dangling", Boolean.toString(!all));
-        if (!force && !confirm(all ? ALL_WARNING : DANGLING_WARNING)) {
-            throw new CommandFailed("", 1);
+        if (!force && !Prompt.confirm(cli, all ? ALL_WARNING : DANGLING_WARNING)) {
+            return 0; // docker 28: declining is not a failure
         }
         Map<String, Object> report = Fields.object(cli.client().postJson("/images/prune",
                 Query.of().add("filters", f.toJson())));
@@ -66,17 +62,5 @@ public final class PruneCommand implements Callable<Integer> {
         }
         cli.out.println("Total reclaimed space: " + Units.humanSize(Fields.number(report.get("SpaceReclaimed"))));
         return 0;
-    }
-
-    private boolean confirm(String message) throws IOException {
-        cli.out.print(message + " [y/N] ");
-        cli.out.flush();
-        String answer = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8)).readLine();
-        if (answer == null) {
-            cli.out.println();
-            return false;
-        }
-        answer = answer.strip();
-        return answer.equals("y") || answer.equals("Y");
     }
 }

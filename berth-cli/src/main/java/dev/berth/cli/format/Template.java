@@ -49,7 +49,13 @@ public final class Template {
      */
     public String executeHeader(Map<String, String> headers) {
         StringBuilder out = new StringBuilder();
-        new TemplateRunner(text, false, out, true).run(root, new LinkedHashMap<String, Object>(headers));
+        Map<String, Object> names = new LinkedHashMap<>(headers);
+        // docker's SubHeaderContext.Label: the last dotted part of the label's name, '-' and '_' as spaces
+        names.putIfAbsent("Label", TemplateMethod.ofString("Label", label -> {
+            String last = label.substring(label.lastIndexOf('.') + 1);
+            return last.replace('-', ' ').replace('_', ' ');
+        }));
+        new TemplateRunner(text, false, out, true).run(root, names);
         return out.toString();
     }
 

@@ -48,7 +48,9 @@ final class TemplateFunctions {
             case "title" -> title(string(one(name, args)));
             case "pad" -> {
                 arity(name, args, 3);
-                yield " ".repeat((int) integer(args.get(1))) + string(args.get(0)) + " ".repeat((int) integer(args.get(2)));
+                String s = string(args.get(0));
+                // docker's padWithSpace leaves an empty string empty
+                yield s.isEmpty() ? s : " ".repeat((int) integer(args.get(1))) + s + " ".repeat((int) integer(args.get(2)));
             }
             case "truncate" -> {
                 arity(name, args, 2);

@@ -143,6 +143,23 @@ final class TemplateRunner {
                 throw execError(command.pos(), describe(command), "error calling " + function.name() + ": " + e.getMessage());
             }
         }
+        if (first instanceof Arg.Field f && !f.names().isEmpty()) {
+            Object value = operand(first, dot);
+            if (value instanceof TemplateMethod method) {
+                List<Object> values = new ArrayList<>();
+                for (int i = 1; i < args.size(); i++) {
+                    values.add(operand(args.get(i), dot));
+                }
+                if (hasPiped) {
+                    values.add(piped);
+                }
+                try {
+                    return method.call(values);
+                } catch (TemplateException e) {
+                    throw execError(first.pos(), describe(first), e.getMessage());
+                }
+            }
+        }
         if (args.size() > 1 || hasPiped) {
             Arg culprit = args.size() > 1 ? args.get(1) : first;
             throw execError(culprit.pos(), describe(command), "can't give argument to non-function " + describe(first));

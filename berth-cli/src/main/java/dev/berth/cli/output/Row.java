@@ -1,5 +1,6 @@
 package dev.berth.cli.output;
 
+import dev.berth.cli.format.TemplateMethod;
 import dev.berth.cli.format.TemplateObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class Row implements TemplateObject {
     @Override
     public Map<String, Object> jsonFields() {
         // docker's contexts marshal every method into a map: Go sorts map keys
-        return new TreeMap<>(fields);
+        Map<String, Object> json = new TreeMap<>(fields);
+        json.values().removeIf(v -> v instanceof TemplateMethod);
+        return json;
     }
 }

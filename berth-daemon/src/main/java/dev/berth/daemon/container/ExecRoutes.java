@@ -107,6 +107,7 @@ public final class ExecRoutes implements Router.Service {
             LOG.debug("exec {}: {}", execId, e.getMessage());
             byte[] message = (startFailed(opts, e).getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
             frames.write(StdFrames.STDOUT, message, 0, message.length);
+            frames.flush();
             return;
         } finally {
             opts.started().complete(null);

@@ -2,6 +2,7 @@ package dev.berth.daemon.container;
 
 import dev.berth.daemon.api.ApiVersion;
 import dev.berth.engine.logs.LogEntry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -17,8 +18,13 @@ public final class StdFrames {
     static final String MULTIPLEXED = "application/vnd.docker.multiplexed-stream";
     static final String RAW = "application/vnd.docker.raw-stream";
 
+    /** What one frame carries at most; a line-by-line burst is gathered up to this. */
+    static final int MAX_FRAME = 32 * 1024;
+
     private final OutputStream out;
     private final boolean multiplexed;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private int pendingStream = -1;
 
     public StdFrames(OutputStream out, boolean multiplexed) {
         this.out = out;
@@ -43,21 +49,44 @@ public final class StdFrames {
         write(entry.stream() == LogEntry.Stream.STDERR ? STDERR : STDOUT, entry.line(), 0, entry.line().length);
     }
 
+    /**
+     * Queues bytes for the client: consecutive ones of one stream go out as one frame (and one
+     * write) at the next {@link #flush}, or when the frame is full. The engine hands output over
+     * line by line; a frame and a system call per line made `yes | head -c 20m` take half a minute.
+     */
     public void write(int stream, byte[] bytes, int off, int len) throws IOException {
         if (len == 0) {
             return; // an empty frame says nothing, and some readers take it for the end
         }
-        if (multiplexed) {
-            byte[] frame = new byte[8 + len];
-            System.arraycopy(header(stream, len), 0, frame, 0, 8);
-            System.arraycopy(bytes, off, frame, 8, len);
-            out.write(frame); // one write: header and payload in one packet
-        } else {
-            out.write(bytes, off, len);
+        if (pending.size() > 0 && (stream != pendingStream || pending.size() + len > MAX_FRAME)) {
+            emit();
+        }
+        pendingStream = stream;
+        pending.write(bytes, off, len);
+        if (pending.size() >= MAX_FRAME) {
+            emit();
         }
     }
 
+    /** Sends what is queued. */
     public void flush() throws IOException {
+        emit();
         out.flush();
+    }
+
+    private void emit() throws IOException {
+        if (pending.size() == 0) {
+            return;
+        }
+        byte[] payload = pending.toByteArray();
+        pending.reset();
+        if (multiplexed) {
+            byte[] frame = new byte[8 + payload.length];
+            System.arraycopy(header(pendingStream, payload.length), 0, frame, 0, 8);
+            System.arraycopy(payload, 0, frame, 8, payload.length);
+            out.write(frame); // one write: header and payload in one packet
+        } else {
+            out.write(payload);
+        }
     }
 }

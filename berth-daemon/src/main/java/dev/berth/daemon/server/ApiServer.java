@@ -47,6 +47,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** docker load/import upload 100+ MiB bodies: read them 256 KiB at a time. */
+    private static final int INPUT_BUFFER = 256 * 1024;
+
     /** TLS for the TCP listeners; {@code verify} requires client certificates signed by the context's CAs. */
     public record Tls(SSLContext context, boolean verify) {}
 
@@ -62,8 +65,10 @@ public final class ApiServer implements AutoCloseable {
         // (Jetty's execute-produce-consume): about 3x less latency per request than with none
         pool.setReservedThreads(1);
         pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory()));
-        // buffers kept for reuse are capped: an idle daemon should not hold a load's worth of them
-        server = new Server(pool, null, new ArrayByteBufferPool(0, 0, -1, -1, 4L << 20, 4L << 20));
+        // buffers kept for reuse are capped: an idle daemon should not hold a load's worth of them.
+        // The largest pooled size is the input buffer's: with Jetty's default (64 KiB) every new
+        // connection allocated (and zeroed) a fresh 256 KiB direct buffer for its first request
+        server = new Server(pool, null, new ArrayByteBufferPool(0, 0, INPUT_BUFFER, -1, 4L << 20, 4L << 20));
         server.setStopTimeout(3_000);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -71,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
         http.setSendDateHeader(true);
         // docker load/import upload 100+ MiB bodies: with Jetty's 8 KiB default every few KiB is a
         // socket read and a hand-off to the reading thread
-        http.setInputBufferSize(256 * 1024);
+        http.setInputBufferSize(INPUT_BUFFER);
         HttpConnectionFactory h1 = new DockerHttpConnectionFactory(http);
         // Jetty checks the Host header against the certificate's names unless told otherwise;
         // docker clients send "Host: docker" or "api.moby.localhost" whatever the address
@@ -135,6 +140,9 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 bound.add(host.withPort(((ServerConnector) server.getConnectors()[i]).getLocalPort()));
             }
+        }
+        if (!sockets.isEmpty()) {
+            RequestPathWarmup.startIfConfigured(sockets.getFirst());
         }
         return this;
     }

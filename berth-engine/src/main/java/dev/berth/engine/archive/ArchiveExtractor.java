@@ -39,6 +39,12 @@ public final class ArchiveExtractor {
     /** uid and gid every entry gets (docker's copyUIDGID: the container's user), else the archive's. */
     private final Optional<long[]> owner;
     private final byte[] buffer = new byte[1 << 16];
+    /**
+     * Parents already resolved (and made) in this extraction: entries of one directory come one
+     * after another, and only this extraction changes the tree meanwhile (a running container is
+     * frozen), so they stay valid until it removes something or plants a symlink.
+     */
+    private final java.util.Map<String, ContainerFs.Resolved> parents = new java.util.HashMap<>();
 
     public ArchiveExtractor(ContainerFs fs, Syscalls sys, boolean noOverwriteDirNonDir, Optional<long[]> owner) {
         this.fs = fs;
@@ -123,7 +129,12 @@ public final class ArchiveExtractor {
             return; // the extraction directory itself ("." or "./"): it exists and stays as it is
         }
         String path = child(dest, rel);
-        ContainerFs.Resolved parent = fs.mkdirs(parentOf(path));
+        String parentPath = parentOf(path);
+        ContainerFs.Resolved parent = parents.get(parentPath);
+        if (parent == null) {
+            parent = fs.mkdirs(parentPath);
+            parents.put(parentPath, parent);
+        }
         String target = child(parent.path(), baseOf(path));
         Path host = fs.host(target);
         boolean exists = Files.exists(host, LinkOption.NOFOLLOW_LINKS);
@@ -140,6 +151,7 @@ public final class ArchiveExtractor {
             }
             if (!(isDir && e.isDirectory())) {
                 FileTrees.delete(host);
+                parents.clear(); // what was resolved through it may be gone
                 exists = false;
             }
         }
@@ -149,6 +161,7 @@ public final class ArchiveExtractor {
             }
         } else if (e.isSymbolicLink()) {
             sys.symlink(e.getLinkName(), host);
+            parents.clear(); // a later entry's parent may now lead elsewhere
         } else if (e.isLink()) {
             String linkRel = inside(e.getLinkName(), dest);
             ContainerFs.Resolved existing = fs.resolve(child(dest, linkRel), false);

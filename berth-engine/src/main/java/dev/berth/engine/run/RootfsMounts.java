@@ -52,13 +52,29 @@ public final class RootfsMounts {
         return rootfs;
     }
 
-    /** Unmounts (lazily if busy) and removes the bundle; nothing mounted is fine. */
+    /**
+     * Unmounts (lazily if busy) and removes the bundle; nothing mounted is fine. The rootfs is
+     * the one mount the engine makes there, so it is unmounted by name; only when the bundle
+     * will not go (something else mounted under it) is /proc/self/mountinfo read, which on a
+     * host with many containers is a long file to read at every exit.
+     */
     public void unmount(String id) {
         Path rootfs = rootfs(id);
-        for (Path p : mountsUnder(bundle(id))) {
+        Path bundle = bundle(id);
+        if (!Files.exists(bundle)) {
+            return;
+        }
+        umount(rootfs);
+        try {
+            deleteBundle(bundle);
+            return;
+        } catch (BerthException e) {
+            // mounts stacked on the rootfs or elsewhere under the bundle: find them all
+        }
+        for (Path p : mountsUnder(bundle)) {
             umount(p);
         }
-        deleteBundle(bundle(id));
+        deleteBundle(bundle);
         if (Files.exists(rootfs)) {
             throw BerthException.internal("could not remove " + rootfs);
         }
@@ -70,7 +86,7 @@ public final class RootfsMounts {
         } catch (Errno e) {
             if (e.errno() == Errno.EBUSY) {
                 sys.umount(p, Syscalls.MNT_DETACH);
-            } else if (e.errno() != 22) { // EINVAL: not a mount point (any more)
+            } else if (e.errno() != 22 && e.errno() != Errno.ENOENT) { // EINVAL: not a mount point (any more)
                 throw BerthException.internal("umount " + p + ": " + e.getMessage(), e);
             }
         }

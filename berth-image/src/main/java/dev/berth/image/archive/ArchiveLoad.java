@@ -1,6 +1,5 @@
 package dev.berth.image.archive;
 
-import dev.berth.image.io.FileTrees;
 import dev.berth.image.archive.ArchiveScanner.Scanned;
 import dev.berth.image.archive.ArchiveScanner.StoredEntry;
 import dev.berth.image.archive.LoadPlan.PlannedImage;
@@ -13,30 +12,27 @@ import dev.berth.oci.image.ChainId;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.Platform;
-import dev.berth.image.layer.LayerUnpacker;
-import dev.berth.image.layer.UnpackResult;
+import dev.berth.image.layer.LayerScan;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * One {@code docker load}: a single pass over the archive, then the images it names.
  *
  * <p>While the archive streams past, every layer goes into the content store (written and
- * hashed on a second thread) and is unpacked at the same time: straight into its snapshot when
- * the archive has already said where the layer belongs (its manifest and config came first, as
- * in berth's own saves), else into a staging directory of the data root that becomes the
- * snapshot once the manifest has arrived (docker puts {@code manifest.json} last). A snapshotter
- * that cannot adopt staged directories gets those layers from the content store after the pass.
- * Images and tags are registered only once every image of the archive has been checked and
- * unpacked: a bad archive leaves no image and no tag, only unreferenced blobs and snapshots that
+ * hashed on a second thread) and is scanned at the same time ({@link LayerScan}: its diff id,
+ * the size of its files, a whole tar with acceptable names), without writing a file. Once every
+ * image of the archive has been checked, its layers are recorded with the snapshotter as
+ * pending ({@link Snapshotter#addLayerLater}): they are unpacked from the content store after
+ * the load returns, in the background, and whoever needs one first (a container's create)
+ * waits for it. Creating thousands of files is the slow part of a load on ext4, and the load
+ * does not wait for it. Images and tags are registered only once every image of the archive
+ * has been checked: a bad archive leaves no image and no tag, only unreferenced blobs that
  * prune collects.
  */
 final class ArchiveLoad {
@@ -46,192 +42,87 @@ final class ArchiveLoad {
     private final Snapshotter snapshots;
     private final Platform platform;
 
-    private final Path tempDir;
-    private LayerUnpacker unpacker;
-    private Path staging;
-    private int staged;
-    private int smallFilesAtLastTry = -1;
-    private LoadPlan earlyPlan;
-
-    ArchiveLoad(ContentStore content, Snapshotter snapshots, Platform platform, Path tempDir) {
+    ArchiveLoad(ContentStore content, Snapshotter snapshots, Platform platform) {
         this.content = content;
         this.snapshots = snapshots;
         this.platform = platform;
-        this.tempDir = tempDir;
     }
 
     /** A loaded image ready for the image store: its config bytes, layers and tags. */
     record Verified(PlannedImage image, List<VerifiedLayer> layers) {
     }
 
-    /** A layer whose blob is in the content store and whose snapshot exists. */
+    /** A layer whose blob is in the content store and whose snapshot exists or is pending. */
     record VerifiedLayer(Digest diffId, Digest chainId, Descriptor blob) {
     }
 
-    /** Reads the archive and makes sure every image in it has its blobs and snapshots; registers nothing. */
-    List<Verified> run(InputStream archive) {
-        try {
-            Scanned scanned = ArchiveScanner.scan(archive, this::store);
-            LoadPlan plan = new LoadPlanner(path -> file(scanned, path, true), platform).plan();
-            List<Verified> out = new ArrayList<>();
-            for (PlannedImage image : plan.images()) {
-                out.add(verify(image, scanned));
-            }
-            return out;
-        } finally {
-            if (staging != null) {
-                deleteQuietly(staging); // layers unpacked ahead that no image took
-            }
-        }
+    /** A checked layer of a checked image, to be recorded with the snapshotter once all passed. */
+    private record LayerToRecord(Digest chainId, Digest parent, Digest diffId, long size, Digest blob) {
     }
 
-    private static void deleteQuietly(Path dir) {
-        FileTrees.deleteQuietly(dir);
+    /** What scanning a large entry as a layer found: the scan's result, or why it is not a layer. */
+    private record LayerFacts(LayerScan.Result result, BerthException error) {
     }
 
     /**
-     * Stores one large entry as it streams past. When the archive has said where the layer goes,
-     * it is unpacked into its snapshot in the same pass; when it has not (docker writes
-     * manifest.json last) and the snapshotter can adopt directories, a layer-looking entry is
-     * unpacked into the staging directory, to become its snapshot once its place is known. The
-     * content store gets the bytes from a second thread meanwhile.
+     * Reads the archive, checks every image in it, and records their missing layers with the
+     * snapshotter (pending, unpacked later); registers no image.
+     */
+    List<Verified> run(InputStream archive) {
+        Scanned scanned = ArchiveScanner.scan(archive, this::store);
+        LoadPlan plan = new LoadPlanner(path -> file(scanned, path, true), platform).plan();
+        List<Verified> out = new ArrayList<>();
+        List<LayerToRecord> toRecord = new ArrayList<>();
+        for (PlannedImage image : plan.images()) {
+            out.add(verify(image, scanned, toRecord));
+        }
+        for (LayerToRecord l : toRecord) {
+            snapshots.addLayerLater(l.chainId(), l.parent(), l.diffId(), l.size(), () -> content.open(l.blob()));
+        }
+        return out;
+    }
+
+    /**
+     * Stores one large entry as it streams past; one that may be a layer (a {@code layer.tar},
+     * or any blob) is scanned on this thread while a second one writes it into the content
+     * store. The scan's verdict is kept, and only matters if an image names the entry as a layer.
      */
     private StoredEntry store(String path, InputStream data, long size, Optional<Digest> promised, Scanned soFar) throws IOException {
-        Optional<Target> target = targetOf(path, soFar);
         boolean haveBlob = promised.isPresent() && content.contains(promised.get());
-        boolean needSnapshot = target.isPresent() && !snapshots.hasLayer(target.get().chainId());
-        boolean speculate = target.isEmpty() && snapshots.canAdoptLayers()
-                && (path.endsWith("layer.tar") || promised.isPresent());
-        if (haveBlob && !needSnapshot && !speculate) {
-            drain(data);
-            return new StoredEntry(promised.get(), size, null);
-        }
-        if (!needSnapshot && !speculate) {
+        boolean mayBeLayer = path.endsWith("layer.tar") || promised.isPresent();
+        if (!mayBeLayer) {
             try (Ingest ingest = content.ingest()) {
                 copyToStore(data, ingest.stream());
                 return new StoredEntry(ingest.commit(promised.orElse(null)), size, null);
             }
         }
-        try (Ingest ingest = haveBlob ? null : content.ingest()) {
-            AsyncTeeInputStream tee = ingest == null ? null : new AsyncTeeInputStream(data, ingest.stream());
-            InputStream in = tee == null ? data : tee;
-            Object staged;
+        if (haveBlob) {
+            LayerFacts facts = scan(data, true);
+            drain(data);
+            return new StoredEntry(promised.get(), size, facts);
+        }
+        try (Ingest ingest = content.ingest()) {
+            AsyncTeeInputStream tee = new AsyncTeeInputStream(data, ingest.stream());
+            LayerFacts facts;
             try {
-                if (needSnapshot) {
-                    Target t = target.get();
-                    try {
-                        snapshots.addLayer(t.chainId(), t.parentChainId(), t.diffId(), new UnclosableInputStream(in));
-                    } catch (BerthException e) {
-                        throw layerError(new PlannedLayer(path, t.diffId(), Optional.empty()), e);
-                    }
-                    staged = t.chainId();
-                } else {
-                    staged = stage(in);
-                }
-                drain(in);
-                if (tee != null) {
-                    tee.finish();
-                }
+                // a plain tar's diff id is its blob digest, which the tee computes anyway
+                facts = scan(tee, false);
+                drain(tee);
+                tee.finish();
             } catch (IOException | RuntimeException e) {
-                if (tee != null) {
-                    tee.abort();
-                }
+                tee.abort();
                 throw e;
             }
-            Digest blob = ingest == null ? promised.get() : ingest.commit(promised.orElse(null));
-            return new StoredEntry(blob, size, staged);
+            return new StoredEntry(ingest.commit(promised.orElse(null)), size, facts);
         }
     }
 
-    /** A layer unpacked before its place was known: its directory and result, or why it is not a layer. */
-    static final class Staged {
-        final Path dir;
-        final UnpackResult result;
-        final BerthException error;
-        private boolean adopted;
-
-        Staged(Path dir, UnpackResult result, BerthException error) {
-            this.dir = dir;
-            this.result = result;
-            this.error = error;
-        }
-
-        /** True the first time only: a directory becomes one snapshot. */
-        synchronized boolean claim() {
-            if (adopted) {
-                return false;
-            }
-            adopted = true;
-            return true;
-        }
-    }
-
-    private Staged stage(InputStream in) {
-        Path dir = stagingDir().resolve(Integer.toString(staged++));
-        if (unpacker == null) {
-            unpacker = new LayerUnpacker();
-        }
+    private static LayerFacts scan(InputStream in, boolean hashPlain) {
         try {
-            return new Staged(dir, unpacker.unpack(new UnclosableInputStream(in), dir), null);
+            return new LayerFacts(LayerScan.scan(new UnclosableInputStream(in), hashPlain), null);
         } catch (BerthException e) {
-            deleteQuietly(dir);
-            return new Staged(null, null, e);
+            return new LayerFacts(null, e);
         }
-    }
-
-    private Path stagingDir() {
-        if (staging == null) {
-            staging = tempDir.resolve("load-" + UUID.randomUUID());
-            try {
-                Files.createDirectories(staging);
-            } catch (IOException e) {
-                throw BerthException.internal("cannot create " + staging + ": " + e.getMessage(), e);
-            }
-        }
-        return staging;
-    }
-
-    /** Where in an image stack the entry at {@code path} goes, if the archive has said so already and its parent is there. */
-    private Optional<Target> targetOf(String path, Scanned soFar) {
-        LoadPlan plan = earlyPlan(soFar);
-        if (plan == null) {
-            return Optional.empty();
-        }
-        for (PlannedImage image : plan.images()) {
-            Digest parent = null;
-            for (PlannedLayer layer : image.layers()) {
-                Digest chain = ChainId.of(parent, layer.diffId());
-                if (soFar.resolve(layer.path()).equals(path)) {
-                    if (parent == null || snapshots.hasLayer(parent)) {
-                        return Optional.of(new Target(chain, parent, layer.diffId()));
-                    }
-                    return Optional.empty();
-                }
-                parent = chain;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private record Target(Digest chainId, Digest parentChainId, Digest diffId) {
-    }
-
-    /** The plan as far as the archive has told it, retried whenever more small files arrived. */
-    private LoadPlan earlyPlan(Scanned soFar) {
-        if (earlyPlan != null) {
-            return earlyPlan;
-        }
-        int small = soFar.smallCount();
-        if (small == smallFilesAtLastTry) {
-            return null;
-        }
-        smallFilesAtLastTry = small;
-        try {
-            earlyPlan = new LoadPlanner(path -> file(soFar, path, false), platform).plan();
-        } catch (BerthException e) {
-            // not all of it has arrived yet (or it is bad, which the final plan will say)
-        }
-        return earlyPlan;
     }
 
     /** Documents larger than this are not manifests or configs but a way to exhaust memory. */
@@ -264,8 +155,11 @@ final class ArchiveLoad {
         return bytes;
     }
 
-    /** Checks one image's layers against its config and makes sure each has its blob and snapshot. */
-    private Verified verify(PlannedImage image, Scanned scanned) {
+    /**
+     * Checks one image's layers against its config (digests, diff ids, a layer that scanned
+     * clean) and lists, in {@code toRecord}, those the snapshotter lacks.
+     */
+    private Verified verify(PlannedImage image, Scanned scanned, List<LayerToRecord> toRecord) {
         List<VerifiedLayer> layers = new ArrayList<>();
         Digest parent = null;
         for (int i = 0; i < image.layers().size(); i++) {
@@ -275,33 +169,32 @@ final class ArchiveLoad {
             if (layer.declared().isPresent() && !layer.declared().get().digest().equals(entry.blob())) {
                 throw BerthException.invalid("digest mismatch: want " + layer.declared().get().digest() + ", got " + entry.blob());
             }
-            Staged staged = entry.staged() instanceof Staged st ? st : null;
-            if (staged != null && staged.error != null) {
-                throw layerError(layer, staged.error);
+            LayerFacts facts = entry.staged() instanceof LayerFacts f ? f : scanBlob(entry.blob());
+            if (facts.error() != null) {
+                throw layerError(layer, facts.error());
             }
-            if (staged != null && !staged.result.diffId().equals(layer.diffId())) {
+            Digest diffId = facts.result().diffId() != null ? facts.result().diffId() : entry.blob();
+            if (!diffId.equals(layer.diffId())) {
                 throw BerthException.invalid("invalid layer \"" + layer.path() + "\": diff id mismatch: config says "
-                        + layer.diffId() + ", layer is " + staged.result.diffId());
+                        + layer.diffId() + ", layer is " + diffId);
             }
-            if (!snapshots.hasLayer(chain) && staged != null && staged.claim()) {
-                snapshots.adoptLayer(chain, parent, staged.result, staged.dir);
-            } else if (!snapshots.hasLayer(chain)) {
-                try (InputStream in = content.open(entry.blob())) {
-                    snapshots.addLayer(chain, parent, layer.diffId(), in);
-                } catch (IOException e) {
-                    throw BerthException.internal("cannot read blob " + entry.blob() + ": " + e.getMessage(), e);
-                } catch (BerthException e) {
-                    throw layerError(layer, e);
-                }
-            } else if (!chain.equals(entry.staged()) && staged == null) {
-                // the snapshot came from elsewhere: make sure this archive's blob really is that layer
-                LayerBlobs.checkDiffId(content, entry.blob(), layer.diffId(), layer.path());
+            if (!snapshots.hasLayer(chain) && toRecord.stream().noneMatch(l -> l.chainId().equals(chain))) {
+                toRecord.add(new LayerToRecord(chain, parent, layer.diffId(), facts.result().size(), entry.blob()));
             }
             Descriptor blob = LayerBlobs.describe(content, entry.blob(), layer.diffId(), layer.declared());
             layers.add(new VerifiedLayer(layer.diffId(), chain, blob));
             parent = chain;
         }
         return new Verified(image, layers);
+    }
+
+    /** Scans a layer blob from the content store (a small one, kept in memory during the pass). */
+    private LayerFacts scanBlob(Digest blob) {
+        try (InputStream in = content.open(blob)) {
+            return scan(in, false);
+        } catch (IOException e) {
+            throw BerthException.internal("cannot read blob " + blob + ": " + e.getMessage(), e);
+        }
     }
 
     private static BerthException layerError(PlannedLayer layer, BerthException e) {

@@ -87,7 +87,7 @@ public final class ImageTransfer {
      * its image is registered (the first after the whole archive is verified).
      */
     public void load(InputStream archive, java.util.function.Consumer<String> messages) {
-        List<Verified> verified = new ArchiveLoad(content, snapshots, platform, tempDir).run(archive);
+        List<Verified> verified = new ArchiveLoad(content, snapshots, platform).run(archive);
         for (Verified v : verified) {
             List<ImageRegistry.Layer> layers = new ArrayList<>();
             for (VerifiedLayer l : v.layers()) {

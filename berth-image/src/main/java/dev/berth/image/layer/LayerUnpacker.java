@@ -213,7 +213,7 @@ public final class LayerUnpacker {
     }
 
     /** '0', the pre-POSIX NUL, '7' (contiguous) and 'S' (GNU sparse, expanded by the reader). */
-    private static boolean isRegular(byte flag) {
+    static boolean isRegular(byte flag) {
         return flag == '0' || flag == 0 || flag == '7' || flag == 'S';
     }
 

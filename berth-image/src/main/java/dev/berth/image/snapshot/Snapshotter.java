@@ -43,13 +43,54 @@ public interface Snapshotter {
         throw dev.berth.oci.BerthException.unsupported("this snapshotter cannot adopt unpacked layers");
     }
 
-    /** NOT_FOUND when absent. */
+    /**
+     * Records a layer whose tar is verified and durable elsewhere (the content store) without
+     * unpacking it yet: from here on it counts as present ({@link #hasLayer}, {@link #layers}, a
+     * parent for other layers) and is unpacked later, in the background or by the first caller
+     * that needs its files ({@link #layer}, {@link #lowerDirs}, {@link #prepare}), which waits for
+     * it and never sees a half-made layer. {@code size} is what the unpacked files will take (a
+     * scan of the tar, {@code LayerScan}). Does nothing when the chain id exists. The default
+     * unpacks now.
+     *
+     * @throws dev.berth.oci.BerthException FAILED_PRECONDITION without the parent
+     */
+    default void addLayerLater(Digest chainId, Digest parentChainIdOrNull, Digest diffId, long size, LayerSource source) {
+        if (hasLayer(chainId)) {
+            return;
+        }
+        try (InputStream in = source.open()) {
+            addLayer(chainId, parentChainIdOrNull, diffId, in);
+        } catch (java.io.IOException e) {
+            throw dev.berth.oci.BerthException.internal("cannot read layer " + diffId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a layer recorded by {@link #addLayerLater} reads its tar from when it is unpacked. */
+    @FunctionalInterface
+    interface LayerSource {
+        InputStream open() throws java.io.IOException;
+    }
+
+    /** NOT_FOUND when absent; waits for the unpack of a layer recorded by {@link #addLayerLater}. */
     LayerSnapshot layer(Digest chainId);
+
+    /** The layer's parent chain id (null for a base layer) without waiting for an unpack; NOT_FOUND when absent. */
+    default Digest parentOf(Digest chainId) {
+        return layer(chainId).parentChainId();
+    }
+
+    /** The bytes the layer's files take, without waiting for an unpack; NOT_FOUND when absent. */
+    default long sizeOf(Digest chainId) {
+        return layer(chainId).size();
+    }
 
     /** The directories of the stack ending in {@code topChainId}, top first, for overlay lowerdir=. */
     List<Path> lowerDirs(Digest topChainId);
 
-    /** FAILED_PRECONDITION while another layer has it as parent. */
+    /**
+     * FAILED_PRECONDITION while another layer has it as parent. A layer still waiting for its
+     * unpack is dropped (an unpack under way is abandoned and its work removed).
+     */
     void removeLayer(Digest chainId);
 
     Set<Digest> layers();
@@ -69,4 +110,16 @@ public interface Snapshotter {
 
     /** Removes a container's writable layer; absent keys are fine. */
     void remove(String key);
+
+    /**
+     * Removes a container's writable layer from the store at once and returns the directory
+     * that still holds its files, for the caller to delete when it suits it (the engine's rm
+     * does it off the request's path); empty when there is nothing left to delete, or the key
+     * was absent. Unlike {@link #remove} it need not be durable: a power loss may bring the
+     * layer back, and the caller orders it after its own durable step.
+     */
+    default java.util.Optional<Path> detach(String key) {
+        remove(key);
+        return java.util.Optional.empty();
+    }
 }

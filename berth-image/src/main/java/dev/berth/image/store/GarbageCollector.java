@@ -112,7 +112,7 @@ final class GarbageCollector {
             Digest cur = c;
             try {
                 while (cur != null && d < 10_000) {
-                    cur = snapshotter.layer(cur).parentChainId();
+                    cur = snapshotter.parentOf(cur); // no waiting for a pending unpack
                     d++;
                 }
             } catch (BerthException e) {

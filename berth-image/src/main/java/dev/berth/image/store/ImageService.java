@@ -67,7 +67,39 @@ public final class ImageService {
         if (!swept.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "image store: removed " + swept.size() + " layers and blobs no image uses");
         }
+        service.recordMissingLayers();
         return service;
+    }
+
+    /**
+     * Hands the snapshotter, as pending ({@link Snapshotter#addLayerLater}), every image layer it
+     * lacks but whose blob is kept: a load returns before its layers are unpacked, so a daemon
+     * that stopped or died meanwhile left images whose snapshots do not exist yet (an unpack under
+     * way leaves nothing: its snapshot appears by rename when complete).
+     */
+    private void recordMissingLayers() {
+        for (Image image : store.images()) {
+            Digest parent = null;
+            for (Image.Layer l : image.layers()) {
+                if (!snapshotter.hasLayer(l.chainId())) {
+                    Optional<Descriptor> blob = l.blob().filter(b -> content.contains(b.digest()));
+                    if (blob.isEmpty()) {
+                        LOG.log(System.Logger.Level.WARNING, "image " + image.id() + ": layer " + l.diffId()
+                                + " has neither a snapshot nor a blob; containers of this image cannot be created");
+                        break;
+                    }
+                    Digest digest = blob.get().digest();
+                    try {
+                        snapshotter.addLayerLater(l.chainId(), parent, l.diffId(), l.size(), () -> content.open(digest));
+                    } catch (BerthException e) {
+                        LOG.log(System.Logger.Level.WARNING, "image " + image.id() + ": layer " + l.diffId()
+                                + " cannot be unpacked: " + e.getMessage());
+                        break;
+                    }
+                }
+                parent = l.chainId();
+            }
+        }
     }
 
     /** The containers' hook (issue 4): who uses an image. */
@@ -328,7 +360,8 @@ public final class ImageService {
     // ---- add ----
 
     /**
-     * Records an image whose layers are already unpacked as snapshots (by chain id) and whose
+     * Records an image whose layers are already snapshots (by chain id; unpacked, or recorded
+     * to be unpacked later) and whose
      * layer blobs, if any, are in the content store; stores the config blob; points
      * {@code tags} (no tag means latest) at it. Adding an image that exists only adds the tags.
      *
@@ -363,7 +396,7 @@ public final class ImageService {
                     if (!snapshotter.hasLayer(chain)) {
                         throw BerthException.precondition("layer " + diffIds.get(i) + " (chain " + chain + ") is not unpacked");
                     }
-                    long layerSize = snapshotter.layer(chain).size();
+                    long layerSize = snapshotter.sizeOf(chain); // known before a pending layer is unpacked
                     Optional<Descriptor> blob = Optional.empty();
                     if (!layerBlobs.isEmpty()) {
                         Descriptor d = layerBlobs.get(i);

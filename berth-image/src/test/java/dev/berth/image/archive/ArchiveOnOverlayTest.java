@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.image.content.ContentStore;
+import dev.berth.image.snapshot.ContainerMount;
 import dev.berth.image.snapshot.OverlaySnapshotter;
 import dev.berth.image.store.Image;
 import dev.berth.image.store.ImageService;
 import dev.berth.oci.BerthException;
+import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.Reference;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +51,16 @@ class ArchiveOnOverlayTest {
         return new Stack(service, snapshots, new ImageTransfer(dataRoot, service.content(), snapshots, ImageRegistry.of(service)));
     }
 
+    /** What is left in a temp dir (none when the dir was never made). */
+    private static List<Path> leftovers(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (var left = Files.list(dir)) {
+            return left.toList();
+        }
+    }
+
     @Test
     void loadSaveLoadKeepsIdsTagsAndFiles() throws Exception {
         Stack a = open(root.resolve("a"));
@@ -61,9 +73,7 @@ class ArchiveOnOverlayTest {
         assertThat(Files.readString(top.resolve("etc/hello"))).isEqualTo("bye\n");
         assertThat(a.service().inspect("base:1").layers().getFirst().chainId()).isEqualTo(derived.layers().getFirst().chainId());
         assertThat(a.snapshots().layers()).hasSize(3);
-        try (var left = Files.list(root.resolve("a/tmp"))) {
-            assertThat(left.toList()).as("layers unpacked ahead were adopted or removed").isEmpty();
-        }
+        assertThat(leftovers(root.resolve("a/tmp"))).as("a load stages nothing in tmp").isEmpty();
 
         Path saved = root.resolve("saved.tar");
         try (FileOutputStream out = new FileOutputStream(saved.toFile())) {
@@ -84,6 +94,60 @@ class ArchiveOnOverlayTest {
     }
 
     @Test
+    void loadRecordsLayersForLaterAndTheFirstContainerUnpacksThem() throws Exception {
+        Stack s = open(root.resolve("a"));
+        s.transfer().load(new ByteArrayInputStream(resource("docker20-multi.tar")));
+        Image derived = s.service().inspect("derived:v2");
+        Digest top = derived.topChainId().orElseThrow();
+        assertThat(s.snapshots().hasLayer(top)).isTrue();
+        assertThat(s.snapshots().isUnpacked(top)).as("the load does not unpack").isFalse();
+
+        ContainerMount m = s.snapshots().prepare("c1", top); // what the engine's create calls
+        assertThat(Files.readString(m.lowerDirs().getFirst().resolve("etc/hello"))).isEqualTo("bye\n");
+        // the size the load recorded from its scan is what the unpack wrote
+        long unpacked = 0;
+        for (Image.Layer l : derived.layers()) {
+            assertThat(s.snapshots().layer(l.chainId()).size()).isEqualTo(l.size());
+            unpacked += s.snapshots().layer(l.chainId()).size();
+        }
+        assertThat(derived.size()).isEqualTo(unpacked);
+        s.snapshots().remove("c1");
+    }
+
+    @Test
+    void imagesRemovedBeforeTheirLayersAreUnpackedLeaveNothing() throws Exception {
+        Stack s = open(root.resolve("a"));
+        s.transfer().load(new ByteArrayInputStream(resource("docker20-multi.tar")));
+        assertThat(s.snapshots().layers()).hasSize(3);
+        s.service().remove(s.service().inspect("derived:v2").id().toString(), true, false);
+        s.service().remove("base:1", true, false);
+        assertThat(s.service().list(Map.of())).isEmpty();
+        assertThat(s.snapshots().layers()).isEmpty();
+        assertThat(s.content().list()).isEmpty();
+        try (var left = Files.list(root.resolve("a/snapshots"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("containers");
+        }
+    }
+
+    @Test
+    void aRestartAfterACrashRecordsLayersThatWereNeverUnpackedAgain() throws Exception {
+        Stack s = open(root.resolve("a"));
+        s.transfer().load(new ByteArrayInputStream(resource("docker20-multi.tar")));
+        // the daemon dies before or during the unpack: images and blobs are on disk, and at most
+        // the half-made tmp- directory of the unpack that was under way
+        Files.createDirectories(root.resolve("a/snapshots/tmp-killed/fs/etc"));
+        Files.writeString(root.resolve("a/snapshots/tmp-killed/fs/etc/hel"), "by");
+        Stack again = open(root.resolve("a"));
+        assertThat(root.resolve("a/snapshots/tmp-killed")).doesNotExist();
+        Digest top = again.service().inspect("derived:v2").topChainId().orElseThrow();
+        assertThat(again.snapshots().layers()).hasSize(3);
+        assertThat(again.snapshots().isUnpacked(top)).isFalse();
+        ContainerMount m = again.snapshots().prepare("c1", top);
+        assertThat(Files.readString(m.lowerDirs().getFirst().resolve("etc/hello"))).isEqualTo("bye\n");
+        again.snapshots().remove("c1");
+    }
+
+    @Test
     void concurrentLoadsOfTheSameArchiveShareTheirLayers() throws Exception {
         Stack s = open(root.resolve("a"));
         byte[] archive = resource("docker20-multi.tar");
@@ -98,9 +162,7 @@ class ArchiveOnOverlayTest {
         }
         assertThat(s.service().list(Map.of())).hasSize(2);
         assertThat(s.snapshots().layers()).hasSize(3);
-        try (var left = Files.list(root.resolve("a/tmp"))) {
-            assertThat(left.toList()).isEmpty();
-        }
+        assertThat(leftovers(root.resolve("a/tmp"))).isEmpty();
     }
 
     @Test
@@ -142,9 +204,7 @@ class ArchiveOnOverlayTest {
                 .extracting(e -> ((BerthException) e).kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT);
         assertThat(root.resolve("escape")).doesNotExist();
         assertThat(root.resolve("a/escape")).doesNotExist();
-        try (var left = Files.list(root.resolve("a/tmp"))) {
-            assertThat(left.toList()).isEmpty();
-        }
+        assertThat(leftovers(root.resolve("a/tmp"))).isEmpty();
         assertThat(s.service().list(Map.of())).isEmpty();
     }
 

@@ -87,11 +87,84 @@ public record ImageConfig(String created, String author, String architecture, St
         if (text == null || text.isEmpty()) {
             return Optional.empty();
         }
+        Instant fast = parseCanonicalTime(text);
+        if (fast != null) {
+            return Optional.of(fast);
+        }
         try {
             return Optional.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The form Go and berth write ({@code 2024-01-02T03:04:05.123Z}, or an offset {@code +01:00}),
+     * read without a DateTimeFormatter: {@code docker images} sorts and prints every image by
+     * its creation time, and the formatter took ~10 µs a parse under berthd's C1-only JIT. Null
+     * for anything else (the formatter then decides).
+     */
+    private static Instant parseCanonicalTime(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int i = 19;
+        int nanos = 0;
+        if (t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && i - start < 9 && Character.isDigit(t.charAt(i))) {
+                nanos = nanos * 10 + (t.charAt(i++) - '0');
+            }
+            if (i == start) {
+                return null;
+            }
+            for (int k = i - start; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && t.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+            int h = digits(t, i + 1, i + 3);
+            int m = digits(t, i + 4, i + 6);
+            if (h < 0 || m < 0 || h > 18 || m > 59) {
+                return null;
+            }
+            offsetSeconds = (t.charAt(i) == '-' ? -1 : 1) * (h * 3600 + m * 60);
+        } else {
+            return null;
+        }
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code t[from, to)}, or -1 unless all digits. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

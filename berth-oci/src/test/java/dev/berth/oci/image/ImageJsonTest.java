@@ -184,6 +184,20 @@ class ImageJsonTest {
         assertThat(ImageConfig.formatTime(Instant.parse("2024-01-02T03:04:05.268597128Z"))).isEqualTo("2024-01-02T03:04:05.268597128Z");
         assertThat(ImageConfig.parseTime("2024-01-02T04:04:05+01:00")).contains(Instant.parse("2024-01-02T03:04:05Z"));
         assertThat(ImageConfig.parseTime("garbage")).isEmpty();
+        // the hand-written fast path agrees with the formatter, and leaves odd forms to it
+        for (String t : java.util.List.of("2024-01-02T03:04:05Z", "2024-01-02T03:04:05.5Z", "2026-11-26T08:30:44.318565987Z",
+                "2024-01-02T03:04:05.000000001-07:30", "2024-02-29T23:59:59+14:00", "2024-01-02t03:04:05z",
+                "2024-01-02T03:04Z", "2024-01-02T03:04:05.1234567891Z", "2024-01-02T03:04:05.Z")) {
+            java.util.Optional<Instant> slow;
+            try {
+                slow = java.util.Optional.of(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(t, Instant::from));
+            } catch (java.time.format.DateTimeParseException e) {
+                slow = java.util.Optional.empty();
+            }
+            assertThat(ImageConfig.parseTime(t)).as(t).isEqualTo(slow);
+        }
+        assertThat(ImageConfig.parseTime("2023-02-29T03:04:05Z")).isEmpty();
+        assertThat(ImageConfig.parseTime("2024-13-02T03:04:05Z")).isEmpty();
     }
 
     @Test

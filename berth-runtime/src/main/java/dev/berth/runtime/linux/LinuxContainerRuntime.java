@@ -189,7 +189,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
      * leaves nothing behind.
      */
     public int launch(CreateOptions options, dev.berth.runtime.api.Stdio stdio) {
-        Launched l = launch(options, StartMode.SYNC, false, stdio);
+        return launch(options, null, stdio);
+    }
+
+    /**
+     * {@link #launch(CreateOptions, dev.berth.runtime.api.Stdio)} with the spec in memory: a
+     * caller that built it (the engine) need not write the bundle's config.json for the runtime
+     * to read and parse back. The bundle directory still anchors a relative root.path. The
+     * runtime keeps its copy of the config (for exec) as always.
+     */
+    public int launch(CreateOptions options, Spec spec, dev.berth.runtime.api.Stdio stdio) {
+        Launched l = launch(options, spec, StartMode.SYNC, false, stdio);
         String id = options.id();
         try {
             l.init().start();
@@ -235,22 +245,29 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
 
     private Launched launch(CreateOptions o, StartMode mode, boolean stay) {
-        return launch(o, mode, stay, dev.berth.runtime.api.Stdio.INHERIT);
+        return launch(o, null, mode, stay, dev.berth.runtime.api.Stdio.INHERIT);
     }
 
-    private Launched launch(CreateOptions o, StartMode mode, boolean stay, dev.berth.runtime.api.Stdio stdio) {
+    /** givenSpec: the spec in memory, or null to read the bundle's config.json. */
+    private Launched launch(CreateOptions o, Spec givenSpec, StartMode mode, boolean stay, dev.berth.runtime.api.Stdio stdio) {
         String id = o.id();
         ContainerStore.validateId(id);
         Path bundle = o.bundle().toAbsolutePath().normalize();
         byte[] configBytes;
-        try {
-            configBytes = Files.readAllBytes(bundle.resolve("config.json"));
-        } catch (NoSuchFileException e) {
-            throw BerthException.invalid("JSON specification file config.json not found in bundle " + bundle);
-        } catch (IOException e) {
-            throw BerthException.invalid("read " + bundle.resolve("config.json") + ": " + e.getMessage());
+        Spec spec;
+        if (givenSpec != null) {
+            spec = givenSpec;
+            configBytes = SpecJson.write(spec).getBytes(StandardCharsets.UTF_8);
+        } else {
+            try {
+                configBytes = Files.readAllBytes(bundle.resolve("config.json"));
+            } catch (NoSuchFileException e) {
+                throw BerthException.invalid("JSON specification file config.json not found in bundle " + bundle);
+            } catch (IOException e) {
+                throw BerthException.invalid("read " + bundle.resolve("config.json") + ": " + e.getMessage());
+            }
+            spec = SpecJson.parse(new String(configBytes, StandardCharsets.UTF_8));
         }
-        Spec spec = SpecJson.parse(new String(configBytes, StandardCharsets.UTF_8));
         SpecValidator.validate(spec);
         Process process = spec.process();
         if (process == null) {
@@ -296,7 +313,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             cgroup.create();
             record = record.withCgroupDirs(cgroup.createdDirs());
             store.save(record);
-            checkCgroupUsable(cgroup);
+            if (!cgroup.createdDirs().containsAll(cgroup.dirs())) {
+                checkCgroupUsable(cgroup); // a cgroup made just now is neither frozen nor populated
+            }
             cgroup.set(linux == null || linux.resources() == null ? Resources.NONE
                     : dev.berth.runtime.plan.DeviceRules.complete(linux.resources(), linux.devices()));
             init = launcher.launch(plan, stay, o.preserveFds(), stdio);
@@ -565,12 +584,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         cg.destroy();
         Spec spec = null;
         try {
-            spec = spec(id);
+            spec = poststopSpec(id);
         } catch (BerthException ignored) {
             // a half-created container may have no config copy
         }
         store.remove(id);
         runPoststop(spec, r);
+    }
+
+    /**
+     * The config copy, parsed only when it can have poststop hooks: a daemon deletes container
+     * after container, and parsing a whole spec (docker's seccomp profile is most of it) to find
+     * none took a millisecond of each.
+     */
+    private Spec poststopSpec(String id) {
+        byte[] config = store.config(id);
+        String raw = new String(config, StandardCharsets.ISO_8859_1);
+        if (!raw.contains("poststop") && !raw.contains("\\u")) { // a key could be spelled with escapes
+            return null;
+        }
+        return SpecJson.parse(new String(config, StandardCharsets.UTF_8));
     }
 
     /** runtime.md: poststop hooks run once the container is deleted; a failing one only warns. */
@@ -682,8 +715,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         // v1: memory.oom_control, v2: memory.events; both count kills on an "oom_kill N" line
         for (Path dir : cgroupOf(r).dirs()) {
             for (String file : List.of("memory.oom_control", "memory.events")) {
+                Path f = dir.resolve(file);
+                if (!Files.exists(f)) {
+                    continue; // not the memory hierarchy: no exception thrown and caught for each of ten
+                }
                 try {
-                    for (String line : Files.readAllLines(dir.resolve(file))) {
+                    for (String line : Files.readAllLines(f)) {
                         if (line.startsWith("oom_kill ")) {
                             return Long.parseLong(line.substring("oom_kill ".length()).trim());
                         }

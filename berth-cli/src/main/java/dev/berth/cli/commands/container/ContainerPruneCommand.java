@@ -1,0 +1,62 @@
+package dev.berth.cli.commands.container;
+
+import dev.berth.cli.Cli;
+import dev.berth.cli.CommandFailed;
+import dev.berth.cli.Filters;
+import dev.berth.cli.HelpOption;
+import dev.berth.cli.commands.Prompt;
+import dev.berth.cli.format.Units;
+import dev.berth.cli.output.Fields;
+import dev.berth.client.Query;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code berth container prune}: POST /containers/prune after docker's prompt unless -f. */
+@Command(name = "prune", description = "Remove all stopped containers")
+public final class ContainerPruneCommand implements Callable<Integer> {
+    static final String WARNING = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?";
+
+    private final Cli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
+    boolean force;
+
+    @Option(names = "--filter", description = "Provide filter values (e.g. \"until=<timestamp>\")")
+    List<String> filters;
+
+    public ContainerPruneCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Filters f = Filters.parse(filters, spec, "--filter");
+        if (!force && !Prompt.confirm(cli, WARNING)) {
+            return 0;
+        }
+        Query query = Query.of();
+        if (!f.isEmpty()) {
+            query.add("filters", f.toJson());
+        }
+        Map<String, Object> report = Fields.object(cli.client().postJson("/containers/prune", query));
+        List<String> deleted = Fields.strings(report.get("ContainersDeleted"));
+        if (!deleted.isEmpty()) {
+            cli.out.println("Deleted Containers:\n" + String.join("\n", deleted) + "\n");
+        }
+        cli.out.println("Total reclaimed space: " + Units.humanSize(Fields.number(report.get("SpaceReclaimed"))));
+        return 0;
+    }
+}
