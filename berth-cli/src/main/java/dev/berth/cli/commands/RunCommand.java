@@ -14,6 +14,7 @@ import dev.berth.cli.tty.DetachKeys;
 import dev.berth.cli.tty.RawTerminal;
 import dev.berth.cli.tty.Signals;
 import dev.berth.cli.tty.WindowSize;
+import dev.berth.client.ConnectException;
 import dev.berth.client.DaemonException;
 import dev.berth.client.HijackedStream;
 import dev.berth.client.Query;
@@ -72,6 +73,8 @@ public final class RunCommand implements Callable<Integer> {
             id = Creator.create(cli, image, flags.name, request.body());
         } catch (DaemonException e) {
             throw new RunException(e.describe());
+        } catch (ConnectException e) {
+            throw new RunException(e.getMessage());
         }
         if (session.detach) {
             start(id, null, null);

@@ -4,16 +4,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Flag values read as the docker CLI's Go code reads them, with Go's error words: strconv
  * integers and booleans, go-units sizes, time.ParseDuration, big.Rat CPU counts.
  */
 public final class GoValues {
-    private static final Pattern SIZE = Pattern.compile("^(\\d+(\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
-
     private GoValues() {}
 
     /** strconv.ParseInt(s, 10, 64). */
@@ -37,28 +33,54 @@ public final class GoValues {
         };
     }
 
-    /** go-units RAMInBytes: "512m", "1.5GiB", "1024" (binary multipliers, k = 1024). */
+    /**
+     * go-units RAMInBytes (v0.5): a number, an optional space, then b, or k/m/g/t/p with an
+     * optional b or ib, any case; binary multipliers. "x" is an invalid size, "64x" an invalid
+     * suffix, as the docker CLI words them.
+     */
     public static long ramInBytes(String s) {
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) {
+        int sep = -1;
+        for (int i = s.length() - 1; i >= 0; i--) {
+            if ("01234567890. ".indexOf(s.charAt(i)) >= 0) {
+                sep = i;
+                break;
+            }
+        }
+        if (sep < 0) {
             throw new IllegalArgumentException("invalid size: '" + s + "'");
         }
-        BigDecimal size;
+        String number = s.charAt(sep) == ' ' ? s.substring(0, sep) : s.substring(0, sep + 1);
+        String suffix = s.substring(sep + 1);
+        double size;
         try {
-            size = new BigDecimal(m.group(1));
+            if (!number.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                throw new NumberFormatException();
+            }
+            size = Double.parseDouble(number);
         } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("strconv.ParseFloat: parsing " + quote(number) + ": invalid syntax");
+        }
+        if (size < 0) {
             throw new IllegalArgumentException("invalid size: '" + s + "'");
         }
-        String unit = m.group(3) == null ? "" : m.group(3).toLowerCase(Locale.ROOT);
-        int power = switch (unit) {
-            case "k" -> 1;
-            case "m" -> 2;
-            case "g" -> 3;
-            case "t" -> 4;
-            case "p" -> 5;
-            default -> 0;
-        };
-        return size.multiply(BigDecimal.valueOf(1024).pow(power)).longValue();
+        if (suffix.isEmpty()) {
+            return (long) size;
+        }
+        String sfx = suffix.toLowerCase(Locale.ROOT);
+        if (sfx.length() > 3) {
+            throw new IllegalArgumentException("invalid suffix: '" + suffix + "'");
+        }
+        if (sfx.charAt(0) == 'b') {
+            if (sfx.length() > 1) {
+                throw new IllegalArgumentException("invalid suffix: '" + sfx + "'");
+            }
+            return (long) size;
+        }
+        int power = "kmgtp".indexOf(sfx.charAt(0)) + 1;
+        if (power == 0 || sfx.length() == 2 && sfx.charAt(1) != 'b' || sfx.length() == 3 && !sfx.substring(1).equals("ib")) {
+            throw new IllegalArgumentException("invalid suffix: '" + sfx + "'");
+        }
+        return (long) (size * Math.pow(1024, power));
     }
 
     /** docker's MemSwapBytes: -1 for unlimited, else a size. */

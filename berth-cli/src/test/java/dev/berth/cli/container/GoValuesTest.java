@@ -14,7 +14,9 @@ class GoValuesTest {
         assertThat(GoValues.ramInBytes("64m")).isEqualTo(64L << 20);
         assertThat(GoValues.ramInBytes("1.5GiB")).isEqualTo(3L << 29);
         assertThat(GoValues.ramInBytes("2 kb")).isEqualTo(2048);
-        assertThatThrownBy(() -> GoValues.ramInBytes("1x")).hasMessage("invalid size: '1x'");
+        assertThatThrownBy(() -> GoValues.ramInBytes("x")).hasMessage("invalid size: 'x'");
+        assertThatThrownBy(() -> GoValues.ramInBytes("64x")).hasMessage("invalid suffix: 'x'");
+        assertThatThrownBy(() -> GoValues.ramInBytes("1..5m")).hasMessage("strconv.ParseFloat: parsing \"1..5\": invalid syntax");
         assertThat(GoValues.memSwapBytes("-1")).isEqualTo(-1);
     }
 

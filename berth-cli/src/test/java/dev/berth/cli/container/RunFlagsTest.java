@@ -42,6 +42,7 @@ class RunFlagsTest {
     @Test
     void badValuesReadAsPflagsErrors() {
         flagError("invalid argument \"x\" for \"-m, --memory\" flag: invalid size: 'x'", "run", "-m", "x", "busybox");
+        flagError("invalid argument \"64x\" for \"-m, --memory\" flag: invalid suffix: 'x'", "run", "-m", "64x", "busybox");
         flagError("invalid argument \"y\" for \"--memory-swap\" flag: invalid size: 'y'", "run", "--memory-swap", "y", "busybox");
         flagError("invalid argument \"x\" for \"--cpus\" flag: failed to parse x as a rational number", "run", "--cpus", "x", "busybox");
         flagError("invalid argument \"0.0000000001\" for \"--cpus\" flag: value is too precise", "run", "--cpus", "0.0000000001", "busybox");
@@ -89,6 +90,16 @@ class RunFlagsTest {
         TestCli.Result both = run("run", "-d", "-a", "stdout", "busybox");
         assertThat(both.status()).isEqualTo(1);
         assertThat(both.err()).isEqualTo("conflicting options: cannot specify both --attach and --detach\n");
+    }
+
+    @Test
+    void noDaemonIsADockerRunError() {
+        runError("Cannot connect to the berth daemon at unix:///nonexistent/berth.sock. Is the berth daemon running?",
+                "run", "-m", "64k", "busybox");
+        TestCli.Result create = run("create", "busybox");
+        assertThat(create.status()).isEqualTo(1);
+        assertThat(create.err()).isEqualTo("Cannot connect to the berth daemon at unix:///nonexistent/berth.sock."
+                + " Is the berth daemon running?\n");
     }
 
     @Test
