@@ -28,6 +28,9 @@ final class Groups {
     @Command(name = "image", description = "Manage images")
     static final class Image extends Group {}
 
+    @Command(name = "container", description = "Manage containers")
+    static final class Container extends Group {}
+
     @Command(name = "system", description = "Manage berth")
     static final class SystemGroup extends Group {}
 

@@ -1,6 +1,15 @@
 package dev.berth.cli;
 
+import dev.berth.cli.commands.AttachCommand;
 import dev.berth.cli.commands.BerthVersion;
+import dev.berth.cli.commands.CreateCommand;
+import dev.berth.cli.commands.ExecCommand;
+import dev.berth.cli.commands.LogsCommand;
+import dev.berth.cli.commands.RunCommand;
+import dev.berth.cli.commands.StartCommand;
+import dev.berth.cli.commands.WaitCommand;
+import dev.berth.cli.container.FlagValueException;
+import dev.berth.cli.container.RunException;
 import dev.berth.cli.commands.BootstrapCommand;
 import dev.berth.cli.commands.DfCommand;
 import dev.berth.cli.commands.HistoryCommand;
@@ -135,6 +144,11 @@ public final class Main implements Callable<Integer> {
         line.addSubcommand("load", new LoadCommand(cli));
         line.addSubcommand("save", new SaveCommand(cli));
         line.addSubcommand("import", new ImportCommand(cli));
+        addContainerStreams(line, cli, "berth");
+
+        CommandLine container = new CommandLine(new Groups.Container());
+        addContainerStreams(container, cli, "berth container");
+        line.addSubcommand("container", container);
 
         CommandLine image = new CommandLine(new Groups.Image());
         image.addSubcommand("ls", new CommandLine(new ImagesCommand(cli)).setCommandName("ls"), "list");
@@ -169,8 +183,20 @@ public final class Main implements Callable<Integer> {
             return new CommandLine.RunLast().execute(parsed);
         });
         line.setParameterExceptionHandler((e, args) -> UsageErrors.report(e, cli.err));
-        line.setExecutionExceptionHandler((e, failed, parsed) -> report(cli, e));
+        line.setExecutionExceptionHandler((e, failed, parsed) -> report(cli, e, failed));
         return line;
+    }
+
+    /** run, create, start, attach, exec, logs, wait: at the top and under {@code berth container}. */
+    private static void addContainerStreams(CommandLine parent, Cli cli, String prefix) {
+        // docker stops reading flags at the image (run, create) or container (exec): the rest is the command
+        parent.addSubcommand("run", synopsis(new CommandLine(new RunCommand(cli)).setStopAtPositional(true), prefix));
+        parent.addSubcommand("create", synopsis(new CommandLine(new CreateCommand(cli)).setStopAtPositional(true), prefix));
+        parent.addSubcommand("exec", synopsis(new CommandLine(new ExecCommand(cli)).setStopAtPositional(true), prefix));
+        parent.addSubcommand("start", new StartCommand(cli));
+        parent.addSubcommand("attach", new AttachCommand(cli));
+        parent.addSubcommand("logs", new LogsCommand(cli));
+        parent.addSubcommand("wait", new WaitCommand(cli));
     }
 
     private void publishOptions() {
@@ -185,9 +211,27 @@ public final class Main implements Callable<Integer> {
         cli.options(options);
     }
 
+    /** The usage line under its parent: "berth container run [OPTIONS] IMAGE [COMMAND] [ARG...]". */
+    private static CommandLine synopsis(CommandLine command, String prefix) {
+        var usage = command.getCommandSpec().usageMessage();
+        String line = usage.customSynopsis()[0];
+        usage.customSynopsis(prefix + line.substring("berth".length()));
+        return command;
+    }
+
     /** Prints a failure the way docker does and returns the exit status. */
-    static int report(Cli cli, Exception e) {
+    static int report(Cli cli, Exception e, CommandLine failed) {
         cli.out.flush();
+        if (e instanceof FlagValueException f) {
+            return UsageErrors.report(new CommandLine.ParameterException(failed, f.getMessage()), cli.err);
+        }
+        if (e instanceof RunException r) {
+            // docker run's reportError: "docker: <message>", a blank line, where to read more
+            cli.err.println(failed.getCommandSpec().root().name() + ": " + r.getMessage());
+            cli.err.println();
+            cli.err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for more information");
+            return r.status();
+        }
         if (e instanceof DaemonException d) {
             cli.err.println(d.describe());
             return 1;

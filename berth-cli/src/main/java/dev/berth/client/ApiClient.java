@@ -171,6 +171,16 @@ public final class ApiClient implements AutoCloseable {
         return new ApiResponse(status, exchange.response.getHeaders(), exchange.body);
     }
 
+    /**
+     * POST with {@code Connection: Upgrade}: the daemon's answer becomes a raw full-duplex stream
+     * (attach, exec start). Error statuses throw as {@link #send} does.
+     */
+    public HijackedStream hijack(String path, Query query, String contentType, byte[] body) {
+        String full = "/v" + apiVersion() + path + (query == null || query.isEmpty() ? "" : "?" + query.encode());
+        return new HijackClient(host, tls, USER_AGENT).open(full, contentType, body,
+                (status, text, p) -> error(status, null, text, "POST", path));
+    }
+
     private DaemonException error(int status, String contentType, String body, String method, String path) {
         String trimmed = body.strip();
         if (trimmed.isEmpty()) {

@@ -55,6 +55,10 @@ public final class AotTraining {
             {"-H", host, "history", "a:1"}, {"-H", host, "image", "inspect", "a:1"}, {"-H", host, "system", "df"},
             {"-H", host, "rmi", "nope"}, {"-H", "unix://" + dir.resolve("none.sock"), "images"},
             {"images", "--nope"}, {"tls", "init", "--dir", dir.resolve("tls").toString()},
+            // the container commands: flags into a create body, the missing-image path, a failed inspect
+            {"run", "--help"}, {"-H", host, "run", "-m", "x", "busybox"},
+            {"-H", host, "run", "--rm", "-e", "A=1", "-v", "/a:/b", "--cpus", "1.5", "nope", "sh"},
+            {"-H", host, "logs", "nope"}, {"-H", host, "exec", "nope", "true"},
         };
         for (String[] run : runs) {
             ByteArrayOutputStream sink = new ByteArrayOutputStream();

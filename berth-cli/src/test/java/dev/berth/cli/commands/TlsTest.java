@@ -89,6 +89,33 @@ class TlsTest {
     }
 
     @Test
+    void hijackedStreamsOverMutualTls() throws Exception {
+        Path certs = init();
+        SslContextFactory.Server ssl = serverTls(certs);
+        ssl.start();
+        try (dev.berth.client.RawDaemon daemon = dev.berth.client.RawDaemon.tls(ssl.getSslContext())) {
+            daemon.on("POST /containers/c1/attach", (r, in, out) -> {
+                dev.berth.client.RawDaemon.upgrade(out);
+                byte[] stdin = in.readAllBytes(); // until the client's close_notify
+                out.write(dev.berth.client.StdCopy.frame(1, ("tls " + new String(stdin)).getBytes()));
+                return false;
+            });
+            TlsSettings tls = TlsSettings.resolve(false, true, null, null, null,
+                    java.util.Map.of("DOCKER_CERT_PATH", certs.toString()));
+            try (ApiClient client = ApiClient.create(DaemonHost.parse("tcp://127.0.0.1:" + daemon.port(), true), tls, null);
+                    dev.berth.client.HijackedStream stream = client.hijack("/containers/c1/attach", null, null, null)) {
+                stream.output().write("up".getBytes());
+                stream.closeWrite();
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                dev.berth.client.StdCopy.demultiplex(stream.input(), got, got);
+                assertThat(got.toString()).isEqualTo("tls up");
+            }
+        } finally {
+            ssl.stop();
+        }
+    }
+
+    @Test
     void mutualTlsWithTheGeneratedCertificates() throws Exception {
         Path certs = init();
         try (FakeDaemon daemon = FakeDaemon.tls(serverTls(certs))) {
