@@ -854,7 +854,25 @@ static void fail_exec_path(const char *name) {
     fail("exec: \"%s\"", name);
 }
 
+/* The container's program starts with every signal at its default and none blocked: what was
+   ignored or blocked where the engine runs (a daemon started from a shell with `&` ignores
+   SIGINT and SIGQUIT) must not reach it, or `docker kill -s INT` would never get to a trap.
+   Errors are ignored: a seccomp profile may forbid these calls, and exec goes on without. */
+static void reset_signals(void) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, NULL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static void op_exec(const struct op *o) {
+    reset_signals();
     const char *name = str(o, 0);
     uint64_t argc = u64(o, 1);
     if (2 + argc > o->n || argc == 0) {

@@ -52,6 +52,24 @@ class SecurityTest extends RuntimeTest {
     }
 
     @Test
+    @SuppressWarnings("restriction")
+    void signalsIgnoredByTheEngineAreNotIgnoredInTheContainer() {
+        // an engine started from a shell with & ignores SIGINT; its containers must not inherit that
+        sun.misc.Signal intr = new sun.misc.Signal("INT");
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(intr, sun.misc.SignalHandler.SIG_IGN);
+        TestBundle b;
+        try {
+            b = run("grep -E 'SigIgn|SigBlk' /proc/self/status > /out/sig");
+        } finally {
+            sun.misc.Signal.handle(intr, before);
+        }
+        for (String line : b.read("sig").split("\n")) {
+            long mask = Long.parseUnsignedLong(line.split(":\\s*")[1].trim(), 16);
+            assertThat(mask & 0x2L).as(line + ": SIGINT").isZero();
+        }
+    }
+
+    @Test
     void noNewPrivilegesHolds() {
         TestBundle b = run("grep NoNewPrivs /proc/self/status > /out/nnp");
         assertThat(b.read("nnp")).contains("1");
