@@ -132,6 +132,7 @@ def main():
     podman = None if args.no_podman or not shutil.which("podman") else [
         "podman", "--root", f"{tmp}/proot", "--runroot", f"{tmp}/prun", "--storage-driver", "overlay",
         "--cgroup-manager", "cgroupfs", "--events-backend", "file", "--tmpdir", f"{tmp}/ptmp"]
+    podman_store = podman  # cleaned up at the end even when podman is left out of the rounds
     try:
         dockerd, dsock = start_dockerd(tmp)
         procs.append(dockerd)
@@ -258,8 +259,9 @@ def main():
             run(podman + ["rm", "-f", "-a", "-t", "0"], check=False)
         print(f"# load average at end {os.getloadavg()[0]:.2f}", flush=True)
     finally:
-        if podman:
-            subprocess.run(podman + ["rm", "-f", "-a", "-t", "0"], capture_output=True)
+        if podman_store:
+            subprocess.run(podman_store + ["rm", "-f", "-a", "-t", "0"], capture_output=True)
+            subprocess.run(["umount", f"{tmp}/proot/overlay"], stderr=subprocess.DEVNULL)
             subprocess.run(["umount", "-R", f"{tmp}/proot"], stderr=subprocess.DEVNULL)
             subprocess.run(["umount", "-R", f"{tmp}/prun"], stderr=subprocess.DEVNULL)
         stop_all(procs, tmp)
