@@ -217,5 +217,13 @@ final class Stopper {
                 Thread.currentThread().interrupt();
             }
         }
+        // a stop returns once its waiters are released, while the exit handler still holds the
+        // container's lock for the rest of the cleanup (runtime state, cgroups, the rootfs
+        // mount): taking every lock once waits for those, so the daemon does not exit before
+        // them and leave a mount behind
+        for (Slot s : ctx.table.slots()) {
+            s.lock.lock();
+            s.lock.unlock();
+        }
     }
 }
