@@ -145,6 +145,18 @@ public final class ContainerEngine implements AutoCloseable {
         launcher.resize(idOrName, rows, columns);
     }
 
+    /**
+     * The terminal size a container with a tty starts with (docker's HostConfig.ConsoleSize,
+     * sent by the CLI at create); ignored without a tty or when either side is 0.
+     */
+    public void setInitialConsoleSize(String idOrName, int rows, int columns) {
+        if (rows <= 0 || columns <= 0) {
+            return;
+        }
+        ctx.table.withLockedDo(idOrName, s -> s.initialConsoleSize = new dev.berth.oci.runtime.ConsoleSize(
+                Math.min(rows, 0xffff), Math.min(columns, 0xffff)));
+    }
+
     // ---- stop, kill, wait ----
 
     /**

@@ -10,6 +10,8 @@ import dev.berth.engine.run.ScopedPath;
 import dev.berth.engine.spec.EtcFiles;
 import dev.berth.image.snapshot.ContainerMount;
 import dev.berth.oci.BerthException;
+import dev.berth.oci.runtime.ConsoleSize;
+import dev.berth.oci.runtime.Process;
 import dev.berth.oci.runtime.Spec;
 import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.api.Stdio;
@@ -132,7 +134,7 @@ final class Launcher {
             s.logger = logConfig.type().equals("none") ? null
                     : new JsonFileLogger(ctx.logFile(id), LogOptions.from(logConfig.config(), ctx.options.logDefaults()));
             if (c.config().tty()) {
-                launchWithTerminal(s, c, spec);
+                launchWithTerminal(s, c, withConsoleSize(spec, s.initialConsoleSize));
                 return;
             }
             out = ctx.sys.pipe();
@@ -211,6 +213,18 @@ final class Launcher {
         }
         ctx.saveRunQuietly(s);
         ctx.events.emit("start", s.container);
+    }
+
+    /** The spec with the pty's first size, when the client gave one at create. */
+    private static Spec withConsoleSize(Spec spec, ConsoleSize size) {
+        if (size == null) {
+            return spec;
+        }
+        Process p = spec.process();
+        Process sized = new Process(p.terminal(), size, p.cwd(), p.env(), p.args(), p.commandLine(), p.rlimits(),
+                p.apparmorProfile(), p.capabilities(), p.noNewPrivileges(), p.oomScoreAdj(), p.selinuxLabel(), p.user());
+        return new Spec(spec.ociVersion(), sized, spec.root(), spec.hostname(), spec.domainname(), spec.mounts(),
+                spec.hooks(), spec.annotations(), spec.linux());
     }
 
     /** Undoes a start that failed and records why (exit code 127/126/128 as docker's); returns what to throw. */

@@ -24,6 +24,12 @@ final class Slot {
     final CompletableFuture<WaitResult> removed = new CompletableFuture<>();
 
     volatile Container container;
+    /**
+     * The terminal size the client had at create (HostConfig.ConsoleSize), given to the pty
+     * before the program starts so that it does not see 0x0 until the first resize. Kept in
+     * memory only: after a daemon restart the client's resize does it.
+     */
+    volatile dev.berth.oci.runtime.ConsoleSize initialConsoleSize;
     /** Counts starts, so that the exit of an earlier run is never taken for the current one's. */
     long run;
     int signalFd = -1;

@@ -544,6 +544,19 @@ class ContainerEngineTest {
     }
 
     @Test
+    void aTerminalStartsWithTheSizeGivenAtCreate() throws Exception {
+        ContainerConfig tty = new ContainerConfig("busybox", Optional.of(List.of("stty", "size")),
+                Optional.empty(), List.of(), "", "", Map.of(), true, false, false, false, true, true, "", Optional.empty(), "", "",
+                Optional.empty());
+        Container c = create(tty, HostConfig.DEFAULT);
+        engine.setInitialConsoleSize(c.id(), 40, 120);
+        engine.start(c.id());
+        assertThat(engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT).statusCode()).isZero();
+        String all = String.join("", lines(LogReader.readAll(engine.logPath(c.id())), LogEntry.Stream.STDOUT));
+        assertThat(all).isEqualTo("40 120\r\n");
+    }
+
+    @Test
     void execWithATerminal() throws Exception {
         Container c = create(List.of("sleep", "1000"));
         engine.start(c.id());

@@ -95,9 +95,13 @@ public final class ContainerRoutes implements Router.Service {
     private void create(ApiCall call) throws Exception {
         Optional<String> name = call.query("name");
         name.filter(n -> !n.isEmpty()).ifPresent(dev.berth.engine.container.ContainerName::of); // dockerd checks the name first
-        CreateRequest request = CreateBody.read(name, jsonBody(call));
+        Object body = jsonBody(call);
+        CreateRequest request = CreateBody.read(name, body);
         call.query("platform").filter(p -> !p.isEmpty()).ifPresent(p -> checkPlatform(request.config().image(), p));
         Container c = engine.create(request);
+        if (request.config().tty()) {
+            CreateBody.consoleSize(body).ifPresent(size -> engine.setInitialConsoleSize(c.id(), size[0], size[1]));
+        }
         call.json(201, JsonObjectBuilder.create().put("Id", c.id()).put("Warnings", List.of()).build());
     }
 

@@ -18,6 +18,25 @@ import java.util.Optional;
 final class CreateBody {
     private CreateBody() {}
 
+    /**
+     * HostConfig.ConsoleSize, [rows, columns], which the docker CLI sends with -t (0s when it
+     * has no terminal): empty when absent, null or not two numbers above 0.
+     */
+    static Optional<int[]> consoleSize(Object tree) {
+        if (tree == null) {
+            return Optional.empty();
+        }
+        Optional<JsonObject> host = JsonObject.root("request body", tree).object("HostConfig");
+        if (host.isEmpty() || !host.get().has("ConsoleSize")) {
+            return Optional.empty();
+        }
+        java.util.List<Long> size = host.get().uint32s("ConsoleSize");
+        if (size.size() != 2 || size.get(0) == 0 || size.get(1) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new int[] {(int) Math.min(size.get(0), 0xffff), (int) Math.min(size.get(1), 0xffff)});
+    }
+
     static CreateRequest read(Optional<String> name, Object tree) {
         name.filter(n -> !n.isEmpty()).ifPresent(ContainerName::of);
         if (tree == null) {

@@ -16,6 +16,17 @@ import org.junit.jupiter.api.Test;
 /** The words and parsing the container routes share with dockerd, without containers. */
 class ContainerWordsTest {
     @Test
+    void theConsoleSizeOfACreateBody() {
+        assertThat(CreateBody.consoleSize(Json.parse("{\"HostConfig\":{\"ConsoleSize\":[40,120]}}"))).get()
+                .satisfies(size -> assertThat(size).containsExactly(40, 120));
+        assertThat(CreateBody.consoleSize(Json.parse("{\"HostConfig\":{\"ConsoleSize\":[0,0]}}"))).isEmpty();
+        assertThat(CreateBody.consoleSize(Json.parse("{\"HostConfig\":{\"ConsoleSize\":null}}"))).isEmpty();
+        assertThat(CreateBody.consoleSize(Json.parse("{\"Image\":\"busybox\"}"))).isEmpty();
+        assertThatThrownBy(() -> CreateBody.consoleSize(Json.parse("{\"HostConfig\":{\"ConsoleSize\":[-1,3]}}")))
+                .isInstanceOf(BerthException.class);
+    }
+
+    @Test
     void theListsCommandQuotesArgumentsWithSpacesAsDockerdDoes() {
         assertThat(ContainerWire.command("sleep", List.of())).isEqualTo("sleep");
         assertThat(ContainerWire.command("sh", List.of("-c", "echo hi > /x; true"))).isEqualTo("sh -c 'echo hi > /x; true'");
