@@ -373,6 +373,9 @@ public final class ContainerEngine implements AutoCloseable {
     public AutoCloseable subscribe(String idOrName, Consumer<LogEntry> listener) {
         Slot s = ctx.table.find(idOrName);
         s.listeners.add(listener);
+        // lines handed to listeners before this one joined are in the file after this flush, so
+        // a caller that subscribes and then reads the file misses none
+        s.endOfBatch();
         return () -> s.listeners.remove(listener);
     }
 

@@ -204,7 +204,7 @@ final class Launcher {
         s.signalFd = ctx.sys.pidfdOpen(pid);
         long run = ++s.run;
         s.startedAt = Instant.now();
-        ctx.io.watch(watchFd, outFd, errFd, s::log, status -> exits.onExit(s, run, status));
+        ctx.io.watch(watchFd, outFd, errFd, s, status -> exits.onExit(s, run, status));
         s.container = c.withState(c.state().toRunning(pid, s.startedAt)).withStartedBefore();
         try {
             health.start(s, run);

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * (the pidfd the engine signals through, the log writer, waiters, a pending restart). Every
  * lifecycle verb holds {@link #lock} while it refreshes, guards, acts and persists.
  */
-final class Slot {
+final class Slot implements dev.berth.engine.run.IoLoop.BatchSink {
     final ReentrantLock lock = new ReentrantLock();
     final RestartManager restarts = new RestartManager();
     final List<Consumer<LogEntry>> listeners = new CopyOnWriteArrayList<>();
@@ -72,10 +72,12 @@ final class Slot {
         done.complete(WaitResult.of(container.state().exitCode(), container.state().error()));
     }
 
-    void log(LogEntry e) {
+    /** One line of the container's output from the I/O loop: to the log (flushed at the read's end) and to listeners. */
+    @Override
+    public void accept(LogEntry e) {
         JsonFileLogger l = logger;
         if (l != null) {
-            l.log(e);
+            l.append(e);
         }
         for (Consumer<LogEntry> listener : listeners) {
             try {
@@ -83,6 +85,14 @@ final class Slot {
             } catch (RuntimeException ignored) {
                 // a client that went away must not stop the logging
             }
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+        JsonFileLogger l = logger;
+        if (l != null) {
+            l.flush();
         }
     }
 }

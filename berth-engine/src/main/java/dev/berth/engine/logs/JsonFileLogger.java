@@ -28,6 +28,7 @@ public final class JsonFileLogger implements AutoCloseable {
     private final List<Consumer<LogEntry>> listeners = new CopyOnWriteArrayList<>();
     private FileChannel out;
     private long size;
+    private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
 
     public JsonFileLogger(Path file, LogOptions options) {
         this.file = file;
@@ -58,28 +59,75 @@ public final class JsonFileLogger implements AutoCloseable {
         return (json + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Writes one entry to the file at once. */
     public synchronized void log(LogEntry e) {
+        append(e);
+        flush();
+    }
+
+    /**
+     * Adds one entry to what goes to the file at the next {@link #flush} (or when 64 KiB have
+     * gathered): the engine's I/O loop appends every line of one read and then flushes, so a
+     * program printing many short lines costs one write per read, not one per line.
+     */
+    public synchronized void append(LogEntry e) {
         if (out == null) {
             return;
         }
         byte[] line = format(e);
         try {
             if (options.maxSize() > 0 && size > 0 && size + line.length > options.maxSize()) {
+                writePending();
                 rotate();
             }
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                out.write(buf);
+            if (line.length > pending.remaining()) {
+                writePending();
+            }
+            if (line.length > pending.capacity()) {
+                writeFully(ByteBuffer.wrap(line));
+            } else {
+                pending.put(line);
             }
             size += line.length;
         } catch (IOException ex) {
-            // a full disk must not stop the container: the line is lost, as with docker
-            System.getLogger(JsonFileLogger.class.getName()).log(System.Logger.Level.WARNING,
-                    "log " + file + ": " + ex.getMessage());
+            lost(ex);
         }
         for (Consumer<LogEntry> l : listeners) {
             l.accept(e);
         }
+    }
+
+    /** Writes what {@link #append} gathered. */
+    public synchronized void flush() {
+        if (out == null) {
+            return;
+        }
+        try {
+            writePending();
+        } catch (IOException ex) {
+            lost(ex);
+        }
+    }
+
+    private void writePending() throws IOException {
+        pending.flip();
+        try {
+            writeFully(pending);
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private void writeFully(ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            out.write(buf);
+        }
+    }
+
+    private void lost(IOException ex) {
+        // a full disk must not stop the container: the lines are lost, as with docker
+        System.getLogger(JsonFileLogger.class.getName()).log(System.Logger.Level.WARNING,
+                "log " + file + ": " + ex.getMessage());
     }
 
     private void rotate() throws IOException {
@@ -127,6 +175,11 @@ public final class JsonFileLogger implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (out != null) {
+            try {
+                writePending();
+            } catch (IOException ex) {
+                lost(ex);
+            }
             try {
                 out.close();
             } catch (IOException ignored) {

@@ -29,6 +29,11 @@ public final class IoLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
+    /** A sink told when the lines of one read have all been given to it (the log writer flushes then). */
+    public interface BatchSink extends Consumer<LogEntry> {
+        void endOfBatch();
+    }
+
     /** One container's process and pipes. */
     public static final class Watch {
         private final int pidfd;
@@ -37,6 +42,7 @@ public final class IoLoop implements AutoCloseable {
         private final LineSplitter out;
         private final LineSplitter err;
         private final IntConsumer onExit;
+        private final Consumer<LogEntry> sink;
         private int status = -1;
         private boolean reported;
 
@@ -48,6 +54,7 @@ public final class IoLoop implements AutoCloseable {
             this.out = new LineSplitter(LogEntry.Stream.STDOUT, sink, errFd < 0);
             this.err = new LineSplitter(LogEntry.Stream.STDERR, sink);
             this.onExit = onExit;
+            this.sink = sink;
         }
     }
 
@@ -114,6 +121,9 @@ public final class IoLoop implements AutoCloseable {
                     case 0 -> reap(x);
                     case 1 -> x.outFd = drain(x.outFd, x.out);
                     default -> x.errFd = drain(x.errFd, x.err);
+                }
+                if (ref[1] != 0 && x.sink instanceof BatchSink batch) {
+                    batch.endOfBatch();
                 }
             }
             for (var it = watches.iterator(); it.hasNext(); ) {

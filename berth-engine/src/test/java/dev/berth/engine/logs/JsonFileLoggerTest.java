@@ -46,6 +46,27 @@ class JsonFileLoggerTest {
     }
 
     @Test
+    void appendedLinesReachTheFileAtFlushAndRotateInOrder() throws Exception {
+        Path file = tmp.resolve("b-json.log");
+        int lineSize = JsonFileLogger.format(out("0123456789\n")).length;
+        try (JsonFileLogger logger = new JsonFileLogger(file, new LogOptions(lineSize * 4L, 2))) {
+            logger.append(out("0123456789\n"));
+            logger.append(out("0123456789\n"));
+            assertThat(Files.size(file)).as("gathered, not written").isZero();
+            logger.flush();
+            assertThat(Files.readAllLines(file)).hasSize(2);
+            for (int i = 0; i < 5; i++) { // 7 lines in all: the sixth rotates
+                logger.append(out(i + "123456789\n"));
+            }
+        } // close writes what is still gathered
+        assertThat(JsonFileLogger.files(file)).containsExactly(tmp.resolve("b-json.log.1"), file);
+        assertThat(Files.readAllLines(tmp.resolve("b-json.log.1"))).hasSize(4);
+        assertThat(Files.readAllLines(file)).hasSize(3);
+        assertThat(LogReader.readAll(file)).hasSize(7) // the rotated file and the current one, in order
+                .last().satisfies(e -> assertThat(new String(e.line(), StandardCharsets.UTF_8)).isEqualTo("4123456789\n"));
+    }
+
+    @Test
     void optionsInDockerUnits() {
         assertThat(LogOptions.from(Map.of(), LogOptions.DEFAULT)).isEqualTo(new LogOptions(10L << 20, 3));
         assertThat(LogOptions.from(Map.of("max-size", "1k", "max-file", "5"), LogOptions.DEFAULT)).isEqualTo(new LogOptions(1024, 5));
