@@ -2,16 +2,15 @@ package dev.berth.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.berth.cli.it.ReferenceDaemon.Run;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,61 +29,16 @@ import org.junit.jupiter.api.Test;
 class ContainerRunIT {
     private static final String IMAGE = "berth-it-busybox:latest";
 
+    private static ReferenceDaemon daemon;
     private static Path work;
-    private static Process dockerd;
-    private static String host;
     private static final List<String> containers = new ArrayList<>();
-
-    record Run(int status, String out, String err) {
-        String all() {
-            return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
 
     @BeforeAll
     static void daemon() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "no static /bin/busybox to make an image of");
-        Assumptions.assumeTrue(onPath("docker"), "no docker CLI on PATH to compare with");
-        work = Files.createTempDirectory("berth-cli-run-it-");
-        String given = System.getenv("BERTH_COMPARE_HOST");
-        if (given == null || given.isEmpty()) {
-            given = System.getProperty("berth.compareHost", "");
-        }
-        if (!given.isEmpty()) {
-            host = given;
-        } else {
-            Assumptions.assumeTrue(onPath("dockerd"), "no dockerd on PATH and no BERTH_COMPARE_HOST");
-            Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "starting dockerd needs root");
-            startDockerd();
-        }
+        daemon = ReferenceDaemon.start("berth-cli-run-it-");
+        work = daemon.work;
         loadImage();
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void startDockerd() throws Exception {
-        Path socket = work.resolve("docker.sock");
-        host = "unix://" + socket;
-        dockerd = new ProcessBuilder("dockerd", "--data-root", work.resolve("data").toString(), "--exec-root",
-                work.resolve("exec").toString(), "-H", host, "--pidfile", work.resolve("docker.pid").toString(),
-                "--bridge=none", "--iptables=false", "--ip6tables=false")
-                .redirectErrorStream(true).redirectOutput(work.resolve("dockerd.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(socket) && docker("version").status() == 0) {
-                return;
-            }
-            Assumptions.assumeTrue(dockerd.isAlive(), "dockerd exited");
-            Thread.sleep(200);
-        }
-        Assumptions.abort("dockerd did not come up in 60 s");
     }
 
     /** A one-layer image: /bin/busybox, the applets the tests use as links, /etc/passwd. */
@@ -112,26 +66,16 @@ class ContainerRunIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            for (String c : containers) {
-                docker("rm", "-f", c);
-            }
-            if (dockerd == null) {
-                docker("rmi", "-f", IMAGE);
-            }
+        if (daemon == null) {
+            return;
         }
-        if (dockerd != null) {
-            dockerd.destroy(); // SIGTERM, to our own dockerd only
-            if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
-                dockerd.destroyForcibly();
-                dockerd.waitFor(10, TimeUnit.SECONDS);
-            }
+        for (String c : containers) {
+            docker("rm", "-f", c);
         }
-        if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+        if (!daemon.startedHere()) {
+            docker("rmi", "-f", IMAGE);
         }
+        daemon.close();
     }
 
     private static String name(String base) {
@@ -141,9 +85,7 @@ class ContainerRunIT {
     }
 
     private static Run docker(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("docker", "-H", host));
-        command.addAll(Arrays.asList(args));
-        return run(command, null);
+        return daemon.docker(args);
     }
 
     private static Path repo() {
@@ -155,7 +97,7 @@ class ContainerRunIT {
     }
 
     private static Run berthWithInput(Path stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(repo().resolve("bin/berth").toString(), "-H", host));
+        List<String> command = new ArrayList<>(List.of(repo().resolve("bin/berth").toString(), "-H", daemon.host));
         command.addAll(Arrays.asList(args));
         return run(command, stdin);
     }
@@ -168,24 +110,13 @@ class ContainerRunIT {
         command.add("--");
         command.add(repo().resolve("bin/berth").toString());
         command.add("-H");
-        command.add(host);
+        command.add(daemon.host);
         command.addAll(Arrays.asList(args));
         return run(command, null);
     }
 
     private static Run run(List<String> command, Path stdin) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                        : ProcessBuilder.Redirect.from(stdin.toFile()));
-        builder.environment().remove("DOCKER_HOST");
-        Process p = builder.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+        return daemon.run(command, stdin, work);
     }
 
     /** docker's words with berth's name in them. */
@@ -261,7 +192,7 @@ class ContainerRunIT {
             assertThat(docker("run", "-d", "-i", "--name", c, IMAGE, "sh", "-c", "read x; echo got $x >&2; exit 6")
                     .status()).isZero();
         }
-        List<String> command = new ArrayList<>(List.of("docker", "-H", host, "attach", forDocker));
+        List<String> command = new ArrayList<>(List.of("docker", "-H", daemon.host, "attach", forDocker));
         Run expected = run(command, input);
         Run actual = berthWithInput(input, "attach", forBerth);
         assertThat(actual.status()).isEqualTo(6).isEqualTo(expected.status());
@@ -307,7 +238,7 @@ class ContainerRunIT {
     @Test
     void signalsReachTheContainer() throws Exception {
         Path out = work.resolve("signal.txt");
-        Process p = new ProcessBuilder(repo().resolve("bin/berth").toString(), "-H", host, "run", "--rm", "--name", name("signal"), IMAGE, "sh", "-c",
+        Process p = new ProcessBuilder(repo().resolve("bin/berth").toString(), "-H", daemon.host, "run", "--rm", "--name", name("signal"), IMAGE, "sh", "-c",
                 "trap 'echo got INT; exit 9' INT; echo ready; while true; do sleep 0.1; done")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
@@ -336,7 +267,7 @@ class ContainerRunIT {
     @Test
     void theTerminalIsRestoredAfterAFailedStartAndAfterADetach() throws Exception {
         Path script = repo().resolve("berth-cli/src/test/resources/pty_run.py");
-        String berth = repo().resolve("bin/berth") + " -H " + host;
+        String berth = repo().resolve("bin/berth") + " -H " + daemon.host;
         Run failed = run(List.of("python3", script.toString(), "40", "120", "--", "sh", "-c",
                 berth + " run --rm -it " + IMAGE + " nosuchcmd; echo status=$?; stty -a"), null);
         assertThat(failed.out()).contains("status=127").contains(" icanon").contains(" echo ")

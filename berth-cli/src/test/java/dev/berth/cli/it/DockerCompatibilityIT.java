@@ -2,21 +2,17 @@ package dev.berth.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.berth.cli.it.ReferenceDaemon.Run;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,85 +24,24 @@ import org.junit.jupiter.api.Test;
  * "CREATED" columns do not depend on the clock. Skips, saying why, without docker or a daemon.
  */
 class DockerCompatibilityIT {
+    private static ReferenceDaemon daemon;
     private static Path work;
-    private static Process dockerd;
     private static String host;
     private static Path archive;
     private static Path danglingArchive;
 
-    record Run(int status, String out, String err) {
-        String all() {
-            return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
     @BeforeAll
     static void daemon() throws Exception {
-        Assumptions.assumeTrue(onPath("docker"), "no docker CLI on PATH to compare with");
-        work = Files.createTempDirectory("berth-cli-it-");
-        String given = System.getenv("BERTH_COMPARE_HOST");
-        if (given == null || given.isEmpty()) {
-            given = System.getProperty("berth.compareHost", "");
-        }
-        if (!given.isEmpty()) {
-            host = given;
-        } else {
-            Assumptions.assumeTrue(onPath("dockerd"), "no dockerd on PATH and no BERTH_COMPARE_HOST to compare against");
-            Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                    "starting a reference dockerd needs root (or set BERTH_COMPARE_HOST)");
-            startDockerd();
-        }
+        daemon = ReferenceDaemon.start("berth-cli-it-");
+        work = daemon.work;
+        host = daemon.host;
         seed();
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void startDockerd() throws Exception {
-        Path socket = work.resolve("docker.sock");
-        host = "unix://" + socket;
-        dockerd = new ProcessBuilder("dockerd", "--data-root", work.resolve("data").toString(), "--exec-root",
-                work.resolve("exec").toString(), "-H", host, "--pidfile", work.resolve("docker.pid").toString(),
-                "--bridge=none", "--iptables=false", "--ip6tables=false")
-                .redirectErrorStream(true).redirectOutput(work.resolve("dockerd.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(socket) && docker("version").status() == 0) {
-                return;
-            }
-            Assumptions.assumeTrue(dockerd.isAlive(), () -> "dockerd exited: " + log());
-            Thread.sleep(200);
-        }
-        Assumptions.abort("dockerd did not come up in 60 s: " + log());
-    }
-
-    private static String log() {
-        try {
-            return Files.readString(work.resolve("dockerd.log"));
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (dockerd != null) {
-            dockerd.destroy(); // SIGTERM, to our own dockerd only
-            if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
-                dockerd.destroyForcibly();
-                dockerd.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (work != null) {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+        if (daemon != null) {
+            daemon.close();
         }
     }
 
@@ -145,32 +80,15 @@ class DockerCompatibilityIT {
     }
 
     private static Run docker(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("docker", "-H", host));
-        command.addAll(Arrays.asList(args));
-        return run(command, null);
+        return daemon.docker(args);
     }
 
     private static Run berth(String... args) throws IOException, InterruptedException {
-        String repo = System.getProperty("berth.repo", Path.of("").toAbsolutePath().getParent().toString());
-        List<String> command = new ArrayList<>(List.of(Path.of(repo, "bin/berth").toString(), "-H", host));
-        command.addAll(Arrays.asList(args));
-        return run(command, null);
+        return daemon.berth(args);
     }
 
     private static Run run(List<String> command, Path stdin) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                        : ProcessBuilder.Redirect.from(stdin.toFile()));
-        builder.environment().remove("DOCKER_HOST");
-        builder.environment().put("TZ", "UTC");
-        Process p = builder.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+        return daemon.run(command, stdin, work);
     }
 
     /**

@@ -71,6 +71,11 @@ final class ReferenceDaemon implements AutoCloseable {
         return null;
     }
 
+    /** True when this started its own dockerd (and so owns everything in it), false for BERTH_COMPARE_HOST. */
+    boolean startedHere() {
+        return dockerd != null;
+    }
+
     private static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {

@@ -1,5 +1,6 @@
 package dev.berth.engine.archive;
 
+import dev.berth.image.io.CountingInputStream;
 import dev.berth.image.io.FileTrees;
 import dev.berth.image.layer.Compression;
 import dev.berth.oci.BerthException;
@@ -53,46 +54,12 @@ public final class ArchiveExtractor {
         this.owner = owner;
     }
 
-    /** Counts what the tar reader consumed, so a stream that is not whole 512-byte blocks is caught. */
-    private static final class CountingInput extends java.io.FilterInputStream {
-        long count;
-
-        CountingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long k = super.skip(n);
-            count += k;
-            return k;
-        }
-    }
-
     private record DirTime(Path host, long mtimeSeconds) {}
 
     /** Extracts into {@code dest}, a clean container path already resolved and checked to be a directory. */
     public void extract(String dest, InputStream archive) {
         Deque<DirTime> dirTimes = new ArrayDeque<>();
-        try (CountingInput counted = new CountingInput(Compression.open(archive));
+        try (CountingInputStream counted = new CountingInputStream(Compression.open(archive));
              TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
@@ -100,7 +67,7 @@ public final class ArchiveExtractor {
             }
             // the tar reader takes a short or garbled last block for the end: Go's, docker's, says unexpected EOF
             counted.transferTo(OutputStream.nullOutputStream());
-            if (counted.count % 512 != 0) {
+            if (counted.count() % 512 != 0) {
                 throw BerthException.invalid("invalid tar archive: unexpected EOF");
             }
         } catch (java.nio.file.FileSystemException e) {

@@ -1,6 +1,7 @@
 package dev.berth.image.archive;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.berth.image.io.CountingInputStream;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
 import java.io.BufferedInputStream;
@@ -116,7 +117,7 @@ final class ArchiveScanner {
                 throw BerthException.invalid("invalid archive: empty, or not a tar archive");
             }
             // the reader takes a short last header for the end; a tar is whole 512-byte records
-            if (counted.count % 512 != 0) {
+            if (counted.count() % 512 != 0) {
                 throw BerthException.invalid("invalid archive: unexpected end of archive (truncated)");
             }
         } catch (IOException e) {
@@ -150,40 +151,6 @@ final class ArchiveScanner {
             return "unexpected end of archive (truncated)";
         }
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
-    }
-
-    /** Counts the bytes read through it, to tell a tar that ends cleanly from one cut short. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
     }
 
     /** The archive stream with docker load's compressions (gzip, zstd, bzip2) taken off. */
