@@ -6,6 +6,9 @@ import dev.berth.engine.container.Health;
 import dev.berth.engine.container.RestartPolicy;
 import dev.berth.engine.container.Status;
 import dev.berth.engine.logs.LogEntry;
+import dev.berth.engine.network.EndpointSettings;
+import dev.berth.engine.network.Network;
+import dev.berth.engine.network.NetworkCreateRequest;
 import dev.berth.engine.run.FilesystemChanges;
 import dev.berth.engine.run.IoLoop;
 import dev.berth.engine.spec.EtcFiles;
@@ -235,6 +238,52 @@ public final class ContainerEngine implements AutoCloseable {
     /** docker volume prune: unused anonymous volumes (with all: every unused volume); returns their names. */
     public List<String> volumePrune(boolean all) {
         return volumes.prune(all);
+    }
+
+    // ---- networks (issue 5: the bodies below are placeholders until the network manager lands) ----
+
+    /** docker network create: CONFLICT for a name in use, overlapping subnets and addresses outside them are INVALID_ARGUMENT. */
+    public Network networkCreate(NetworkCreateRequest request) {
+        throw notYet();
+    }
+
+    /** Every network, the predefined bridge, host and none included. */
+    public List<Network> networkList() {
+        throw notYet();
+    }
+
+    /** By full id, unique id prefix or name; NOT_FOUND "network x not found" as docker's. */
+    public Network networkInspect(String idOrName) {
+        throw notYet();
+    }
+
+    /** The containers on a network (id to its endpoint there), for inspect's Containers. */
+    public Map<String, EndpointSettings> networkEndpoints(String idOrName) {
+        throw notYet();
+    }
+
+    /** docker network rm: CONFLICT while containers are attached ("error while removing network: network x id y has active endpoints"); predefined ones are FORBIDDEN. */
+    public void networkRemove(String idOrName) {
+        throw notYet();
+    }
+
+    /** docker network prune: user-defined networks with no container; returns their names. */
+    public List<String> networkPrune() {
+        throw notYet();
+    }
+
+    /** docker network connect: running containers are wired at once, others at their next start. */
+    public void networkConnect(String network, String container, EndpointSettings requested) {
+        throw notYet();
+    }
+
+    /** docker network disconnect. */
+    public void networkDisconnect(String network, String container, boolean force) {
+        throw notYet();
+    }
+
+    private static BerthException notYet() {
+        return BerthException.unsupported("networks are not built yet (issue 5)");
     }
 
     // ---- exec ----

@@ -2,7 +2,9 @@ package dev.berth.engine.container;
 
 import dev.berth.oci.image.Digest;
 import java.time.Instant;
+import dev.berth.engine.network.EndpointSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param manuallyStopped a stop or kill asked for by a user: unless-stopped and always do not restart it
  * @param restartCount restarts by policy since the last start by a user
  * @param startedBefore docker's HasBeenStartedBefore
+ * @param networks the networks it is connected to, by network name (docker's NetworkSettings.Networks)
  */
 public record Container(
         String id,
@@ -28,7 +31,8 @@ public record Container(
         ContainerState state,
         int restartCount,
         boolean manuallyStopped,
-        boolean startedBefore) {
+        boolean startedBefore,
+        Map<String, EndpointSettings> networks) {
 
     public Container {
         ContainerId.check(id);
@@ -40,6 +44,20 @@ public record Container(
         path = Objects.requireNonNullElse(path, "");
         args = List.copyOf(args);
         Objects.requireNonNull(state, "state");
+        networks = networks == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(networks));
+    }
+
+    /** A container on no network yet (records written before networks existed read back as this). */
+    public Container(String id, ContainerName name, Instant created, Digest imageId, ContainerConfig config,
+                     HostConfig hostConfig, String path, List<String> args, ContainerState state, int restartCount,
+                     boolean manuallyStopped, boolean startedBefore) {
+        this(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
+                startedBefore, Map.of());
+    }
+
+    public Container withNetworks(Map<String, EndpointSettings> n) {
+        return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
+                startedBefore, n);
     }
 
     public Status status() {
@@ -48,21 +66,21 @@ public record Container(
 
     public Container withState(ContainerState s) {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, s, restartCount, manuallyStopped,
-                startedBefore);
+                startedBefore, networks);
     }
 
     public Container withName(ContainerName n) {
         return new Container(id, n, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
-                startedBefore);
+                startedBefore, networks);
     }
 
     public Container withRestarts(int count, boolean stoppedByUser) {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, state, count, stoppedByUser,
-                startedBefore);
+                startedBefore, networks);
     }
 
     public Container withStartedBefore() {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
-                true);
+                true, networks);
     }
 }
