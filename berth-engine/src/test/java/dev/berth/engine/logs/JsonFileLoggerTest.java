@@ -25,7 +25,29 @@ class JsonFileLoggerTest {
                 .isEqualTo("{\"log\":\"hi \\u003cb\\u003e \\u0026 \\\"q\\\"\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T09:00:00.1234Z\"}\n");
         LogEntry bad = new LogEntry(LogEntry.Stream.STDERR, new byte[] {'a', (byte) 0xff, '\n'}, Instant.EPOCH.plusSeconds(1));
         assertThat(new String(JsonFileLogger.format(bad), StandardCharsets.UTF_8))
-                .isEqualTo("{\"log\":\"a\ufffd\\n\",\"stream\":\"stderr\",\"time\":\"1970-01-01T00:00:01Z\"}\n");
+                .isEqualTo("{\"log\":\"a\\ufffd\\n\",\"stream\":\"stderr\",\"time\":\"1970-01-01T00:00:01Z\"}\n");
+    }
+
+    /** The line dockerd 20.10 wrote for printf 'a\tb\bc\fd\re<>&\\"\001\177\342\200\250x\377y\303\251\n'. */
+    @Test
+    void escapesAsDockerdsJsonFileDoes() {
+        byte[] printed = {'a', '\t', 'b', '\b', 'c', '\f', 'd', '\r', 'e', '<', '>', '&', '\\', '"', 1, 0x7f,
+            (byte) 0xe2, (byte) 0x80, (byte) 0xa8, 'x', (byte) 0xff, 'y', (byte) 0xc3, (byte) 0xa9, '\n'};
+        LogEntry e = new LogEntry(LogEntry.Stream.STDOUT, printed, Instant.parse("2026-11-26T13:46:25.258094527Z"));
+        assertThat(new String(JsonFileLogger.format(e), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"log\":\"a\\u0009b\\u0008c\\u000cd\\re\\u003c\\u003e\\u0026\\\\\\\"\\u0001\u007f\\u2028x\\ufffdy\u00e9\\n\","
+                + "\"stream\":\"stdout\",\"time\":\"2026-11-26T13:46:25.258094527Z\"}\n");
+        assertThat(LogReader.parse(new String(JsonFileLogger.format(e), StandardCharsets.UTF_8).strip(), "t"))
+                .get().extracting(LogEntry::text).isEqualTo("a\tb\bc\fd\re<>&\\\"\u0001\u007f\u2028x\ufffdy\u00e9\n");
+    }
+
+    @Test
+    void truncatedAndOverlongUtf8AreReplacedBytewise() {
+        byte[] bad = {(byte) 0xc3, (byte) 0xc0, (byte) 0x80, (byte) 0xed, (byte) 0xa0, (byte) 0x80, (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80, (byte) 0xe2, (byte) 0x82};
+        LogEntry e = new LogEntry(LogEntry.Stream.STDOUT, bad, Instant.parse("2026-11-26T13:46:25Z"));
+        // c3 then c0 (never valid), a lone continuation, a surrogate (ed a0 80), a 4-byte emoji kept, a cut-off 3-byte sequence
+        assertThat(new String(JsonFileLogger.format(e), StandardCharsets.UTF_8)).startsWith(
+                "{\"log\":\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\ud83d\ude00\\ufffd\\ufffd\",");
     }
 
     @Test
