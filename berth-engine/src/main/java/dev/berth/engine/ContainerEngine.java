@@ -297,6 +297,11 @@ public final class ContainerEngine implements AutoCloseable {
         return execs.inspect(execId);
     }
 
+    /** The container's ExecIDs: its execs of the current run not ended yet, oldest first (ExecManager.idsOf). */
+    public java.util.List<String> execIds(String idOrName) {
+        return execs.idsOf(idOrName);
+    }
+
     /**
      * Starts the exec's process in its container (same namespaces, cgroups, capabilities and
      * seccomp as the container's process; Env added to the container's; User resolved in the
