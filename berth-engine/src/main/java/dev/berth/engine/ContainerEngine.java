@@ -213,7 +213,12 @@ public final class ContainerEngine implements AutoCloseable {
     // ---- volumes ----
 
     public Volume volumeCreate(Optional<String> name, Map<String, String> labels) {
-        return volumes.create(name, labels);
+        return volumes.create(name, labels, Map.of());
+    }
+
+    /** docker volume create -o: the local driver's options (type, device, o), checked in dockerd's words. */
+    public Volume volumeCreate(Optional<String> name, Map<String, String> labels, Map<String, String> driverOptions) {
+        return volumes.create(name, labels, driverOptions);
     }
 
     public List<Volume> volumeList() {
