@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,45 @@ class JsonFileLoggerTest {
         // c3 then c0 (never valid), a lone continuation, a surrogate (ed a0 80), a 4-byte emoji kept, a cut-off 3-byte sequence
         assertThat(new String(JsonFileLogger.format(e), StandardCharsets.UTF_8)).startsWith(
                 "{\"log\":\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\ud83d\ude00\\ufffd\\ufffd\",");
+    }
+
+    @Test
+    void linesReadBackAsWrittenThroughTheFastParserAndOtherShapesThroughJson() throws Exception {
+        Path file = tmp.resolve("r-json.log");
+        Instant t = Instant.parse("2026-11-26T13:46:25.258094527Z");
+        List<byte[]> lines = List.of(
+                "plain\n".getBytes(StandardCharsets.UTF_8),
+                "tab\tquote\"back\\slash <&> \u2028 \u00e9 \ud83d\ude00 bell\u0007 del\u007f\r\n".getBytes(StandardCharsets.UTF_8),
+                new byte[] {'b', 'a', 'd', (byte) 0xff, (byte) 0xc3},
+                new byte[0],
+                "x".repeat(70_000).getBytes(StandardCharsets.UTF_8)); // longer than the reader's buffer
+        try (JsonFileLogger logger = new JsonFileLogger(file, new LogOptions(-1, 1))) {
+            for (byte[] l : lines) {
+                logger.log(new LogEntry(LogEntry.Stream.STDERR, l, t));
+            }
+        }
+        // lines another writer (dockerd, with attrs; keys in another order) left are read too
+        Files.writeString(file, "{\"log\":\"from docker\\n\",\"stream\":\"stdout\",\"attrs\":{\"a\":\"b\"},\"time\":\"2026-11-26T13:46:26Z\"}\n"
+                + "{\"time\":\"2026-11-26T13:46:27.5Z\",\"stream\":\"stdout\",\"log\":\"reordered\\n\"}\n"
+                + "{\"log\":\"lone \\ud83d half\",\"stream\":\"stdout\",\"time\":\"2026-11-26T13:46:28Z\"}\n"
+                + "{\"log\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+        List<LogEntry> back = LogReader.readAll(file);
+        assertThat(back).hasSize(lines.size() + 3);
+        for (int i = 0; i < lines.size(); i++) {
+            LogEntry e = back.get(i);
+            assertThat(e.stream()).isEqualTo(LogEntry.Stream.STDERR);
+            assertThat(e.time()).isEqualTo(t);
+            byte[] expected = i == 2 ? "bad\ufffd\ufffd".getBytes(StandardCharsets.UTF_8) : lines.get(i);
+            assertThat(e.line()).as("line " + i).isEqualTo(expected);
+        }
+        assertThat(back.subList(lines.size(), back.size())).extracting(LogEntry::text)
+                .containsExactly("from docker\n", "reordered\n", "lone \ufffd half");
+        assertThat(back.get(lines.size() + 1).time()).isEqualTo(Instant.parse("2026-11-26T13:46:27.5Z"));
+        // forEach hands them over one by one and tells the last time
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        assertThat(LogReader.forEach(file, e -> n.incrementAndGet())).isEqualTo(Instant.parse("2026-11-26T13:46:28Z"));
+        assertThat(n).hasValue(back.size());
+        assertThat(LogReader.forEach(tmp.resolve("none-json.log"), e -> n.incrementAndGet())).isEqualTo(Instant.MIN);
     }
 
     @Test
