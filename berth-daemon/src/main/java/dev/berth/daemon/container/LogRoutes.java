@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -84,29 +83,26 @@ public final class LogRoutes implements Router.Service {
             String type = call.version().atLeast(1, 42) ? StdFrames.contentType(tty, call.version()) : null;
             OutputStream body = new BufferedOutputStream(call.stream(type), 64 * 1024);
             StdFrames frames = new StdFrames(body, !tty);
-            // the file is read entry by entry, never whole: only a tail's last entries are held
+            // the file is read entry by entry, never whole
             Predicate<LogEntry> wanted = wanted(since, until, stdout, stderr);
-            ArrayDeque<LogEntry> last = new ArrayDeque<>();
             Instant fileEnd;
-            try {
-                fileEnd = LogReader.forEach(engine.logPath(id), e -> {
-                    if (!wanted.test(e)) {
-                        return;
-                    }
-                    if (tail < 0) {
-                        writeUnchecked(frames, e, timestamps);
-                    } else {
-                        last.addLast(e);
-                        if (last.size() > tail) {
-                            last.removeFirst();
+            if (tail >= 0) {
+                // --tail n: read backwards from the end, as dockerd does
+                LogReader.Tail last = LogReader.tail(engine.logPath(id), tail, wanted);
+                for (LogEntry e : last.entries()) {
+                    write(frames, e, timestamps);
+                }
+                fileEnd = last.last();
+            } else {
+                try {
+                    fileEnd = LogReader.forEach(engine.logPath(id), e -> {
+                        if (wanted.test(e)) {
+                            writeUnchecked(frames, e, timestamps);
                         }
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            for (LogEntry e : last) {
-                write(frames, e, timestamps);
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
             }
             frames.flush();
             // what the subscription saw before the file was read is in the file too: skipped below

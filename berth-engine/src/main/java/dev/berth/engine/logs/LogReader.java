@@ -6,10 +6,13 @@ import dev.berth.oci.json.Json;
 import dev.berth.oci.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,6 +80,94 @@ public final class LogReader {
         return last;
     }
 
+    /** The last entries {@link #tail} found, oldest first, and the time of the log's last entry ({@link Instant#MIN} if none). */
+    public record Tail(List<LogEntry> entries, Instant last) {}
+
+    /**
+     * docker logs --tail n: the last {@code n} entries {@code wanted} accepts, read from the end
+     * of the newest file backwards (then the rotated ones), so a short tail of a big log costs a
+     * few reads, as dockerd's; also the time of the last entry of all (what a follower skips up to).
+     */
+    public static Tail tail(Path logFile, int n, java.util.function.Predicate<LogEntry> wanted) {
+        BackwardLines lines = new BackwardLines(new JsonLogLineParser(), n, wanted);
+        List<Path> files = JsonFileLogger.files(logFile);
+        for (int k = files.size() - 1; k >= 0 && !lines.done(); k--) {
+            Path f = files.get(k);
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                lines.readFile(ch, f);
+            } catch (NoSuchFileException rotatedAway) {
+                // rotation moved it on meanwhile
+            } catch (IOException e) {
+                throw BerthException.internal("read log " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return new Tail(List.copyOf(lines.found), lines.last == null ? Instant.MIN : lines.last);
+    }
+
+    /** One backward pass: lines taken from the end of each file, newest first. */
+    private static final class BackwardLines {
+        private static final int CHUNK = 64 * 1024;
+        private final JsonLogLineParser parser;
+        private final int n;
+        private final java.util.function.Predicate<LogEntry> wanted;
+        final ArrayDeque<LogEntry> found = new ArrayDeque<>();
+        Instant last;
+
+        BackwardLines(JsonLogLineParser parser, int n, java.util.function.Predicate<LogEntry> wanted) {
+            this.parser = parser;
+            this.n = n;
+            this.wanted = wanted;
+        }
+
+        boolean done() {
+            return found.size() >= n && last != null;
+        }
+
+        void readFile(FileChannel ch, Path f) throws IOException {
+            long pos = ch.size();
+            byte[] carry = new byte[0]; // the head of a line whose rest was in the chunk read before
+            while (pos > 0 && !done()) {
+                int size = (int) Math.min(CHUNK, pos);
+                pos -= size;
+                byte[] data = new byte[size + carry.length];
+                ByteBuffer buf = ByteBuffer.wrap(data, 0, size);
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) < 0) {
+                        throw new IOException("shorter than its size");
+                    }
+                }
+                System.arraycopy(carry, 0, data, size, carry.length);
+                int end = data.length;
+                for (int j = data.length - 1; j >= 0 && !done(); j--) {
+                    if (data[j] == '\n') {
+                        take(data, j + 1, end, f);
+                        end = j;
+                    }
+                }
+                carry = Arrays.copyOf(data, end);
+            }
+            if (pos == 0 && !done()) {
+                take(carry, 0, carry.length, f); // the file's first line
+            }
+        }
+
+        private void take(byte[] data, int from, int to, Path f) {
+            if (to == from) {
+                return; // after the file's final newline
+            }
+            LogEntry e = entry(parser, data, from, to, f); // a torn last line does not parse: skipped
+            if (e == null) {
+                return;
+            }
+            if (last == null) {
+                last = e.time();
+            }
+            if (found.size() < n && wanted.test(e)) {
+                found.addFirst(e);
+            }
+        }
+    }
+
     private static LogEntry entry(JsonLogLineParser parser, byte[] buf, int from, int to, Path source) {
         Optional<LogEntry> fast = parser.parse(buf, from, to);
         if (fast.isPresent()) {
@@ -97,22 +188,19 @@ public final class LogReader {
      */
     public static List<LogEntry> read(Path logFile, Optional<Instant> since, Optional<Instant> until,
                                       boolean stdout, boolean stderr, int tail) {
-        ArrayDeque<LogEntry> out = new ArrayDeque<>();
+        java.util.function.Predicate<LogEntry> wanted = e -> since.map(s -> !e.time().isBefore(s)).orElse(true)
+                && until.map(u -> e.time().isBefore(u)).orElse(true)
+                && (e.stream() == LogEntry.Stream.STDOUT ? stdout : stderr);
+        if (tail >= 0) {
+            return tail(logFile, tail, wanted).entries();
+        }
+        List<LogEntry> out = new ArrayList<>();
         forEach(logFile, e -> {
-            if (since.isPresent() && e.time().isBefore(since.get())) {
-                return;
-            }
-            if (until.isPresent() && !e.time().isBefore(until.get())) {
-                return;
-            }
-            if (e.stream() == LogEntry.Stream.STDOUT ? stdout : stderr) {
-                out.addLast(e);
-                if (tail >= 0 && out.size() > tail) {
-                    out.removeFirst();
-                }
+            if (wanted.test(e)) {
+                out.add(e);
             }
         });
-        return List.copyOf(out);
+        return out;
     }
 
     static Optional<LogEntry> parse(String line, String source) {

@@ -91,6 +91,36 @@ class JsonFileLoggerTest {
     }
 
     @Test
+    void tailReadsBackwardsAcrossChunksAndRotatedFiles() throws Exception {
+        Path file = tmp.resolve("t-json.log");
+        Instant t0 = Instant.parse("2026-11-26T09:00:00Z");
+        int count = 5000; // about 400 KiB: several 64 KiB chunks, lines cut at chunk edges
+        try (JsonFileLogger logger = new JsonFileLogger(file, new LogOptions(150_000, 5))) {
+            for (int i = 0; i < count; i++) {
+                LogEntry.Stream stream = i % 3 == 0 ? LogEntry.Stream.STDERR : LogEntry.Stream.STDOUT;
+                logger.append(new LogEntry(stream, ("line " + i + "\n").getBytes(StandardCharsets.UTF_8), t0.plusMillis(i)));
+                if (i == 4000) {
+                    logger.append(new LogEntry(LogEntry.Stream.STDOUT, "y".repeat(100_000).getBytes(StandardCharsets.UTF_8), t0.plusMillis(i)));
+                }
+                logger.flush();
+            }
+        }
+        assertThat(JsonFileLogger.files(file)).hasSizeGreaterThan(2);
+        Files.writeString(file, "{\"log\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+        List<LogEntry> all = LogReader.readAll(file);
+        java.util.function.Predicate<LogEntry> stdout = e -> e.stream() == LogEntry.Stream.STDOUT;
+        for (int n : new int[] {0, 1, 7, 700, 1500, all.size() + 10}) {
+            List<LogEntry> expected = all.stream().filter(stdout).toList();
+            expected = expected.subList(Math.max(0, expected.size() - n), expected.size());
+            LogReader.Tail tail = LogReader.tail(file, n, stdout);
+            assertThat(tail.entries()).as("tail " + n).extracting(LogEntry::text).containsExactlyElementsOf(
+                    expected.stream().map(LogEntry::text).toList());
+            assertThat(tail.last()).isEqualTo(all.getLast().time());
+        }
+        assertThat(LogReader.tail(tmp.resolve("none-json.log"), 3, e -> true)).isEqualTo(new LogReader.Tail(List.of(), Instant.MIN));
+    }
+
+    @Test
     void rotatesAtMaxSizeKeepingMaxFiles() throws Exception {
         Path file = tmp.resolve("c-json.log");
         int lineSize = JsonFileLogger.format(out("0123456789\n")).length;
