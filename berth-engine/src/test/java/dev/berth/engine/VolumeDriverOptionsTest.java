@@ -142,9 +142,11 @@ class VolumeDriverOptionsTest {
         Container c = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("true")),
                 HostConfig.DEFAULT.withMounts(List.of("gone:/data"), List.of(), false)));
         ids.add(c.id());
-        assertThatThrownBy(() -> engine.start(c.id())).hasMessage("error while mounting volume '" + missing.mountpoint()
+        assertThatThrownBy(() -> engine.start(c.id()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.INTERNAL)).hasMessage("error while mounting volume '" + missing.mountpoint()
                 + "': failed to mount local volume: mount " + fx.base.resolve("no-such-dir") + ":" + missing.mountpoint()
                 + ", flags: 0x1000: no such file or directory");
+        assertThat(engine.inspect(c.id()).state().exitCode()).as("dockerd records 128, not 127: the program never ran").isEqualTo(128);
         var fine = engine.volumeCreate(Optional.of("fine"), Map.of(), Map.of("type", "tmpfs", "device", "tmpfs"));
         var bad = engine.volumeCreate(Optional.of("bad"), Map.of(), Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=bogus"));
         Container d = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("true")),
