@@ -213,7 +213,12 @@ public final class ContainerEngine implements AutoCloseable {
     // ---- volumes ----
 
     public Volume volumeCreate(Optional<String> name, Map<String, String> labels) {
-        return volumes.create(name, labels);
+        return volumes.create(name, labels, Map.of());
+    }
+
+    /** docker volume create -o: the local driver's options (type, device, o), checked in dockerd's words. */
+    public Volume volumeCreate(Optional<String> name, Map<String, String> labels, Map<String, String> driverOptions) {
+        return volumes.create(name, labels, driverOptions);
     }
 
     public List<Volume> volumeList() {
@@ -295,6 +300,11 @@ public final class ContainerEngine implements AutoCloseable {
 
     public ExecInstance execInspect(String execId) {
         return execs.inspect(execId);
+    }
+
+    /** The container's ExecIDs: its execs of the current run not ended yet, oldest first (ExecManager.idsOf). */
+    public java.util.List<String> execIds(String idOrName) {
+        return execs.idsOf(idOrName);
     }
 
     /**

@@ -72,24 +72,39 @@ final class ContainerVolumes {
     void populate(Container c) {
         List<MountSpec> wanted = new ArrayList<>();
         for (MountSpec m : c.hostConfig().allMounts()) {
-            if (m.type() == MountSpec.Type.VOLUME && !m.noCopy() && isEmpty(ctx.volumes.get(m.source()).mountpoint())) {
-                wanted.add(m);
+            if (m.type() == MountSpec.Type.VOLUME && !m.noCopy()) {
+                Volume v = ctx.volumes.get(m.source());
+                // a volume with a device is only looked into with it mounted: below, if the image has files there
+                if (v.options().mounted() || isEmpty(v.mountpoint())) {
+                    wanted.add(m);
+                }
             }
         }
         if (wanted.isEmpty()) {
             return;
         }
+        String holder = "create " + c.id();
         Path rootfs = ctx.mounts.mount(c.id(), ctx.snapshots.mount(c.id()));
         try {
             ContainerFs image = new ContainerFs(rootfs, List.of());
             TreeCopy copy = new TreeCopy(ctx.sys);
             for (MountSpec m : wanted) {
                 Path source = image.resolve(m.target(), true).host();
-                if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-                    copy.copyContents(source, ctx.volumes.get(m.source()).mountpoint());
+                if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
                 }
+                Volume v = ctx.volumes.get(m.source());
+                if (v.options().mounted()) {
+                    // as dockerd: mounted for the copy and unmounted after (a tmpfs loses it again)
+                    ctx.volumes.mountFor(holder, List.of(v.name()));
+                    if (!isEmpty(v.mountpoint())) {
+                        continue;
+                    }
+                }
+                copy.copyContents(source, v.mountpoint());
             }
         } finally {
+            EngineContext.quietly(() -> ctx.volumes.unmountFor(holder));
             EngineContext.quietly(() -> ctx.mounts.unmount(c.id()));
         }
     }
@@ -122,9 +137,14 @@ final class ContainerVolumes {
         }
     }
 
-    Volume create(Optional<String> name, Map<String, String> labels) {
+    Volume create(Optional<String> name, Map<String, String> labels, Map<String, String> driverOptions) {
         ctx.ensureOpen();
-        return ctx.volumes.create(name, labels);
+        return ctx.volumes.create(name, labels, driverOptions);
+    }
+
+    /** The names of the volumes the container mounts. */
+    static List<String> namesOf(Container c) {
+        return c.hostConfig().allMounts().stream().filter(m -> m.type() == MountSpec.Type.VOLUME).map(MountSpec::source).toList();
     }
 
     List<Volume> list() {

@@ -51,7 +51,7 @@ final class EngineContext {
         this.io = new IoLoop(sys);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("berth-engine-timers").unstarted(r));
-        this.volumes = new VolumeStore(options.dataRoot());
+        this.volumes = new VolumeStore(options.dataRoot(), sys);
     }
 
     void ensureOpen() {

@@ -20,7 +20,7 @@ import dev.berth.runtime.sys.Syscalls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  */
 final class ExecManager {
     private final EngineContext ctx;
-    /** exec id → exec; guarded by this manager's monitor. */
-    private final Map<String, ExecSlot> execs = new HashMap<>();
+    /** exec id → exec, in creation order; guarded by this manager's monitor. */
+    private final Map<String, ExecSlot> execs = new LinkedHashMap<>();
 
     ExecManager(EngineContext ctx) {
         this.ctx = ctx;
@@ -69,6 +69,21 @@ final class ExecManager {
             throw BerthException.notFound("No such exec instance: " + execId);
         }
         return e;
+    }
+
+    /**
+     * The container's ExecIDs (inspect): its execs created in its current run that have not
+     * ended, oldest first. dockerd drops an exec from the list when it ends and clears the list
+     * when the container stops; the exec itself stays inspectable.
+     */
+    List<String> idsOf(String idOrName) {
+        return ctx.table.withLocked(idOrName, s -> {
+            List<ExecSlot> all;
+            synchronized (this) {
+                all = List.copyOf(execs.values());
+            }
+            return all.stream().filter(e -> e.container == s && e.listed()).map(e -> e.id).toList();
+        });
     }
 
     ExecInstance inspect(String execId) {

@@ -7,6 +7,8 @@ final class ExecSlot {
     final String id;
     final Slot container;
     final ExecConfig config;
+    /** The StartedAt of the container's run the exec was created in: it belongs to that run only. */
+    final java.time.Instant run;
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
     boolean started;
     boolean running;
@@ -21,6 +23,16 @@ final class ExecSlot {
         this.id = id;
         this.container = container;
         this.config = config;
+        this.run = container.container.state().startedAt();
+    }
+
+    /**
+     * Whether the container's ExecIDs list it, as dockerd's: created or running in the container's
+     * current run; an exec that ended (or could not start) leaves the list but stays inspectable.
+     */
+    boolean listed() {
+        var state = container.container.state();
+        return exitCode == null && state.running() && state.startedAt().equals(run);
     }
 
     ExecInstance snapshot() {

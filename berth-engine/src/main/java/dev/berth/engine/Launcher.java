@@ -126,6 +126,7 @@ final class Launcher {
             Path rootfs = ctx.mounts.mount(id, m);
             EtcFiles.write(dir, ctx.specs.hostname(c), c.hostConfig().networkMode().equals("host"), ctx.options.host().etc(),
                     c.hostConfig().names());
+            ctx.volumes.mountFor(id, ContainerVolumes.namesOf(c)); // volumes with a device: mounted while it runs
             Spec spec = ctx.specs.build(c, rootfs, dir, name -> ctx.volumes.get(name).mountpoint());
             ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
                     (int) spec.process().user().gid());
@@ -253,6 +254,7 @@ final class Launcher {
         cleanup.closeStdin(s);
         cleanup.closeLogger(s);
         EngineContext.quietly(() -> ctx.mounts.unmount(id));
+        EngineContext.quietly(() -> ctx.volumes.unmountFor(id));
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         int code = ExitCodes.forStartError(message);
         s.container = c.withState(c.state().withStartError(code, message, Instant.now()));

@@ -28,6 +28,7 @@ final class RunCleanup {
             }
         }
         EngineContext.quietly(() -> ctx.mounts.unmount(id));
+        EngineContext.quietly(() -> ctx.volumes.unmountFor(id));
         closeLogger(s);
         if (s.signalFd >= 0) {
             ctx.closeQuietly(s.signalFd);

@@ -157,13 +157,19 @@ public final class AttachRoutes implements Router.Service {
 
         /** logs=1: what the container wrote before, from its json-file log. */
         private Instant replay(StdFrames frames) throws java.io.IOException {
-            Instant last = Instant.MIN;
-            List<LogEntry> past = LogReader.readAll(engine.logPath(id));
-            for (LogEntry e : past) {
-                if (out.wants(e)) {
-                    frames.write(e);
-                }
-                last = e.time();
+            Instant last;
+            try {
+                last = LogReader.forEach(engine.logPath(id), e -> { // entry by entry: a big log is never held whole
+                    if (out.wants(e)) {
+                        try {
+                            frames.write(e);
+                        } catch (java.io.IOException x) {
+                            throw new java.io.UncheckedIOException(x);
+                        }
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
             frames.flush();
             return last;

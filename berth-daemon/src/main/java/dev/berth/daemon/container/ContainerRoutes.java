@@ -176,7 +176,7 @@ public final class ContainerRoutes implements Router.Service {
         }
         call.json(ContainerWire.inspect(c, engine.paths(c.id()), health(c), layers,
                 execRoot.resolve("containers").resolve(c.id()).resolve("rootfs"), this::volumePath,
-                call.flag("size") ? sizes(c) : Optional.empty(), List.of()));
+                call.flag("size") ? sizes(c) : Optional.empty(), engine.execIds(c.id())));
     }
 
     private Optional<Health> health(Container c) {

@@ -14,6 +14,7 @@ import dev.berth.oci.BerthException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,17 +80,32 @@ public final class LogRoutes implements Router.Service {
                     TimeUnit.MILLISECONDS).execute(() -> live.end("the until time passed"));
         }
         try (subscription) {
-            List<LogEntry> file = LogReader.readAll(engine.logPath(id));
-            List<LogEntry> past = select(file, since, until, stdout, stderr, tail);
-            // what the subscription saw before the file was read is in the file too: skip it
-            Instant fileEnd = file.isEmpty() ? Instant.MIN : file.getLast().time();
             String type = call.version().atLeast(1, 42) ? StdFrames.contentType(tty, call.version()) : null;
             OutputStream body = new BufferedOutputStream(call.stream(type), 64 * 1024);
             StdFrames frames = new StdFrames(body, !tty);
-            for (LogEntry e : past) {
-                write(frames, e, timestamps);
+            // the file is read entry by entry, never whole
+            Predicate<LogEntry> wanted = wanted(since, until, stdout, stderr);
+            Instant fileEnd;
+            if (tail >= 0) {
+                // --tail n: read backwards from the end, as dockerd does
+                LogReader.Tail last = LogReader.tail(engine.logPath(id), tail, wanted);
+                for (LogEntry e : last.entries()) {
+                    write(frames, e, timestamps);
+                }
+                fileEnd = last.last();
+            } else {
+                try {
+                    fileEnd = LogReader.forEach(engine.logPath(id), e -> {
+                        if (wanted.test(e)) {
+                            writeUnchecked(frames, e, timestamps);
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
             }
             frames.flush();
+            // what the subscription saw before the file was read is in the file too: skipped below
             try (ClientWatch watch = call.watchClient(() -> live.end("the client left"))) {
                 live.writeTo(frames, e -> !e.time().isAfter(fileEnd) || since.map(e.time()::isBefore).orElse(false),
                         timestamps ? LogRoutes::stamped : e -> e);
@@ -111,16 +128,27 @@ public final class LogRoutes implements Router.Service {
      */
     static List<LogEntry> select(List<LogEntry> all, Optional<Instant> since, Optional<Instant> until, boolean stdout,
                                  boolean stderr, int tail) {
-        List<LogEntry> out = all.stream()
-                .filter(e -> since.map(s -> !e.time().isBefore(s)).orElse(true))
-                .filter(e -> until.map(u -> e.time().isBefore(u)).orElse(true))
-                .filter(e -> e.stream() == LogEntry.Stream.STDERR ? stderr : stdout)
-                .toList();
+        List<LogEntry> out = all.stream().filter(wanted(since, until, stdout, stderr)).toList();
         return tail >= 0 && tail < out.size() ? out.subList(out.size() - tail, out.size()) : out;
+    }
+
+    /** since &lt;= time &lt; until, of the streams asked for. */
+    static Predicate<LogEntry> wanted(Optional<Instant> since, Optional<Instant> until, boolean stdout, boolean stderr) {
+        return e -> since.map(s -> !e.time().isBefore(s)).orElse(true)
+                && until.map(u -> e.time().isBefore(u)).orElse(true)
+                && (e.stream() == LogEntry.Stream.STDERR ? stderr : stdout);
     }
 
     private static void write(StdFrames frames, LogEntry e, boolean timestamps) throws IOException {
         frames.write(timestamps ? stamped(e) : e);
+    }
+
+    private static void writeUnchecked(StdFrames frames, LogEntry e, boolean timestamps) {
+        try {
+            write(frames, e, timestamps);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
     }
 
     /** The entry with docker's timestamp and a space in front of its line. */

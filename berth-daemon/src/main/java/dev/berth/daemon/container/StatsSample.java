@@ -23,12 +23,15 @@ import java.util.TreeMap;
  * nanoseconds, the denominator of the CLI's CPU %.
  */
 record StatsSample(Instant read, ContainerStats stats, long systemCpuNanos, List<Long> perCpu,
-                   Map<String, Long> memoryStat, Map<String, Long> throttling) {
+                   Map<String, Long> memoryStat, Map<String, Long> throttling, BlkioCounters blkio,
+                   Map<String, NetworkCounters> networks) {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ 100
 
     static StatsSample take(String id, ContainerStats stats) {
-        return new StatsSample(Instant.now(), stats, readSystemCpuNanos(), readPerCpu(id), readMemoryStat(id), readThrottling(id));
+        return new StatsSample(Instant.now(), stats, readSystemCpuNanos(), readPerCpu(id), readMemoryStat(id), readThrottling(id),
+                BlkioCounters.read(CGROUP.resolve("blkio/berth").resolve(id)),
+                NetworkCounters.ofCgroup(CGROUP, "berth/" + id));
     }
 
     /** The document for one reading; {@code pre} is the reading before (empty for the first). */
@@ -50,7 +53,11 @@ record StatsSample(Instant read, ContainerStats stats, long systemCpuNanos, List
                 "sectors_recursive")) {
             blkio.put(k, none);
         }
-        return b.put("pids_stats", pids)
+        current.ifPresent(c -> {
+            blkio.put("io_service_bytes_recursive", c.blkio().serviceBytes());
+            blkio.put("io_serviced_recursive", c.blkio().serviced());
+        });
+        b.put("pids_stats", pids)
                 .put("blkio_stats", blkio)
                 .put("num_procs", 0L)
                 .put("storage_stats", Map.of())
@@ -58,8 +65,14 @@ record StatsSample(Instant read, ContainerStats stats, long systemCpuNanos, List
                 .put("precpu_stats", cpu(pre))
                 .put("memory_stats", memory(current))
                 .put("name", name)
-                .put("id", id)
-                .build();
+                .put("id", id);
+        // as dockerd: after id, and only when the container has interfaces of its own (not with none or host)
+        current.filter(c -> !c.networks().isEmpty()).ifPresent(c -> {
+            Map<String, Object> nets = new TreeMap<>();
+            c.networks().forEach((k, v) -> nets.put(k, v.toWire()));
+            b.put("networks", nets);
+        });
+        return b.build();
     }
 
     private static Map<String, Object> cpu(Optional<StatsSample> sample) {

@@ -23,8 +23,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The volume routes over the engine's local driver: create, list, inspect, rm, prune, with
- * dockerd's volume events (create, destroy). The local driver's options (type, device, o:
- * mounting a device or NFS) are not supported; other drivers do not exist.
+ * dockerd's volume events (create, destroy). The local driver's options (DriverOpts type,
+ * device, o: a tmpfs, a bind, a device) are the engine's to check and mount; other drivers do
+ * not exist.
  */
 public final class VolumeRoutes implements Router.Service {
     private final ContainerEngine engine;
@@ -55,13 +56,9 @@ public final class VolumeRoutes implements Router.Service {
             throw BerthException.notFound("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
         }
         Map<String, String> opts = o.stringMap("DriverOpts");
-        if (!opts.isEmpty()) {
-            throw BerthException.unsupported("the local driver's options (" + String.join(", ", opts.keySet())
-                    + ") are not supported by berthd: volumes are plain directories");
-        }
         String name = o.string("Name").orElse("");
         boolean existed = !name.isEmpty() && engine.volumeList().stream().anyMatch(v -> v.name().equals(name));
-        Volume v = engine.volumeCreate(Optional.of(name).filter(n -> !n.isEmpty()), o.stringMap("Labels"));
+        Volume v = engine.volumeCreate(Optional.of(name).filter(n -> !n.isEmpty()), o.stringMap("Labels"), opts);
         if (!existed) {
             events.publish("volume", "create", v.name(), Map.of("driver", Volume.DRIVER));
         }

@@ -18,7 +18,7 @@ final class VolumeWire {
                 .put("Labels", v.labels().isEmpty() ? null : Json.sortedByKey(v.labels()))
                 .put("Mountpoint", v.mountpoint().toString())
                 .put("Name", v.name())
-                .put("Options", null)
+                .put("Options", v.options().mounted() ? Json.sortedByKey(v.options().values()) : null)
                 .put("Scope", "local")
                 .build();
     }

@@ -301,6 +301,17 @@ class ContainerRoutesTest {
         assertError(d.call("POST", "/volumes/create", "{\"Name\":\"data3\",\"Driver\":\"nfs\"}"), 404, "plugin \"nfs\" not found");
         assertError(d.call("POST", "/volumes/create", "{\"Name\":\"bad/name\"}"), 400, "includes invalid characters");
         assertError(d.call("POST", "/volumes/create", "{\"Name\":"), 400, "malformed JSON");
+        // the local driver's options: kept and shown (Options), checked in dockerd's words; mounted only when used
+        Map<String, Object> tmpfs = d.object("POST", "/volumes/create",
+                "{\"Name\":\"scratch\",\"DriverOpts\":{\"type\":\"tmpfs\",\"device\":\"tmpfs\",\"o\":\"size=8m\"}}");
+        assertThat(tmpfs.get("Options")).isEqualTo(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=8m"));
+        assertThat(d.object("GET", "/volumes/scratch", null).get("Options")).isEqualTo(tmpfs.get("Options"));
+        assertThat(d.object("GET", "/volumes/data1", null)).containsEntry("Options", null);
+        assertError(d.call("POST", "/volumes/create", "{\"Name\":\"odd\",\"DriverOpts\":{\"foo\":\"bar\"}}"), 400,
+                "create odd: invalid option: \"foo\"");
+        assertError(d.call("POST", "/volumes/create", "{\"Name\":\"odd\",\"DriverOpts\":{\"type\":\"tmpfs\"}}"), 400,
+                "create odd: missing required option: \"device\"");
+        assertThat(d.call("DELETE", "/volumes/scratch", null).status()).isEqualTo(204);
 
         Map<String, Object> all = d.object("GET", "/volumes", null);
         assertThat(all.get("Warnings")).isEqualTo(List.of());

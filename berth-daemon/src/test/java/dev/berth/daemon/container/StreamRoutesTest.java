@@ -334,10 +334,14 @@ class StreamRoutesTest {
                  "Cmd":["sh","-c","echo $X $(id -un) $PWD; echo e >&2; exit 5"]}""");
         assertThat(made.status()).as(made.text()).isEqualTo(201);
         String exec = json(made).string("Id").orElseThrow();
+        assertThat(RawHttp.call(socket, "GET", "/containers/" + id + "/json").text()).contains("\"ExecIDs\":[\"" + exec + "\"]");
         try (Hijacked s = Hijacked.open(socket, "/exec/" + exec + "/start", "{\"Detach\":false,\"Tty\":false}")) {
             s.closeInput();
             assertThat(s.frames()).isEqualTo(new Hijacked.Streams("1 nobody /tmp\n", "e\n"));
         }
+        // dockerd lists an exec in the container's ExecIDs until it ends, then writes null again
+        String execIds = RawHttp.call(socket, "GET", "/containers/" + id + "/json").text();
+        assertThat(execIds).contains("\"ExecIDs\":null");
         JsonObject inspect = json(RawHttp.call(socket, "GET", "/exec/" + exec + "/json"));
         assertThat(inspect.int64("ExitCode")).contains(5L);
         assertThat(inspect.bool("Running")).contains(false);

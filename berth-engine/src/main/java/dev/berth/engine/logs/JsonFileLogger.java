@@ -1,13 +1,9 @@
 package dev.berth.engine.logs;
 
-import dev.berth.engine.container.ContainerJson;
 import dev.berth.oci.BerthException;
-import dev.berth.oci.json.Json;
-import dev.berth.oci.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,6 +25,7 @@ public final class JsonFileLogger implements AutoCloseable {
     private FileChannel out;
     private long size;
     private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    private final JsonLogLine encoder = new JsonLogLine();
 
     public JsonFileLogger(Path file, LogOptions options) {
         this.file = file;
@@ -49,14 +46,11 @@ public final class JsonFileLogger implements AutoCloseable {
         }
     }
 
-    /** Formats one entry as docker does (Go's JSON escapes; invalid UTF-8 becomes U+FFFD). */
+    /** Formats one entry as dockerd's json-file writer does (see {@link JsonLogLine}). */
     public static byte[] format(LogEntry e) {
-        String json = Json.write(JsonObjectBuilder.create()
-                .put("log", e.text())
-                .put("stream", e.stream().word())
-                .put("time", ContainerJson.time(e.time()))
-                .build());
-        return (json + "\n").getBytes(StandardCharsets.UTF_8);
+        JsonLogLine line = new JsonLogLine();
+        line.format(e);
+        return line.toByteArray();
     }
 
     /** Writes one entry to the file at once. */
@@ -74,21 +68,22 @@ public final class JsonFileLogger implements AutoCloseable {
         if (out == null) {
             return;
         }
-        byte[] line = format(e);
+        encoder.format(e);
+        int length = encoder.length();
         try {
-            if (options.maxSize() > 0 && size > 0 && size + line.length > options.maxSize()) {
+            if (options.maxSize() > 0 && size > 0 && size + length > options.maxSize()) {
                 writePending();
                 rotate();
             }
-            if (line.length > pending.remaining()) {
+            if (length > pending.remaining()) {
                 writePending();
             }
-            if (line.length > pending.capacity()) {
-                writeFully(ByteBuffer.wrap(line));
+            if (length > pending.capacity()) {
+                writeFully(ByteBuffer.wrap(encoder.bytes(), 0, length));
             } else {
-                pending.put(line);
+                pending.put(encoder.bytes(), 0, length);
             }
-            size += line.length;
+            size += length;
         } catch (IOException ex) {
             lost(ex);
         }

@@ -22,6 +22,9 @@ public final class ExitCodes {
     /** From berth-init's (runc's) words about a failed start. */
     public static int forStartError(String message) {
         String m = message == null ? "" : message;
+        if (m.startsWith("error while mounting volume")) {
+            return START_FAILED; // the daemon's failure before the program ran (dockerd: 128 and a 500), whatever errno it names
+        }
         if (m.contains("executable file not found") || m.contains("no such file or directory")) {
             return NOT_FOUND;
         }

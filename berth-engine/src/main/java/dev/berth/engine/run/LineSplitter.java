@@ -3,6 +3,7 @@ package dev.berth.engine.run;
 import dev.berth.engine.logs.LogEntry;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
  */
 final class LineSplitter {
     static final int MAX_LINE = 16 * 1024;
+    private static final byte[] EMPTY = new byte[0];
 
     private final LogEntry.Stream stream;
     private final Consumer<LogEntry> sink;
@@ -32,20 +34,17 @@ final class LineSplitter {
     void feed(byte[] data) {
         Instant now = Instant.now();
         int start = 0;
+        int carried = pending.size(); // ByteArrayOutputStream.size() takes a lock: not once per byte
         for (int i = 0; i < data.length; i++) {
-            if (data[i] == '\n') {
-                pending.write(data, start, i + 1 - start);
-                emit(now);
+            if (data[i] == '\n' || carried + (i + 1 - start) >= MAX_LINE) {
+                emit(data, start, i + 1, now);
                 start = i + 1;
-            } else if (pending.size() + (i + 1 - start) >= MAX_LINE) {
-                pending.write(data, start, i + 1 - start);
-                emit(now);
-                start = i + 1;
+                carried = 0;
             }
         }
         pending.write(data, start, data.length - start);
         if (interactive && pending.size() > 0) {
-            emit(now);
+            emit(data, 0, 0, now);
         }
     }
 
@@ -56,7 +55,19 @@ final class LineSplitter {
     }
 
     private void emit(Instant t) {
-        sink.accept(new LogEntry(stream, pending.toByteArray(), t));
-        pending.reset();
+        emit(EMPTY, 0, 0, t);
+    }
+
+    /** What is pending plus data[from, to) as one entry; a whole line of one read is copied once. */
+    private void emit(byte[] data, int from, int to, Instant t) {
+        byte[] line;
+        if (pending.size() == 0) {
+            line = Arrays.copyOfRange(data, from, to);
+        } else {
+            pending.write(data, from, to - from);
+            line = pending.toByteArray();
+            pending.reset();
+        }
+        sink.accept(new LogEntry(stream, line, t));
     }
 }

@@ -9,6 +9,7 @@ import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.json.Json;
 import dev.berth.oci.json.JsonObject;
 import dev.berth.oci.json.JsonObjectBuilder;
+import dev.berth.runtime.sys.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
 
 /**
  * Volumes of the local driver: {@code <data-root>/volumes/<name>/_data} plus a
- * {@code volume.json} record (atomic). Whether a volume is in use is the engine's to say.
+ * {@code volume.json} record (atomic) with the driver's options, if any; a volume with options
+ * has its device mounted on {@code _data} while it is held ({@link #mountFor}). Whether a volume
+ * is in use is the engine's to say.
  */
 public final class VolumeStore {
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
@@ -34,9 +37,11 @@ public final class VolumeStore {
 
     private final Path root;
     private final Map<String, Volume> volumes = new TreeMap<>();
+    private final VolumeMounts mounts;
 
-    public VolumeStore(Path dataRoot) {
+    public VolumeStore(Path dataRoot, Syscalls sys) {
         this.root = AtomicFiles.createDirectories(dataRoot.resolve("volumes"));
+        this.mounts = new VolumeMounts(sys);
         load();
     }
 
@@ -49,7 +54,7 @@ public final class VolumeStore {
                     String name = d.getFileName().toString();
                     Instant created = ImageConfig.parseTime(o.string("CreatedAt").orElse("")).orElse(Instant.EPOCH);
                     volumes.put(name, new Volume(name, d.resolve("_data"), created, o.stringMap("Labels"),
-                            o.bool("Anonymous").orElse(false)));
+                            o.bool("Anonymous").orElse(false), new VolumeOptions(o.stringMap("Options"))));
                 } catch (IOException | BerthException e) {
                     FileTrees.deleteOrFail(d); // a create that did not finish
                 }
@@ -61,6 +66,15 @@ public final class VolumeStore {
 
     /** docker volume create: an existing volume of that name is returned as it is (docker does the same). */
     public synchronized Volume create(Optional<String> name, Map<String, String> labels) {
+        return create(name, labels, Map.of());
+    }
+
+    /**
+     * docker volume create with the local driver's options (-o type=…, device=…, o=…), checked
+     * as dockerd checks them; nothing is mounted until a container uses the volume. An existing
+     * volume of that name is returned as it is, whatever the options (dockerd 20.10 does so).
+     */
+    public synchronized Volume create(Optional<String> name, Map<String, String> labels, Map<String, String> options) {
         boolean anonymous = name.isEmpty() || name.get().isEmpty();
         String n = anonymous ? ContainerId.generate() : name.get();
         if (!NAME.matcher(n).matches()) {
@@ -72,14 +86,16 @@ public final class VolumeStore {
         if (existing != null) {
             return existing;
         }
+        VolumeOptions checked = VolumeOptions.of(n, options);
         Path dir = root.resolve(n);
-        Volume v = new Volume(n, dir.resolve("_data"), Instant.now(), labels, anonymous);
+        Volume v = new Volume(n, dir.resolve("_data"), Instant.now(), labels, anonymous, checked);
         try {
             Files.createDirectories(v.mountpoint());
             AtomicFiles.write(dir.resolve(RECORD), Json.writePretty(JsonObjectBuilder.create()
                     .put("CreatedAt", ContainerJson.time(v.createdAt()))
                     .put("Labels", Json.sortedByKey(labels))
                     .put("Anonymous", anonymous)
+                    .put("Options", Json.sortedByKey(checked.values()))
                     .build()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             FileTrees.deleteOrFail(dir);
@@ -106,11 +122,46 @@ public final class VolumeStore {
         return new ArrayList<>(volumes.values());
     }
 
-    /** Removes the volume and its data; the caller has checked that no container uses it. */
+    /**
+     * Removes the volume and its data; the caller has checked that no container uses it. A
+     * volume with options is unmounted first and its data directory deleted only once nothing
+     * is mounted there: a bind volume's host directory keeps its files, as with dockerd.
+     */
     public synchronized void remove(String name) {
         Volume v = get(name);
+        if (v.options().mounted() && !mounts.unmountForRemoval(v)) {
+            throw BerthException.internal("remove " + name + ": " + v.mountpoint() + " is still mounted");
+        }
         volumes.remove(name);
         FileTrees.deleteOrFail(v.mountpoint().getParent());
+    }
+
+    /**
+     * Mounts the devices of those of the named volumes that have options, for {@code holder}
+     * (a container's id while it runs): dockerd mounts them at the container's start. On a
+     * failure, what this call mounted is let go again.
+     */
+    public synchronized void mountFor(String holder, java.util.Collection<String> names) {
+        List<String> done = new ArrayList<>();
+        try {
+            for (String n : names) {
+                Volume v = get(n);
+                if (v.options().mounted()) {
+                    mounts.acquire(v, holder);
+                    done.add(n);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (String n : done) {
+                mounts.release(n, volumes.get(n).mountpoint(), holder);
+            }
+            throw e;
+        }
+    }
+
+    /** Lets go of every volume mount {@code holder} holds (its run ended); the last holder out unmounts. */
+    public synchronized void unmountFor(String holder) {
+        mounts.releaseAll(volumes, holder);
     }
 
     /** Bytes under the volume's data directory (docker system df). */
