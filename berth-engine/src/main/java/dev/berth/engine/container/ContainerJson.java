@@ -359,7 +359,8 @@ public final class ContainerJson {
                 .put("HasBeenManuallyStopped", c.manuallyStopped())
                 .put("Config", writeConfig(c.config()))
                 .put("HostConfig", writeHostConfig(c.hostConfig()))
-                .put("NetworkSettings", Map.of("Networks", EndpointJson.writeAll(c.networks())))
+                .put("NetworkSettings", JsonObjectBuilder.create().put("Networks", EndpointJson.writeAll(c.networks()))
+                        .put("Ports", writePortMap(c.ports())).build())
                 .build();
         return Json.writePretty(tree).getBytes(StandardCharsets.UTF_8);
     }
@@ -383,6 +384,7 @@ public final class ContainerJson {
                 o.int32("RestartCount").orElse(0L).intValue(),
                 o.bool("HasBeenManuallyStopped").orElse(false),
                 o.bool("HasBeenStartedBefore").orElse(false),
-                o.object("NetworkSettings").map(n -> n.objectMap("Networks", EndpointJson::read)).orElse(Map.of()));
+                o.object("NetworkSettings").map(n -> n.objectMap("Networks", EndpointJson::read)).orElse(Map.of()),
+                o.object("NetworkSettings").map(n -> readPortMap(n, "Ports")).orElse(Map.of()));
     }
 }

@@ -30,7 +30,7 @@ class ContainerNetworkJsonTest {
                 "172.18.0.9", 16, "172.18.0.1", "", 0, "", "02:42:ac:12:00:09");
         Container c = new Container(ContainerId.generate(), ContainerName.of("web"), Instant.parse("2026-11-26T09:00:00Z"),
                 Digest.sha256("cfg".getBytes()), config, host, "true", List.of(), ContainerState.created(), 0, false, false,
-                Map.of("mynet", e));
+                Map.of("mynet", e), Map.of("80/tcp", List.of(new PortBinding("0.0.0.0", "32768"))));
         String text = new String(ContainerJson.write(c), StandardCharsets.UTF_8);
         assertThat(text).contains("\"ExposedPorts\"", "\"80/tcp\"", "\"PublishAllPorts\": true", "\"HostPort\": \"8080\"",
                 "\"IPv4Address\": \"172.18.0.9\"");
@@ -38,6 +38,7 @@ class ContainerNetworkJsonTest {
         assertThat(back).isEqualTo(c);
         assertThat(back.config().exposedPorts()).containsExactly("53/udp", "80/tcp", "443/tcp");
         assertThat(back.networks().get("mynet").aliases()).containsExactly("db");
+        assertThat(back.ports()).containsEntry("80/tcp", List.of(new PortBinding("0.0.0.0", "32768")));
     }
 
     @Test
