@@ -17,6 +17,11 @@ public final class CniNetworkKernel implements NetworkKernel {
     /** Where Debian's containernetworking-plugins live. */
     public static final Path DEFAULT_PLUGIN_DIR = Path.of("/usr/lib/cni");
     private static final Duration PLUGIN_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * portmap edits shared chains (CNI-HOSTPORT-*) by listing then changing them; two of its
+     * runs at once can race on that, so this JVM runs one at a time.
+     */
+    private static final Object PORTMAP_LOCK = new Object();
 
     private final Syscalls sys;
     private final NetnsPins pins;
@@ -89,7 +94,9 @@ public final class CniNetworkKernel implements NetworkKernel {
         Map<String, Object> result = plugins.run(call, bridgeConfig);
         if (!endpoint.ports().isEmpty()) {
             try {
-                plugins.run(call, CniConfigs.portmap(network, endpoint, result));
+                synchronized (PORTMAP_LOCK) {
+                    plugins.run(call, CniConfigs.portmap(network, endpoint, result));
+                }
             } catch (RuntimeException e) {
                 undoQuietly(new CniPlugins.Call("DEL", endpoint.containerId(), netns, endpoint.ifName()), bridgeConfig, e);
                 throw e;
@@ -109,7 +116,9 @@ public final class CniNetworkKernel implements NetworkKernel {
         RuntimeException first = null;
         if (!endpoint.ports().isEmpty()) {
             try {
-                plugins.run(call, CniConfigs.portmap(network, endpoint, null));
+                synchronized (PORTMAP_LOCK) {
+                    plugins.run(call, CniConfigs.portmap(network, endpoint, null));
+                }
             } catch (RuntimeException e) {
                 first = e;
             }
