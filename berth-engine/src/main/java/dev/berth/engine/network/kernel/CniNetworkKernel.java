@@ -36,6 +36,28 @@ public final class CniNetworkKernel implements NetworkKernel {
         this.sys = sys;
         this.pins = new NetnsPins(sys, execRoot.resolve("netns"));
         this.plugins = new CniPlugins(pluginDir, PLUGIN_TIMEOUT);
+        Thread.ofVirtual().name("berth-netkernel-warm-up").start(this::warmUp);
+    }
+
+    /**
+     * Pays the first-use costs (the FFM bindings, the JDK's process launcher, the JSON codec,
+     * about half a second on a cold JVM) before the first container needs them, with calls
+     * that change nothing: unshare of no namespace, setns on no fd, lo's flags read (it is up
+     * on every host already), and the bridge plugin's VERSION command.
+     */
+    private void warmUp() {
+        try {
+            sys.unshare(0);
+            try {
+                sys.setns(-1, Syscalls.CLONE_NEWNET);
+            } catch (RuntimeException expected) {
+                // EBADF: the handle is bound now
+            }
+            sys.interfaceUp("lo");
+            plugins.version("bridge");
+        } catch (RuntimeException | LinkageError e) {
+            // nothing depends on it; the first real call reports any real problem
+        }
     }
 
     @Override

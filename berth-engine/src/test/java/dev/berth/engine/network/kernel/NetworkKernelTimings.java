@@ -24,9 +24,12 @@ class NetworkKernelTimings {
         KernelTestNetworks.assumeRootWithCni();
         Path execRoot = Files.createTempDirectory("berth-nettimes-");
         var kernel = new CniNetworkKernel(SYS, execRoot, CniNetworkKernel.DEFAULT_PLUGIN_DIR);
+        var plugins = new CniPlugins(CniNetworkKernel.DEFAULT_PLUGIN_DIR, java.time.Duration.ofSeconds(30));
+        Thread.sleep(2000); // a daemon opens its engine well before the first container: let the warm-up run
         String prefix = KernelTestNetworks.subnetPrefix();
         BridgeSpec b = KernelTestNetworks.bridge(KernelTestNetworks.bridgeName(), prefix, true, false);
-        String[] names = {"createNetns", "loopbackUp", "attach", "detach", "removeNetns", "attach -p", "detach -p"};
+        String[] names = {"createNetns", "loopbackUp", "attach", "detach", "removeNetns", "attach -p", "detach -p",
+            "lo plugin", "unpin+detach"};
         List<long[]> samples = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
             samples.add(new long[ROUNDS]);
@@ -55,7 +58,19 @@ class NetworkKernelTimings {
                 long h = System.nanoTime();
                 kernel.removeNetns(id);
                 long k = System.nanoTime();
-                long[] values = {c - a, d - c, e - d, f - e, k - h, g - f, h - g};
+                // the loopback plugin, for comparison with loopbackUp's ioctl
+                Path ns2 = kernel.createNetns(id);
+                long l0 = System.nanoTime();
+                plugins.run(new CniPlugins.Call("ADD", id, ns2, "lo"),
+                        java.util.Map.of("cniVersion", "1.0.0", "name", "lo", "type", "loopback"));
+                long l1 = System.nanoTime();
+                // a container's exit: unpin first, then DEL finds no namespace (the kernel frees the veth)
+                kernel.attach(ns2, b, plain);
+                long m0 = System.nanoTime();
+                kernel.removeNetns(id);
+                kernel.detach(ns2, b, plain);
+                long m1 = System.nanoTime();
+                long[] values = {c - a, d - c, e - d, f - e, k - h, g - f, h - g, l1 - l0, m1 - m0};
                 for (int i = 0; i < values.length; i++) {
                     samples.get(i)[round] = values[i];
                 }
