@@ -150,6 +150,43 @@ class CniNetworkKernelTest {
     }
 
     @Test
+    void aPublishedPortIsReachableFromContainersOnTheSameAndOtherNetworks() throws Exception {
+        BridgeSpec b = network(true, false);
+        BridgeSpec other = network(true, false);
+        Path server = netns("ctr-srv");
+        Path neighbour = netns("ctr-nb");
+        Path stranger = netns("ctr-str");
+        int hostPort = freeHostPort();
+        attach(server, b, endpoint("ctr-srv", address(b, 2), List.of(new PortMapping("tcp", "", hostPort, 80))));
+        attach(neighbour, b, endpoint("ctr-nb", address(b, 3), List.of()));
+        attach(stranger, other, endpoint("ctr-str", address(other, 2), List.of()));
+        try (ServerSocket s = listenIn(server, 80)) {
+            // through a host address (here each one's gateway): DNAT, then hairpin or forward
+            assertThat(exchange(s, neighbour, gateway(b), hostPort)).isEqualTo("hello");
+            assertThat(exchange(s, stranger, gateway(other), hostPort)).isEqualTo("hello");
+            // but not straight to the address on the other network
+            assertThatThrownBy(() -> connectFrom(stranger, address(b, 2), 80, 1500).close()).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aSecondNetworkIsASecondInterfaceWithoutTheDefaultRoute() throws Exception {
+        BridgeSpec first = network(true, false);
+        BridgeSpec second = network(true, false);
+        Path a = netns("ctr-two");
+        Path peer = netns("ctr-peer");
+        attach(a, first, endpoint("ctr-two", address(first, 2), List.of()));
+        attach(a, second, new EndpointSpec("ctr-two", "eth1", List.of(address(second, 2) + "/24"), false, "", List.of()));
+        attach(peer, second, endpoint("ctr-peer", address(second, 3), List.of()));
+        String routes = NetnsThread.inNetns(SYS, a, () -> Files.readString(Path.of("/proc/thread-self/net/route")));
+        assertThat(routes.lines().filter(l -> l.split("\\s+")[1].equals("00000000")).map(l -> l.split("\\s+")[0]))
+                .containsExactly("eth0");
+        try (ServerSocket s = listenIn(a, 7400)) {
+            assertThat(exchange(s, peer, address(second, 2), 7400)).isEqualTo("hello");
+        }
+    }
+
+    @Test
     void differentBridgesAreIsolated() throws Exception {
         BridgeSpec one = network(true, false);
         BridgeSpec two = network(true, false);
