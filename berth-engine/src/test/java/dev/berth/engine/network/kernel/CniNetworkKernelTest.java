@@ -17,6 +17,7 @@ import dev.berth.engine.network.NetworkKernel.AttachResult;
 import dev.berth.engine.network.NetworkKernel.BridgeSpec;
 import dev.berth.engine.network.NetworkKernel.EndpointSpec;
 import dev.berth.engine.network.NetworkKernel.PortMapping;
+import dev.berth.engine.network.NetworkKernel.Subnet;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -136,6 +137,28 @@ class CniNetworkKernelTest {
         assertThat(Files.readString(Path.of("/sys/class/net", b.bridgeName(), "operstate"))).isNotBlank();
         kernel.setUpNetwork(b); // idempotent
         assertThat(firewallLinesMentioning("-j BERTH-IN-" + b.bridgeName())).hasSize(1);
+    }
+
+    @Test
+    void anIpv6SubnetGetsItsGatewayAndIp6tablesChainsAndLosesThemAtTeardown() throws Exception {
+        String name = bridgeName();
+        String v6 = "fd42:b0:" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 0xffff));
+        String v4 = subnetPrefix();
+        BridgeSpec b = new BridgeSpec("id-" + name, "net-" + name, name,
+                List.of(new Subnet(v4 + ".0/24", v4 + ".1"), new Subnet(v6 + "::/64", v6 + "::1")), true, false, true, 0);
+        bridges.add(b);
+        kernel.setUpNetwork(b);
+        // no duplicate address detection: bindable at once
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(v6 + "::1"))) {
+            assertThat(s.getLocalPort()).isPositive();
+        }
+        HostCommand.Result nat6 = HostCommand.run(List.of("ip6tables-save", "-t", "nat"), java.util.Map.of(), "",
+                java.time.Duration.ofSeconds(30));
+        assertThat(nat6.stdout()).contains("-A BERTH-NAT-" + name + " -s " + v6 + "::/64 ! -o " + name + " -j MASQUERADE");
+        assertThat(firewallLinesMentioning("-j BERTH-IN-" + name)).hasSize(2); // iptables and ip6tables
+        kernel.tearDownNetwork(b);
+        assertThat(firewallLinesMentioning(name)).isEmpty();
+        assertThat(Path.of("/sys/class/net", name)).doesNotExist();
     }
 
     @Test
@@ -282,6 +305,15 @@ class CniNetworkKernelTest {
             Thread.sleep(50);
         }
         return p;
+    }
+
+    @Test
+    void detachOfWhatWasNeverAttachedIsHarmless() throws Exception {
+        // recovery after a kill between the plugins' ADDs detaches whatever the record says
+        BridgeSpec b = network(true, false);
+        Path a = netns("ctr-never");
+        kernel.detach(a, b, endpoint("ctr-never", address(b, 2), List.of(new PortMapping("tcp", "", freeHostPort(), 80))));
+        kernel.detach(kernel.netnsPath("ctr-none"), b, endpoint("ctr-none", address(b, 3), List.of()));
     }
 
     @Test
