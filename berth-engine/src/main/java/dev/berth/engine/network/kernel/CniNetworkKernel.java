@@ -114,17 +114,24 @@ public final class CniNetworkKernel implements NetworkKernel {
         var call = new CniPlugins.Call("ADD", endpoint.containerId(), netns, endpoint.ifName());
         Map<String, Object> bridgeConfig = CniConfigs.bridge(network, endpoint);
         Map<String, Object> result = plugins.run(call, bridgeConfig);
-        if (!endpoint.ports().isEmpty()) {
-            try {
+        // from here on the veth exists: a failure takes it away again (a failed bridge ADD is
+        // not undone with DEL, which could remove an interface of the same name made before)
+        try {
+            if (!endpoint.ports().isEmpty()) {
                 synchronized (PORTMAP_LOCK) {
                     plugins.run(call, CniConfigs.portmap(network, endpoint, result));
                 }
-            } catch (RuntimeException e) {
-                undoQuietly(new CniPlugins.Call("DEL", endpoint.containerId(), netns, endpoint.ifName()), bridgeConfig, e);
-                throw e;
             }
+            return CniResult.of(result, netns, endpoint.ifName(), network.bridgeName());
+        } catch (RuntimeException e) {
+            var del = new CniPlugins.Call("DEL", endpoint.containerId(), netns, endpoint.ifName());
+            if (!endpoint.ports().isEmpty()) {
+                // portmap's DEL finds its rules by network name and container id: safe after a partial ADD
+                undoQuietly(del, CniConfigs.portmap(network, endpoint, null), e);
+            }
+            undoQuietly(del, bridgeConfig, e);
+            throw e;
         }
-        return CniResult.of(result, netns, endpoint.ifName(), network.bridgeName());
     }
 
     /**
@@ -164,6 +171,12 @@ public final class CniNetworkKernel implements NetworkKernel {
 
     private void undoQuietly(CniPlugins.Call del, Map<String, Object> config, RuntimeException cause) {
         try {
+            if ("portmap".equals(config.get("type"))) {
+                synchronized (PORTMAP_LOCK) {
+                    plugins.run(del, config);
+                }
+                return;
+            }
             plugins.run(del, config);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

@@ -186,6 +186,7 @@ class CniNetworkKernelTest {
         try (ServerSocket s = listenIn(server, 80)) {
             // through a host address (here each one's gateway): DNAT, then hairpin or forward
             assertThat(exchange(s, neighbour, gateway(b), hostPort)).isEqualTo("hello");
+            assertThat(exchange(s, server, gateway(b), hostPort)).as("hairpin: to itself").isEqualTo("hello");
             assertThat(exchange(s, stranger, gateway(other), hostPort)).isEqualTo("hello");
             // but not straight to the address on the other network
             assertThatThrownBy(() -> connectFrom(stranger, address(b, 2), 80, 1500).close()).isInstanceOf(IOException.class);
@@ -314,6 +315,20 @@ class CniNetworkKernelTest {
         Path a = netns("ctr-never");
         kernel.detach(a, b, endpoint("ctr-never", address(b, 2), List.of(new PortMapping("tcp", "", freeHostPort(), 80))));
         kernel.detach(kernel.netnsPath("ctr-none"), b, endpoint("ctr-none", address(b, 3), List.of()));
+    }
+
+    @Test
+    void aSecondAttachOnTheSameInterfaceFailsAndLeavesTheFirstAlone() throws Exception {
+        BridgeSpec b = network(true, false);
+        Path a = netns("ctr-twice");
+        Path peer = netns("ctr-peer2");
+        attach(a, b, endpoint("ctr-twice", address(b, 2), List.of()));
+        attach(peer, b, endpoint("ctr-peer2", address(b, 3), List.of()));
+        assertThatThrownBy(() -> kernel.attach(a, b, endpoint("ctr-twice", address(b, 4), List.of())))
+                .isInstanceOf(BerthException.class).hasMessageStartingWith("cni plugin bridge ADD: ");
+        try (ServerSocket s = listenIn(a, 7500)) {
+            assertThat(exchange(s, peer, address(b, 2), 7500)).isEqualTo("hello");
+        }
     }
 
     @Test
