@@ -36,6 +36,8 @@ final class BerthFirewall {
     static final String FORWARD = "BERTH-FORWARD";
     static final String POSTROUTING = "BERTH-POSTROUTING";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A restore computed from a dump fails if the tables changed in between; that many tries. */
+    private static final int ATTEMPTS = 3;
     /** One host firewall: engines in one JVM (tests) must not interleave read-modify-write. */
     private static final Object LOCK = new Object();
 
@@ -69,8 +71,18 @@ final class BerthFirewall {
                 if (f == Family.V6 && subnets.isEmpty()) {
                     continue; // no IPv6 on this bridge: nothing crosses it over IPv6 but link-local
                 }
-                FirewallDump dump = ensureBase(f);
-                restore(f, setUpScript(network, b, subnets, dump), "setting up the firewall of " + b);
+                for (int attempt = 1; ; attempt++) {
+                    FirewallDump dump = ensureBase(f);
+                    try {
+                        restore(f, setUpScript(network, b, subnets, dump), "setting up the firewall of " + b);
+                        break;
+                    } catch (BerthException e) {
+                        // another program changed the tables between our dump and restore: read again
+                        if (attempt == ATTEMPTS) {
+                            throw e;
+                        }
+                    }
+                }
             }
         }
     }
@@ -79,10 +91,19 @@ final class BerthFirewall {
         String b = BridgeDevice.checkName(bridgeName);
         synchronized (LOCK) {
             for (Family f : Family.values()) {
-                FirewallDump dump = save(f);
-                String script = tearDownScript(b, dump);
-                if (!script.isEmpty()) {
-                    restore(f, script, "removing the firewall rules of " + b);
+                for (int attempt = 1; ; attempt++) {
+                    String script = tearDownScript(b, save(f));
+                    if (script.isEmpty()) {
+                        break;
+                    }
+                    try {
+                        restore(f, script, "removing the firewall rules of " + b);
+                        break;
+                    } catch (BerthException e) {
+                        if (attempt == ATTEMPTS) {
+                            throw e;
+                        }
+                    }
                 }
             }
         }

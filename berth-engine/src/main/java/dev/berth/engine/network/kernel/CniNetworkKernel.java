@@ -17,6 +17,11 @@ public final class CniNetworkKernel implements NetworkKernel {
     /** Where Debian's containernetworking-plugins live. */
     public static final Path DEFAULT_PLUGIN_DIR = Path.of("/usr/lib/cni");
     private static final Duration PLUGIN_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * portmap edits shared chains (CNI-HOSTPORT-*) by listing then changing them; two of its
+     * runs at once can race on that, so this JVM runs one at a time.
+     */
+    private static final Object PORTMAP_LOCK = new Object();
 
     private final Syscalls sys;
     private final NetnsPins pins;
@@ -31,6 +36,28 @@ public final class CniNetworkKernel implements NetworkKernel {
         this.sys = sys;
         this.pins = new NetnsPins(sys, execRoot.resolve("netns"));
         this.plugins = new CniPlugins(pluginDir, PLUGIN_TIMEOUT);
+        Thread.ofVirtual().name("berth-netkernel-warm-up").start(this::warmUp);
+    }
+
+    /**
+     * Pays the first-use costs (the FFM bindings, the JDK's process launcher, the JSON codec,
+     * about half a second on a cold JVM) before the first container needs them, with calls
+     * that change nothing: unshare of no namespace, setns on no fd, lo's flags read (it is up
+     * on every host already), and the bridge plugin's VERSION command.
+     */
+    private void warmUp() {
+        try {
+            sys.unshare(0);
+            try {
+                sys.setns(-1, Syscalls.CLONE_NEWNET);
+            } catch (RuntimeException expected) {
+                // EBADF: the handle is bound now
+            }
+            sys.interfaceUp("lo");
+            plugins.version("bridge");
+        } catch (RuntimeException | LinkageError e) {
+            // nothing depends on it; the first real call reports any real problem
+        }
     }
 
     @Override
@@ -87,15 +114,24 @@ public final class CniNetworkKernel implements NetworkKernel {
         var call = new CniPlugins.Call("ADD", endpoint.containerId(), netns, endpoint.ifName());
         Map<String, Object> bridgeConfig = CniConfigs.bridge(network, endpoint);
         Map<String, Object> result = plugins.run(call, bridgeConfig);
-        if (!endpoint.ports().isEmpty()) {
-            try {
-                plugins.run(call, CniConfigs.portmap(network, endpoint, result));
-            } catch (RuntimeException e) {
-                undoQuietly(new CniPlugins.Call("DEL", endpoint.containerId(), netns, endpoint.ifName()), bridgeConfig, e);
-                throw e;
+        // from here on the veth exists: a failure takes it away again (a failed bridge ADD is
+        // not undone with DEL, which could remove an interface of the same name made before)
+        try {
+            if (!endpoint.ports().isEmpty()) {
+                synchronized (PORTMAP_LOCK) {
+                    plugins.run(call, CniConfigs.portmap(network, endpoint, result));
+                }
             }
+            return CniResult.of(result, netns, endpoint.ifName(), network.bridgeName());
+        } catch (RuntimeException e) {
+            var del = new CniPlugins.Call("DEL", endpoint.containerId(), netns, endpoint.ifName());
+            if (!endpoint.ports().isEmpty()) {
+                // portmap's DEL finds its rules by network name and container id: safe after a partial ADD
+                undoQuietly(del, CniConfigs.portmap(network, endpoint, null), e);
+            }
+            undoQuietly(del, bridgeConfig, e);
+            throw e;
         }
-        return CniResult.of(result, netns, endpoint.ifName(), network.bridgeName());
     }
 
     /**
@@ -109,7 +145,9 @@ public final class CniNetworkKernel implements NetworkKernel {
         RuntimeException first = null;
         if (!endpoint.ports().isEmpty()) {
             try {
-                plugins.run(call, CniConfigs.portmap(network, endpoint, null));
+                synchronized (PORTMAP_LOCK) {
+                    plugins.run(call, CniConfigs.portmap(network, endpoint, null));
+                }
             } catch (RuntimeException e) {
                 first = e;
             }
@@ -133,6 +171,12 @@ public final class CniNetworkKernel implements NetworkKernel {
 
     private void undoQuietly(CniPlugins.Call del, Map<String, Object> config, RuntimeException cause) {
         try {
+            if ("portmap".equals(config.get("type"))) {
+                synchronized (PORTMAP_LOCK) {
+                    plugins.run(del, config);
+                }
+                return;
+            }
             plugins.run(del, config);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

@@ -72,6 +72,11 @@ final class CniPlugins {
         return result;
     }
 
+    /** The VERSION command: which spec versions the plugin speaks (SPEC.md "VERSION"). */
+    Map<String, Object> version(String type) {
+        return run(new Call("VERSION", "", null, ""), Map.of("cniVersion", CNI_VERSION, "type", type));
+    }
+
     /** The spec's error object {"code", "msg", "details"} as a BerthException; stderr when there is none. */
     static BerthException failure(String type, String command, int exit, String stdout, String stderr) {
         String message;

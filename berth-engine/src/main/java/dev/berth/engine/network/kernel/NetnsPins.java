@@ -6,6 +6,8 @@ import dev.berth.runtime.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,27 +99,21 @@ final class NetnsPins {
         }
     }
 
-    /** True when the file is a mount point holding a namespace (its mountinfo entry names it). */
+    /**
+     * True when something is mounted on the file: its device differs from its directory's (an
+     * nsfs bind mount has the nsfs device). A stat each instead of reading /proc/self/mountinfo,
+     * which grows with every container's mounts.
+     */
     boolean isPinned(Path file) {
-        if (!Files.exists(file)) {
-            return false;
-        }
         try {
-            String target = " " + escapeMountinfo(file.toAbsolutePath().toString()) + " ";
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                // fields: id parent major:minor root mount-point ...; nsfs shows its type after " - "
-                if (line.contains(target) && line.contains(" - nsfs ")) {
-                    return true;
-                }
-            }
+            Object fileDev = Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+            Object dirDev = Files.getAttribute(file.toAbsolutePath().getParent(), "unix:dev");
+            return !fileDev.equals(dirDev);
+        } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
-            throw BerthException.internal("reading /proc/self/mountinfo: " + e.getMessage(), e);
+            throw BerthException.internal("stat " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String escapeMountinfo(String path) {
-        return path.replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011").replace("\n", "\\012");
     }
 
     private static void deleteQuietly(Path file) {

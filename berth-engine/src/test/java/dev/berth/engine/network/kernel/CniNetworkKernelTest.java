@@ -17,6 +17,7 @@ import dev.berth.engine.network.NetworkKernel.AttachResult;
 import dev.berth.engine.network.NetworkKernel.BridgeSpec;
 import dev.berth.engine.network.NetworkKernel.EndpointSpec;
 import dev.berth.engine.network.NetworkKernel.PortMapping;
+import dev.berth.engine.network.NetworkKernel.Subnet;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -139,6 +140,28 @@ class CniNetworkKernelTest {
     }
 
     @Test
+    void anIpv6SubnetGetsItsGatewayAndIp6tablesChainsAndLosesThemAtTeardown() throws Exception {
+        String name = bridgeName();
+        String v6 = "fd42:b0:" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 0xffff));
+        String v4 = subnetPrefix();
+        BridgeSpec b = new BridgeSpec("id-" + name, "net-" + name, name,
+                List.of(new Subnet(v4 + ".0/24", v4 + ".1"), new Subnet(v6 + "::/64", v6 + "::1")), true, false, true, 0);
+        bridges.add(b);
+        kernel.setUpNetwork(b);
+        // no duplicate address detection: bindable at once
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(v6 + "::1"))) {
+            assertThat(s.getLocalPort()).isPositive();
+        }
+        HostCommand.Result nat6 = HostCommand.run(List.of("ip6tables-save", "-t", "nat"), java.util.Map.of(), "",
+                java.time.Duration.ofSeconds(30));
+        assertThat(nat6.stdout()).contains("-A BERTH-NAT-" + name + " -s " + v6 + "::/64 ! -o " + name + " -j MASQUERADE");
+        assertThat(firewallLinesMentioning("-j BERTH-IN-" + name)).hasSize(2); // iptables and ip6tables
+        kernel.tearDownNetwork(b);
+        assertThat(firewallLinesMentioning(name)).isEmpty();
+        assertThat(Path.of("/sys/class/net", name)).doesNotExist();
+    }
+
+    @Test
     void aPublishedPortReachesTheNamespaceFromTheHostLoopback() throws Exception {
         BridgeSpec b = network(true, false);
         Path a = netns("ctr-p");
@@ -146,6 +169,44 @@ class CniNetworkKernelTest {
         attach(a, b, endpoint("ctr-p", address(b, 2), List.of(new PortMapping("tcp", "", hostPort, 8080))));
         try (ServerSocket server = listenIn(a, 8080)) {
             assertThat(exchange(server, null, "127.0.0.1", hostPort)).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void aPublishedPortIsReachableFromContainersOnTheSameAndOtherNetworks() throws Exception {
+        BridgeSpec b = network(true, false);
+        BridgeSpec other = network(true, false);
+        Path server = netns("ctr-srv");
+        Path neighbour = netns("ctr-nb");
+        Path stranger = netns("ctr-str");
+        int hostPort = freeHostPort();
+        attach(server, b, endpoint("ctr-srv", address(b, 2), List.of(new PortMapping("tcp", "", hostPort, 80))));
+        attach(neighbour, b, endpoint("ctr-nb", address(b, 3), List.of()));
+        attach(stranger, other, endpoint("ctr-str", address(other, 2), List.of()));
+        try (ServerSocket s = listenIn(server, 80)) {
+            // through a host address (here each one's gateway): DNAT, then hairpin or forward
+            assertThat(exchange(s, neighbour, gateway(b), hostPort)).isEqualTo("hello");
+            assertThat(exchange(s, server, gateway(b), hostPort)).as("hairpin: to itself").isEqualTo("hello");
+            assertThat(exchange(s, stranger, gateway(other), hostPort)).isEqualTo("hello");
+            // but not straight to the address on the other network
+            assertThatThrownBy(() -> connectFrom(stranger, address(b, 2), 80, 1500).close()).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aSecondNetworkIsASecondInterfaceWithoutTheDefaultRoute() throws Exception {
+        BridgeSpec first = network(true, false);
+        BridgeSpec second = network(true, false);
+        Path a = netns("ctr-two");
+        Path peer = netns("ctr-peer");
+        attach(a, first, endpoint("ctr-two", address(first, 2), List.of()));
+        attach(a, second, new EndpointSpec("ctr-two", "eth1", List.of(address(second, 2) + "/24"), false, "", List.of()));
+        attach(peer, second, endpoint("ctr-peer", address(second, 3), List.of()));
+        String routes = NetnsThread.inNetns(SYS, a, () -> Files.readString(Path.of("/proc/thread-self/net/route")));
+        assertThat(routes.lines().filter(l -> l.split("\\s+")[1].equals("00000000")).map(l -> l.split("\\s+")[0]))
+                .containsExactly("eth0");
+        try (ServerSocket s = listenIn(a, 7400)) {
+            assertThat(exchange(s, peer, address(second, 2), 7400)).isEqualTo("hello");
         }
     }
 
@@ -229,14 +290,45 @@ class CniNetworkKernelTest {
     }
 
     @Test
-    void detachToleratesANamespaceThatIsGone() {
+    void detachToleratesANamespaceThatIsGone() throws InterruptedException {
         BridgeSpec b = network(true, false);
         Path a = kernel.createNetns("ctr-early");
         var e = endpoint("ctr-early", address(b, 2), List.of());
         AttachResult r = kernel.attach(a, b, e);
         kernel.removeNetns("ctr-early");
         kernel.detach(a, b, e);
-        assertThat(Path.of("/sys/class/net", r.hostVeth())).doesNotExist();
+        // the kernel frees an unpinned namespace, and the veth with it, in the background
+        assertThat(waitUntilGone(Path.of("/sys/class/net", r.hostVeth()))).doesNotExist();
+    }
+
+    private static Path waitUntilGone(Path p) throws InterruptedException {
+        for (int i = 0; i < 200 && Files.exists(p); i++) {
+            Thread.sleep(50);
+        }
+        return p;
+    }
+
+    @Test
+    void detachOfWhatWasNeverAttachedIsHarmless() throws Exception {
+        // recovery after a kill between the plugins' ADDs detaches whatever the record says
+        BridgeSpec b = network(true, false);
+        Path a = netns("ctr-never");
+        kernel.detach(a, b, endpoint("ctr-never", address(b, 2), List.of(new PortMapping("tcp", "", freeHostPort(), 80))));
+        kernel.detach(kernel.netnsPath("ctr-none"), b, endpoint("ctr-none", address(b, 3), List.of()));
+    }
+
+    @Test
+    void aSecondAttachOnTheSameInterfaceFailsAndLeavesTheFirstAlone() throws Exception {
+        BridgeSpec b = network(true, false);
+        Path a = netns("ctr-twice");
+        Path peer = netns("ctr-peer2");
+        attach(a, b, endpoint("ctr-twice", address(b, 2), List.of()));
+        attach(peer, b, endpoint("ctr-peer2", address(b, 3), List.of()));
+        assertThatThrownBy(() -> kernel.attach(a, b, endpoint("ctr-twice", address(b, 4), List.of())))
+                .isInstanceOf(BerthException.class).hasMessageStartingWith("cni plugin bridge ADD: ");
+        try (ServerSocket s = listenIn(a, 7500)) {
+            assertThat(exchange(s, peer, address(b, 2), 7500)).isEqualTo("hello");
+        }
     }
 
     @Test

@@ -49,10 +49,37 @@ final class KernelTestNetworks {
         return "bt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
-    /** A random /24 in 10.200.0.0 - 10.250.255.0, the range the session's tests use. */
+    /**
+     * A random /24 in 10.200.0.0 - 10.250.255.0, the range the session's tests use, that no
+     * route of the host covers yet (other tests may have networks there right now).
+     */
     static String subnetPrefix() {
         var r = ThreadLocalRandom.current();
-        return "10." + (200 + r.nextInt(51)) + "." + r.nextInt(256);
+        while (true) {
+            String prefix = "10." + (200 + r.nextInt(51)) + "." + r.nextInt(256);
+            Cidr candidate = Cidr.parse(prefix + ".0/24");
+            if (hostRoutes().stream().noneMatch(route -> route.contains(candidate.address())
+                    || candidate.contains(route.address()))) {
+                return prefix;
+            }
+        }
+    }
+
+    /** The host's IPv4 routes (/proc/net/route: hex little-endian destination and mask). */
+    private static List<Cidr> hostRoutes() {
+        try {
+            return Files.readAllLines(Path.of("/proc/net/route")).stream().skip(1).map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 7 && !f[1].equals("00000000"))
+                    .map(f -> {
+                        int dest = Integer.reverseBytes((int) Long.parseLong(f[1], 16));
+                        int prefix = Integer.bitCount((int) Long.parseLong(f[7], 16));
+                        return Cidr.parse(((dest >>> 24) & 255) + "." + ((dest >>> 16) & 255) + "."
+                                + ((dest >>> 8) & 255) + "." + (dest & 255) + "/" + prefix);
+                    })
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     static BridgeSpec bridge(String bridgeName, String prefix24, boolean icc, boolean internal) {
