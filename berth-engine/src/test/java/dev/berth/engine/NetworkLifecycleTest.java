@@ -337,7 +337,7 @@ class NetworkLifecycleTest {
                 BerthException.Kind.INVALID_ARGUMENT, "user specified IP address is supported on user defined networks only");
         assertKind(() -> engine.create(CreateRequest.of(cfg, HostConfig.DEFAULT.withNetworkMode("n1"))
                         .withEndpoints(Map.of("n1", EndpointSettings.requested("", other + ".200", "", List.of())))),
-                BerthException.Kind.INVALID_ARGUMENT, "no configured subnet or ip-range contain the IP address " + other + ".200");
+                BerthException.Kind.INVALID_ARGUMENT, "Invalid address " + other + ".200: It does not belong to any of this network's subnets");
         Container none = engine.create(CreateRequest.of(cfg, HostConfig.DEFAULT.withNetworkMode("none")));
         assertThat(none.networks()).containsOnlyKeys("none");
         assertKind(() -> engine.networkConnect("n1", none.id(), null), BerthException.Kind.INVALID_ARGUMENT,

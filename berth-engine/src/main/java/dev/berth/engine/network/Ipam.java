@@ -105,7 +105,7 @@ public final class Ipam {
                 return p;
             }
         }
-        throw BerthException.invalid("no configured subnet or ip-range contain the IP address " + address);
+        throw BerthException.invalid("Invalid address " + address + ": It does not belong to any of this network's subnets");
     }
 
     private static Set<BigInteger> reserved(IpPrefix subnet, Network.IpamPool pool) {
