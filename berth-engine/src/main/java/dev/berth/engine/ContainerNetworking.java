@@ -628,14 +628,16 @@ final class ContainerNetworking implements DnsDirectory {
     }
 
     /**
-     * The embedded DNS server's question: the running containers that share a user-defined
+     * The embedded DNS server's question: the containers with a run set up that share a user-defined
      * network with the asker and answer to {@code name} there (container name, network alias,
      * short id; case-insensitive), their addresses on that network in a shuffled order.
      */
     @Override
     public Optional<List<InetAddress>> lookup(InetAddress asker, String name, boolean ipv6) {
         BigInteger from = IpPrefix.toNumber(asker);
-        List<Container> running = ctx.table.list(false);
+        // not only the running ones: a container asks as soon as its process starts, before its
+        // record says running; an endpoint has addresses exactly while its run is set up
+        List<Container> running = ctx.table.list(true).stream().filter(ContainerNetworking::hasAddresses).toList();
         java.util.Set<String> askerNetworks = new java.util.HashSet<>();
         for (Container c : running) {
             for (EndpointSettings e : c.networks().values()) {

@@ -177,8 +177,8 @@ final class NetworkVerbs {
             if (!NetworkRegistry.isBridge(n) || c.hostConfig().networkMode().equals(NetworkRegistry.HOST)) {
                 throw BerthException.invalid("container cannot be disconnected from host network or connected to host network");
             }
-            if (c.state().running()) {
-                net.detachLive(s, n);
+            if (!c.state().running() || !net.detachLive(s, n)) {
+                ctx.events.emitNetwork("disconnect", n, c.id()); // dockerd tells of it even for a stopped container
             }
             Map<String, EndpointSettings> networks = new LinkedHashMap<>(s.container.networks());
             networks.remove(n.name());
