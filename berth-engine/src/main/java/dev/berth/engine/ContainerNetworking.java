@@ -697,8 +697,14 @@ final class ContainerNetworking implements DnsDirectory {
 
     // ---- recovery ----
 
-    /** At open, before the crash cleanup: the addresses a record holds are held (the IPAM is rebuilt from the records). */
+    /**
+     * At open, before the crash cleanup: the addresses a record of a running container holds are
+     * held (the IPAM is rebuilt from the records); its cleanup then gives them back.
+     */
     void adopt(Container c) {
+        if (!c.state().running() && c.status() != dev.berth.engine.container.Status.REMOVING) {
+            return;
+        }
         synchronized (lock) {
             for (EndpointSettings e : c.networks().values()) {
                 for (String address : List.of(e.ipv4Address(), e.ipv6Address())) {
@@ -723,6 +729,14 @@ final class ContainerNetworking implements DnsDirectory {
                     EngineContext.quietly(() -> kernel.setUpNetwork(NetworkRegistry.bridgeSpec(n)));
                     listenDns(n);
                 }
+            }
+        }
+        for (Slot s : ctx.table.slots()) {
+            // a record that lost the exit's write (a power loss: state writes are not fsynced)
+            // may say stopped with addresses: undone as a crash's
+            if (!s.container.state().running() && hasAddresses(s.container)) {
+                teardown(s);
+                ctx.saveQuietly(s);
             }
         }
         List<String> pinned;
