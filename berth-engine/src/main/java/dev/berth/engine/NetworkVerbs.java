@@ -146,8 +146,21 @@ final class NetworkVerbs {
             }
             s.container = s.container.withNetworks(networks);
             ctx.store.save(s.container);
+            refreshEtcFiles(s);
         } finally {
             s.lock.unlock();
+        }
+    }
+
+    /**
+     * A running container's resolv.conf (and hosts) written again after a connect or disconnect,
+     * in place (they are bind-mounted): the first user-defined network it joins brings the
+     * embedded DNS server, as dockerd's sandbox starts its resolver then; leaving the last one
+     * gives the host's servers back.
+     */
+    private void refreshEtcFiles(Slot s) {
+        if (s.container.state().running()) {
+            EngineContext.quietly(() -> net.writeEtcFiles(ctx.store.dir(s.id()), s.container));
         }
     }
 
@@ -184,6 +197,7 @@ final class NetworkVerbs {
             networks.remove(n.name());
             s.container = s.container.withNetworks(networks);
             ctx.store.save(s.container);
+            refreshEtcFiles(s);
         } finally {
             s.lock.unlock();
         }
