@@ -184,6 +184,8 @@ final class ContainerNetworking implements DnsDirectory {
             if (!oc.state().running() || oc.state().pid() <= 0) {
                 throw BerthException.conflict("cannot join network of a non running container: " + oc.id());
             }
+            // docker: the container takes the other's hostname (and its hosts, resolv.conf: writeEtcFiles)
+            s.container = c.withConfig(c.config().withHostname(ctx.specs.hostname(oc)));
             return Optional.of(Path.of("/proc/" + oc.state().pid() + "/ns/net"));
         }
         List<Planned> planned = new ArrayList<>();

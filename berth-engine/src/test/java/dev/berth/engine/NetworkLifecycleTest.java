@@ -301,6 +301,8 @@ class NetworkLifecycleTest {
         assertThat(b.networks()).isEmpty();
         assertThat(netnsOf(b)).isEqualTo(netnsOf(a));
         assertThat(Files.readString(engine.paths("ctr-b").hostsPath())).isEqualTo(Files.readString(engine.paths("ctr-a").hostsPath()));
+        assertThat(engine.inspect("ctr-b").config().hostname()).as("docker: the other's hostname").isEqualTo(a.id().substring(0, 12));
+        assertThat(Files.readString(Path.of("/proc/" + b.state().pid() + "/root/etc/hostname"))).isEqualTo(a.id().substring(0, 12) + "\n");
         engine.stop("ctr-a", Optional.of(0));
         engine.stop("ctr-b", Optional.of(0));
         assertThatThrownBy(() -> engine.start("ctr-b"))
