@@ -61,8 +61,10 @@ class NetworkPartsTest {
         assertThatThrownBy(() -> ipam.allocateRequested("r", List.of(ranged), "10.2.0.200"))
                 .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.CONFLICT))
                 .hasMessage("Address already in use");
-        assertThatThrownBy(() -> ipam.allocateRequested("r", List.of(ranged), "10.2.0.5"))
-                .hasMessage("Invalid address 10.2.0.5: It does not belong to any of this network's subnets");
+        assertThat(sub.format(ipam.allocateRequested("r", List.of(ranged), "10.2.0.5"))).as("outside the range, inside the subnet")
+                .isEqualTo("10.2.0.5");
+        assertThatThrownBy(() -> ipam.allocateRequested("r", List.of(ranged), "10.3.0.5"))
+                .hasMessage("Invalid address 10.3.0.5: It does not belong to any of this network's subnets");
         assertThatThrownBy(() -> ipam.allocateRequested("r", List.of(ranged), "10.2.0.1")).hasMessage("Address already in use");
     }
 
