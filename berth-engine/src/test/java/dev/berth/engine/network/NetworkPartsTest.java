@@ -126,6 +126,9 @@ class NetworkPartsTest {
                 List.of(new Network.IpamPool("fd00:7::/64", "", "")), Map.of(), Map.of()));
         assertThat(dual.ipam()).extracting(Network.IpamPool::subnet).containsExactly("172.18.0.0/16", "fd00:7::/64");
         assertThat(dual.ipam().get(1).gateway()).isEqualTo("fd00:7::1");
+        Network ranged = none.create(new NetworkCreateRequest("ranged", "bridge", false, false, false,
+                List.of(new Network.IpamPool("10.9.0.0/24", "10.9.0.128/25", "")), Map.of(), Map.of()));
+        assertThat(ranged.ipam().getFirst().gateway()).as("dockerd 20.10: the range's first address").isEqualTo("10.9.0.128");
     }
 
     @Test
