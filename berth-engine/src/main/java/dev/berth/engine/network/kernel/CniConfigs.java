@@ -70,10 +70,10 @@ final class CniConfigs {
             // an internal network has no way out, so no default route either (docker's too)
             if (endpoint.defaultRoute() && !network.internal()) {
                 if (cidr.ipv4() && !v4Route) {
-                    routes.add(Map.of("dst", "0.0.0.0/0", "gw", subnet.gateway()));
+                    routes.add(route("0.0.0.0/0", subnet.gateway()));
                     v4Route = true;
                 } else if (!cidr.ipv4() && !v6Route) {
-                    routes.add(Map.of("dst", "::/0", "gw", subnet.gateway()));
+                    routes.add(route("::/0", subnet.gateway()));
                     v6Route = true;
                 }
             }
@@ -85,6 +85,14 @@ final class CniConfigs {
             ipam.put("routes", routes);
         }
         return ipam;
+    }
+
+    /** A route in field order (Map.of's order changes from run to run). */
+    private static Map<String, Object> route(String dst, String gw) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("dst", dst);
+        r.put("gw", gw);
+        return r;
     }
 
     /** The subnet of the network that holds the address; its prefix must be the subnet's. */
