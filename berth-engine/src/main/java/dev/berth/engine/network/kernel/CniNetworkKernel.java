@@ -104,6 +104,8 @@ public final class CniNetworkKernel implements NetworkKernel {
 
     @Override
     public AttachResult attach(Path netns, BridgeSpec network, EndpointSpec endpoint) {
+        pins.path(endpoint.containerId()); // the id goes into portmap's rule comments: a plain name only
+        BridgeDevice.checkName(network.bridgeName());
         CniConfigs.checkPorts(endpoint);
         if (!pins.isPinned(netns)) {
             throw BerthException.notFound("no network namespace at " + netns);

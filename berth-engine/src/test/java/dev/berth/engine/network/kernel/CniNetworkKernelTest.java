@@ -341,5 +341,10 @@ class CniNetworkKernelTest {
                 .isInstanceOf(BerthException.class).hasMessageContaining("is in no subnet");
         assertThatThrownBy(() -> kernel.createNetns("../escape"))
                 .isInstanceOf(BerthException.class).hasMessageContaining("invalid container id");
+        assertThatThrownBy(() -> kernel.attach(a, b, endpoint("a\" -j ACCEPT", address(b, 2), List.of())))
+                .isInstanceOf(BerthException.class).hasMessageContaining("invalid container id");
+        BridgeSpec odd = new BridgeSpec("x", "x", "bt x\n-F", b.subnets(), true, false, true, 0);
+        assertThatThrownBy(() -> kernel.setUpNetwork(odd)).isInstanceOf(BerthException.class)
+                .hasMessageContaining("invalid bridge name");
     }
 }
