@@ -155,7 +155,7 @@ public final class CniNetworkKernel implements NetworkKernel {
             }
         }
         try {
-            plugins.run(call, CniConfigs.bridge(network, endpoint));
+            plugins.run(call, CniConfigs.bridgeForDel(network, endpoint));
         } catch (RuntimeException e) {
             if (first == null) {
                 first = e;

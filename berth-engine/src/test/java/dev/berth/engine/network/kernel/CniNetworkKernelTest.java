@@ -315,6 +315,12 @@ class CniNetworkKernelTest {
         Path a = netns("ctr-never");
         kernel.detach(a, b, endpoint("ctr-never", address(b, 2), List.of(new PortMapping("tcp", "", freeHostPort(), 80))));
         kernel.detach(kernel.netnsPath("ctr-none"), b, endpoint("ctr-none", address(b, 3), List.of()));
+        // a record whose addresses were cleared before the crash
+        Path cleared = netns("ctr-cleared");
+        var e = endpoint("ctr-cleared", address(b, 4), List.of());
+        AttachResult r = kernel.attach(cleared, b, e);
+        kernel.detach(cleared, b, new EndpointSpec("ctr-cleared", "eth0", List.of(), true, "", List.of()));
+        assertThat(Path.of("/sys/class/net", r.hostVeth())).doesNotExist();
     }
 
     @Test
