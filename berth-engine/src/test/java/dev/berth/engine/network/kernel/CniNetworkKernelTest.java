@@ -290,6 +290,16 @@ class CniNetworkKernelTest {
     }
 
     @Test
+    void removeTakesOffStackedPinsAndCreateKeepsAnExistingOne() {
+        Path ns = kernel.createNetns("ctr-stack");
+        assertThat(kernel.createNetns("ctr-stack")).isEqualTo(ns);
+        SYS.mount(ns.toString(), ns, null, 4096 /* MS_BIND: what two racing creates would leave */, null);
+        kernel.removeNetns("ctr-stack");
+        assertThat(ns).doesNotExist();
+        assertThat(kernel.pinnedNetns()).doesNotContain("ctr-stack");
+    }
+
+    @Test
     void detachToleratesANamespaceThatIsGone() throws InterruptedException {
         BridgeSpec b = network(true, false);
         Path a = kernel.createNetns("ctr-early");
