@@ -61,8 +61,10 @@ public final class EmbeddedDns implements AutoCloseable {
     /** Datagrams read from one socket per wake-up before the others get their turn. */
     private static final int UDP_BURST = 64;
 
-    private final LocalAnswers local;
-    private final UpstreamForwarder upstream;
+    /** A sensible upstream timeout: stub resolvers wait about 5 s before they give up on a try. */
+    public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
+
+    private final QueryAnswerer answerer;
     private final Selector selector;
     private final Thread loop;
     private final Map<InetSocketAddress, Listener> listeners = new ConcurrentHashMap<>();
@@ -80,8 +82,18 @@ public final class EmbeddedDns implements AutoCloseable {
      * @param upstreamTimeout how long each upstream server has to answer
      */
     public EmbeddedDns(DnsDirectory directory, List<InetSocketAddress> upstreams, Duration upstreamTimeout) {
-        this.local = new LocalAnswers(directory);
-        this.upstream = new UpstreamForwarder(upstreams, upstreamTimeout);
+        this(directory, DnsUpstreams.fixed(upstreams), upstreamTimeout);
+    }
+
+    /**
+     * @param directory the containers' names, asked for every A and AAAA question; called on
+     *     many threads at once
+     * @param upstreams where each asker's other questions go (its --dns servers, or the host's)
+     * @param upstreamTimeout how long each upstream server has to answer
+     */
+    public EmbeddedDns(DnsDirectory directory, DnsUpstreams upstreams, Duration upstreamTimeout) {
+        this.answerer = new QueryAnswerer(
+                new LocalAnswers(directory), upstreams, new UpstreamForwarder(upstreamTimeout), this::isOwn);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -154,6 +166,15 @@ public final class EmbeddedDns implements AutoCloseable {
             done.complete(null);
         });
         awaitLoop(done, listener);
+    }
+
+    private boolean isOwn(InetSocketAddress server) {
+        for (Listener listener : listeners.values()) {
+            if (listener.bound().equals(server)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The addresses being served, as given to {@link #listen}. */
@@ -298,10 +319,7 @@ public final class EmbeddedDns implements AutoCloseable {
 
     private void answerUdp(DatagramChannel udp, DnsQuery query, InetSocketAddress asker) {
         try {
-            Optional<byte[]> reply = local.answer(query, asker.getAddress(), DnsReply.udpLimit(query))
-                    .or(() -> upstream.overUdp(query));
-            byte[] bytes = reply.orElseGet(() -> DnsReply.error(query, DnsReply.SERVFAIL));
-            udp.send(ByteBuffer.wrap(bytes), asker);
+            udp.send(ByteBuffer.wrap(answerer.answer(query, asker.getAddress(), false)), asker);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "dns: reply to {0} lost: {1}", asker, e.getMessage());
         } catch (RuntimeException e) {
@@ -327,7 +345,7 @@ public final class EmbeddedDns implements AutoCloseable {
             }
             Thread.ofVirtual().name("berth-dns-tcp").start(() -> {
                 try {
-                    new TcpDnsSession(channel, local, upstream, TCP_IDLE).run();
+                    new TcpDnsSession(channel, answerer, TCP_IDLE).run();
                 } finally {
                     tcpSlots.release();
                 }

@@ -50,6 +50,8 @@ class EmbeddedDnsTest {
     private final List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<InetAddress>> names = new ConcurrentHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The upstreams of {@link #neverForwardsToItself}: known only once the server listens. */
+    private final List<InetSocketAddress> loopTarget = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A directory where ASKER_A sees `names` and ASKER_B sees nothing. */
     private final DnsDirectory directory = (asker, name, v6) -> {
@@ -178,6 +180,32 @@ class EmbeddedDnsTest {
         InetSocketAddress at = server(List.of(refused.address())).listen(new InetSocketAddress(LISTEN, 0));
 
         assertThat(udp(at, ASKER_A, query(44, "example.org", A, 0)).rcode()).isEqualTo(5);
+    }
+
+    @Test
+    void eachAskerGoesToItsOwnUpstreams() throws IOException {
+        FakeUpstream first = upstream(UPSTREAM_1, (q, tcp) -> Optional.of(DnsTestPackets.answer(q, 0, false, List.of(OUTSIDE))));
+        FakeUpstream second = upstream(UPSTREAM_2, (q, tcp) -> Optional.of(DnsTestPackets.answer(q, 0, false, List.of(DB))));
+        EmbeddedDns dns = new EmbeddedDns(
+                directory,
+                asker -> asker.equals(ASKER_B) ? List.of(second.address()) : List.of(first.address()),
+                UPSTREAM_TIMEOUT);
+        toClose.add(dns);
+        InetSocketAddress at = dns.listen(new InetSocketAddress(LISTEN, 0));
+
+        assertThat(udp(at, ASKER_A, query(45, "example.org", A, 0)).addresses()).containsExactly(OUTSIDE);
+        assertThat(udp(at, ASKER_B, query(46, "example.org", A, 0)).addresses()).containsExactly(DB);
+        assertThat(tcp(at, ASKER_B, query(47, "example.org", A, 0)).addresses()).containsExactly(DB);
+    }
+
+    @Test
+    void neverForwardsToItself() throws IOException {
+        EmbeddedDns dns = new EmbeddedDns(directory, asker -> List.copyOf(loopTarget), UPSTREAM_TIMEOUT);
+        toClose.add(dns);
+        InetSocketAddress at = dns.listen(new InetSocketAddress(LISTEN, 0));
+        loopTarget.add(at);
+
+        assertThat(udp(at, ASKER_A, query(48, "example.org", A, 0)).rcode()).isEqualTo(2);
     }
 
     @Test
