@@ -457,6 +457,23 @@ class EmbeddedDnsTest {
     }
 
     @Test
+    void servesIpv6Listeners() throws IOException {
+        InetAddress v6 = literal("fd00:201::2");
+        names.put("web", List.of(WEB, v6));
+        EmbeddedDns dns = new EmbeddedDns((asker, name, wantV6) -> {
+                    asked.add(asker.getHostAddress());
+                    return directory.lookup(ASKER_A, name, wantV6);
+                }, List.of(), UPSTREAM_TIMEOUT);
+        toClose.add(dns);
+        InetAddress loopback6 = literal("::1");
+        InetSocketAddress at = dns.listen(new InetSocketAddress(loopback6, 0), 128);
+
+        assertThat(udp(at, loopback6, query(130, "web", AAAA, 0)).addresses()).containsExactly(v6);
+        assertThat(tcp(at, loopback6, query(131, "web", A, 0)).addresses()).containsExactly(WEB);
+        assertThat(asked).filteredOn(a -> !a.contains(" ")).containsExactly("0:0:0:0:0:0:0:1", "0:0:0:0:0:0:0:1");
+    }
+
+    @Test
     void anAddressThatCannotBeBoundIsAnError() {
         EmbeddedDns dns = server(List.of());
         // 198.51.100.0/24 is TEST-NET-2: no interface of this host has it
