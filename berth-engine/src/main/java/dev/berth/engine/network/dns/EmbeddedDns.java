@@ -71,6 +71,7 @@ public final class EmbeddedDns implements AutoCloseable {
     private final Queue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Semaphore tcpSlots = new Semaphore(MAX_TCP_CONNECTIONS);
+    private final Set<SocketChannel> tcpSessions = ConcurrentHashMap.newKeySet();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(DnsReply.TCP_LIMIT);
     private final byte[] receiveBytes = new byte[DnsReply.TCP_LIMIT];
     private volatile boolean closed;
@@ -182,7 +183,7 @@ public final class EmbeddedDns implements AutoCloseable {
         return Set.copyOf(listeners.keySet());
     }
 
-    /** Closes every listener and ends the selector thread. */
+    /** Closes every listener and TCP connection and ends the selector thread. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -197,6 +198,7 @@ public final class EmbeddedDns implements AutoCloseable {
         }
         listeners.values().forEach(Listener::closeQuietly);
         listeners.clear();
+        tcpSessions.forEach(Listener::closeQuietly);
         try {
             selector.close();
         } catch (IOException e) {
@@ -343,10 +345,12 @@ public final class EmbeddedDns implements AutoCloseable {
                 Listener.closeQuietly(channel);
                 continue;
             }
+            tcpSessions.add(channel);
             Thread.ofVirtual().name("berth-dns-tcp").start(() -> {
                 try {
                     new TcpDnsSession(channel, answerer, TCP_IDLE).run();
                 } finally {
+                    tcpSessions.remove(channel);
                     tcpSlots.release();
                 }
             });

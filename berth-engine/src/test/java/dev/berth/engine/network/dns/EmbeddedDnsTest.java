@@ -487,13 +487,55 @@ class EmbeddedDnsTest {
     void closeEndsTheThreadAndFreesTheSockets() throws Exception {
         EmbeddedDns dns = new EmbeddedDns(directory, List.of(), UPSTREAM_TIMEOUT);
         InetSocketAddress at = dns.listen(new InetSocketAddress(literal("127.0.2.2"), 0));
-        dns.close();
-        dns.close();
+        try (Socket idle = new Socket(at.getAddress(), at.getPort())) {
+            idle.setSoTimeout(5000);
+            assertThat(tcp(at, ASKER_A, query(150, "nothing", MX, 0)).rcode()).isEqualTo(2); // the session is up
+            dns.close();
+            dns.close();
+            assertThat(idle.getInputStream().read()).as("an open connection ends too").isEqualTo(-1);
+        }
 
         try (DatagramSocket again = new DatagramSocket(at)) {
             assertThat(again.getLocalPort()).isEqualTo(at.getPort());
         }
         assertThatThrownBy(() -> dns.listen(at)).isInstanceOf(BerthException.class);
+    }
+
+    @Test
+    void leavesNoSocketBehind() throws Exception {
+        long before = openSockets();
+        names.put("web", List.of(WEB));
+        try (FakeUpstream up = new FakeUpstream(UPSTREAM_1,
+                        (q, overTcp) -> Optional.of(DnsTestPackets.answer(q, 0, false, List.of(OUTSIDE))));
+                FakeUpstream silent = new FakeUpstream(UPSTREAM_2, (q, overTcp) -> Optional.empty())) {
+            EmbeddedDns dns = new EmbeddedDns(directory, List.of(silent.address(), up.address()), UPSTREAM_TIMEOUT);
+            InetSocketAddress a = dns.listen(new InetSocketAddress(LISTEN, 0));
+            InetSocketAddress b = dns.listen(new InetSocketAddress(literal("127.0.2.3"), 0));
+            assertThat(udp(a, ASKER_A, query(140, "web", A, 0)).addresses()).containsExactly(WEB);
+            assertThat(udp(b, ASKER_A, query(141, "example.org", A, 0)).addresses()).containsExactly(OUTSIDE);
+            assertThat(tcp(b, ASKER_A, query(142, "example.org", A, 0)).addresses()).containsExactly(OUTSIDE);
+            dns.unlisten(a);
+            dns.close();
+        }
+        // the server's side of the TCP connection closes on its own thread: give it a moment
+        for (int i = 0; i < 50 && openSockets() != before; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(openSockets()).isEqualTo(before);
+    }
+
+    /** This JVM's open sockets, from /proc: what a leak would add to. */
+    private static long openSockets() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                        } catch (IOException e) {
+                            return false; // the listing's own descriptor, closed by now
+                        }
+                    })
+                    .count();
+        }
     }
 
     private static InetAddress literal(String address) {
