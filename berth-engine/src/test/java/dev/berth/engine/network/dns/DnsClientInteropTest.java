@@ -49,13 +49,23 @@ class DnsClientInteropTest {
                 InetAddress.ofLiteral("127.0.0.4"),
                 (q, tcp) -> Optional.of(DnsTestPackets.answer(q, 0, false, List.of(OUTSIDE))));
         toClose.add(upstream);
-        EmbeddedDns dns = new EmbeddedDns(
-                (asker, name, v6) -> Optional.ofNullable(NAMES.get(name))
-                        .map(all -> all.stream().filter(a -> v6 == (a instanceof java.net.Inet6Address)).toList()),
-                List.of(upstream.address()),
-                Duration.ofSeconds(2));
+        EmbeddedDns dns = new EmbeddedDns(new Directory(), List.of(upstream.address()), Duration.ofSeconds(2));
         toClose.add(dns);
         return dns;
+    }
+
+    /** NAMES, and web's addresses named "web.mynet" (docker's PTR answer). */
+    private static final class Directory implements DnsDirectory, DnsReverseDirectory {
+        @Override
+        public Optional<List<InetAddress>> lookup(InetAddress asker, String name, boolean v6) {
+            return Optional.ofNullable(NAMES.get(name))
+                    .map(all -> all.stream().filter(a -> v6 == (a instanceof java.net.Inet6Address)).toList());
+        }
+
+        @Override
+        public Optional<String> nameOf(InetAddress asker, InetAddress address) {
+            return NAMES.get("web").contains(address) ? Optional.of("web.mynet") : Optional.empty();
+        }
     }
 
     @Test
@@ -67,6 +77,7 @@ class DnsClientInteropTest {
         assertThat(jndi(at, "example.org", "A")).containsExactly("203.0.113.9");
         List<String> many = jndi(at, "many", "A");
         assertThat(many).hasSize(100); // 100 A records do not fit 512 bytes: TC, then TCP
+        assertThat(jndi(at, "2.0.203.10.in-addr.arpa", "PTR")).containsExactly("web.mynet.");
     }
 
     private static List<String> jndi(InetSocketAddress server, String name, String type) throws Exception {
@@ -102,9 +113,11 @@ class DnsClientInteropTest {
 
         String web = nslookup(busybox, "web", address);
         String outside = nslookup(busybox, "example.org", address);
+        String reverse = nslookup(busybox, "10.203.0.2", address);
 
         assertThat(web).contains("Address: 10.203.0.2").contains("Address: fd00:203::2");
         assertThat(outside).contains("Address: 203.0.113.9");
+        assertThat(reverse).contains("name = web.mynet");
     }
 
     private static String nslookup(Path busybox, String name, InetAddress server) throws Exception {

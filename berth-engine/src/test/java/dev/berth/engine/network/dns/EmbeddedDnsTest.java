@@ -208,6 +208,62 @@ class EmbeddedDnsTest {
         assertThat(udp(at, ASKER_A, query(48, "example.org", A, 0)).rcode()).isEqualTo(2);
     }
 
+    /** A directory that also names addresses: WEB is "web.mynet" for ASKER_A. */
+    private final class ReverseDirectory implements DnsDirectory, DnsReverseDirectory {
+        @Override
+        public Optional<List<InetAddress>> lookup(InetAddress asker, String name, boolean ipv6) {
+            return directory.lookup(asker, name, ipv6);
+        }
+
+        @Override
+        public Optional<String> nameOf(InetAddress asker, InetAddress address) {
+            asked.add(asker.getHostAddress() + " ptr " + address.getHostAddress());
+            return asker.equals(ASKER_A) && address.equals(WEB) ? Optional.of("web.mynet") : Optional.empty();
+        }
+    }
+
+    @Test
+    void answersPointerQuestionsWhenTheDirectoryNamesAddresses() throws IOException {
+        FakeUpstream up = knowsAll(UPSTREAM_1);
+        EmbeddedDns dns = new EmbeddedDns(new ReverseDirectory(), List.of(up.address()), UPSTREAM_TIMEOUT);
+        toClose.add(dns);
+        InetSocketAddress at = dns.listen(new InetSocketAddress(LISTEN, 0));
+
+        byte[] raw = udpRaw(at, ASKER_A, query(160, "2.0.201.10.IN-ADDR.ARPA", 12, 0));
+        Reply other = udp(at, ASKER_A, query(161, "3.0.201.10.in-addr.arpa", 12, 0));
+        Reply fromElsewhere = udp(at, ASKER_B, query(162, "2.0.201.10.in-addr.arpa", 12, 0));
+
+        Reply known = DnsTestPackets.parse(raw);
+        assertThat(known.id()).isEqualTo(160);
+        assertThat(known.authoritative()).isTrue();
+        assertThat(known.ttls()).containsExactly(600);
+        byte[] target = DnsTestPackets.encodeName("web.mynet");
+        assertThat(java.util.Arrays.copyOfRange(raw, raw.length - target.length, raw.length)).isEqualTo(target);
+        assertThat(other.authoritative()).as("forwarded").isFalse();
+        assertThat(fromElsewhere.authoritative()).as("forwarded").isFalse();
+        assertThat(up.udpQueries.get()).isEqualTo(2);
+        assertThat(asked).contains("127.0.0.2 ptr 10.201.0.2", "127.0.0.2 ptr 10.201.0.3", "127.0.0.3 ptr 10.201.0.2");
+    }
+
+    @Test
+    void pointerQuestionsAreForwardedWhenTheDirectoryCannotNameAddresses() throws IOException {
+        FakeUpstream up = knowsAll(UPSTREAM_1);
+        InetSocketAddress at = server(List.of(up.address())).listen(new InetSocketAddress(LISTEN, 0));
+
+        assertThat(udp(at, ASKER_A, query(163, "2.0.201.10.in-addr.arpa", 12, 0)).authoritative()).isFalse();
+        assertThat(up.udpQueries.get()).isEqualTo(1);
+    }
+
+    private static byte[] udpRaw(InetSocketAddress server, InetAddress from, byte[] query) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(from, 0))) {
+            socket.setSoTimeout(5000);
+            socket.send(new DatagramPacket(query, query.length, server));
+            DatagramPacket in = new DatagramPacket(new byte[65535], 65535);
+            socket.receive(in);
+            return java.util.Arrays.copyOf(in.getData(), in.getLength());
+        }
+    }
+
     @Test
     void rotatesTheAddressesOfANameWithSeveral() throws IOException {
         List<InetAddress> replicas = IntStream.rangeClosed(2, 4).mapToObj(i -> literal("10.201.0." + i)).toList();
