@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +15,10 @@ import java.util.function.Predicate;
 final class QueryAnswerer {
     private static final System.Logger LOG = System.getLogger(QueryAnswerer.class.getName());
 
+    /** Questions waiting for upstream servers at once; more are dropped (the client asks again). */
+    static final int MAX_FORWARDS = 256;
+
+    private final Semaphore forwards = new Semaphore(MAX_FORWARDS);
     private final LocalAnswers local;
     private final DnsUpstreams upstreams;
     private final UpstreamForwarder forwarder;
@@ -30,11 +35,12 @@ final class QueryAnswerer {
         this.own = own;
     }
 
-    byte[] answer(DnsQuery query, InetAddress asker, boolean tcp) {
+    /** The reply, or empty when the question is dropped: too many are waiting for upstream servers. */
+    Optional<byte[]> answer(DnsQuery query, InetAddress asker, boolean tcp) {
         int limit = tcp ? DnsReply.TCP_LIMIT : DnsReply.udpLimit(query);
         Optional<byte[]> reply = local.answer(query, asker, limit);
         if (reply.isPresent()) {
-            return reply.get();
+            return reply;
         }
         List<InetSocketAddress> servers;
         try {
@@ -43,6 +49,13 @@ final class QueryAnswerer {
             LOG.log(System.Logger.Level.WARNING, "dns: no upstream servers for " + asker, e);
             servers = List.of();
         }
-        return forwarder.ask(query, servers, tcp).orElseGet(() -> DnsReply.error(query, DnsReply.SERVFAIL));
+        if (!forwards.tryAcquire()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(forwarder.ask(query, servers, tcp).orElseGet(() -> DnsReply.error(query, DnsReply.SERVFAIL)));
+        } finally {
+            forwards.release();
+        }
     }
 }

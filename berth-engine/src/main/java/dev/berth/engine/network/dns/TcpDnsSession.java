@@ -51,7 +51,11 @@ final class TcpDnsSession implements Runnable {
                 if (parsed.isEmpty()) {
                     return;
                 }
-                byte[] reply = answerer.answer(parsed.get(), asker, true);
+                Optional<byte[]> answered = answerer.answer(parsed.get(), asker, true);
+                if (answered.isEmpty()) {
+                    return; // overloaded: closing tells the client at once, unlike silence
+                }
+                byte[] reply = answered.get();
                 out.writeShort(reply.length);
                 out.write(reply);
                 out.flush();

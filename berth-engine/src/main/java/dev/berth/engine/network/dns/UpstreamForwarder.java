@@ -36,6 +36,9 @@ final class UpstreamForwarder {
     Optional<byte[]> ask(DnsQuery query, List<InetSocketAddress> servers, boolean tcp) {
         byte[] fallback = null;
         for (InetSocketAddress server : servers) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the server is closing
+            }
             byte[] reply;
             try {
                 reply = tcp ? askTcp(server, query) : askUdp(server, query);
