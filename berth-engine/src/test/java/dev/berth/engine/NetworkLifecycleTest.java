@@ -165,6 +165,9 @@ class NetworkLifecycleTest {
         assertThat(dir.lookup(fromWeb, "db", true)).contains(List.of());
         assertThat(dir.lookup(fromWeb, "example.com", false)).isEmpty();
         assertThat(dir.lookup(InetAddress.getByName("192.0.2.99"), "db", false)).as("not a container").isEmpty();
+        var reverse = (dev.berth.engine.network.dns.DnsReverseDirectory) dir;
+        assertThat(reverse.nameOf(fromWeb, InetAddress.getByName(sub + ".50"))).contains("db.app");
+        assertThat(reverse.nameOf(InetAddress.getByName("192.0.2.99"), InetAddress.getByName(sub + ".50"))).isEmpty();
 
         Container other = run("other", HostConfig.DEFAULT.withNetworkMode("bridge"));
         InetAddress fromOther = InetAddress.getByName(other.networks().get("bridge").ipv4Address());
