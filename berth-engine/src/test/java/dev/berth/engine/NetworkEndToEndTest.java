@@ -11,6 +11,7 @@ import dev.berth.engine.logs.LogReader;
 import dev.berth.engine.network.EndpointSettings;
 import dev.berth.engine.network.Network;
 import dev.berth.engine.network.NetworkCreateRequest;
+import dev.berth.engine.network.NetworkKernel;
 import dev.berth.engine.network.NetworkRegistry;
 import dev.berth.engine.network.PortBinding;
 import dev.berth.engine.network.kernel.CniNetworkKernel;
@@ -48,6 +49,7 @@ class NetworkEndToEndTest {
     private EngineFixture fx;
     private ContainerEngine engine;
     private CniNetworkKernel kernel;
+    private TimedKernel timed;
     private final String defaultBridge = bridgeName();
     private final String userBridge = bridgeName();
     private final String prefix = "10." + (200 + ThreadLocalRandom.current().nextInt(51)) + "."
@@ -66,7 +68,8 @@ class NetworkEndToEndTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/iptables-save")), "needs iptables");
         fx = new EngineFixture();
         kernel = new CniNetworkKernel(new LinuxSyscalls(), fx.execRoot, CniNetworkKernel.DEFAULT_PLUGIN_DIR);
-        fx.startWithNetworks(kernel, defaultBridge, prefix + ".1/24");
+        timed = new TimedKernel(kernel);
+        fx.startWithNetworks(timed, defaultBridge, prefix + ".1/24");
         engine = fx.engine;
     }
 
@@ -131,6 +134,58 @@ class NetworkEndToEndTest {
         engine.stop("web", Optional.of(0));
         assertThat(engine.inspect("web").ports()).isEmpty();
         assertThat(links()).doesNotContain("veth" + web.id().substring(0, 4));
+    }
+
+    @Test
+    void printsWhatTheDefaultBridgeCostsARun() throws Exception {
+        // numbers for the report, no assertion: create + start + wait + remove of busybox true
+        for (String network : List.of("none", "bridge", "none", "bridge")) {
+            List<Long> micros = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long t0 = System.nanoTime();
+                Container c = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("true")),
+                        HostConfig.DEFAULT.withNetworkMode(network)));
+                engine.start(c.id());
+                engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+                engine.remove(c.id(), false);
+                micros.add((System.nanoTime() - t0) / 1000);
+            }
+            List<Long> sorted = micros.stream().sorted().toList();
+            System.out.println("engine run of busybox true on " + network + ", us: " + micros + " median " + sorted.get(sorted.size() / 2));
+        }
+        timed.calls.forEach((call, us) -> {
+            List<Long> sorted = us.stream().sorted().toList();
+            System.out.println("kernel " + call + " x" + us.size() + ", median us " + sorted.get(sorted.size() / 2));
+        });
+    }
+
+    /** The kernel with each call's duration noted, for the numbers above. */
+    private static final class TimedKernel implements dev.berth.engine.network.NetworkKernel {
+        final NetworkKernel k;
+        final Map<String, List<Long>> calls = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+        TimedKernel(NetworkKernel k) {
+            this.k = k;
+        }
+
+        private <T> T time(String call, java.util.function.Supplier<T> s) {
+            long t0 = System.nanoTime();
+            try {
+                return s.get();
+            } finally {
+                calls.computeIfAbsent(call, x -> new java.util.concurrent.CopyOnWriteArrayList<>()).add((System.nanoTime() - t0) / 1000);
+            }
+        }
+
+        @Override public Path createNetns(String id) { return time("createNetns", () -> k.createNetns(id)); }
+        @Override public Path netnsPath(String id) { return k.netnsPath(id); }
+        @Override public void removeNetns(String id) { time("removeNetns", () -> { k.removeNetns(id); return null; }); }
+        @Override public void loopbackUp(Path ns) { time("loopbackUp", () -> { k.loopbackUp(ns); return null; }); }
+        @Override public void setUpNetwork(BridgeSpec n) { k.setUpNetwork(n); }
+        @Override public void tearDownNetwork(BridgeSpec n) { k.tearDownNetwork(n); }
+        @Override public AttachResult attach(Path ns, BridgeSpec n, EndpointSpec e) { return time("attach", () -> k.attach(ns, n, e)); }
+        @Override public void detach(Path ns, BridgeSpec n, EndpointSpec e) { time("detach", () -> { k.detach(ns, n, e); return null; }); }
+        @Override public List<String> pinnedNetns() { return k.pinnedNetns(); }
     }
 
     /** Runs a busybox shell command in a container on {@code network} and returns its output once it exits. */
