@@ -201,6 +201,16 @@ class NetworkLifecycleTest {
         assertThatThrownBy(() -> engine.networkDisconnect("app", "other", false))
                 .hasMessage("container " + other.id() + " is not connected to network app");
 
+        // a stopped container is connected in its record and attached at its next start, after its first network
+        engine.stop("other", Optional.of(0));
+        engine.networkConnect("app", "other", null);
+        assertThat(engine.inspect("other").networks().get("app").ipv4Address()).isEmpty();
+        engine.start("other");
+        assertThat(kernel.attachedTo(other.id())).extracting(x -> x.endpoint().ifName() + " " + x.network().name())
+                .containsExactly("eth0 bridge", "eth1 app");
+        assertThat(engine.inspect("other").networks().get("app").ipv4Address()).startsWith(sub + ".");
+        engine.stop("other", Optional.of(0));
+
         engine.stop("db", Optional.of(0));
         engine.stop("web", Optional.of(0));
         engine.networkRemove("app");
