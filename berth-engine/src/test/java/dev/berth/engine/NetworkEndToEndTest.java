@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.engine.container.Container;
 import dev.berth.engine.container.ContainerConfig;
 import dev.berth.engine.container.HostConfig;
-import dev.berth.engine.logs.LogEntry;
 import dev.berth.engine.logs.LogReader;
 import dev.berth.engine.network.EndpointSettings;
 import dev.berth.engine.network.Network;
