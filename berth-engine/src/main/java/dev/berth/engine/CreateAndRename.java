@@ -43,13 +43,15 @@ final class CreateAndRename {
         Optional<ContainerName> wanted = request.name().map(ContainerName::of);
         String id = ContainerId.generate();
         HostConfig hostConfig = volumes.forCreate(request.hostConfig(), image.config().config().volumes());
+        ContainerNetworking.Placement placement = ctx.networking.forCreate(request);
+        hostConfig = hostConfig.withNetworkMode(placement.mode());
         Container c;
         synchronized (ctx.table) {
             ContainerName name = wanted.orElseGet(() -> NameGenerator.generate(ctx.table::nameTaken));
             // reserve the name before the slow part, so two creates cannot both take it
             ctx.table.reserveName(name, id);
             c = new Container(id, name, Instant.now(), image.id(), merged, hostConfig, argv.getFirst(),
-                    argv.subList(1, argv.size()), ContainerState.created(), 0, false, false);
+                    argv.subList(1, argv.size()), ContainerState.created(), 0, false, false, placement.networks());
         }
         boolean ok = false;
         try {
