@@ -15,6 +15,7 @@ import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.events.EventRoutes;
 import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageStats;
+import dev.berth.daemon.network.NetworkRoutes;
 import dev.berth.image.archive.ImageRegistry;
 import dev.berth.image.archive.ImageTransfer;
 import dev.berth.image.bootstrap.ImageBootstrap;
@@ -99,6 +100,7 @@ public final class Daemon implements AutoCloseable {
                     .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
                     .register(new ContainerRoutes(engine, images, config.execRoot(), events))
                     .register(new VolumeRoutes(engine, events))
+                    .register(new NetworkRoutes(engine, events))
                     .register(new ArchiveRoutes(engine))
                     .register(new AttachRoutes(engine, events))
                     .register(new LogRoutes(engine))
