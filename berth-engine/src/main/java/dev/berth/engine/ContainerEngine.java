@@ -9,6 +9,7 @@ import dev.berth.engine.logs.LogEntry;
 import dev.berth.engine.network.EndpointSettings;
 import dev.berth.engine.network.Network;
 import dev.berth.engine.network.NetworkCreateRequest;
+import dev.berth.engine.network.NetworkEvent;
 import dev.berth.engine.run.FilesystemChanges;
 import dev.berth.engine.run.IoLoop;
 import dev.berth.engine.spec.EtcFiles;
@@ -98,6 +99,14 @@ public final class ContainerEngine implements AutoCloseable {
     /** Adds a listener for container events; closing the result removes it. */
     public AutoCloseable onEvent(Consumer<ContainerEvent> listener) {
         return ctx.events.add(listener);
+    }
+
+    /**
+     * Adds a listener for network events (create, destroy, connect, disconnect); closing the
+     * result removes it. Called on the thread that made the change: only queue the event.
+     */
+    public AutoCloseable onNetworkEvent(Consumer<NetworkEvent> listener) {
+        return ctx.events.addNetworkListener(listener);
     }
 
     public Container inspect(String idOrName) {

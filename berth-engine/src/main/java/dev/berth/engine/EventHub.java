@@ -1,6 +1,8 @@
 package dev.berth.engine;
 
 import dev.berth.engine.container.Container;
+import dev.berth.engine.network.Network;
+import dev.berth.engine.network.NetworkEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,11 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Container events to their listeners (the daemon's /events), with docker's attributes. */
+/** Container and network events to their listeners (the daemon's /events), with docker's attributes. */
 final class EventHub {
     private static final System.Logger LOG = System.getLogger(EventHub.class.getName());
 
     private final List<Consumer<ContainerEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<NetworkEvent>> networkListeners = new CopyOnWriteArrayList<>();
 
     AutoCloseable add(Consumer<ContainerEvent> listener) {
         listeners.add(listener);
@@ -40,5 +43,25 @@ final class EventHub {
 
     void emit(String action, Container c) {
         emit(action, c, Map.of());
+    }
+
+    AutoCloseable addNetworkListener(Consumer<NetworkEvent> listener) {
+        networkListeners.add(listener);
+        return () -> networkListeners.remove(listener);
+    }
+
+    /** A network event; {@code containerId} empty for create and destroy. */
+    void emitNetwork(String action, Network n, String containerId) {
+        if (networkListeners.isEmpty()) {
+            return;
+        }
+        NetworkEvent e = new NetworkEvent(action, n.id(), n.name(), n.driver(), containerId, Instant.now());
+        for (Consumer<NetworkEvent> l : networkListeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "event listener: " + ex.getMessage());
+            }
+        }
     }
 }

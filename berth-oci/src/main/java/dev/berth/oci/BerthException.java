@@ -21,6 +21,8 @@ public class BerthException extends RuntimeException {
         INVALID_ARGUMENT,
         /** The object is in the wrong state for the verb, e.g. start a running container (HTTP 409). */
         FAILED_PRECONDITION,
+        /** Valid, but not allowed on this object, e.g. removing a predefined network (HTTP 403, dockerd's errdefs.Forbidden). */
+        FORBIDDEN,
         /** Valid, but this host or build cannot do it (HTTP 501). */
         UNSUPPORTED,
         /** The kernel or the host refused, or a bug (HTTP 500). */
@@ -57,6 +59,10 @@ public class BerthException extends RuntimeException {
 
     public static BerthException precondition(String message) {
         return new BerthException(Kind.FAILED_PRECONDITION, message);
+    }
+
+    public static BerthException forbidden(String message) {
+        return new BerthException(Kind.FORBIDDEN, message);
     }
 
     public static BerthException unsupported(String message) {

@@ -5,7 +5,7 @@ import dev.berth.oci.BerthException;
 /**
  * The one place where an error kind becomes an HTTP status (STYLE.md rule 5). dockerd's own
  * mapping (errdefs → status) is the model: not found 404, conflict and failed precondition 409,
- * invalid argument 400, not implemented 501, the rest 500.
+ * invalid argument 400, forbidden 403, not implemented 501, the rest 500.
  */
 public final class ErrorMapper {
     private ErrorMapper() {}
@@ -15,6 +15,7 @@ public final class ErrorMapper {
             case NOT_FOUND -> 404;
             case CONFLICT, FAILED_PRECONDITION -> 409;
             case INVALID_ARGUMENT -> 400;
+            case FORBIDDEN -> 403;
             case UNSUPPORTED -> 501;
             case INTERNAL -> 500;
         };

@@ -82,7 +82,7 @@ class ContainerWordsTest {
         assertThatThrownBy(() -> CreateBody.read(java.util.Optional.empty(), null))
                 .hasMessage("config cannot be empty in order to create a container");
         assertThatThrownBy(() -> CreateBody.read(java.util.Optional.empty(), Json.parse("{\"Image\":\"busybox\","
-                + "\"HostConfig\":{\"NetworkMode\":\"bridge\"}}"))).hasMessageContaining("network mode \"bridge\" is not supported yet");
+                + "\"HostConfig\":{\"NetworkMode\":\"container:\"}}"))).hasMessage("invalid container format container:<name|id>");
         assertThat(CreateBody.read(java.util.Optional.of("/web"), Json.parse("{\"Image\":\"busybox\",\"Cmd\":\"sh\"}"))
                 .config().cmd()).contains(java.util.List.of("sh"));
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * what inspect shows as Config afterwards. User, WorkingDir and StopSignal fall back to the
  * image's; Env and Labels are the image's overridden key by key; Cmd comes from the image only
  * when the request gave neither Cmd nor Entrypoint, and Entrypoint only when the request did
- * not mention it.
+ * not mention it. ExposedPorts are the union of both.
  */
 public final class ConfigMerge {
     private ConfigMerge() {}
@@ -38,7 +38,17 @@ public final class ConfigMerge {
                 labels, user.tty(), user.openStdin(), user.stdinOnce(), user.attachStdin(), user.attachStdout(),
                 user.attachStderr(),
                 user.stopSignal().isEmpty() ? image.stopSignal() : user.stopSignal(),
-                user.stopTimeout(), user.hostname(), user.domainname(), healthcheck(user, image));
+                user.stopTimeout(), user.hostname(), user.domainname(), healthcheck(user, image),
+                exposedPorts(user, image));
+    }
+
+    /** docker: the image's EXPOSE and the request's ExposedPorts together. */
+    static java.util.Set<String> exposedPorts(ContainerConfig user, ImageConfig.Config image) {
+        java.util.Set<String> all = new java.util.HashSet<>(user.exposedPorts());
+        for (String p : image.exposedPorts()) {
+            all.add(dev.berth.engine.network.PortKeys.normalize(p));
+        }
+        return all;
     }
 
     /** docker: the request's healthcheck, its unset parts filled from the image's. */

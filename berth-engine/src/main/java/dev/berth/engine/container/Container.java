@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param restartCount restarts by policy since the last start by a user
  * @param startedBefore docker's HasBeenStartedBefore
  * @param networks the networks it is connected to, by network name (docker's NetworkSettings.Networks)
+ * @param ports the ports published while it runs (docker's NetworkSettings.Ports): "80/tcp" → the
+ *     host address and port bound, one per binding; empty when it is not running
  */
 public record Container(
         String id,
@@ -32,7 +34,8 @@ public record Container(
         int restartCount,
         boolean manuallyStopped,
         boolean startedBefore,
-        Map<String, EndpointSettings> networks) {
+        Map<String, EndpointSettings> networks,
+        Map<String, List<dev.berth.engine.network.PortBinding>> ports) {
 
     public Container {
         ContainerId.check(id);
@@ -45,6 +48,15 @@ public record Container(
         args = List.copyOf(args);
         Objects.requireNonNull(state, "state");
         networks = networks == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(networks));
+        ports = ports == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports));
+    }
+
+    /** Without the published ports (a container that does not run). */
+    public Container(String id, ContainerName name, Instant created, Digest imageId, ContainerConfig config,
+                     HostConfig hostConfig, String path, List<String> args, ContainerState state, int restartCount,
+                     boolean manuallyStopped, boolean startedBefore, Map<String, EndpointSettings> networks) {
+        this(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
+                startedBefore, networks, Map.of());
     }
 
     /** A container on no network yet (records written before networks existed read back as this). */
@@ -57,7 +69,12 @@ public record Container(
 
     public Container withNetworks(Map<String, EndpointSettings> n) {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
-                startedBefore, n);
+                startedBefore, n, ports);
+    }
+
+    public Container withPorts(Map<String, List<dev.berth.engine.network.PortBinding>> p) {
+        return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
+                startedBefore, networks, p);
     }
 
     public Status status() {
@@ -66,21 +83,21 @@ public record Container(
 
     public Container withState(ContainerState s) {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, s, restartCount, manuallyStopped,
-                startedBefore, networks);
+                startedBefore, networks, ports);
     }
 
     public Container withName(ContainerName n) {
         return new Container(id, n, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
-                startedBefore, networks);
+                startedBefore, networks, ports);
     }
 
     public Container withRestarts(int count, boolean stoppedByUser) {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, state, count, stoppedByUser,
-                startedBefore, networks);
+                startedBefore, networks, ports);
     }
 
     public Container withStartedBefore() {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
-                true, networks);
+                true, networks, ports);
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.engine.container;
 
+import dev.berth.engine.network.EndpointJson;
+import dev.berth.engine.network.PortBinding;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.ImageConfig;
@@ -64,7 +66,43 @@ public final class ContainerJson {
                 .omitEmpty("StopSignal", c.stopSignal())
                 .omitNull("StopTimeout", c.stopTimeout().map(Long::valueOf).orElse(null))
                 .omitNull("Healthcheck", c.healthcheck().map(ContainerJson::writeHealthcheck).orElse(null))
+                .omitEmpty("ExposedPorts", writeExposedPorts(c.exposedPorts()))
                 .build();
+    }
+
+    /** docker's set as an object: {"80/tcp": {}}. */
+    static Map<String, Object> writeExposedPorts(java.util.Set<String> ports) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (String p : ports) {
+            out.put(p, Map.of());
+        }
+        return out;
+    }
+
+    /** docker's PortMap: {"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}. */
+    public static Map<String, Object> writePortMap(Map<String, List<PortBinding>> ports) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        ports.forEach((key, list) -> {
+            List<Object> bindings = new ArrayList<>();
+            for (PortBinding b : list) {
+                bindings.add(JsonObjectBuilder.create().put("HostIp", b.hostIp()).put("HostPort", b.hostPort()).build());
+            }
+            out.put(key, bindings);
+        });
+        return out;
+    }
+
+    static Map<String, List<PortBinding>> readPortMap(JsonObject o, String key) {
+        Map<String, List<PortBinding>> out = new java.util.LinkedHashMap<>();
+        Optional<JsonObject> map = o.object(key);
+        if (map.isEmpty()) {
+            return out;
+        }
+        for (String port : map.get().keys()) {
+            out.put(port, map.get().objects(port, b -> new PortBinding(b.string("HostIp").orElse(""),
+                    b.string("HostPort").orElse(""))));
+        }
+        return out;
     }
 
     static Map<String, Object> writeHealthcheck(ImageConfig.Healthcheck h) {
@@ -104,7 +142,8 @@ public final class ContainerJson {
                 stopTimeout,
                 o.string("Hostname").orElse(""),
                 o.string("Domainname").orElse(""),
-                o.object("Healthcheck").map(ContainerJson::readHealthcheck));
+                o.object("Healthcheck").map(ContainerJson::readHealthcheck),
+                o.object("ExposedPorts").map(JsonObject::keys).orElse(java.util.Set.of()));
     }
 
     /** A string array that may be absent or null (then empty), or a bare string (docker accepts both for Cmd and Entrypoint). */
@@ -154,9 +193,11 @@ public final class ContainerJson {
                 .put("LogConfig", JsonObjectBuilder.create().put("Type", h.logConfig().type())
                         .put("Config", Json.sortedByKey(h.logConfig().config())).build())
                 .put("NetworkMode", h.networkMode())
+                .put("PortBindings", writePortMap(h.portBindings()))
                 .put("RestartPolicy", JsonObjectBuilder.create().put("Name", h.restartPolicy().name().word())
                         .put("MaximumRetryCount", (long) h.restartPolicy().maximumRetryCount()).build())
                 .put("AutoRemove", h.autoRemove())
+                .put("PublishAllPorts", h.publishAllPorts())
                 .put("CapAdd", h.capAdd().isEmpty() ? null : h.capAdd())
                 .put("CapDrop", h.capDrop().isEmpty() ? null : h.capDrop())
                 .put("Privileged", h.privileged())
@@ -245,7 +286,9 @@ public final class ContainerJson {
                 o.stringMap("Sysctls"),
                 o.strings("GroupAdd"),
                 o.int32("OomScoreAdj").orElse(0L).intValue(),
-                new NameResolution(o.strings("ExtraHosts"), o.strings("Dns"), o.strings("DnsSearch"), o.strings("DnsOptions")));
+                new NameResolution(o.strings("ExtraHosts"), o.strings("Dns"), o.strings("DnsSearch"), o.strings("DnsOptions")),
+                readPortMap(o, "PortBindings"),
+                o.bool("PublishAllPorts").orElse(false));
     }
 
     // ---- State ----
@@ -316,6 +359,8 @@ public final class ContainerJson {
                 .put("HasBeenManuallyStopped", c.manuallyStopped())
                 .put("Config", writeConfig(c.config()))
                 .put("HostConfig", writeHostConfig(c.hostConfig()))
+                .put("NetworkSettings", JsonObjectBuilder.create().put("Networks", EndpointJson.writeAll(c.networks()))
+                        .put("Ports", writePortMap(c.ports())).build())
                 .build();
         return Json.writePretty(tree).getBytes(StandardCharsets.UTF_8);
     }
@@ -338,6 +383,8 @@ public final class ContainerJson {
                 readState(o.object("State").orElseThrow(() -> o.error("State", "required"))),
                 o.int32("RestartCount").orElse(0L).intValue(),
                 o.bool("HasBeenManuallyStopped").orElse(false),
-                o.bool("HasBeenStartedBefore").orElse(false));
+                o.bool("HasBeenStartedBefore").orElse(false),
+                o.object("NetworkSettings").map(n -> n.objectMap("Networks", EndpointJson::read)).orElse(Map.of()),
+                o.object("NetworkSettings").map(n -> readPortMap(n, "Ports")).orElse(Map.of()));
     }
 }

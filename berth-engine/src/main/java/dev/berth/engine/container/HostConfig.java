@@ -1,5 +1,7 @@
 package dev.berth.engine.container;
 
+import dev.berth.engine.network.PortBinding;
+import dev.berth.engine.network.PortKeys;
 import dev.berth.oci.BerthException;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +12,9 @@ import java.util.Optional;
  * CPU, 0 means unset, as in the API.
  *
  * @param memorySwap memory plus swap; -1 unlimited swap, 0 unset (docker then allows as much swap as memory)
- * @param networkMode {@code none} or {@code host}; docker's default bridge comes with issue 5
+ * @param networkMode {@code default} (what the create resolves to {@code bridge}, or {@code none} when
+ *     the daemon has no default bridge), {@code none}, {@code host}, {@code bridge}, a network's
+ *     name or id, or {@code container:<name|id>}
  * @param init empty when the request left it to the daemon's default
  * @param devices HostConfig.Devices (--device)
  * @param tmpfs HostConfig.Tmpfs (--tmpfs): container path → mount options ("" for docker's defaults)
@@ -19,6 +23,8 @@ import java.util.Optional;
  * @param groupAdd supplementary groups (--group-add), names resolved in the image or numbers
  * @param oomScoreAdj the process's OOM score adjustment (--oom-score-adj), -1000..1000
  * @param names --add-host and --dns*
+ * @param portBindings HostConfig.PortBindings (-p): "80/tcp" → where it is published (host port "" for any)
+ * @param publishAllPorts HostConfig.PublishAllPorts (-P): every exposed port on a free host port
  */
 public record HostConfig(
         List<String> binds,
@@ -46,11 +52,26 @@ public record HostConfig(
         java.util.Map<String, String> sysctls,
         List<String> groupAdd,
         int oomScoreAdj,
-        NameResolution names) {
+        NameResolution names,
+        java.util.Map<String, List<PortBinding>> portBindings,
+        boolean publishAllPorts) {
 
     public static final HostConfig DEFAULT = new HostConfig(List.of(), List.of(), false, RestartPolicy.NO, 0, 0, 0, 0,
             "", Optional.empty(), List.of(), List.of(), List.of(), false, List.of(), false, "none", Optional.empty(),
             LogConfig.DEFAULT, List.of(), java.util.Map.of(), 0, java.util.Map.of(), List.of(), 0, NameResolution.NONE);
+
+    /** Without the published ports (PortBindings, PublishAllPorts), which came with issue 5. */
+    public HostConfig(List<String> binds, List<MountSpec> mounts, boolean autoRemove, RestartPolicy restartPolicy,
+                      long memory, long memorySwap, long nanoCpus, long cpuShares, String cpusetCpus,
+                      Optional<Long> pidsLimit, List<Ulimit> ulimits, List<String> capAdd, List<String> capDrop,
+                      boolean privileged, List<String> securityOpt, boolean readonlyRootfs, String networkMode,
+                      Optional<Boolean> init, LogConfig logConfig, List<DeviceMapping> devices,
+                      java.util.Map<String, String> tmpfs, long shmSize, java.util.Map<String, String> sysctls,
+                      List<String> groupAdd, int oomScoreAdj, NameResolution names) {
+        this(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus, pidsLimit,
+                ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices,
+                tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, java.util.Map.of(), false);
+    }
 
     /** Without the fields that came after LogConfig (devices, tmpfs, shm size, sysctls, groups, OOM score, names). */
     public HostConfig(List<String> binds, List<MountSpec> mounts, boolean autoRemove, RestartPolicy restartPolicy,
@@ -92,6 +113,7 @@ public record HostConfig(
             }
         }
         networkMode = checkNetworkMode(networkMode);
+        portBindings = PortKeys.checkBindings(portBindings);
         if (memory < 0 || nanoCpus < 0 || cpuShares < 0) {
             throw BerthException.invalid("invalid resources: memory, NanoCpus and CpuShares must not be negative");
         }
@@ -113,17 +135,25 @@ public record HostConfig(
     }
 
     /**
-     * "" and "default" (what the CLI sends when no --network is given) run without a network
-     * for now: docker's default bridge needs issue 5. Asking for a bridge by name is an error.
+     * "" and "default" (what the CLI sends when no --network is given) become "default", which
+     * the create resolves against the daemon's default bridge. Names of networks are looked up at
+     * create; {@code container:} needs a name or id after it.
      */
     private static String checkNetworkMode(String mode) {
         String m = Objects.requireNonNullElse(mode, "");
-        return switch (m) {
-            case "", "default", "none" -> "none";
-            case "host" -> "host";
-            default -> throw BerthException.unsupported("network mode \"" + m
-                    + "\" is not supported yet: bridge and user-defined networks come with issue 5; use --network none or --network host");
-        };
+        if (m.isEmpty() || m.equals("default")) {
+            return "default";
+        }
+        if (m.startsWith("container:") && m.length() == "container:".length()) {
+            throw BerthException.invalid("invalid container format container:<name|id>");
+        }
+        return m;
+    }
+
+    /** The name or id after {@code container:} when the mode is another container's network namespace. */
+    public Optional<String> networkContainer() {
+        return networkMode.startsWith("container:") ? Optional.of(networkMode.substring("container:".length()))
+                : Optional.empty();
     }
 
     /** The sysctls docker lets a container set: those of its own IPC and network namespaces. */
@@ -155,49 +185,49 @@ public record HostConfig(
 
     public HostConfig withRestartPolicy(RestartPolicy policy) {
         return new HostConfig(binds, mounts, autoRemove, policy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
-                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withAutoRemove(boolean remove) {
         return new HostConfig(binds, mounts, remove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
-                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withLogConfig(LogConfig config) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
-                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, config, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, config, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withSecurity(boolean priv, List<String> add, List<String> drop, List<String> opts) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
-                pidsLimit, ulimits, add, drop, priv, opts, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pidsLimit, ulimits, add, drop, priv, opts, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withResources(long mem, long swap, long cpus, long shares, String cpuset, Optional<Long> pids) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, mem, swap, cpus, shares, cpuset,
-                pids, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pids, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withMounts(List<String> newBinds, List<MountSpec> newMounts, boolean readonly) {
         return new HostConfig(newBinds, newMounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares,
-                cpusetCpus, pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonly, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                cpusetCpus, pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonly, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withUlimits(List<Ulimit> newUlimits) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
-                pidsLimit, newUlimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pidsLimit, newUlimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withDevices(List<DeviceMapping> newDevices) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
                 pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig,
-                newDevices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                newDevices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withTmpfs(java.util.Map<String, String> newTmpfs) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
                 pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig,
-                devices, newTmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                devices, newTmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     /** --shm-size, --sysctl, --group-add, --oom-score-adj. */
@@ -205,17 +235,24 @@ public record HostConfig(
                                           int newOomScoreAdj) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
                 pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig,
-                devices, tmpfs, newShmSize, newSysctls, newGroupAdd, newOomScoreAdj, names);
+                devices, tmpfs, newShmSize, newSysctls, newGroupAdd, newOomScoreAdj, names, portBindings, publishAllPorts);
     }
 
     public HostConfig withNames(NameResolution newNames) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
                 pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig,
-                devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, newNames);
+                devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, newNames, portBindings, publishAllPorts);
+    }
+
+    /** -p and -P. */
+    public HostConfig withPorts(java.util.Map<String, List<PortBinding>> bindings, boolean publishAll) {
+        return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
+                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, networkMode, init, logConfig,
+                devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, bindings, publishAll);
     }
 
     public HostConfig withNetworkMode(String mode) {
         return new HostConfig(binds, mounts, autoRemove, restartPolicy, memory, memorySwap, nanoCpus, cpuShares, cpusetCpus,
-                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, mode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names);
+                pidsLimit, ulimits, capAdd, capDrop, privileged, securityOpt, readonlyRootfs, mode, init, logConfig, devices, tmpfs, shmSize, sysctls, groupAdd, oomScoreAdj, names, portBindings, publishAllPorts);
     }
 }

@@ -43,11 +43,15 @@ class ContainerModelTest {
         assertThat(RestartPolicy.of("", 0).isNone()).isTrue();
         assertThatThrownBy(() -> RestartPolicy.parse("always:3")).hasMessageContaining("can only be used with 'on-failure'");
         assertThatThrownBy(() -> RestartPolicy.parse("sometimes")).hasMessageContaining("unknown policy 'sometimes'");
-        assertThat(HostConfig.DEFAULT.withNetworkMode("default").networkMode()).isEqualTo("none");
+        assertThat(HostConfig.DEFAULT.withNetworkMode("default").networkMode()).isEqualTo("default");
+        assertThat(HostConfig.DEFAULT.withNetworkMode("").networkMode()).isEqualTo("default");
         assertThat(HostConfig.DEFAULT.withNetworkMode("host").networkMode()).isEqualTo("host");
-        assertThatThrownBy(() -> HostConfig.DEFAULT.withNetworkMode("bridge"))
-                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.UNSUPPORTED))
-                .hasMessageContaining("bridge and user-defined networks come with issue 5");
+        assertThat(HostConfig.DEFAULT.withNetworkMode("bridge").networkMode()).isEqualTo("bridge");
+        assertThat(HostConfig.DEFAULT.withNetworkMode("container:web").networkContainer()).contains("web");
+        assertThat(HostConfig.DEFAULT.withNetworkMode("mynet").networkContainer()).isEmpty();
+        assertThatThrownBy(() -> HostConfig.DEFAULT.withNetworkMode("container:"))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT))
+                .hasMessage("invalid container format container:<name|id>");
         assertThatThrownBy(() -> HostConfig.DEFAULT.withAutoRemove(true).withRestartPolicy(RestartPolicy.parse("always")))
                 .hasMessage("can't create 'AutoRemove' container with restart policy");
         assertThatThrownBy(() -> HostConfig.DEFAULT.withResources(1024, 0, 0, 0, "", Optional.empty()))
@@ -147,7 +151,7 @@ class ContainerModelTest {
         assertThat(config.entrypoint()).isEmpty();
         assertThat(config.stopTimeout()).contains(5);
         assertThat(host.autoRemove()).isTrue();
-        assertThat(host.networkMode()).isEqualTo("none");
+        assertThat(host.networkMode()).isEqualTo("default");
         assertThat(host.mounts()).singleElement().satisfies(m -> assertThat(m.tmpfsSizeBytes()).isEqualTo(1024));
         assertThat(host.ulimits()).containsExactly(new Ulimit("nofile", 10, 20));
         assertThat(host.init()).contains(true);

@@ -46,6 +46,11 @@ public final class JsonObject {
         return path;
     }
 
+    /** The field names, in document order (null-valued ones included). */
+    public java.util.Set<String> keys() {
+        return Collections.unmodifiableSet(fields.keySet());
+    }
+
     /** Whether the field is present and not null. */
     public boolean has(String key) {
         return fields.get(key) != null;
