@@ -97,6 +97,11 @@ public final class ContainerRoutes implements Router.Service {
         name.filter(n -> !n.isEmpty()).ifPresent(dev.berth.engine.container.ContainerName::of); // dockerd checks the name first
         Object body = jsonBody(call);
         CreateRequest request = CreateBody.read(name, body);
+        if (!call.version().atLeast(1, 44) && request.endpoints().size() > 1) {
+            // dockerd before API 1.44 connected a new container to one network only
+            throw BerthException.invalid("Container cannot be connected to network endpoints: "
+                    + String.join(", ", request.endpoints().keySet()));
+        }
         call.query("platform").filter(p -> !p.isEmpty()).ifPresent(p -> checkPlatform(request.config().image(), p));
         Container c = engine.create(request);
         if (request.config().tty()) {
@@ -151,6 +156,7 @@ public final class ContainerRoutes implements Router.Service {
         int limit = intParam(call, "limit").orElse(-1);
         boolean size = call.flag("size");
         List<Container> containers = engine.list(call.flag("all") || limit > 0 || filters.impliesAll());
+        ContainerNetworkWire net = networkWire(call);
         List<Object> out = new ArrayList<>();
         Instant now = Instant.now();
         for (Container c : containers) {
@@ -161,7 +167,7 @@ public final class ContainerRoutes implements Router.Service {
             if (limit > 0 && out.size() == limit) {
                 break;
             }
-            out.add(ContainerWire.summary(c, health, this::volumePath, size ? sizes(c) : Optional.empty(), now));
+            out.add(ContainerWire.summary(c, health, this::volumePath, size ? sizes(c) : Optional.empty(), now, net));
         }
         call.json(out);
     }
@@ -176,7 +182,20 @@ public final class ContainerRoutes implements Router.Service {
         }
         call.json(ContainerWire.inspect(c, engine.paths(c.id()), health(c), layers,
                 execRoot.resolve("containers").resolve(c.id()).resolve("rootfs"), this::volumePath,
-                call.flag("size") ? sizes(c) : Optional.empty(), List.of()));
+                call.flag("size") ? sizes(c) : Optional.empty(), List.of(), networkWire(call)));
+    }
+
+    private ContainerNetworkWire networkWire(ApiCall call) {
+        return new ContainerNetworkWire(call.version(), this::networkId, execRoot);
+    }
+
+    /** A network's id by name ("" when there is none), for the entry of a none or host container. */
+    private String networkId(String name) {
+        try {
+            return engine.networkInspect(name).id();
+        } catch (BerthException e) {
+            return "";
+        }
     }
 
     private Optional<Health> health(Container c) {

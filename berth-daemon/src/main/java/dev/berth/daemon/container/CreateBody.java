@@ -7,13 +7,18 @@ import dev.berth.engine.container.ContainerName;
 import dev.berth.engine.container.HostConfig;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.json.JsonObject;
+import dev.berth.daemon.network.EndpointBody;
+import dev.berth.engine.network.EndpointSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The body of POST /containers/create (docker's Config with HostConfig and NetworkingConfig
  * beside it) as the engine's {@link CreateRequest}. The name is checked first, as dockerd
- * does, so a bad name is a 400 even with a bad body; NetworkingConfig is read by nobody until
- * networks exist (issue 5).
+ * does, so a bad name is a 400 even with a bad body. NetworkingConfig.EndpointsConfig gives the
+ * endpoints asked for by network name (--ip, --ip6, --network-alias); the docker CLI 28 sends an
+ * empty one named "default" for the default network, which asks for nothing and is dropped.
  */
 final class CreateBody {
     private CreateBody() {}
@@ -49,6 +54,27 @@ final class CreateBody {
         if (config.image().isEmpty()) {
             throw BerthException.invalid("Config.Image: an image is required to create a container");
         }
-        return new CreateRequest(name, config, hostConfig);
+        return new CreateRequest(name, config, hostConfig, endpoints(body, hostConfig.networkMode()));
+    }
+
+    /** NetworkingConfig.EndpointsConfig: network name → what is asked there; "default" with nothing asked is dropped. */
+    static Map<String, EndpointSettings> endpoints(JsonObject body, String networkMode) {
+        Map<String, EndpointSettings> out = new LinkedHashMap<>();
+        Optional<JsonObject> networking = body.object("NetworkingConfig");
+        if (networking.isEmpty()) {
+            return out;
+        }
+        networking.get().objectMap("EndpointsConfig", e -> e).forEach((network, e) -> {
+            EndpointSettings asked = EndpointBody.read(network, e);
+            boolean modeOnly = network.equals("default") || network.equals(networkMode) && isPredefinedMode(networkMode);
+            if (!(modeOnly && EndpointBody.isEmpty(asked))) {
+                out.put(network, asked);
+            }
+        });
+        return out;
+    }
+
+    private static boolean isPredefinedMode(String mode) {
+        return mode.equals("none") || mode.equals("host") || mode.equals("default") || mode.isEmpty();
     }
 }
