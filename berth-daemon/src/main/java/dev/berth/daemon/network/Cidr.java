@@ -3,7 +3,7 @@ package dev.berth.daemon.network;
 import dev.berth.oci.BerthException;
 import java.net.InetAddress;
 
-/** The form of CIDRs and addresses in a network create, in dockerd's words ("invalid CIDR address: x"). */
+/** The form of CIDRs and addresses in a network create, in dockerd 20.10's words ("Invalid subnet x : invalid CIDR address: x"). */
 final class Cidr {
     private Cidr() {}
 
@@ -17,14 +17,13 @@ final class Cidr {
                     && Integer.parseInt(prefix) <= (address.contains(":") ? 128 : 32);
         }
         if (!ok) {
-            throw BerthException.invalid("invalid " + what + " " + cidr + ": invalid CIDR address: " + cidr);
+            throw BerthException.invalid("Invalid " + what + " " + cidr + " : invalid CIDR address: " + cidr);
         }
     }
 
-    static void checkAddress(String what, String address) {
-        if (!literal(address)) {
-            throw BerthException.invalid("invalid " + what + " address " + address + ": ParseAddr(\"" + address
-                    + "\"): unable to parse IP");
+    static void checkAddress(String gateway) {
+        if (!literal(gateway)) {
+            throw BerthException.invalid("invalid gateway address " + gateway + " in Ipam configuration");
         }
     }
 

@@ -28,13 +28,13 @@ final class NetworkCreateBody {
             throw BerthException.invalid("invalid name: "); // dockerd's words, name and all
         }
         if (PREDEFINED.contains(name)) {
-            throw BerthException.precondition("operation is not permitted on predefined " + name + " network ");
+            throw BerthException.forbidden("operation is not permitted on predefined " + name + " network ");
         }
         String driver = o.string("Driver").orElse("");
         driver = driver.isEmpty() ? "bridge" : driver;
         switch (driver) {
             case "bridge" -> { }
-            case "host", "null" -> throw BerthException.precondition("only one instance of \"" + driver + "\" network is allowed");
+            case "host", "null" -> throw BerthException.forbidden("only one instance of \"" + driver + "\" network is allowed");
             case "overlay" -> throw BerthException.unsupported("This node is not a swarm manager. Use \"docker swarm init\" or"
                     + " \"docker swarm join\" to connect this node to swarm and try again.");
             case "macvlan", "ipvlan" -> throw BerthException.unsupported("the " + driver + " driver is not supported by berthd:"
@@ -43,7 +43,7 @@ final class NetworkCreateBody {
         }
         String scope = o.string("Scope").orElse("");
         if (!scope.isEmpty() && !scope.equals("local")) {
-            throw BerthException.unsupported("network scope " + scope + " needs swarm: berthd's networks are local");
+            throw BerthException.forbidden("cannot create a swarm scoped network when swarm is not active");
         }
         if (o.bool("Ingress").orElse(false)) {
             throw BerthException.unsupported("ingress networks need swarm");
@@ -77,18 +77,14 @@ final class NetworkCreateBody {
         String subnet = c.string("Subnet").orElse("").trim();
         String range = c.string("IPRange").orElse("").trim();
         String gateway = c.string("Gateway").orElse("").trim();
-        if (subnet.isEmpty()) {
-            if (!range.isEmpty() || !gateway.isEmpty()) {
-                throw BerthException.invalid("ip-range and gateway need a subnet: --ip-range " + range + " --gateway " + gateway);
-            }
-        } else {
-            Cidr.check("subnet", subnet);
+        if (!subnet.isEmpty() || !range.isEmpty() || !gateway.isEmpty()) {
+            Cidr.check("subnet", subnet); // a range or gateway without a subnet is dockerd's "Invalid subnet  : ..."
         }
         if (!range.isEmpty()) {
             Cidr.check("ip-range", range);
         }
         if (!gateway.isEmpty()) {
-            Cidr.checkAddress("gateway", gateway);
+            Cidr.checkAddress(gateway);
         }
         if (!c.stringMap("AuxiliaryAddresses").isEmpty()) {
             throw BerthException.unsupported("auxiliary addresses are not supported by berthd");

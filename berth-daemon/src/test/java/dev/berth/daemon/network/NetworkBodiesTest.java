@@ -49,23 +49,25 @@ class NetworkBodiesTest {
     @Test
     void badCreateBodiesAreRefusedInDockerdsWords() {
         assertRefused("{\"Name\":\"\"}", BerthException.Kind.INVALID_ARGUMENT, "invalid name: ");
-        assertRefused("{\"Name\":\"bridge\"}", BerthException.Kind.FAILED_PRECONDITION, "operation is not permitted on predefined bridge network ");
+        assertRefused("{\"Name\":\"bridge\"}", BerthException.Kind.FORBIDDEN, "operation is not permitted on predefined bridge network ");
         assertRefused("{\"Name\":\"x\",\"Driver\":\"foo\"}", BerthException.Kind.NOT_FOUND, "plugin \"foo\" not found");
-        assertRefused("{\"Name\":\"x\",\"Driver\":\"host\"}", BerthException.Kind.FAILED_PRECONDITION,
+        assertRefused("{\"Name\":\"x\",\"Driver\":\"host\"}", BerthException.Kind.FORBIDDEN,
                 "only one instance of \"host\" network is allowed");
         assertRefused("{\"Name\":\"x\",\"Driver\":\"overlay\"}", BerthException.Kind.UNSUPPORTED,
                 "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
         assertRefused("{\"Name\":\"x\",\"IPAM\":{\"Driver\":\"foo\"}}", BerthException.Kind.NOT_FOUND, "plugin \"foo\" not found");
         assertRefused("{\"Name\":\"x\",\"IPAM\":{\"Config\":[{\"Subnet\":\"bogus\"}]}}", BerthException.Kind.INVALID_ARGUMENT,
-                "invalid subnet bogus: invalid CIDR address: bogus");
+                "Invalid subnet bogus : invalid CIDR address: bogus");
         assertRefused("{\"Name\":\"x\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.0.0/33\"}]}}", BerthException.Kind.INVALID_ARGUMENT,
-                "invalid subnet 10.1.0.0/33: invalid CIDR address: 10.1.0.0/33");
+                "Invalid subnet 10.1.0.0/33 : invalid CIDR address: 10.1.0.0/33");
         assertRefused("{\"Name\":\"x\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.0.0/16\",\"Gateway\":\"10.1.0.300\"}]}}",
-                BerthException.Kind.INVALID_ARGUMENT, "invalid gateway address 10.1.0.300: ParseAddr(\"10.1.0.300\"): unable to parse IP");
+                BerthException.Kind.INVALID_ARGUMENT, "invalid gateway address 10.1.0.300 in Ipam configuration");
         assertRefused("{\"Name\":\"x\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.0.0/16\",\"IPRange\":\"10.1.0.0\"}]}}",
-                BerthException.Kind.INVALID_ARGUMENT, "invalid ip-range 10.1.0.0: invalid CIDR address: 10.1.0.0");
-        assertRefused("{\"Name\":\"x\",\"Scope\":\"swarm\"}", BerthException.Kind.UNSUPPORTED,
-                "network scope swarm needs swarm: berthd's networks are local");
+                BerthException.Kind.INVALID_ARGUMENT, "Invalid ip-range 10.1.0.0 : invalid CIDR address: 10.1.0.0");
+        assertRefused("{\"Name\":\"x\",\"IPAM\":{\"Config\":[{\"IPRange\":\"10.1.0.0/24\"}]}}",
+                BerthException.Kind.INVALID_ARGUMENT, "Invalid subnet  : invalid CIDR address: ");
+        assertRefused("{\"Name\":\"x\",\"Scope\":\"swarm\"}", BerthException.Kind.FORBIDDEN,
+                "cannot create a swarm scoped network when swarm is not active");
         assertRefused("{\"Name\":\"x\",\"ConfigOnly\":true}", BerthException.Kind.UNSUPPORTED,
                 "config-only networks are not supported by berthd");
     }
