@@ -98,7 +98,7 @@ class NetworkRoutesTest {
         assertError(RawHttp.call(socket, "GET", "/networks/nope"), 404, "network nope not found");
 
         List<?> all = (List<?>) Json.parse(RawHttp.call(socket, "GET", "/networks").text());
-        assertThat(all.stream().map(n -> ((Map<?, ?>) n).get("Name")).toList()).containsExactly("bridge", "host", "n1", "none");
+        assertThat(all.stream().map(n -> (String) ((Map<?, ?>) n).get("Name")).toList()).containsExactly("bridge", "host", "n1", "none");
         List<?> custom = (List<?>) Json.parse(RawHttp.call(socket, "GET", "/networks?filters=" + q("{\"type\":[\"custom\"]}")).text());
         assertThat(custom).hasSize(1);
         assertThat(((Map<?, ?>) custom.getFirst()).get("Containers")).isEqualTo(Map.of());
