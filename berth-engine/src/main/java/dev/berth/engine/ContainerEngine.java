@@ -10,6 +10,8 @@ import dev.berth.engine.network.EndpointSettings;
 import dev.berth.engine.network.Network;
 import dev.berth.engine.network.NetworkCreateRequest;
 import dev.berth.engine.network.NetworkEvent;
+import dev.berth.engine.network.NetworkKernel;
+import dev.berth.engine.network.kernel.CniNetworkKernel;
 import dev.berth.engine.run.FilesystemChanges;
 import dev.berth.engine.run.IoLoop;
 import dev.berth.engine.spec.EtcFiles;
@@ -63,6 +65,7 @@ public final class ContainerEngine implements AutoCloseable {
     private final FilesystemOps filesystems;
     private final ContainerStdin stdins;
     private final ArchiveOps archives;
+    private final NetworkVerbs networks;
 
     private ContainerEngine(EngineContext ctx) {
         this.ctx = ctx;
@@ -77,6 +80,7 @@ public final class ContainerEngine implements AutoCloseable {
         this.filesystems = new FilesystemOps(ctx);
         this.stdins = new ContainerStdin(ctx, cleanup);
         this.archives = new ArchiveOps(ctx, filesystems);
+        this.networks = new NetworkVerbs(ctx);
         new Recovery(ctx, cleanup, launcher).recover();
     }
 
@@ -86,10 +90,15 @@ public final class ContainerEngine implements AutoCloseable {
      * and cgroups removed), then starts again those their restart policy says should run.
      */
     public static ContainerEngine open(EngineOptions options, ImageService images) {
+        return open(options, images, new CniNetworkKernel(new LinuxSyscalls(), options.execRoot(), options.cniPluginDir()));
+    }
+
+    /** {@link #open} with another network kernel (tests: a fake one). */
+    public static ContainerEngine open(EngineOptions options, ImageService images, NetworkKernel kernel) {
         Syscalls sys = new LinuxSyscalls();
         LinuxContainerRuntime runtime = LinuxContainerRuntime.open(
                 AtomicFiles.createDirectories(options.execRoot().resolve("runtime")), options.helper());
-        ContainerEngine engine = new ContainerEngine(new EngineContext(options, images, sys, runtime));
+        ContainerEngine engine = new ContainerEngine(new EngineContext(options, images, sys, runtime, kernel));
         images.setUsers(engine.ctx.table::imageUsers);
         return engine;
     }
@@ -249,50 +258,61 @@ public final class ContainerEngine implements AutoCloseable {
         return volumes.prune(all);
     }
 
-    // ---- networks (issue 5: the bodies below are placeholders until the network manager lands) ----
+    // ---- networks ----
 
-    /** docker network create: CONFLICT for a name in use, overlapping subnets and addresses outside them are INVALID_ARGUMENT. */
+    /**
+     * docker network create: CONFLICT for a name in use, FORBIDDEN for a predefined name or a
+     * subnet that overlaps another network's, INVALID_ARGUMENT for a bad subnet, range or gateway,
+     * NOT_FOUND for a driver other than bridge. The bridge and its rules are made at once.
+     */
     public Network networkCreate(NetworkCreateRequest request) {
-        throw notYet();
+        return networks.create(request);
     }
 
-    /** Every network, the predefined bridge, host and none included. */
+    /** Every network, the predefined bridge (unless the daemon has none), host and none included. */
     public List<Network> networkList() {
-        throw notYet();
+        return networks.list();
     }
 
-    /** By full id, unique id prefix or name; NOT_FOUND "network x not found" as docker's. */
+    /** By full id, name or unique id prefix; NOT_FOUND "network x not found" as docker's. */
     public Network networkInspect(String idOrName) {
-        throw notYet();
+        return networks.inspect(idOrName);
     }
 
-    /** The containers on a network (id to its endpoint there), for inspect's Containers. */
+    /** The running containers on a network (id to its endpoint there), for inspect's Containers. */
     public Map<String, EndpointSettings> networkEndpoints(String idOrName) {
-        throw notYet();
+        return networks.endpoints(idOrName);
     }
 
-    /** docker network rm: CONFLICT while containers are attached ("error while removing network: network x id y has active endpoints"); predefined ones are FORBIDDEN. */
+    /**
+     * docker network rm: FORBIDDEN while containers run on it ("error while removing network:
+     * network x id y has active endpoints", as dockerd 20.10) and for the predefined ones.
+     */
     public void networkRemove(String idOrName) {
-        throw notYet();
+        networks.remove(idOrName);
     }
 
-    /** docker network prune: user-defined networks with no container; returns their names. */
+    /** docker network prune: user-defined networks no container runs on; returns their names. */
     public List<String> networkPrune() {
-        throw notYet();
+        return networks.prune();
     }
 
-    /** docker network connect: running containers are wired at once, others at their next start. */
+    /**
+     * docker network connect: running containers are wired at once, others at their next start.
+     * FORBIDDEN when it is connected already; INVALID_ARGUMENT for host, none and container: modes.
+     */
     public void networkConnect(String network, String container, EndpointSettings requested) {
-        throw notYet();
+        networks.connect(network, container, requested);
     }
 
-    /** docker network disconnect. */
+    /** The embedded DNS server's directory (tests ask it as the server would). */
+    dev.berth.engine.network.dns.DnsDirectory dnsDirectory() {
+        return ctx.networking;
+    }
+
+    /** docker network disconnect: FORBIDDEN when it is not connected. */
     public void networkDisconnect(String network, String container, boolean force) {
-        throw notYet();
-    }
-
-    private static BerthException notYet() {
-        return BerthException.unsupported("networks are not built yet (issue 5)");
+        networks.disconnect(network, container, force);
     }
 
     // ---- exec ----
@@ -484,6 +504,7 @@ public final class ContainerEngine implements AutoCloseable {
         ctx.timers.shutdownNow();
         ctx.io.close();
         ctx.deletes.close();
+        ctx.networking.close();
     }
 
     /** {@link #shutdown} with docker's default 10 s. */
@@ -503,5 +524,6 @@ public final class ContainerEngine implements AutoCloseable {
         ctx.timers.shutdownNow();
         ctx.io.close();
         ctx.deletes.close();
+        ctx.networking.close();
     }
 }

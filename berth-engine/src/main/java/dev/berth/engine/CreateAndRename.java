@@ -43,14 +43,15 @@ final class CreateAndRename {
         Optional<ContainerName> wanted = request.name().map(ContainerName::of);
         String id = ContainerId.generate();
         HostConfig hostConfig = volumes.forCreate(request.hostConfig(), image.config().config().volumes());
-        hostConfig = hostConfig.withNetworkMode(networkMode(hostConfig.networkMode()));
+        ContainerNetworking.Placement placement = ctx.networking.forCreate(request);
+        hostConfig = hostConfig.withNetworkMode(placement.mode());
         Container c;
         synchronized (ctx.table) {
             ContainerName name = wanted.orElseGet(() -> NameGenerator.generate(ctx.table::nameTaken));
             // reserve the name before the slow part, so two creates cannot both take it
             ctx.table.reserveName(name, id);
             c = new Container(id, name, Instant.now(), image.id(), merged, hostConfig, argv.getFirst(),
-                    argv.subList(1, argv.size()), ContainerState.created(), 0, false, false);
+                    argv.subList(1, argv.size()), ContainerState.created(), 0, false, false, placement.networks());
         }
         boolean ok = false;
         try {
@@ -69,15 +70,6 @@ final class CreateAndRename {
         ctx.table.add(new Slot(c));
         ctx.events.emit("create", c);
         return c;
-    }
-
-    /** "default" is the default bridge, or no network when the daemon has none (dockerd's -b none). */
-    private String networkMode(String requested) {
-        String mode = requested.equals("default") ? (ctx.options.hasDefaultBridge() ? "bridge" : "none") : requested;
-        if (!mode.equals("none") && !mode.equals("host")) {
-            throw BerthException.unsupported("network mode \"" + mode + "\" is not supported yet: networks are being built (issue 5)");
-        }
-        return mode;
     }
 
     void rename(String idOrName, String newName) {

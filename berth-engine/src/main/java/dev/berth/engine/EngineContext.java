@@ -36,10 +36,13 @@ final class EngineContext {
     final ContainerTable table = new ContainerTable();
     final EventHub events = new EventHub();
     final BackgroundDeletes deletes = new BackgroundDeletes();
+    /** Networks, IPAM, published ports, the embedded DNS: a container's place on its networks. */
+    final ContainerNetworking networking;
     /** Set by shutdown: no new verb starts, no exit restarts anything. */
     volatile boolean closed;
 
-    EngineContext(EngineOptions options, ImageService images, Syscalls sys, LinuxContainerRuntime runtime) {
+    EngineContext(EngineOptions options, ImageService images, Syscalls sys, LinuxContainerRuntime runtime,
+                  dev.berth.engine.network.NetworkKernel kernel) {
         this.options = options;
         this.images = images;
         this.snapshots = images.snapshotter();
@@ -52,6 +55,10 @@ final class EngineContext {
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("berth-engine-timers").unstarted(r));
         this.volumes = new VolumeStore(options.dataRoot());
+        var registry = new dev.berth.engine.network.NetworkRegistry(
+                new dev.berth.engine.network.NetworkStore(options.dataRoot()), options.bridge(), options.bip(),
+                Path.of("/proc/net/route"));
+        this.networking = new ContainerNetworking(this, kernel, registry);
     }
 
     void ensureOpen() {

@@ -64,6 +64,9 @@ final class ExitHandler {
                         TimeUnit.MILLISECONDS);
             }
             s.container = c;
+            // the networks before the waiters hear of the exit, as dockerd's: once a stop or wait
+            // returns, the container's host ports and addresses are free and its rules gone
+            EngineContext.quietly(() -> ctx.networking.teardown(s));
             ctx.saveRunQuietly(s);
             ctx.events.emit("die", c, Map.of("exitCode", Integer.toString(code)));
             s.completeExit();

@@ -7,7 +7,7 @@ import dev.berth.engine.logs.JsonFileLogger;
 import dev.berth.engine.logs.LogOptions;
 import dev.berth.engine.run.ExitCodes;
 import dev.berth.engine.run.ScopedPath;
-import dev.berth.engine.spec.EtcFiles;
+import dev.berth.engine.spec.SpecBuilder;
 import dev.berth.image.snapshot.ContainerMount;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.runtime.ConsoleSize;
@@ -124,9 +124,13 @@ final class Launcher {
         try {
             ContainerMount m = ctx.snapshots.mount(id);
             Path rootfs = ctx.mounts.mount(id, m);
-            EtcFiles.write(dir, ctx.specs.hostname(c), c.hostConfig().networkMode().equals("host"), ctx.options.host().etc(),
-                    c.hostConfig().names());
+            Optional<Path> netns = ctx.networking.setUp(s);
+            c = s.container; // with its addresses and published ports
+            ctx.networking.writeEtcFiles(dir, c);
             Spec spec = ctx.specs.build(c, rootfs, dir, name -> ctx.volumes.get(name).mountpoint());
+            if (netns.isPresent()) {
+                spec = SpecBuilder.withNetworkNamespace(spec, netns.get());
+            }
             ScopedPath.mkdirs(rootfs, spec.process().cwd(), (int) spec.process().user().uid(),
                     (int) spec.process().user().gid());
             // the spec goes to the runtime in memory: no config.json to write and parse back
@@ -253,6 +257,8 @@ final class Launcher {
         cleanup.closeStdin(s);
         cleanup.closeLogger(s);
         EngineContext.quietly(() -> ctx.mounts.unmount(id));
+        EngineContext.quietly(() -> ctx.networking.teardown(s));
+        c = ContainerNetworking.cleared(c);
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         int code = ExitCodes.forStartError(message);
         s.container = c.withState(c.state().withStartError(code, message, Instant.now()));

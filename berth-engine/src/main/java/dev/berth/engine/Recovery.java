@@ -33,6 +33,7 @@ final class Recovery {
         for (Container c : ctx.store.loadAll()) {
             Slot s = new Slot(c);
             ctx.table.add(s);
+            ctx.networking.adopt(c);
             if (!layers.contains(c.id())) {
                 prepareLostLayer(c);
             }
@@ -44,7 +45,7 @@ final class Recovery {
                 // of it is killed and cleaned up; 255 says the exit status was lost
                 cleanup.afterRun(s);
                 int code = st == Status.RESTARTING ? c.state().exitCode() : 255;
-                s.container = c.withState(c.state().toExited(code, "", false, Instant.now()));
+                s.container = s.container.withState(c.state().toExited(code, "", false, Instant.now()));
                 ctx.store.save(s.container);
                 if (s.restarts.shouldRestart(c.hostConfig().restartPolicy(), c.restartCount(), code,
                         c.manuallyStopped(), Duration.ZERO).isPresent() && !c.hostConfig().autoRemove()) {
@@ -61,6 +62,7 @@ final class Recovery {
             }
         }
         sweepUnowned();
+        ctx.networking.recoverNetworks();
         for (Slot s : toRestart) {
             s.lock.lock();
             try {

@@ -5,7 +5,8 @@ import dev.berth.oci.BerthException;
 /**
  * What a run of a container leaves behind and the engine removes when it ends (exit, forced
  * removal, recovery after a crash): the runtime's container (cgroups, state), the rootfs
- * mount, the log writer, the pidfd, stdin and the terminal.
+ * mount, the log writer, the pidfd, stdin and the terminal, and its networking (endpoints,
+ * namespace, addresses, host ports: after the runtime's delete, once no process uses them).
  */
 final class RunCleanup {
     private static final System.Logger LOG = System.getLogger(RunCleanup.class.getName());
@@ -28,6 +29,7 @@ final class RunCleanup {
             }
         }
         EngineContext.quietly(() -> ctx.mounts.unmount(id));
+        EngineContext.quietly(() -> ctx.networking.teardown(s));
         closeLogger(s);
         if (s.signalFd >= 0) {
             ctx.closeQuietly(s.signalFd);

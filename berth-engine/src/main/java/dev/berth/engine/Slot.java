@@ -47,6 +47,8 @@ final class Slot implements dev.berth.engine.run.IoLoop.BatchSink {
     ScheduledFuture<?> healthProbe;
     final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
     CompletableFuture<WaitResult> nextExit = new CompletableFuture<>();
+    /** What the current run holds on its networks (namespace, endpoints, host ports); null when none. */
+    NetworkRun netRun;
 
     Slot(Container container) {
         this.container = container;

@@ -90,7 +90,7 @@ public final class PortKeys {
     }
 
     /** By port number, then by the whole key (protocol, range). */
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         int c = Integer.compare(port(a), port(b));
         return c != 0 ? c : a.compareTo(b);
     }

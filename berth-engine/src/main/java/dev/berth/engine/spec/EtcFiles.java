@@ -39,19 +39,79 @@ public final class EtcFiles {
     /** {@link #write}, with --add-host lines appended to hosts and --dns* replacing the resolv.conf's of their kind. */
     public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc,
                              dev.berth.engine.container.NameResolution names) {
+        write(dir, hostname, hostNetwork, hostEtc, names, "", "");
+    }
+
+    /**
+     * {@link #write}, for a container with an address: hosts gets docker's line for it
+     * ({@code 172.18.0.2\t<hostname>}, after the local lines and before --add-host's), and on a
+     * user-defined network resolv.conf names the embedded DNS server ({@code embeddedDns}, the
+     * network's gateway) instead of the host's servers, with docker's {@code options ndots:0};
+     * --dns servers then come after it.
+     *
+     * @param selfAddress the container's address on its first network; empty for none
+     * @param embeddedDns the embedded DNS server's address; empty for the host's servers
+     */
+    public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc,
+                             dev.berth.engine.container.NameResolution names, String selfAddress, String embeddedDns) {
         write(dir.resolve(HOSTNAME), hostname + "\n");
         StringBuilder hosts = new StringBuilder(hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS);
         if (!hosts.isEmpty() && hosts.charAt(hosts.length() - 1) != '\n') {
             hosts.append('\n');
+        }
+        if (!selfAddress.isEmpty()) {
+            hosts.append(selfAddress).append('\t').append(hostname).append('\n');
         }
         for (String line : names.hostsLines()) {
             hosts.append(line).append('\n');
         }
         write(dir.resolve(HOSTS), hosts.toString());
         String host = readOr(hostEtc.resolve("resolv.conf"), "");
+        if (!embeddedDns.isEmpty()) {
+            write(dir.resolve(RESOLV_CONF), embeddedResolvConf(host, embeddedDns, names));
+            return;
+        }
         // the host's loopback servers are dropped for another network namespace; the user's --dns never are
         String resolv = hostNetwork ? host : containerResolvConf(host);
         write(dir.resolve(RESOLV_CONF), names.changesResolvConf() ? withNames(resolv, names) : resolv);
+    }
+
+    /**
+     * resolv.conf on a user-defined network: the embedded server first (it forwards what it does
+     * not know to the host's servers), then the --dns servers; search and options as the host's
+     * unless --dns-search/--dns-option; ndots:0 as docker's unless an option sets ndots.
+     */
+    static String embeddedResolvConf(String host, String server, dev.berth.engine.container.NameResolution names) {
+        List<String> search = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (String line : host.split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("search") || t.startsWith("domain")) {
+                search.add(t);
+            } else if (t.startsWith("options")) {
+                options.addAll(List.of(t.substring("options".length()).strip().split("\\s+")));
+            }
+        }
+        if (!names.dnsSearch().isEmpty()) {
+            search = List.of("search " + String.join(" ", names.dnsSearch()));
+        }
+        if (!names.dnsOptions().isEmpty()) {
+            options = new ArrayList<>(names.dnsOptions());
+        }
+        options.removeIf(String::isBlank);
+        if (options.stream().noneMatch(o -> o.startsWith("ndots:"))) {
+            options.add("ndots:0");
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("nameserver ").append(server).append('\n');
+        for (String ns : names.dns()) {
+            out.append("nameserver ").append(ns).append('\n');
+        }
+        for (String s : search) {
+            out.append(s).append('\n');
+        }
+        out.append("options ").append(String.join(" ", options)).append('\n');
+        return out.toString();
     }
 
     /** The resolv.conf with nameservers, search and options replaced by --dns, --dns-search, --dns-option where given. */

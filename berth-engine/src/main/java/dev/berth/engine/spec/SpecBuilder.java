@@ -148,6 +148,23 @@ public final class SpecBuilder {
                 cfg.domainname().isEmpty() ? null : cfg.domainname(), mounts, null, Map.of(), linux);
     }
 
+    /**
+     * The spec with the network namespace at {@code path} joined instead of a new one: the
+     * container's pinned namespace, or another container's (--network container:x).
+     */
+    public static Spec withNetworkNamespace(Spec spec, Path path) {
+        Linux l = spec.linux();
+        List<Namespace> namespaces = new ArrayList<>();
+        for (Namespace n : l.namespaces()) {
+            namespaces.add(n.type().equals("network") ? new Namespace("network", path.toString()) : n);
+        }
+        Linux joined = new Linux(namespaces, l.uidMappings(), l.gidMappings(), l.devices(), l.cgroupsPath(), l.resources(),
+                l.rootfsPropagation(), l.seccomp(), l.sysctl(), l.maskedPaths(), l.readonlyPaths(), l.mountLabel(),
+                l.personality());
+        return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), spec.mounts(),
+                spec.hooks(), spec.annotations(), joined);
+    }
+
     /** The config's hostname; else the host's with --network host; else the short id, as docker does. */
     public String hostname(Container c) {
         if (!c.config().hostname().isEmpty()) {

@@ -87,16 +87,31 @@ public final class EngineFixture implements AutoCloseable {
 
     /** Opens the images with a busybox:latest image, and the engine. */
     public EngineFixture start() {
-        OverlaySnapshotter snapshots = new OverlaySnapshotter(dataRoot);
-        images = ImageService.open(dataRoot, snapshots);
-        ImageTransfer transfer = new ImageTransfer(dataRoot, images.content(), snapshots, ImageRegistry.of(images));
-        new ImageBootstrap(dataRoot, transfer).busybox(List.of(Reference.parse("busybox:latest")), s -> { });
+        startImages();
         engine = openEngine();
         return this;
     }
 
+    /** As {@link #start}, the engine with networking: the network kernel, a default bridge device (or none) and its --bip. */
+    public EngineFixture startWithNetworks(dev.berth.engine.network.NetworkKernel kernel, String bridge, String bip) {
+        startImages();
+        engine = openEngine(kernel, bridge, bip);
+        return this;
+    }
+
+    private void startImages() {
+        OverlaySnapshotter snapshots = new OverlaySnapshotter(dataRoot);
+        images = ImageService.open(dataRoot, snapshots);
+        ImageTransfer transfer = new ImageTransfer(dataRoot, images.content(), snapshots, ImageRegistry.of(images));
+        new ImageBootstrap(dataRoot, transfer).busybox(List.of(Reference.parse("busybox:latest")), s -> { });
+    }
+
     public ContainerEngine openEngine() {
         return ContainerEngine.open(EngineOptions.of(dataRoot, execRoot, helper()), images);
+    }
+
+    public ContainerEngine openEngine(dev.berth.engine.network.NetworkKernel kernel, String bridge, String bip) {
+        return ContainerEngine.open(EngineOptions.of(dataRoot, execRoot, helper()).withBridge(bridge, bip), images, kernel);
     }
 
     /** No mounts under the roots, no cgroup of these containers, no child processes left. */

@@ -706,6 +706,76 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    private static final class Namespaces {
+        static final MethodHandle UNSHARE = Native.bind("unshare", FunctionDescriptor.of(INT, INT));
+        static final MethodHandle SETNS = Native.bind("setns", FunctionDescriptor.of(INT, INT, INT));
+    }
+
+    @Override
+    public void unshare(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) Namespaces.UNSHARE.invokeExact(err, flags);
+            check(r, err, "unshare");
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void setns(int fd, int nstype) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int r = (int) Namespaces.SETNS.invokeExact(err, fd, nstype);
+            check(r, err, "setns");
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 0x1;
+    /** struct ifreq: the name (IFNAMSIZ 16 bytes), then a union whose first member here is short ifr_flags. */
+    private static final int IFREQ_SIZE = 40;
+
+    @Override
+    public void interfaceUp(String name) {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (bytes.length == 0 || bytes.length > 15) {
+            throw new IllegalArgumentException("interface name must be 1 to 15 characters: " + name);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            int fd = (int) UnixSockets.SOCKET.invokeExact(err, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            check(fd, err, "socket");
+            try {
+                MemorySegment ifr = arena.allocate(IFREQ_SIZE, 8);
+                MemorySegment.copy(bytes, 0, ifr, ValueLayout.JAVA_BYTE, 0, bytes.length);
+                int r = (int) UnixSockets.IOCTL.invokeExact(err, fd, SIOCGIFFLAGS, ifr);
+                check(r, err, "ioctl SIOCGIFFLAGS " + name);
+                short flags = ifr.get(ValueLayout.JAVA_SHORT, 16);
+                if ((flags & IFF_UP) == 0) {
+                    ifr.set(ValueLayout.JAVA_SHORT, 16, (short) (flags | IFF_UP));
+                    r = (int) UnixSockets.IOCTL.invokeExact(err, fd, SIOCSIFFLAGS, ifr);
+                    check(r, err, "ioctl SIOCSIFFLAGS " + name);
+                }
+            } finally {
+                close(fd);
+            }
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private static void check(int r, MemorySegment err, String call) {
         if (r < 0) {
             throw new Errno(call, Native.errno(err));

@@ -158,4 +158,27 @@ public interface Syscalls {
     default void setWindowSize(int fd, int rows, int columns) {
         throw new UnsupportedOperationException("ioctl TIOCSWINSZ");
     }
+    // Network namespaces for the engine's networking (DESIGN.md "Traps": only on a dedicated
+    // platform thread, since both calls change the calling thread alone).
+
+    int CLONE_NEWNET = 0x40000000;
+
+    /** unshare(2) of the calling thread, e.g. {@link #CLONE_NEWNET}. */
+    default void unshare(int flags) {
+        throw new UnsupportedOperationException("unshare");
+    }
+
+    /** setns(2): moves the calling thread into the namespace fd refers to; nstype 0 accepts any. */
+    default void setns(int fd, int nstype) {
+        throw new UnsupportedOperationException("setns");
+    }
+
+    /**
+     * Sets IFF_UP on a network interface of the calling thread's network namespace
+     * (SIOCGIFFLAGS + SIOCSIFFLAGS on a datagram socket): {@code lo} in a fresh namespace
+     * without forking {@code ip} or the CNI loopback plugin.
+     */
+    default void interfaceUp(String name) {
+        throw new UnsupportedOperationException("ioctl SIOCSIFFLAGS");
+    }
 }

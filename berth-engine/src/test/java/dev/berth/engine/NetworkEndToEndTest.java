@@ -1,0 +1,172 @@
+package dev.berth.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.engine.container.Container;
+import dev.berth.engine.container.ContainerConfig;
+import dev.berth.engine.container.HostConfig;
+import dev.berth.engine.logs.LogEntry;
+import dev.berth.engine.logs.LogReader;
+import dev.berth.engine.network.EndpointSettings;
+import dev.berth.engine.network.Network;
+import dev.berth.engine.network.NetworkCreateRequest;
+import dev.berth.engine.network.NetworkRegistry;
+import dev.berth.engine.network.PortBinding;
+import dev.berth.engine.network.kernel.CniNetworkKernel;
+import dev.berth.engine.testing.EngineFixture;
+import dev.berth.runtime.sys.LinuxSyscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path with the real kernel (CNI plugins, iptables, the embedded DNS): two containers
+ * on a user-defined network reach each other by name and alias, the host reaches a published
+ * port at 127.0.0.1, and nothing (veth, namespace, bridge, BERTH rule) is left afterwards.
+ * Root, /usr/lib/cni; bridges bt*, subnets in 10.200-250.
+ */
+class NetworkEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private EngineFixture fx;
+    private ContainerEngine engine;
+    private CniNetworkKernel kernel;
+    private final String defaultBridge = bridgeName();
+    private final String userBridge = bridgeName();
+    private final String prefix = "10." + (200 + ThreadLocalRandom.current().nextInt(51)) + "."
+            + ThreadLocalRandom.current().nextInt(127);
+    private final String userPrefix = prefix.substring(0, prefix.lastIndexOf('.')) + "."
+            + (128 + ThreadLocalRandom.current().nextInt(127));
+
+    private static String bridgeName() {
+        return "bt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    @BeforeEach
+    void setUp() {
+        EngineFixture.assumePrivileged();
+        assumeTrue(Files.isExecutable(CniNetworkKernel.DEFAULT_PLUGIN_DIR.resolve("bridge")), "needs the CNI plugins");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/iptables-save")), "needs iptables");
+        fx = new EngineFixture();
+        kernel = new CniNetworkKernel(new LinuxSyscalls(), fx.execRoot, CniNetworkKernel.DEFAULT_PLUGIN_DIR);
+        fx.startWithNetworks(kernel, defaultBridge, prefix + ".1/24");
+        engine = fx.engine;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fx == null || engine == null) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        try {
+            for (Container c : engine.list(true)) {
+                ids.add(c.id());
+                engine.remove(c.id(), true);
+            }
+            for (Network n : engine.networkList()) {
+                if (NetworkRegistry.isUserDefined(n)) {
+                    engine.networkRemove(n.id());
+                }
+            }
+            Network bridge = engine.networkInspect("bridge");
+            kernel.tearDownNetwork(NetworkRegistry.bridgeSpec(bridge)); // berthd leaves its default bridge, as dockerd its docker0
+            assertThat(kernel.pinnedNetns()).as("namespaces left").isEmpty();
+            assertThat(links()).as("bridges and veths left").doesNotContain(defaultBridge, userBridge);
+            assertThat(firewall()).as("rules left").doesNotContain(defaultBridge, userBridge);
+            fx.assertNoLeaks(ids);
+        } finally {
+            fx.close();
+        }
+    }
+
+    @Test
+    void containersReachEachOtherByNameAndTheHostReachesAPublishedPort() throws Exception {
+        engine.networkCreate(new NetworkCreateRequest("e2e", "bridge", false, false, false,
+                List.of(new Network.IpamPool(userPrefix + ".0/24", "", "")),
+                Map.of(NetworkRegistry.OPT_BRIDGE_NAME, userBridge), Map.of()));
+        ContainerConfig server = ContainerConfig.of("busybox", List.of("sh", "-c",
+                "mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www"));
+        HostConfig published = HostConfig.DEFAULT.withNetworkMode("e2e")
+                .withPorts(Map.of("8080/tcp", List.of(new PortBinding("127.0.0.1", ""))), false);
+        Container web = engine.create(CreateRequest.of(server, published).named("web")
+                .withEndpoints(Map.of("e2e", EndpointSettings.requested("", "", "", List.of("www")))));
+        engine.start(web.id());
+        web = engine.inspect(web.id());
+        int hostPort = Integer.parseInt(web.ports().get("8080/tcp").getFirst().hostPort());
+
+        // by name and by alias, through the embedded DNS on the gateway (busybox's own resolver:
+        // the static busybox's wget resolves through glibc's NSS, which the image does not have)
+        String out = runToEnd("client", "e2e", "for n in web WWW; do"
+                + " ip=$(nslookup $n | sed -n 's/^Address: \\([0-9.]*\\)$/\\1/p' | tail -n 1);"
+                + " echo $n=$ip; printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 $ip 8080 | tail -n 1; done");
+        String address = web.networks().get("e2e").ipv4Address();
+        assertThat(out).isEqualTo("web=" + address + "\nhello-from-web\nWWW=" + address + "\nhello-from-web");
+        assertThat(Files.readString(engine.paths("client").resolvConfPath())).startsWith("nameserver " + userPrefix + ".1\n");
+
+        // from the host: 127.0.0.1:hostPort through the kernel's DNAT
+        assertThat(httpGet(hostPort)).contains("hello-from-web");
+
+        // the default bridge: an address, no names
+        String plain = runToEnd("plain", "bridge", "hostname -i; nslookup web >/dev/null 2>&1 || echo no-names");
+        assertThat(plain).startsWith(prefix + ".").endsWith("no-names");
+
+        engine.stop("web", Optional.of(0));
+        assertThat(engine.inspect("web").ports()).isEmpty();
+        assertThat(links()).doesNotContain("veth" + web.id().substring(0, 4));
+    }
+
+    /** Runs a busybox shell command in a container on {@code network} and returns its output once it exits. */
+    private String runToEnd(String name, String network, String script) throws Exception {
+        Container c = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("sh", "-c", script)),
+                HostConfig.DEFAULT.withNetworkMode(network)).named(name));
+        engine.start(c.id());
+        engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+        return LogReader.readAll(engine.logPath(c.id())).stream().map(e -> e.text().strip())
+                .filter(t -> !t.isEmpty()).collect(Collectors.joining("\n"));
+    }
+
+    private static String httpGet(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(5000);
+            OutputStream o = s.getOutputStream();
+            o.write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String links() throws Exception {
+        return exec("ip", "-o", "link", "show");
+    }
+
+    private static String firewall() throws Exception {
+        return exec("iptables-save") + exec("ip6tables-save");
+    }
+
+    private static String exec(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}
