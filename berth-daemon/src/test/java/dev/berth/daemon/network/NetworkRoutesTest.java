@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.daemon.Daemon;
 import dev.berth.daemon.testing.RawHttp;
+import dev.berth.daemon.testing.TestBridges;
 import dev.berth.daemon.testing.TestDaemons;
 import dev.berth.oci.json.Json;
 import java.net.URLEncoder;
@@ -53,9 +54,7 @@ class NetworkRoutesTest {
             daemon.close();
         }
         for (String device : List.of("bt" + tag, "bt" + tag + "b")) {
-            if (Files.exists(Path.of("/sys/class/net", device))) {
-                new ProcessBuilder("ip", "link", "del", device).inheritIO().start().waitFor();
-            }
+            TestBridges.remove(device); // only when a failure left one behind
         }
         dev.berth.image.io.FileTrees.deleteQuietly(dir);
     }
@@ -98,7 +97,7 @@ class NetworkRoutesTest {
         assertError(RawHttp.call(socket, "GET", "/networks/nope"), 404, "network nope not found");
 
         List<?> all = (List<?>) Json.parse(RawHttp.call(socket, "GET", "/networks").text());
-        assertThat(all.stream().map(n -> (String) ((Map<?, ?>) n).get("Name")).toList()).containsExactly("bridge", "host", "n1", "none");
+        assertThat(all.stream().map(n -> (String) ((Map<?, ?>) n).get("Name")).toList()).containsExactly("host", "n1", "none"); // --bridge=none: no bridge network, as dockerd
         List<?> custom = (List<?>) Json.parse(RawHttp.call(socket, "GET", "/networks?filters=" + q("{\"type\":[\"custom\"]}")).text());
         assertThat(custom).hasSize(1);
         assertThat(((Map<?, ?>) custom.getFirst()).get("Containers")).isEqualTo(Map.of());
@@ -109,7 +108,7 @@ class NetworkRoutesTest {
                 + "\"Options\":{\"com.docker.network.bridge.name\":\"bt" + tag + "b\"}}"), 403, "Pool overlaps with other one on this address space");
         assertError(post("/networks/create", "{\"Name\":\"host\"}"), 403, "operation is not permitted on predefined host network ");
         assertError(post("/networks/create", "{\"Name\":\"n3\",\"Driver\":\"foo\"}"), 404, "plugin \"foo\" not found");
-        assertError(RawHttp.call(socket, "DELETE", "/networks/bridge"), 403, "bridge is a pre-defined network and cannot be removed");
+        assertError(RawHttp.call(socket, "DELETE", "/networks/host"), 403, "host is a pre-defined network and cannot be removed");
         assertError(post("/networks/n1/connect", "{}"), 400, "invalid name or ID supplied: \"\"");
         assertError(post("/networks/n1/connect", "{\"Container\":\"nope\"}"), 404, "No such container: nope");
 
