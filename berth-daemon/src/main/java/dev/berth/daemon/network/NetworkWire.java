@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * fields in dockerd's order. {@code EnableIPv4} exists from API 1.47 on and is left out before,
  * as dockerd 20.10 (API 1.41) writes no such field. IPAM.Config shows the pools as the network
  * record has them: Subnet, then IPRange and Gateway only when set (dockerd's omitempty).
+ * IPAM.Options is null on the predefined networks and {} on user ones: dockerd keeps what the
+ * create sent, and the docker CLI always sends {}.
  */
 public final class NetworkWire {
     /** A container on the network: its name (without the slash) and its endpoint there. */
@@ -36,7 +38,7 @@ public final class NetworkWire {
             b.put("EnableIPv4", n.driver().equals("bridge"));
         }
         return b.put("EnableIPv6", n.ipv6())
-                .put("IPAM", ipam(n))
+                .put("IPAM", ipam(n, !PREDEFINED.contains(n.name())))
                 .put("Internal", n.internal())
                 .put("Attachable", n.attachable())
                 .put("Ingress", false)
@@ -48,7 +50,9 @@ public final class NetworkWire {
                 .build();
     }
 
-    private static Map<String, Object> ipam(Network n) {
+    private static final java.util.Set<String> PREDEFINED = java.util.Set.of("bridge", "host", "none");
+
+    private static Map<String, Object> ipam(Network n, boolean user) {
         List<Object> config = new ArrayList<>();
         for (Network.IpamPool p : n.ipam()) {
             config.add(JsonObjectBuilder.create()
@@ -59,7 +63,7 @@ public final class NetworkWire {
         }
         return JsonObjectBuilder.create()
                 .put("Driver", "default")
-                .put("Options", null)
+                .put("Options", user ? Map.of() : null)
                 .put("Config", config)
                 .build();
     }

@@ -87,7 +87,7 @@ class NetworkRoutesTest {
         String inspected = RawHttp.call(socket, "GET", "/v1.41/networks/" + id.substring(0, 8)).text();
         assertThat(inspected).startsWith("{\"Name\":\"n1\",\"Id\":\"" + id + "\",\"Created\":\"")
                 .contains("\"Scope\":\"local\",\"Driver\":\"bridge\",\"EnableIPv6\":false,\"IPAM\":{\"Driver\":\"default\","
-                        + "\"Options\":null,\"Config\":[{\"Subnet\":\"" + subnet + "0/24\",\"IPRange\":\"" + subnet + "128/25\","
+                        + "\"Options\":{},\"Config\":[{\"Subnet\":\"" + subnet + "0/24\",\"IPRange\":\"" + subnet + "128/25\","
                         + "\"Gateway\":\"" + subnet + "254\"}]},\"Internal\":true,\"Attachable\":false,\"Ingress\":false,"
                         + "\"ConfigFrom\":{\"Network\":\"\"},\"ConfigOnly\":false,\"Containers\":{},")
                 .contains("\"com.docker.network.bridge.name\":\"bt" + tag + "\"")

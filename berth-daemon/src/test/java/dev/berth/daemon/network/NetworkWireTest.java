@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Networks as dockerd 20.10 writes them: the documents below were captured from a private dockerd. */
+/**
+ * Networks as dockerd 20.10 writes them: the documents below were captured from a private dockerd
+ * (n2 made with the docker CLI, which sends IPAM.Options {}).
+ */
 class NetworkWireTest {
     private static final String N2 = "972970fcf2aa6f6b8e7b90c3281457d9cd3846c5ba48619448db7f7c0924818e";
     private static final String U2 = "c1dfe73ccc3b79bb340f18370c57503e521a6aa0edb8625bb67c80b585dbdc44";
@@ -29,7 +32,7 @@ class NetworkWireTest {
                 "02:42:0a:e6:05:32");
         String json = Json.write(NetworkWire.network(n2(), Map.of(U2, new NetworkWire.Attached("u2", ep)), new ApiVersion(1, 41)));
         assertThat(json).isEqualTo("{\"Name\":\"n2\",\"Id\":\"" + N2 + "\",\"Created\":\"2026-11-26T13:45:16.088741598Z\","
-                + "\"Scope\":\"local\",\"Driver\":\"bridge\",\"EnableIPv6\":false,\"IPAM\":{\"Driver\":\"default\",\"Options\":null,"
+                + "\"Scope\":\"local\",\"Driver\":\"bridge\",\"EnableIPv6\":false,\"IPAM\":{\"Driver\":\"default\",\"Options\":{},"
                 + "\"Config\":[{\"Subnet\":\"10.230.0.0/16\",\"IPRange\":\"10.230.5.0/24\",\"Gateway\":\"10.230.0.254\"}]},"
                 + "\"Internal\":true,\"Attachable\":true,\"Ingress\":false,\"ConfigFrom\":{\"Network\":\"\"},\"ConfigOnly\":false,"
                 + "\"Containers\":{\"" + U2 + "\":{\"Name\":\"u2\",\"EndpointID\":"
