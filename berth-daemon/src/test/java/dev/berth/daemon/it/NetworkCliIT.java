@@ -250,6 +250,8 @@ class NetworkCliIT {
                 "mkdir /www && echo hello > /www/index.html && exec httpd -f -p 80 -h /www").trim();
         assertThat(ok("port", "web")).isEqualTo("80/tcp -> 127.0.0.1:" + port + "\n");
         assertThat(ok("port", "web", "80")).isEqualTo("127.0.0.1:" + port + "\n");
+        assertThat(docker2010("port", "web").out()).isEqualTo("80/tcp -> 127.0.0.1:" + port + "\n");
+        assertThat(docker2010("ps", "--format", "{{.Ports}}", "--filter", "name=web").out()).isEqualTo("90/tcp, 127.0.0.1:" + port + "->80/tcp\n");
         fails(docker("port", "web", "90"), "Error: No public port '90' published for web");
         assertThat(ok("ps", "--format", "{{.Names}}\t{{.Ports}}", "--filter", "name=web"))
                 .isEqualTo("web\t90/tcp, 127.0.0.1:" + port + "->80/tcp\n");
