@@ -122,4 +122,27 @@ class ContainerNetworkWireTest {
         assertThat(onN2.endpoints().get("n2").requestedIpv4()).isEqualTo("10.230.5.50");
         assertThat(onN2.endpoints().get("n2").aliases()).containsExactly("a1");
     }
+
+    @Test
+    void psFiltersPublishExposeAndNetworkMatchAsDockerds() {
+        Container c = web(running(), BOUND);
+        assertThat(matches(c, "{\"publish\":[\"32768/udp\"]}")).isTrue();
+        assertThat(matches(c, "{\"publish\":[\"8080\"]}")).isTrue();
+        assertThat(matches(c, "{\"publish\":[\"80\"]}")).isFalse(); // a container port, not a published one
+        assertThat(matches(c, "{\"publish\":[\"8000-8080/tcp\"]}")).isTrue();
+        assertThat(matches(c, "{\"expose\":[\"90\"]}")).isTrue();
+        assertThat(matches(c, "{\"expose\":[\"90/udp\"]}")).isFalse();
+        assertThat(matches(web(ContainerState.created(), Map.of()), "{\"expose\":[\"90\"]}")).isFalse(); // no ports unless it runs
+        assertThat(matches(c, "{\"network\":[\"bridge\"]}")).isTrue();
+        assertThat(matches(c, "{\"network\":[\"047bb437\"]}")).isTrue(); // a network id prefix
+        assertThat(matches(c, "{\"network\":[\"app\"]}")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> matches(c, "{\"publish\":[\"x\"]}"))
+                .hasMessage("invalid filter 'publish=x'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> matches(c, "{\"expose\":[\"80/xyz\"]}"))
+                .hasMessage("invalid filter 'expose=80/xyz'");
+    }
+
+    private static boolean matches(Container c, String filters) {
+        return new ContainerFilters(dev.berth.daemon.api.Filters.parse(filters), null, null).matches(c, java.util.Optional.empty());
+    }
 }
