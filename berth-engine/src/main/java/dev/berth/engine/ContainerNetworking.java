@@ -628,14 +628,16 @@ final class ContainerNetworking implements DnsDirectory {
     }
 
     /**
-     * The embedded DNS server's question: the running containers that share a user-defined
+     * The embedded DNS server's question: the containers with a run set up that share a user-defined
      * network with the asker and answer to {@code name} there (container name, network alias,
      * short id; case-insensitive), their addresses on that network in a shuffled order.
      */
     @Override
     public Optional<List<InetAddress>> lookup(InetAddress asker, String name, boolean ipv6) {
         BigInteger from = IpPrefix.toNumber(asker);
-        List<Container> running = ctx.table.list(false);
+        // not only the running ones: a container asks as soon as its process starts, before its
+        // record says running; an endpoint has addresses exactly while its run is set up
+        List<Container> running = ctx.table.list(true).stream().filter(ContainerNetworking::hasAddresses).toList();
         java.util.Set<String> askerNetworks = new java.util.HashSet<>();
         for (Container c : running) {
             for (EndpointSettings e : c.networks().values()) {
@@ -695,8 +697,14 @@ final class ContainerNetworking implements DnsDirectory {
 
     // ---- recovery ----
 
-    /** At open, before the crash cleanup: the addresses a record holds are held (the IPAM is rebuilt from the records). */
+    /**
+     * At open, before the crash cleanup: the addresses a record of a running container holds are
+     * held (the IPAM is rebuilt from the records); its cleanup then gives them back.
+     */
     void adopt(Container c) {
+        if (!c.state().running() && c.status() != dev.berth.engine.container.Status.REMOVING) {
+            return;
+        }
         synchronized (lock) {
             for (EndpointSettings e : c.networks().values()) {
                 for (String address : List.of(e.ipv4Address(), e.ipv6Address())) {
@@ -721,6 +729,14 @@ final class ContainerNetworking implements DnsDirectory {
                     EngineContext.quietly(() -> kernel.setUpNetwork(NetworkRegistry.bridgeSpec(n)));
                     listenDns(n);
                 }
+            }
+        }
+        for (Slot s : ctx.table.slots()) {
+            // a record that lost the exit's write (a power loss: state writes are not fsynced)
+            // may say stopped with addresses: undone as a crash's
+            if (!s.container.state().running() && hasAddresses(s.container)) {
+                teardown(s);
+                ctx.saveQuietly(s);
             }
         }
         List<String> pinned;

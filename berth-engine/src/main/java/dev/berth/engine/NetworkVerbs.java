@@ -146,8 +146,21 @@ final class NetworkVerbs {
             }
             s.container = s.container.withNetworks(networks);
             ctx.store.save(s.container);
+            refreshEtcFiles(s);
         } finally {
             s.lock.unlock();
+        }
+    }
+
+    /**
+     * A running container's resolv.conf (and hosts) written again after a connect or disconnect,
+     * in place (they are bind-mounted): the first user-defined network it joins brings the
+     * embedded DNS server, as dockerd's sandbox starts its resolver then; leaving the last one
+     * gives the host's servers back.
+     */
+    private void refreshEtcFiles(Slot s) {
+        if (s.container.state().running()) {
+            EngineContext.quietly(() -> net.writeEtcFiles(ctx.store.dir(s.id()), s.container));
         }
     }
 
@@ -177,13 +190,14 @@ final class NetworkVerbs {
             if (!NetworkRegistry.isBridge(n) || c.hostConfig().networkMode().equals(NetworkRegistry.HOST)) {
                 throw BerthException.invalid("container cannot be disconnected from host network or connected to host network");
             }
-            if (c.state().running()) {
-                net.detachLive(s, n);
+            if (!c.state().running() || !net.detachLive(s, n)) {
+                ctx.events.emitNetwork("disconnect", n, c.id()); // dockerd tells of it even for a stopped container
             }
             Map<String, EndpointSettings> networks = new LinkedHashMap<>(s.container.networks());
             networks.remove(n.name());
             s.container = s.container.withNetworks(networks);
             ctx.store.save(s.container);
+            refreshEtcFiles(s);
         } finally {
             s.lock.unlock();
         }

@@ -189,7 +189,10 @@ class NetworkLifecycleTest {
         assertThat(kernel.attachedTo(other.id()).get(1).endpoint().defaultRoute()).isFalse();
         assertThat(dir.lookup(fromWeb, "o", false)).contains(List.of(InetAddress.getByName(
                 connected.networks().get("app").ipv4Address())));
+        assertThat(Files.readString(engine.paths("other").resolvConfPath())).as("the embedded DNS comes with the first user network")
+                .startsWith("nameserver " + sub + ".1\n");
         engine.networkDisconnect("app", "other", false);
+        assertThat(Files.readString(engine.paths("other").resolvConfPath())).doesNotContain(sub + ".1");
         assertThat(engine.inspect("other").networks()).containsOnlyKeys("bridge");
         assertThat(kernel.attachedTo(other.id())).hasSize(1);
         assertThatThrownBy(() -> engine.networkDisconnect("app", "other", false))
