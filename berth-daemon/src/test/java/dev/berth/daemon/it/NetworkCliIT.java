@@ -231,12 +231,17 @@ class NetworkCliIT {
         String c5 = ok("run", "-d", "--name", "c5", "--network", "n5", "busybox", "sleep", "1000").trim();
         ok("network", "disconnect", "n5", "c5");
         ok("rm", "-f", "c5");
+        // a container that never ran: its disconnect is an event too, as dockerd's
+        ok("create", "--name", "c6", "--network", "n5", "busybox", "true");
+        ok("network", "disconnect", "n5", "c6");
+        ok("rm", "c6");
         ok("network", "rm", "n5");
         String until = Long.toString(System.currentTimeMillis() / 1000 + 1);
         String events = ok("events", "--since", since, "--until", until, "--filter", "type=network",
                 "--format", "{{.Type}} {{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}} {{.Actor.Attributes.type}}");
         assertThat(events).contains("network create " + id + " n5 bridge\n", "network connect " + id + " n5 bridge\n",
                 "network disconnect " + id + " n5 bridge\n", "network destroy " + id + " n5 bridge\n");
+        assertThat(events.lines().filter(l -> l.startsWith("network disconnect")).count()).isEqualTo(2);
         String container = ok("events", "--since", since, "--until", until, "--filter", "type=network", "--filter", "event=connect",
                 "--format", "{{.Actor.Attributes.container}}");
         assertThat(container).isEqualTo(c5 + "\n");
@@ -274,7 +279,9 @@ class NetworkCliIT {
         ok("network", "create", "--subnet", subnet(5), "-o", "com.docker.network.bridge.name=" + device("f"), "app");
         ok("run", "-d", "--name", "srv", "--network", "app", "--network-alias", "api", "busybox", "sh", "-c",
                 "mkdir /www && echo from-srv > /www/index.html && exec httpd -f -p 80 -h /www");
-        // the client runs before it asks (the engine knows an asker by its address once it runs; see the report)
+        // a container that asks at once, and one that runs a while before it asks
+        assertThat(ok("run", "--rm", "--network", "app", "busybox", "wget", "-qO-", "http://srv/")).isEqualTo("from-srv\n");
+        assertThat(ok("run", "--rm", "--network", "app", "busybox", "wget", "-qO-", "http://api/")).isEqualTo("from-srv\n");
         ok("run", "-d", "--name", "client", "--network", "app", "busybox", "sleep", "1000");
         assertThat(ok("exec", "client", "wget", "-qO-", "http://srv/")).isEqualTo("from-srv\n");
         assertThat(ok("exec", "client", "wget", "-qO-", "http://api/")).isEqualTo("from-srv\n");
@@ -283,6 +290,8 @@ class NetworkCliIT {
         ok("network", "connect", "--alias", "www", "app", "web");
         assertThat(ok("inspect", "-f", "{{.NetworkSettings.Networks.app.IPAddress}}", "web")).startsWith(prefix(5));
         assertThat(ok("exec", "client", "wget", "-qO-", "http://www/")).isEqualTo("hello\n");
+        // and, as with dockerd, its own resolv.conf now points at the embedded DNS: it finds srv
+        assertThat(ok("exec", "web", "wget", "-qO-", "http://srv/")).isEqualTo("from-srv\n");
         ok("network", "disconnect", "app", "web");
         assertThat(ok("inspect", "-f", "{{len .NetworkSettings.Networks}}", "web")).isEqualTo("1\n");
     }
