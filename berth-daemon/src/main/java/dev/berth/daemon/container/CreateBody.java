@@ -57,7 +57,12 @@ final class CreateBody {
         return new CreateRequest(name, config, hostConfig, endpoints(body, hostConfig.networkMode()));
     }
 
-    /** NetworkingConfig.EndpointsConfig: network name → what is asked there; "default" with nothing asked is dropped. */
+    /**
+     * NetworkingConfig.EndpointsConfig: network name → what is asked there. "default" with nothing
+     * asked is dropped; with an alias or address it is the default bridge's entry, so that the
+     * engine answers in dockerd's words ("network-scoped alias is supported only for containers in
+     * user defined networks").
+     */
     static Map<String, EndpointSettings> endpoints(JsonObject body, String networkMode) {
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
         Optional<JsonObject> networking = body.object("NetworkingConfig");
@@ -68,7 +73,7 @@ final class CreateBody {
             EndpointSettings asked = EndpointBody.read(network, e);
             boolean modeOnly = network.equals("default") || network.equals(networkMode) && isPredefinedMode(networkMode);
             if (!(modeOnly && EndpointBody.isEmpty(asked))) {
-                out.put(network, asked);
+                out.put(network.equals("default") ? "bridge" : network, asked);
             }
         });
         return out;

@@ -121,6 +121,11 @@ class ContainerNetworkWireTest {
         assertThat(onN2.endpoints()).containsOnlyKeys("n2");
         assertThat(onN2.endpoints().get("n2").requestedIpv4()).isEqualTo("10.230.5.50");
         assertThat(onN2.endpoints().get("n2").aliases()).containsExactly("a1");
+        // an address asked for on the default network is the default bridge's, for the engine to refuse in dockerd's words
+        var ipOnDefault = CreateBody.read(java.util.Optional.empty(), Json.parse("{\"Image\":\"busybox\",\"HostConfig\":"
+                + "{\"NetworkMode\":\"default\"},\"NetworkingConfig\":{\"EndpointsConfig\":{\"default\":{\"IPAMConfig\":"
+                + "{\"IPv4Address\":\"10.1.2.3\"}}}}}"));
+        assertThat(ipOnDefault.endpoints()).containsOnlyKeys("bridge");
     }
 
     @Test
