@@ -103,6 +103,7 @@ public final class ContainerRoutes implements Router.Service {
                     + String.join(", ", request.endpoints().keySet()));
         }
         call.query("platform").filter(p -> !p.isEmpty()).ifPresent(p -> checkPlatform(request.config().image(), p));
+        checkNetworks(request);
         Container c = engine.create(request);
         if (request.config().tty()) {
             CreateBody.consoleSize(body).ifPresent(size -> engine.setInitialConsoleSize(c.id(), size[0], size[1]));
@@ -135,6 +136,45 @@ public final class ContainerRoutes implements Router.Service {
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         return text.isBlank() ? null : Json.parse(text, "request body");
+    }
+
+    /**
+     * The networks a create names (and the container whose network it joins) must exist, and a
+     * missing one is a 400 here: the docker CLI
+     * takes any 404 from create for a missing image and pulls ("Unable to find image ..."), which
+     * dockerd avoids by finding networks only at start. When the image is missing, that 404 comes
+     * first, as with dockerd.
+     */
+    private void checkNetworks(CreateRequest request) {
+        if (images.find(request.config().image()).isEmpty()) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        String mode = request.hostConfig().networkMode();
+        if (!mode.isEmpty() && !mode.equals("default") && !mode.startsWith("container:")) {
+            names.add(mode);
+        }
+        names.addAll(request.endpoints().keySet());
+        for (String name : names) {
+            try {
+                engine.networkInspect(name);
+            } catch (BerthException e) {
+                if (e.kind() == BerthException.Kind.NOT_FOUND) {
+                    throw BerthException.invalid(e.getMessage());
+                }
+                throw e;
+            }
+        }
+        if (mode.startsWith("container:")) {
+            try {
+                engine.inspect(mode.substring("container:".length())); // "No such container: x", as a 400
+            } catch (BerthException e) {
+                if (e.kind() == BerthException.Kind.NOT_FOUND) {
+                    throw BerthException.invalid(e.getMessage());
+                }
+                throw e;
+            }
+        }
     }
 
     /** ?platform=os[/arch[/variant]]: the image must be for it (dockerd's words when it is not). */

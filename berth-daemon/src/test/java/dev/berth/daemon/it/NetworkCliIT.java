@@ -189,6 +189,20 @@ class NetworkCliIT {
         fails(docker2010("network", "rm", "nope"), "Error: No such network: nope");
         fails(docker("network", "ls", "--filter", "type=x"), "Error response from daemon: invalid filter 'type=x'");
 
+        // run's network errors: no pull attempt, dockerd's words, exit 125
+        for (String[] run : new String[][] {
+                {"--network", "nope", "network nope not found"},
+                {"--network", "container:nope", "No such container: nope"},
+                {"--ip", "10.1.2.3", "user specified IP address is supported on user defined networks only"},
+                {"--network", "n1", "--ip", "10.99.0.9", "Invalid address 10.99.0.9: It does not belong to any of this network's subnets"}}) {
+            List<String> argv = new ArrayList<>(List.of("run", "--rm"));
+            argv.addAll(List.of(run).subList(0, run.length - 1));
+            argv.addAll(List.of("busybox", "true"));
+            Result r = docker(argv.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isEqualTo(125);
+            assertThat(r.err()).contains("docker: Error response from daemon: " + run[run.length - 1]).doesNotContain("Unable to find image");
+        }
+
         // connect, disconnect and their errors on a running container (dockerd's endpoints exist while it runs)
         ok("run", "-d", "--name", "c1", "--network", "n1", "--ip", prefix(1) + "130", "--network-alias", "db", "busybox", "sleep", "1000");
         assertThat(ok("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.IPAMConfig.IPv4Address}} "
