@@ -48,6 +48,7 @@ final class CreateBody {
             throw BerthException.invalid("config cannot be empty in order to create a container");
         }
         JsonObject body = JsonObject.root("request body", tree);
+        EndpointBody.checkNoMac(body.string("MacAddress").orElse("")); // the docker CLI before API 1.44 puts --mac-address here
         ContainerConfig config = ContainerJson.readConfig(body);
         HostConfig hostConfig = body.object("HostConfig").map(ContainerJson::readHostConfig)
                 .orElseGet(() -> ContainerJson.readHostConfig(JsonObject.root("request body", java.util.Map.of())));

@@ -194,7 +194,9 @@ class NetworkCliIT {
                 {"--network", "nope", "network nope not found"},
                 {"--network", "container:nope", "No such container: nope"},
                 {"--ip", "10.1.2.3", "user specified IP address is supported on user defined networks only"},
-                {"--network", "n1", "--ip", "10.99.0.9", "Invalid address 10.99.0.9: It does not belong to any of this network's subnets"}}) {
+                {"--network", "n1", "--ip", "10.99.0.9", "Invalid address 10.99.0.9: It does not belong to any of this network's subnets"},
+                {"--network", "n1", "--mac-address", "02:42:ac:11:00:02",
+                        "a container's MAC address (--mac-address 02:42:ac:11:00:02) cannot be chosen on berthd"}}) {
             List<String> argv = new ArrayList<>(List.of("run", "--rm"));
             argv.addAll(List.of(run).subList(0, run.length - 1));
             argv.addAll(List.of("busybox", "true"));

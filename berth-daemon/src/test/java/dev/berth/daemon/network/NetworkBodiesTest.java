@@ -90,6 +90,9 @@ class NetworkBodiesTest {
         assertThat(e.aliases()).containsExactly("a1");
         assertThat(EndpointBody.isEmpty(e)).isFalse();
         assertThat(EndpointBody.isEmpty(EndpointBody.read("default", json("{\"IPAMConfig\":null,\"Aliases\":null}")))).isTrue();
+        assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"MacAddress\":\"02:42:ac:11:00:02\"}")))
+                .isInstanceOfSatisfying(BerthException.class, x -> assertThat(x.kind()).isEqualTo(BerthException.Kind.UNSUPPORTED))
+                .hasMessageStartingWith("a container's MAC address (--mac-address 02:42:ac:11:00:02) cannot be chosen on berthd");
         assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"IPAMConfig\":{\"IPv4Address\":\"10.1\"}}")))
                 .hasMessage("invalid IPv4 address: 10.1");
         assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"IPAMConfig\":{\"IPv6Address\":\"10.1.2.3\"}}")))
