@@ -42,7 +42,7 @@ import java.util.TreeMap;
  * <p>Locks: a container's slot lock, then {@link #lock} (which guards the registry, the IPAM
  * and the DNS listeners); kernel calls for one container run under its slot lock only.
  */
-final class ContainerNetworking implements DnsDirectory {
+final class ContainerNetworking implements DnsDirectory, dev.berth.engine.network.dns.DnsReverseDirectory {
     private static final System.Logger LOG = System.getLogger(ContainerNetworking.class.getName());
     private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(5);
 
@@ -184,6 +184,8 @@ final class ContainerNetworking implements DnsDirectory {
             if (!oc.state().running() || oc.state().pid() <= 0) {
                 throw BerthException.conflict("cannot join network of a non running container: " + oc.id());
             }
+            // docker: the container takes the other's hostname (and its hosts, resolv.conf: writeEtcFiles)
+            s.container = c.withConfig(c.config().withHostname(ctx.specs.hostname(oc)));
             return Optional.of(Path.of("/proc/" + oc.state().pid() + "/ns/net"));
         }
         List<Planned> planned = new ArrayList<>();
@@ -587,7 +589,8 @@ final class ContainerNetworking implements DnsDirectory {
         for (Network.IpamPool p : n.ipam()) {
             try {
                 if (dns == null) {
-                    dns = new EmbeddedDns(this, ResolvConf.nameservers(ctx.options.host().etc().resolve("resolv.conf")),
+                    // the host's servers as its resolv.conf says now (re-read when it changes: DHCP, VPNs)
+                    dns = new EmbeddedDns(this, ResolvConf.following(ctx.options.host().etc().resolve("resolv.conf")),
                             UPSTREAM_TIMEOUT);
                 }
                 dns.listen(new InetSocketAddress(InetAddress.getByName(p.gateway()), ResolvConf.DNS_PORT),
@@ -634,19 +637,8 @@ final class ContainerNetworking implements DnsDirectory {
      */
     @Override
     public Optional<List<InetAddress>> lookup(InetAddress asker, String name, boolean ipv6) {
-        BigInteger from = IpPrefix.toNumber(asker);
-        // not only the running ones: a container asks as soon as its process starts, before its
-        // record says running; an endpoint has addresses exactly while its run is set up
-        List<Container> running = ctx.table.list(true).stream().filter(ContainerNetworking::hasAddresses).toList();
-        java.util.Set<String> askerNetworks = new java.util.HashSet<>();
-        for (Container c : running) {
-            for (EndpointSettings e : c.networks().values()) {
-                if (!e.dnsNames().isEmpty() && (is(e.ipv4Address(), from) || is(e.ipv6Address(), from))) {
-                    c.networks().values().stream().filter(x -> !x.dnsNames().isEmpty())
-                            .forEach(x -> askerNetworks.add(x.networkId()));
-                }
-            }
-        }
+        List<Container> running = withAddresses();
+        java.util.Set<String> askerNetworks = askerNetworks(running, asker);
         if (askerNetworks.isEmpty()) {
             return Optional.empty();
         }
@@ -677,6 +669,49 @@ final class ContainerNetworking implements DnsDirectory {
         }
         Collections.shuffle(out);
         return Optional.of(out);
+    }
+
+    /**
+     * PTR questions: a container's address on a user-defined network the asker shares is
+     * {@code <container name>.<network name>}, as docker's embedded DNS answers.
+     */
+    @Override
+    public Optional<String> nameOf(InetAddress asker, InetAddress address) {
+        List<Container> running = withAddresses();
+        java.util.Set<String> askerNetworks = askerNetworks(running, asker);
+        BigInteger wanted = IpPrefix.toNumber(address);
+        for (Container c : running) {
+            for (Map.Entry<String, EndpointSettings> e : c.networks().entrySet()) {
+                EndpointSettings ep = e.getValue();
+                if (askerNetworks.contains(ep.networkId()) && (is(ep.ipv4Address(), wanted) || is(ep.ipv6Address(), wanted))) {
+                    return Optional.of(c.name().bare() + "." + e.getKey());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The containers with a run set up: not only the running ones, since a container asks as
+     * soon as its process starts, before its record says running; an endpoint has addresses
+     * exactly while its run is set up.
+     */
+    private List<Container> withAddresses() {
+        return ctx.table.list(true).stream().filter(ContainerNetworking::hasAddresses).toList();
+    }
+
+    /** The user-defined networks (ids) of the container that has the asker's address; empty for a stranger. */
+    private static java.util.Set<String> askerNetworks(List<Container> containers, InetAddress asker) {
+        BigInteger from = IpPrefix.toNumber(asker);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Container c : containers) {
+            for (EndpointSettings e : c.networks().values()) {
+                if (!e.dnsNames().isEmpty() && (is(e.ipv4Address(), from) || is(e.ipv6Address(), from))) {
+                    c.networks().values().stream().filter(x -> !x.dnsNames().isEmpty()).forEach(x -> out.add(x.networkId()));
+                }
+            }
+        }
+        return out;
     }
 
     /** Its current name (a rename counts at once), its aliases on the network, its short id. */

@@ -165,6 +165,9 @@ class NetworkLifecycleTest {
         assertThat(dir.lookup(fromWeb, "db", true)).contains(List.of());
         assertThat(dir.lookup(fromWeb, "example.com", false)).isEmpty();
         assertThat(dir.lookup(InetAddress.getByName("192.0.2.99"), "db", false)).as("not a container").isEmpty();
+        var reverse = (dev.berth.engine.network.dns.DnsReverseDirectory) dir;
+        assertThat(reverse.nameOf(fromWeb, InetAddress.getByName(sub + ".50"))).contains("db.app");
+        assertThat(reverse.nameOf(InetAddress.getByName("192.0.2.99"), InetAddress.getByName(sub + ".50"))).isEmpty();
 
         Container other = run("other", HostConfig.DEFAULT.withNetworkMode("bridge"));
         InetAddress fromOther = InetAddress.getByName(other.networks().get("bridge").ipv4Address());
@@ -301,6 +304,8 @@ class NetworkLifecycleTest {
         assertThat(b.networks()).isEmpty();
         assertThat(netnsOf(b)).isEqualTo(netnsOf(a));
         assertThat(Files.readString(engine.paths("ctr-b").hostsPath())).isEqualTo(Files.readString(engine.paths("ctr-a").hostsPath()));
+        assertThat(engine.inspect("ctr-b").config().hostname()).as("docker: the other's hostname").isEqualTo(a.id().substring(0, 12));
+        assertThat(Files.readString(Path.of("/proc/" + b.state().pid() + "/root/etc/hostname"))).isEqualTo(a.id().substring(0, 12) + "\n");
         engine.stop("ctr-a", Optional.of(0));
         engine.stop("ctr-b", Optional.of(0));
         assertThatThrownBy(() -> engine.start("ctr-b"))

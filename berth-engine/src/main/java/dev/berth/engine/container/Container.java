@@ -72,6 +72,11 @@ public record Container(
                 startedBefore, n, ports);
     }
 
+    public Container withConfig(ContainerConfig c) {
+        return new Container(id, name, created, imageId, c, hostConfig, path, args, state, restartCount, manuallyStopped,
+                startedBefore, networks, ports);
+    }
+
     public Container withPorts(Map<String, List<dev.berth.engine.network.PortBinding>> p) {
         return new Container(id, name, created, imageId, config, hostConfig, path, args, state, restartCount, manuallyStopped,
                 startedBefore, networks, p);

@@ -80,7 +80,7 @@ public final class Ipam {
     }
 
     /**
-     * --ip: the address must be in one of the network's pools (its ip-range if set) and free;
+     * --ip: the address must be in one of the network's subnets and free;
      * then it is held. INVALID_ARGUMENT / CONFLICT in docker's words.
      */
     public BigInteger allocateRequested(String networkId, List<Network.IpamPool> pools, String requested) {
@@ -94,14 +94,16 @@ public final class Ipam {
         return a;
     }
 
-    /** The pool whose subnet (and ip-range) contains {@code address}; INVALID_ARGUMENT otherwise. */
+    /**
+     * The pool whose subnet contains {@code address}; INVALID_ARGUMENT otherwise. The ip-range
+     * only bounds the addresses given out, not the asked ones (libnetwork's rule).
+     */
     public static Network.IpamPool poolOf(List<Network.IpamPool> pools, String address) {
         BigInteger a = IpPrefix.toNumber(IpPrefix.address(address, "invalid IP address: " + address));
         boolean v6 = address.contains(":");
         for (Network.IpamPool p : pools) {
             IpPrefix subnet = IpPrefix.parse(p.subnet());
-            IpPrefix range = p.ipRange().isEmpty() ? subnet : IpPrefix.parse(p.ipRange());
-            if (subnet.v6() == v6 && subnet.contains(a) && range.contains(a)) {
+            if (subnet.v6() == v6 && subnet.contains(a)) {
                 return p;
             }
         }

@@ -216,8 +216,8 @@ public final class NetworkRegistry {
                 throw BerthException.forbidden("Pool overlaps with other one on this address space");
             }
             String range = "";
+            IpPrefix ipRange = null;
             if (!p.ipRange().isEmpty()) {
-                IpPrefix ipRange;
                 try {
                     ipRange = IpPrefix.parse(p.ipRange());
                 } catch (BerthException e) {
@@ -230,7 +230,9 @@ public final class NetworkRegistry {
             }
             String gateway;
             if (p.gateway().isEmpty()) {
-                gateway = subnet.format(subnet.nth(1));
+                // libnetwork gives the gateway the first free address of the range (of the subnet without one)
+                boolean fromRange = ipRange != null && !ipRange.base().equals(subnet.base());
+                gateway = fromRange ? subnet.format(ipRange.base()) : subnet.format(subnet.nth(1));
             } else {
                 BigInteger g = IpPrefix.toNumber(IpPrefix.address(p.gateway(), "invalid gateway address: " + p.gateway()));
                 if (!subnet.contains(g) || (p.gateway().contains(":") != subnet.v6())) {

@@ -35,6 +35,7 @@ public record DnsQuery(
         byte[] packet) {
 
     public static final int TYPE_A = 1;
+    public static final int TYPE_PTR = 12;
     public static final int TYPE_AAAA = 28;
     public static final int TYPE_OPT = 41;
     public static final int CLASS_IN = 1;
@@ -60,9 +61,14 @@ public record DnsQuery(
         return packet.clone();
     }
 
-    /** Is this an A or AAAA question in class IN, the only ones the directory can answer? */
+    /** Is this an A or AAAA question in class IN, the ones the directory answers? */
     public boolean asksForAddress() {
         return qclass == CLASS_IN && (type == TYPE_A || type == TYPE_AAAA) && opcode == 0;
+    }
+
+    /** Is this a PTR question in class IN, the ones a {@link DnsReverseDirectory} answers? */
+    public boolean asksForPointer() {
+        return qclass == CLASS_IN && type == TYPE_PTR && opcode == 0;
     }
 
     /**

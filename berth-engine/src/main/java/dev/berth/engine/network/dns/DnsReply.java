@@ -3,12 +3,15 @@ package dev.berth.engine.network.dns;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The replies the embedded server writes itself (RFC 1035 section 4.1): addresses for a name
- * the directory knows, and errors. Forwarded answers never pass through here: they go back to
+ * the directory knows, a container's name for its address, and errors. Forwarded answers never pass through here: they go back to
  * the client as the upstream server wrote them.
  */
 final class DnsReply {
@@ -64,6 +67,52 @@ final class DnsReply {
         }
         opt(out, query);
         return out.array();
+    }
+
+    /**
+     * An authoritative PTR answer naming {@code host}, or empty when {@code host} is no valid
+     * domain name (a label empty or over 63 bytes, over 255 bytes in all). TC and no record when
+     * it does not fit {@code limit} (only with absurdly long names).
+     */
+    static Optional<byte[]> pointer(DnsQuery query, String host, int limit) {
+        Optional<byte[]> encoded = encodeName(host);
+        if (encoded.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] rdata = encoded.get();
+        int fixed = DnsQuery.HEADER_SIZE + query.question().length + (query.ednsPayload() > 0 ? OPT_SIZE : 0);
+        int recordSize = 2 + 2 + 2 + 4 + 2 + rdata.length;
+        boolean fits = fixed + recordSize <= limit;
+        ByteBuffer out = ByteBuffer.allocate(fixed + (fits ? recordSize : 0));
+        header(out, query, true, !fits, NOERROR, fits ? 1 : 0);
+        if (fits) {
+            out.putShort((short) (0xC000 | DnsQuery.HEADER_SIZE));
+            out.putShort((short) DnsQuery.TYPE_PTR);
+            out.putShort((short) DnsQuery.CLASS_IN);
+            out.putInt(TTL);
+            out.putShort((short) rdata.length);
+            out.put(rdata);
+        }
+        opt(out, query);
+        return Optional.of(out.array());
+    }
+
+    /** A name in wire format (RFC 1035 section 3.1), uncompressed; a trailing dot is allowed. */
+    static Optional<byte[]> encodeName(String name) {
+        String plain = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!plain.isEmpty()) {
+            for (String label : plain.split("\\.", -1)) {
+                byte[] bytes = label.getBytes(StandardCharsets.US_ASCII);
+                if (bytes.length == 0 || bytes.length > 63 || !StandardCharsets.US_ASCII.newEncoder().canEncode(label)) {
+                    return Optional.empty();
+                }
+                out.write(bytes.length);
+                out.writeBytes(bytes);
+            }
+        }
+        out.write(0);
+        return out.size() > 255 ? Optional.empty() : Optional.of(out.toByteArray());
     }
 
     /** A reply with no records and {@code rcode} (SERVFAIL when no upstream answered, NOTIMP for other opcodes). */

@@ -26,6 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,8 +41,10 @@ import java.util.concurrent.TimeoutException;
  * address, port 53, in the host's namespace). One platform thread runs a selector over all
  * listeners, so a hundred networks cost one thread; a query that gets past the parser is
  * answered on a virtual thread of its own (the directory or an upstream server may block), at
- * most {@value #MAX_IN_FLIGHT} at a time: beyond that UDP queries are dropped, as an
- * overloaded resolver does, and the client asks again.
+ * most {@value #MAX_IN_FLIGHT} at a time, of which at most {@value QueryAnswerer#MAX_FORWARDS}
+ * wait for upstream servers (so a flood of names that time out upstream cannot starve the
+ * containers' names): beyond that UDP queries are dropped, as an overloaded resolver does, and
+ * the client asks again.
  *
  * <p>Malformed packets (see {@link DnsQuery#parse}) are dropped without an answer. The
  * directory is asked with the asker's source address and the name in lower case, without the
@@ -52,8 +57,8 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedDns implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmbeddedDns.class.getName());
 
-    /** Queries being answered at once (each may hold a socket to an upstream server). */
-    static final int MAX_IN_FLIGHT = 256;
+    /** Queries being answered at once, each on its virtual thread. */
+    static final int MAX_IN_FLIGHT = 1024;
     /** TCP connections open at once; more are closed on accept. */
     static final int MAX_TCP_CONNECTIONS = 64;
     /** A TCP client that sends nothing for this long is disconnected (RFC 7766 suggests seconds). */
@@ -61,14 +66,19 @@ public final class EmbeddedDns implements AutoCloseable {
     /** Datagrams read from one socket per wake-up before the others get their turn. */
     private static final int UDP_BURST = 64;
 
-    private final LocalAnswers local;
-    private final UpstreamForwarder upstream;
+    /** A sensible upstream timeout: stub resolvers wait about 5 s before they give up on a try. */
+    public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
+
+    private final QueryAnswerer answerer;
     private final Selector selector;
     private final Thread loop;
     private final Map<InetSocketAddress, Listener> listeners = new ConcurrentHashMap<>();
     private final Queue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** The queries' and TCP connections' virtual threads: interrupted at close (a blocked socket then closes). */
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-dns-query").factory());
     private final Semaphore tcpSlots = new Semaphore(MAX_TCP_CONNECTIONS);
+    private final Set<SocketChannel> tcpSessions = ConcurrentHashMap.newKeySet();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(DnsReply.TCP_LIMIT);
     private final byte[] receiveBytes = new byte[DnsReply.TCP_LIMIT];
     private volatile boolean closed;
@@ -80,8 +90,18 @@ public final class EmbeddedDns implements AutoCloseable {
      * @param upstreamTimeout how long each upstream server has to answer
      */
     public EmbeddedDns(DnsDirectory directory, List<InetSocketAddress> upstreams, Duration upstreamTimeout) {
-        this.local = new LocalAnswers(directory);
-        this.upstream = new UpstreamForwarder(upstreams, upstreamTimeout);
+        this(directory, DnsUpstreams.fixed(upstreams), upstreamTimeout);
+    }
+
+    /**
+     * @param directory the containers' names, asked for every A and AAAA question; called on
+     *     many threads at once
+     * @param upstreams where each asker's other questions go (its --dns servers, or the host's)
+     * @param upstreamTimeout how long each upstream server has to answer
+     */
+    public EmbeddedDns(DnsDirectory directory, DnsUpstreams upstreams, Duration upstreamTimeout) {
+        this.answerer = new QueryAnswerer(
+                new LocalAnswers(directory), upstreams, new UpstreamForwarder(upstreamTimeout), this::isOwn);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -156,12 +176,21 @@ public final class EmbeddedDns implements AutoCloseable {
         awaitLoop(done, listener);
     }
 
+    private boolean isOwn(InetSocketAddress server) {
+        for (Listener listener : listeners.values()) {
+            if (listener.bound().equals(server)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The addresses being served, as given to {@link #listen}. */
     public Set<InetSocketAddress> listening() {
         return Set.copyOf(listeners.keySet());
     }
 
-    /** Closes every listener and ends the selector thread. */
+    /** Closes every listener and TCP connection and ends the selector thread. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -176,6 +205,13 @@ public final class EmbeddedDns implements AutoCloseable {
         }
         listeners.values().forEach(Listener::closeQuietly);
         listeners.clear();
+        tcpSessions.forEach(Listener::closeQuietly);
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             selector.close();
         } catch (IOException e) {
@@ -286,22 +322,34 @@ public final class EmbeddedDns implements AutoCloseable {
             if (query.isEmpty() || !inFlight.tryAcquire()) {
                 continue;
             }
-            Thread.ofVirtual().name("berth-dns-query").start(() -> {
+            if (!submit(() -> {
                 try {
                     answerUdp(udp, query.get(), asker);
                 } finally {
                     inFlight.release();
                 }
-            });
+            })) {
+                inFlight.release();
+            }
+        }
+    }
+
+    /** Runs {@code task} on a virtual thread of its own; false when the server is closing. */
+    private boolean submit(Runnable task) {
+        try {
+            workers.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
     }
 
     private void answerUdp(DatagramChannel udp, DnsQuery query, InetSocketAddress asker) {
         try {
-            Optional<byte[]> reply = local.answer(query, asker.getAddress(), DnsReply.udpLimit(query))
-                    .or(() -> upstream.overUdp(query));
-            byte[] bytes = reply.orElseGet(() -> DnsReply.error(query, DnsReply.SERVFAIL));
-            udp.send(ByteBuffer.wrap(bytes), asker);
+            Optional<byte[]> reply = answerer.answer(query, asker.getAddress(), false);
+            if (reply.isPresent()) {
+                udp.send(ByteBuffer.wrap(reply.get()), asker);
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "dns: reply to {0} lost: {1}", asker, e.getMessage());
         } catch (RuntimeException e) {
@@ -325,13 +373,19 @@ public final class EmbeddedDns implements AutoCloseable {
                 Listener.closeQuietly(channel);
                 continue;
             }
-            Thread.ofVirtual().name("berth-dns-tcp").start(() -> {
+            tcpSessions.add(channel);
+            if (!submit(() -> {
                 try {
-                    new TcpDnsSession(channel, local, upstream, TCP_IDLE).run();
+                    new TcpDnsSession(channel, answerer, TCP_IDLE).run();
                 } finally {
+                    tcpSessions.remove(channel);
                     tcpSlots.release();
                 }
-            });
+            })) {
+                tcpSessions.remove(channel);
+                tcpSlots.release();
+                Listener.closeQuietly(channel);
+            }
         }
     }
 }

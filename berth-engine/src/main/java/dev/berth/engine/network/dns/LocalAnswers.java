@@ -23,10 +23,16 @@ final class LocalAnswers {
         if (query.opcode() != 0) {
             return Optional.of(DnsReply.error(query, DnsReply.NOTIMP));
         }
-        if (!query.asksForAddress() || query.name().isEmpty() || query.name().get().isEmpty()) {
+        if (query.name().isEmpty() || query.name().get().isEmpty()) {
             return Optional.empty();
         }
         String name = query.name().get();
+        if (query.asksForPointer()) {
+            return pointer(query, asker, name, limit);
+        }
+        if (!query.asksForAddress()) {
+            return Optional.empty();
+        }
         boolean v6 = query.type() == DnsQuery.TYPE_AAAA;
         Optional<List<InetAddress>> known;
         try {
@@ -36,5 +42,21 @@ final class LocalAnswers {
             return Optional.of(DnsReply.error(query, DnsReply.SERVFAIL));
         }
         return known.map(addresses -> DnsReply.addresses(query, roundRobin.next(name + (v6 ? "/6" : "/4"), addresses), limit));
+    }
+
+    private Optional<byte[]> pointer(DnsQuery query, InetAddress asker, String name, int limit) {
+        if (!(directory instanceof DnsReverseDirectory reverse)) {
+            return Optional.empty();
+        }
+        Optional<InetAddress> address = ReverseName.address(name);
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return reverse.nameOf(asker, address.get()).flatMap(host -> DnsReply.pointer(query, host, limit));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "dns: the directory failed for " + name + " from " + asker, e);
+            return Optional.of(DnsReply.error(query, DnsReply.SERVFAIL));
+        }
     }
 }

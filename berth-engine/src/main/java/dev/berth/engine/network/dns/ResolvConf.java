@@ -23,6 +23,14 @@ public final class ResolvConf {
 
     private ResolvConf() {}
 
+    /**
+     * The upstream servers for every asker: the nameservers of {@code file}, read again whenever
+     * it changes (a host's resolv.conf does: DHCP, VPNs), so a long-running server follows it.
+     */
+    public static DnsUpstreams following(Path file) {
+        return new FollowedResolvConf(file);
+    }
+
     /** The nameservers in {@code file}, in order; none when the file is missing or unreadable. */
     public static List<InetSocketAddress> nameservers(Path file) {
         try {

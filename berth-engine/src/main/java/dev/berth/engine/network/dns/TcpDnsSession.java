@@ -20,14 +20,12 @@ final class TcpDnsSession implements Runnable {
     private static final int MAX_QUERIES = 100;
 
     private final SocketChannel channel;
-    private final LocalAnswers local;
-    private final UpstreamForwarder upstream;
+    private final QueryAnswerer answerer;
     private final Duration idle;
 
-    TcpDnsSession(SocketChannel channel, LocalAnswers local, UpstreamForwarder upstream, Duration idle) {
+    TcpDnsSession(SocketChannel channel, QueryAnswerer answerer, Duration idle) {
         this.channel = channel;
-        this.local = local;
-        this.upstream = upstream;
+        this.answerer = answerer;
         this.idle = idle;
     }
 
@@ -53,10 +51,11 @@ final class TcpDnsSession implements Runnable {
                 if (parsed.isEmpty()) {
                     return;
                 }
-                DnsQuery query = parsed.get();
-                byte[] reply = local.answer(query, asker, DnsReply.TCP_LIMIT)
-                        .or(() -> upstream.overTcp(query))
-                        .orElseGet(() -> DnsReply.error(query, DnsReply.SERVFAIL));
+                Optional<byte[]> answered = answerer.answer(parsed.get(), asker, true);
+                if (answered.isEmpty()) {
+                    return; // overloaded: closing tells the client at once, unlike silence
+                }
+                byte[] reply = answered.get();
                 out.writeShort(reply.length);
                 out.write(reply);
                 out.flush();

@@ -23,27 +23,22 @@ final class UpstreamForwarder {
     private static final int RCODE_SERVFAIL = 2;
     private static final int RCODE_REFUSED = 5;
 
-    private final List<InetSocketAddress> servers;
     private final int timeoutMillis;
 
-    UpstreamForwarder(List<InetSocketAddress> servers, Duration timeout) {
-        this.servers = List.copyOf(servers);
+    UpstreamForwarder(Duration timeout) {
         this.timeoutMillis = Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
     }
 
-    /** The upstream answer to {@code query} over UDP, as the server wrote it (TC bit and all). */
-    Optional<byte[]> overUdp(DnsQuery query) {
-        return ask(query, false);
-    }
-
-    /** The upstream answer over TCP, for a client that asked over TCP (most often after a TC reply). */
-    Optional<byte[]> overTcp(DnsQuery query) {
-        return ask(query, true);
-    }
-
-    private Optional<byte[]> ask(DnsQuery query, boolean tcp) {
+    /**
+     * The answer of the first of {@code servers} that has a good one, as the server wrote it
+     * (TC bit and all), over TCP when the client asked over TCP (most often after a TC reply).
+     */
+    Optional<byte[]> ask(DnsQuery query, List<InetSocketAddress> servers, boolean tcp) {
         byte[] fallback = null;
         for (InetSocketAddress server : servers) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the server is closing
+            }
             byte[] reply;
             try {
                 reply = tcp ? askTcp(server, query) : askUdp(server, query);

@@ -31,6 +31,30 @@ final class CniConfigs {
      * chains masquerade), hairpinMode lets a container reach itself through a published port.
      */
     static Map<String, Object> bridge(BridgeSpec network, EndpointSpec endpoint) {
+        Map<String, Object> c = bridgeBase(network);
+        c.put("ipam", staticIpam(network, endpoint));
+        if (!endpoint.macAddress().isEmpty()) {
+            c.put("runtimeConfig", Map.of("mac", endpoint.macAddress()));
+        }
+        return c;
+    }
+
+    /**
+     * The bridge configuration for DEL: the ADD's when it can still be made, else one without
+     * addresses (static IPAM's DEL needs none), so that a record whose addresses were cleared
+     * or no longer fit the network can still be detached.
+     */
+    static Map<String, Object> bridgeForDel(BridgeSpec network, EndpointSpec endpoint) {
+        try {
+            return bridge(network, endpoint);
+        } catch (BerthException e) {
+            Map<String, Object> c = bridgeBase(network);
+            c.put("ipam", Map.of("type", "static"));
+            return c;
+        }
+    }
+
+    private static Map<String, Object> bridgeBase(BridgeSpec network) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("cniVersion", CniPlugins.CNI_VERSION);
         c.put("name", networkName(network));
@@ -42,10 +66,6 @@ final class CniConfigs {
         c.put("hairpinMode", true);
         if (network.mtu() > 0) {
             c.put("mtu", network.mtu());
-        }
-        c.put("ipam", staticIpam(network, endpoint));
-        if (!endpoint.macAddress().isEmpty()) {
-            c.put("runtimeConfig", Map.of("mac", endpoint.macAddress()));
         }
         return c;
     }
@@ -70,10 +90,10 @@ final class CniConfigs {
             // an internal network has no way out, so no default route either (docker's too)
             if (endpoint.defaultRoute() && !network.internal()) {
                 if (cidr.ipv4() && !v4Route) {
-                    routes.add(Map.of("dst", "0.0.0.0/0", "gw", subnet.gateway()));
+                    routes.add(route("0.0.0.0/0", subnet.gateway()));
                     v4Route = true;
                 } else if (!cidr.ipv4() && !v6Route) {
-                    routes.add(Map.of("dst", "::/0", "gw", subnet.gateway()));
+                    routes.add(route("::/0", subnet.gateway()));
                     v6Route = true;
                 }
             }
@@ -85,6 +105,14 @@ final class CniConfigs {
             ipam.put("routes", routes);
         }
         return ipam;
+    }
+
+    /** A route in field order (Map.of's order changes from run to run). */
+    private static Map<String, Object> route(String dst, String gw) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("dst", dst);
+        r.put("gw", gw);
+        return r;
     }
 
     /** The subnet of the network that holds the address; its prefix must be the subnet's. */

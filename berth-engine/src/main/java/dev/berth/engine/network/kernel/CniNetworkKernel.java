@@ -104,6 +104,8 @@ public final class CniNetworkKernel implements NetworkKernel {
 
     @Override
     public AttachResult attach(Path netns, BridgeSpec network, EndpointSpec endpoint) {
+        pins.path(endpoint.containerId()); // the id goes into portmap's rule comments: a plain name only
+        BridgeDevice.checkName(network.bridgeName());
         CniConfigs.checkPorts(endpoint);
         if (!pins.isPinned(netns)) {
             throw BerthException.notFound("no network namespace at " + netns);
@@ -153,7 +155,7 @@ public final class CniNetworkKernel implements NetworkKernel {
             }
         }
         try {
-            plugins.run(call, CniConfigs.bridge(network, endpoint));
+            plugins.run(call, CniConfigs.bridgeForDel(network, endpoint));
         } catch (RuntimeException e) {
             if (first == null) {
                 first = e;

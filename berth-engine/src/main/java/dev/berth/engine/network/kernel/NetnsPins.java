@@ -73,12 +73,16 @@ final class NetnsPins {
         if (!Files.exists(file)) {
             return;
         }
-        try {
-            sys.umount(file, Syscalls.MNT_DETACH);
-        } catch (Errno e) {
-            // EINVAL: not a mount point (a half-made pin); ENOENT: gone meanwhile
-            if (e.errno() != EINVAL && e.errno() != Errno.ENOENT) {
-                throw BerthException.internal("unpinning " + file + ": " + e.getMessage(), e);
+        // more than one mount when two creates raced: take them all off
+        for (int i = 0; i < 8 && isPinned(file); i++) {
+            try {
+                sys.umount(file, Syscalls.MNT_DETACH);
+            } catch (Errno e) {
+                // EINVAL: not a mount point (a half-made pin); ENOENT: gone meanwhile
+                if (e.errno() != EINVAL && e.errno() != Errno.ENOENT) {
+                    throw BerthException.internal("unpinning " + file + ": " + e.getMessage(), e);
+                }
+                break;
             }
         }
         deleteQuietly(file);

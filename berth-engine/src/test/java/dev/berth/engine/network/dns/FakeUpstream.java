@@ -28,10 +28,16 @@ final class FakeUpstream implements AutoCloseable {
     private final Thread tcpThread;
 
     FakeUpstream(InetAddress address, BiFunction<byte[], Boolean, Optional<byte[]>> answers) throws IOException {
+        this(new InetSocketAddress(address, 0), answers);
+    }
+
+    /** On a given port (53: where a resolv.conf's nameserver must be), or a free one for port 0. */
+    FakeUpstream(InetSocketAddress at, BiFunction<byte[], Boolean, Optional<byte[]>> answers) throws IOException {
         this.answers = answers;
-        this.udp = new DatagramSocket(new InetSocketAddress(address, 0));
+        this.udp = new DatagramSocket(at);
         this.tcp = new ServerSocket();
-        tcp.bind(new InetSocketAddress(address, udp.getLocalPort()));
+        tcp.setReuseAddress(true);
+        tcp.bind(new InetSocketAddress(at.getAddress(), udp.getLocalPort()));
         udpThread = Thread.ofVirtual().start(this::serveUdp);
         tcpThread = Thread.ofVirtual().start(this::serveTcp);
     }

@@ -45,6 +45,26 @@ class ResolvConfTest {
         assertThat(ResolvConf.nameservers(dir.resolve("r"))).containsExactly(server("192.0.2.53"));
     }
 
+    @Test
+    void followsTheFileAsItChanges(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("resolv.conf");
+        DnsUpstreams upstreams = ResolvConf.following(file);
+        InetAddress asker = InetAddress.ofLiteral("10.204.0.2");
+        assertThat(upstreams.forAsker(asker)).isEmpty();
+
+        Files.writeString(file, "nameserver 192.0.2.53\n");
+        assertThat(upstreams.forAsker(asker)).containsExactly(server("192.0.2.53"));
+
+        // another file moved into place, as resolvconf and NetworkManager do: a new inode
+        Path next = dir.resolve("resolv.conf.new");
+        Files.writeString(next, "nameserver 192.0.2.54\nnameserver 192.0.2.55\n");
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertThat(upstreams.forAsker(asker)).containsExactly(server("192.0.2.54"), server("192.0.2.55"));
+
+        Files.delete(file);
+        assertThat(upstreams.forAsker(asker)).isEmpty();
+    }
+
     private static InetSocketAddress server(String address) {
         return new InetSocketAddress(InetAddress.ofLiteral(address), 53);
     }

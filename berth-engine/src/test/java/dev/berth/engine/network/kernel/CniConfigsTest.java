@@ -50,6 +50,14 @@ class CniConfigsTest {
     }
 
     @Test
+    void delNeedsNoAddresses() {
+        var cleared = new EndpointSpec("c1", "eth0", List.of(), true, "", List.of());
+        assertThat(Json.write(CniConfigs.bridgeForDel(DUAL, cleared))).endsWith("\"mtu\":1450,\"ipam\":{\"type\":\"static\"}}");
+        var full = new EndpointSpec("c1", "eth0", List.of("172.18.0.5/16"), true, "", List.of());
+        assertThat(CniConfigs.bridgeForDel(DUAL, full)).isEqualTo(CniConfigs.bridge(DUAL, full));
+    }
+
+    @Test
     void portmapCarriesThePublishedPortsAndThePreviousResult() {
         var e = new EndpointSpec("c1", "eth0", List.of("172.18.0.5/16"), true, "",
                 List.of(new PortMapping("tcp", "", 8080, 80), new PortMapping("udp", "127.0.0.1", 5353, 53)));

@@ -12,6 +12,7 @@ import static dev.berth.engine.network.kernel.KernelTestNetworks.listenIn;
 import static dev.berth.engine.network.kernel.KernelTestNetworks.subnetPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.engine.network.NetworkKernel.AttachResult;
 import dev.berth.engine.network.NetworkKernel.BridgeSpec;
@@ -162,6 +163,36 @@ class CniNetworkKernelTest {
     }
 
     @Test
+    void dualStackNamespacesTalkOverIpv6() throws Exception {
+        // the bridge plugin turns on the host's net.ipv6.conf.all.forwarding for an IPv6 gateway
+        assumeTrue(Files.readString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding")).strip().equals("1"),
+                "would turn on the host's IPv6 forwarding; runs where it is on already");
+        String name = bridgeName();
+        String v6 = "fd42:b1:" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 0xffff));
+        String v4 = subnetPrefix();
+        BridgeSpec b = new BridgeSpec("id-" + name, "net-" + name, name,
+                List.of(new Subnet(v4 + ".0/24", v4 + ".1"), new Subnet(v6 + "::/64", v6 + "::1")), true, false, true, 0);
+        bridges.add(b);
+        kernel.setUpNetwork(b);
+        Path a = netns("ctr-v6a");
+        Path c = netns("ctr-v6c");
+        int hostPort = freeHostPort();
+        attach(a, b, new EndpointSpec("ctr-v6a", "eth0", List.of(v4 + ".2/24", v6 + "::2/64"), true, "",
+                List.of(new PortMapping("tcp", "", hostPort, 80))));
+        attach(c, b, new EndpointSpec("ctr-v6c", "eth0", List.of(v4 + ".3/24", v6 + "::3/64"), true, "", List.of()));
+        try (ServerSocket server = NetnsThread.inNetns(SYS, a, () -> {
+            ServerSocket s = new ServerSocket();
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::"), 80));
+            return s;
+        })) {
+            assertThat(exchange(server, c, v6 + "::2", 80)).isEqualTo("hello");
+            assertThat(exchange(server, null, v6 + "::2", 80)).as("host to container").isEqualTo("hello");
+            assertThat(exchange(server, null, "127.0.0.1", hostPort)).as("published, IPv4 loopback").isEqualTo("hello");
+            assertThat(exchange(server, c, v6 + "::1", hostPort)).as("published, through the IPv6 gateway").isEqualTo("hello");
+        }
+    }
+
+    @Test
     void aPublishedPortReachesTheNamespaceFromTheHostLoopback() throws Exception {
         BridgeSpec b = network(true, false);
         Path a = netns("ctr-p");
@@ -290,6 +321,16 @@ class CniNetworkKernelTest {
     }
 
     @Test
+    void removeTakesOffStackedPinsAndCreateKeepsAnExistingOne() {
+        Path ns = kernel.createNetns("ctr-stack");
+        assertThat(kernel.createNetns("ctr-stack")).isEqualTo(ns);
+        SYS.mount(ns.toString(), ns, null, 4096 /* MS_BIND: what two racing creates would leave */, null);
+        kernel.removeNetns("ctr-stack");
+        assertThat(ns).doesNotExist();
+        assertThat(kernel.pinnedNetns()).doesNotContain("ctr-stack");
+    }
+
+    @Test
     void detachToleratesANamespaceThatIsGone() throws InterruptedException {
         BridgeSpec b = network(true, false);
         Path a = kernel.createNetns("ctr-early");
@@ -315,6 +356,12 @@ class CniNetworkKernelTest {
         Path a = netns("ctr-never");
         kernel.detach(a, b, endpoint("ctr-never", address(b, 2), List.of(new PortMapping("tcp", "", freeHostPort(), 80))));
         kernel.detach(kernel.netnsPath("ctr-none"), b, endpoint("ctr-none", address(b, 3), List.of()));
+        // a record whose addresses were cleared before the crash
+        Path cleared = netns("ctr-cleared");
+        var e = endpoint("ctr-cleared", address(b, 4), List.of());
+        AttachResult r = kernel.attach(cleared, b, e);
+        kernel.detach(cleared, b, new EndpointSpec("ctr-cleared", "eth0", List.of(), true, "", List.of()));
+        assertThat(Path.of("/sys/class/net", r.hostVeth())).doesNotExist();
     }
 
     @Test
@@ -341,5 +388,10 @@ class CniNetworkKernelTest {
                 .isInstanceOf(BerthException.class).hasMessageContaining("is in no subnet");
         assertThatThrownBy(() -> kernel.createNetns("../escape"))
                 .isInstanceOf(BerthException.class).hasMessageContaining("invalid container id");
+        assertThatThrownBy(() -> kernel.attach(a, b, endpoint("a\" -j ACCEPT", address(b, 2), List.of())))
+                .isInstanceOf(BerthException.class).hasMessageContaining("invalid container id");
+        BridgeSpec odd = new BridgeSpec("x", "x", "bt x\n-F", b.subnets(), true, false, true, 0);
+        assertThatThrownBy(() -> kernel.setUpNetwork(odd)).isInstanceOf(BerthException.class)
+                .hasMessageContaining("invalid bridge name");
     }
 }
