@@ -15,6 +15,7 @@ import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.events.EventRoutes;
 import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageStats;
+import dev.berth.daemon.network.NetworkRoutes;
 import dev.berth.image.archive.ImageRegistry;
 import dev.berth.image.archive.ImageTransfer;
 import dev.berth.image.bootstrap.ImageBootstrap;
@@ -29,6 +30,7 @@ import dev.berth.daemon.system.SystemRoutes;
 import dev.berth.engine.ContainerEngine;
 import dev.berth.engine.ContainerEvent;
 import dev.berth.engine.EngineOptions;
+import dev.berth.engine.network.NetworkEvent;
 import dev.berth.runtime.linux.LinuxContainerRuntime;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
@@ -89,9 +91,11 @@ public final class Daemon implements AutoCloseable {
                     ImageRegistry.of(images));
             // containers recorded as running when a previous daemon died are cleaned up here, and
             // those whose restart policy says so start again, before the API listens
+            // the default bridge (-b/--bridge, --bip) and the user networks are set up here too
             engine = ContainerEngine.open(EngineOptions.of(config.dataRoot(), config.execRoot(),
-                    LinuxContainerRuntime.defaultHelper()), images);
+                    LinuxContainerRuntime.defaultHelper()).withBridge(config.bridge(), config.bip()), images);
             engine.onEvent(e -> publish(events, e));
+            engine.onNetworkEvent(e -> publish(events, e));
             Router router = new Router()
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
                             warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock))
@@ -99,6 +103,7 @@ public final class Daemon implements AutoCloseable {
                     .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
                     .register(new ContainerRoutes(engine, images, config.execRoot(), events))
                     .register(new VolumeRoutes(engine, events))
+                    .register(new NetworkRoutes(engine, events))
                     .register(new ArchiveRoutes(engine))
                     .register(new AttachRoutes(engine, events))
                     .register(new LogRoutes(engine))
@@ -125,6 +130,17 @@ public final class Daemon implements AutoCloseable {
     /** A container event as /events reports it: docker puts the name, image and labels in Attributes. */
     private static void publish(EventBus events, ContainerEvent e) {
         events.publish("container", e.action(), e.id(), e.attributes());
+    }
+
+    /** A network event as /events reports it: docker's attributes name, type (the driver) and container. */
+    private static void publish(EventBus events, NetworkEvent e) {
+        java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        attributes.put("name", e.networkName());
+        attributes.put("type", e.driver());
+        if (!e.containerId().isEmpty()) {
+            attributes.put("container", e.containerId());
+        }
+        events.publish("network", e.action(), e.networkId(), attributes);
     }
 
     /** TLS for the TCP listeners, and dockerd's warning for TCP without it. */

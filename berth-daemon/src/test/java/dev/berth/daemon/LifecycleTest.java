@@ -33,6 +33,7 @@ class LifecycleTest {
             v.put(Option.HOSTS, List.of("unix://" + dir.resolve("other.sock")));
             v.put(Option.DATA_ROOT, dir.resolve("data2").toString());
             v.put(Option.EXEC_ROOT, dir.resolve("exec").toString());
+            v.put(Option.BRIDGE, "none"); // no default bridge: see TestDaemons
             assertThatThrownBy(() -> Daemon.start(DaemonConfig.resolve(v)))
                     .hasMessage("pid file found, ensure berthd is not running or delete " + pidfile);
         }
@@ -49,6 +50,7 @@ class LifecycleTest {
             v.put(Option.HOSTS, List.of("unix://" + TestDaemons.socket(dir)));
             v.put(Option.DATA_ROOT, dir.resolve("data2").toString());
             v.put(Option.EXEC_ROOT, dir.resolve("exec2").toString());
+            v.put(Option.BRIDGE, "none"); // no default bridge: see TestDaemons
             assertThatThrownBy(() -> Daemon.start(DaemonConfig.resolve(v))).hasMessageContaining("another daemon is serving it");
             assertThat(dir.resolve("exec2/berthd.pid")).doesNotExist();
         }

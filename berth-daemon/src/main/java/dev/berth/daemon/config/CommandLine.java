@@ -116,6 +116,10 @@ public record CommandLine(Map<Option, Object> set, Optional<String> configFile, 
             A self-sufficient runtime for containers: the berth daemon, serving the Docker Engine API.
 
             Options:
+              -b, --bridge string         Attach containers to a network bridge: the default bridge's device, "none" for
+                                          no default bridge (default "berth0")
+                  --bip string            Specify network bridge IP: the default bridge's gateway with its prefix
+                                          (e.g. 10.210.0.1/24; default: the first free private subnet)
                   --config-file string    Daemon configuration file (default "/etc/berth/daemon.json")
                   --data-root string      Root directory of persistent berth state (default "/var/lib/berth")
               -D, --debug                 Enable debug mode

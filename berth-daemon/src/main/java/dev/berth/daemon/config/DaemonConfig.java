@@ -10,6 +10,11 @@ import java.util.Optional;
 /**
  * Everything berthd runs with, resolved: defaults filled in, addresses parsed, TLS settled.
  * {@code tls} is on when asked for or implied by {@code tlsverify}, as in dockerd.
+ *
+ * @param bridge the default bridge's device (-b/--bridge, daemon.json "bridge"): empty for the
+ *     engine's default ({@code berth0}), {@code none} for no default bridge
+ * @param bip the default bridge's gateway and prefix (--bip, daemon.json "bip"), e.g.
+ *     {@code 10.210.0.1/24}; empty for the first free pool
  */
 public record DaemonConfig(
         List<HostAddress> hosts,
@@ -22,14 +27,21 @@ public record DaemonConfig(
         Path tlsCert,
         Path tlsKey,
         LogLevel logLevel,
-        boolean debug) {
+        boolean debug,
+        String bridge,
+        String bip) {
 
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
     public static final Path DEFAULT_TLS_DIR = Path.of("/etc/berth/tls");
 
+    /** dockerd's word for "no default bridge". */
+    public static final String NO_BRIDGE = "none";
+
     public DaemonConfig {
         hosts = List.copyOf(hosts);
+        bridge = bridge == null ? "" : bridge;
+        bip = bip == null ? "" : bip;
     }
 
     /** Reads the command line and the config file it names (or the default one). */
@@ -62,7 +74,41 @@ public record DaemonConfig(
                 path(values, Option.TLS_CA_CERT).orElse(DEFAULT_TLS_DIR.resolve("ca.pem")),
                 path(values, Option.TLS_CERT).orElse(DEFAULT_TLS_DIR.resolve("cert.pem")),
                 path(values, Option.TLS_KEY).orElse(DEFAULT_TLS_DIR.resolve("key.pem")),
-                level, debug);
+                level, debug, bridge(values), bip(values));
+    }
+
+    /** A device name as the kernel takes it (dockerd leaves the check to netlink; berth says why up front). */
+    private static String bridge(Map<Option, Object> values) {
+        String b = ((String) values.getOrDefault(Option.BRIDGE, "")).trim();
+        if (!b.isEmpty() && (b.length() > 15 || !b.matches("[A-Za-z0-9_.-]+"))) {
+            throw BerthException.invalid("invalid bridge name \"" + b
+                    + "\": a network device name is at most 15 letters, digits, '_', '.' or '-'");
+        }
+        String bip = ((String) values.getOrDefault(Option.BIP, "")).trim();
+        if (b.equals(NO_BRIDGE) && !bip.isEmpty()) {
+            // dockerd refuses -b with --bip altogether (-b names a bridge it does not create);
+            // berthd creates the -b bridge itself, so only "none" contradicts an address
+            throw BerthException.invalid("You specified -b & --bip, mutually exclusive options. Please specify only one");
+        }
+        return b;
+    }
+
+    /** --bip: an IPv4 address with its prefix length (dockerd takes no IPv6 here either). */
+    private static String bip(Map<Option, Object> values) {
+        String bip = ((String) values.getOrDefault(Option.BIP, "")).trim();
+        if (bip.isEmpty()) {
+            return "";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})")
+                .matcher(bip);
+        boolean ok = m.matches();
+        for (int i = 1; ok && i <= 4; i++) {
+            ok = Integer.parseInt(m.group(i)) <= 255;
+        }
+        if (!ok || Integer.parseInt(m.group(5)) > 32) {
+            throw BerthException.invalid("invalid CIDR address: " + bip); // dockerd's words, at its network controller's start
+        }
+        return bip;
     }
 
     private static boolean bool(Map<Option, Object> values, Option option) {

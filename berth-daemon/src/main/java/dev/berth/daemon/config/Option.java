@@ -18,7 +18,9 @@ public enum Option {
     TLS_CERT("tlscert", Type.STRING, "tlscert", null),
     TLS_KEY("tlskey", Type.STRING, "tlskey", null),
     LOG_LEVEL("log-level", Type.STRING, "log-level", "l"),
-    DEBUG("debug", Type.BOOL, "debug", "D");
+    DEBUG("debug", Type.BOOL, "debug", "D"),
+    BRIDGE("bridge", Type.STRING, "bridge", "b"),
+    BIP("bip", Type.STRING, "bip", null);
 
     public enum Type { STRING, BOOL, LIST }
 

@@ -51,7 +51,8 @@ public record ContainerCounts(ContainerEngine engine, ImageService images) imple
             } catch (BerthException e) {
                 continue; // removed meanwhile
             }
-            rows.add(ContainerWire.summary(c, health, this::volumePath, Optional.of(new ContainerWire.Sizes(rw, rw + image)), now));
+            rows.add(ContainerWire.summary(c, health, this::volumePath, Optional.of(new ContainerWire.Sizes(rw, rw + image)), now,
+                    ContainerNetworkWire.plain()));
         }
         return rows;
     }

@@ -20,8 +20,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * docker ps's filters (dockerd's daemon/list.go): id, name (regular expressions, as dockerd
  * matches them), label, status, exited, ancestor, before, since, volume, health, network,
- * is-task; publish, expose and isolation are accepted and match what berth has (no ports).
- * Bad values are refused before anything is listed.
+ * is-task, publish and expose (a port, port/proto or a range, matched against the list's Ports:
+ * published host ports and container ports), isolation. network matches a network the
+ * container is on by name or id, or its mode (none, host). Bad values are refused before
+ * anything is listed.
  */
 final class ContainerFilters {
     static final List<String> ACCEPTED = List.of("id", "name", "label", "status", "exited", "ancestor", "before", "since",
@@ -37,6 +39,8 @@ final class ContainerFilters {
     private final Instant before;
     private final Instant since;
     private final boolean taskOnly;
+    private final Set<String> publish;
+    private final Set<String> expose;
 
     ContainerFilters(Filters filters, ContainerEngine engine, ImageService images) {
         this.filters = filters.validate(ACCEPTED);
@@ -67,6 +71,8 @@ final class ContainerFilters {
             task |= t.equals("true");
         }
         taskOnly = task;
+        publish = ports("publish");
+        expose = ports("expose");
         for (String a : filters.get("ancestor")) {
             ancestors.add(a);
             images.find(a).map(Image::id).ifPresent(id -> ancestors.add(id.toString()));
@@ -83,6 +89,57 @@ final class ContainerFilters {
                 throw BerthException.invalid("invalid filter '" + name + "=" + v + "': " + e.getDescription());
             }
         }).toList();
+    }
+
+    /** dockerd's portOp: "80", "80/udp" or "8000-8001/tcp", each port of a range as its own key. */
+    private Set<String> ports(String name) {
+        Set<String> out = new HashSet<>();
+        for (String v : filters.get(name)) {
+            String proto = v.contains("/") ? v.substring(v.indexOf('/') + 1) : "tcp";
+            String range = v.contains("/") ? v.substring(0, v.indexOf('/')) : v;
+            int[] r;
+            try {
+                r = dev.berth.engine.network.PortKeys.range(range);
+            } catch (BerthException e) {
+                throw BerthException.invalid("invalid filter '" + name + "=" + v + "'");
+            }
+            if (r[0] == 0 || !(proto.equals("tcp") || proto.equals("udp") || proto.equals("sctp"))) {
+                throw BerthException.invalid("invalid filter '" + name + "=" + v + "'");
+            }
+            for (int p = r[0]; p <= r[1]; p++) {
+                out.add(p + "/" + proto);
+            }
+        }
+        return out;
+    }
+
+    private boolean onNetwork(Container c) {
+        for (String want : filters.get("network")) {
+            if (c.networks().isEmpty() && want.equals(c.hostConfig().networkMode())) {
+                return true;
+            }
+            for (var e : c.networks().entrySet()) {
+                if (e.getKey().equals(want) || !e.getValue().networkId().isEmpty() && e.getValue().networkId().startsWith(want)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** As dockerd: one of the list's Ports has a wanted public port, or a wanted private one. */
+    private boolean hasPort(Container c) {
+        for (Object o : ContainerNetworkWire.portList(c)) {
+            java.util.Map<?, ?> port = (java.util.Map<?, ?>) o;
+            String type = (String) port.get("Type");
+            if (port.get("PublicPort") != null && publish.contains(port.get("PublicPort") + "/" + type)) {
+                return true;
+            }
+            if (expose.contains(port.get("PrivatePort") + "/" + type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A status filter lists stopped containers too, as dockerd's does. */
@@ -128,11 +185,11 @@ final class ContainerFilters {
         if (!filters.matchesAny("health", health.map(Health::status).orElse("none"))) {
             return false;
         }
-        if (!filters.matchesAny("network", c.hostConfig().networkMode())) {
+        if (filters.has("network") && !onNetwork(c)) {
             return false;
         }
-        if (filters.has("publish") || filters.has("expose")) {
-            return false; // no published or exposed ports without networks
+        if ((!publish.isEmpty() || !expose.isEmpty()) && !hasPort(c)) {
+            return false;
         }
         return filters.matchesAny("isolation", "default", "");
     }

@@ -97,7 +97,13 @@ public final class ContainerRoutes implements Router.Service {
         name.filter(n -> !n.isEmpty()).ifPresent(dev.berth.engine.container.ContainerName::of); // dockerd checks the name first
         Object body = jsonBody(call);
         CreateRequest request = CreateBody.read(name, body);
+        if (!call.version().atLeast(1, 44) && request.endpoints().size() > 1) {
+            // dockerd before API 1.44 connected a new container to one network only
+            throw BerthException.invalid("Container cannot be connected to network endpoints: "
+                    + String.join(", ", request.endpoints().keySet()));
+        }
         call.query("platform").filter(p -> !p.isEmpty()).ifPresent(p -> checkPlatform(request.config().image(), p));
+        checkNetworks(request);
         Container c = engine.create(request);
         if (request.config().tty()) {
             CreateBody.consoleSize(body).ifPresent(size -> engine.setInitialConsoleSize(c.id(), size[0], size[1]));
@@ -132,6 +138,45 @@ public final class ContainerRoutes implements Router.Service {
         return text.isBlank() ? null : Json.parse(text, "request body");
     }
 
+    /**
+     * The networks a create names (and the container whose network it joins) must exist, and a
+     * missing one is a 400 here: the docker CLI
+     * takes any 404 from create for a missing image and pulls ("Unable to find image ..."), which
+     * dockerd avoids by finding networks only at start. When the image is missing, that 404 comes
+     * first, as with dockerd.
+     */
+    private void checkNetworks(CreateRequest request) {
+        if (images.find(request.config().image()).isEmpty()) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        String mode = request.hostConfig().networkMode();
+        if (!mode.isEmpty() && !mode.equals("default") && !mode.startsWith("container:")) {
+            names.add(mode);
+        }
+        names.addAll(request.endpoints().keySet());
+        for (String name : names) {
+            try {
+                engine.networkInspect(name);
+            } catch (BerthException e) {
+                if (e.kind() == BerthException.Kind.NOT_FOUND) {
+                    throw BerthException.invalid(e.getMessage());
+                }
+                throw e;
+            }
+        }
+        if (mode.startsWith("container:")) {
+            try {
+                engine.inspect(mode.substring("container:".length())); // "No such container: x", as a 400
+            } catch (BerthException e) {
+                if (e.kind() == BerthException.Kind.NOT_FOUND) {
+                    throw BerthException.invalid(e.getMessage());
+                }
+                throw e;
+            }
+        }
+    }
+
     /** ?platform=os[/arch[/variant]]: the image must be for it (dockerd's words when it is not). */
     private void checkPlatform(String imageName, String platform) {
         String[] parts = platform.split("/");
@@ -151,6 +196,7 @@ public final class ContainerRoutes implements Router.Service {
         int limit = intParam(call, "limit").orElse(-1);
         boolean size = call.flag("size");
         List<Container> containers = engine.list(call.flag("all") || limit > 0 || filters.impliesAll());
+        ContainerNetworkWire net = networkWire(call);
         List<Object> out = new ArrayList<>();
         Instant now = Instant.now();
         for (Container c : containers) {
@@ -161,7 +207,7 @@ public final class ContainerRoutes implements Router.Service {
             if (limit > 0 && out.size() == limit) {
                 break;
             }
-            out.add(ContainerWire.summary(c, health, this::volumePath, size ? sizes(c) : Optional.empty(), now));
+            out.add(ContainerWire.summary(c, health, this::volumePath, size ? sizes(c) : Optional.empty(), now, net));
         }
         call.json(out);
     }
@@ -176,7 +222,20 @@ public final class ContainerRoutes implements Router.Service {
         }
         call.json(ContainerWire.inspect(c, engine.paths(c.id()), health(c), layers,
                 execRoot.resolve("containers").resolve(c.id()).resolve("rootfs"), this::volumePath,
-                call.flag("size") ? sizes(c) : Optional.empty(), engine.execIds(c.id())));
+                call.flag("size") ? sizes(c) : Optional.empty(), engine.execIds(c.id()), networkWire(call)));
+    }
+
+    private ContainerNetworkWire networkWire(ApiCall call) {
+        return new ContainerNetworkWire(call.version(), this::networkId, execRoot);
+    }
+
+    /** A network's id by name ("" when there is none), for the entry of a none or host container. */
+    private String networkId(String name) {
+        try {
+            return engine.networkInspect(name).id();
+        } catch (BerthException e) {
+            return "";
+        }
     }
 
     private Optional<Health> health(Container c) {

@@ -44,7 +44,7 @@ final class ContainerWire {
     }
 
     static Map<String, Object> summary(Container c, Optional<Health> health, Function<String, Path> volumePaths,
-                                       Optional<Sizes> sizes, Instant now) {
+                                       Optional<Sizes> sizes, Instant now, ContainerNetworkWire net) {
         JsonObjectBuilder b = JsonObjectBuilder.create()
                 .put("Id", c.id())
                 .put("Names", List.of(c.name().value()))
@@ -52,13 +52,13 @@ final class ContainerWire {
                 .put("ImageID", c.imageId().toString())
                 .put("Command", command(c))
                 .put("Created", c.created().getEpochSecond())
-                .put("Ports", List.of())
+                .put("Ports", ContainerNetworkWire.portList(c))
                 .put("Labels", Json.sortedByKey(c.config().labels()));
         sizes.ifPresent(s -> b.put("SizeRw", s.rw()).put("SizeRootFs", s.rootFs()));
         return b.put("State", c.status().word())
                 .put("Status", HumanTime.status(c, health, now))
                 .put("HostConfig", Map.of("NetworkMode", c.hostConfig().networkMode()))
-                .put("NetworkSettings", Map.of("Networks", networks(c)))
+                .put("NetworkSettings", net.listSettings(c))
                 .put("Mounts", mounts(c, volumePaths))
                 .build();
     }
@@ -66,7 +66,7 @@ final class ContainerWire {
     /** @param mergedDir where the container's root filesystem is mounted while it runs */
     static Map<String, Object> inspect(Container c, ContainerPaths paths, Optional<Health> health, Optional<ContainerMount> layers,
                                        Path mergedDir, Function<String, Path> volumePaths, Optional<Sizes> sizes,
-                                       List<String> execIds) {
+                                       List<String> execIds, ContainerNetworkWire net) {
         Map<String, Object> state = new LinkedHashMap<>(ContainerJson.writeState(c.state()));
         health.ifPresent(h -> state.put("Health", health(h)));
         JsonObjectBuilder b = JsonObjectBuilder.create()
@@ -93,7 +93,7 @@ final class ContainerWire {
         sizes.ifPresent(s -> b.put("SizeRw", s.rw()).put("SizeRootFs", s.rootFs()));
         return b.put("Mounts", mounts(c, volumePaths))
                 .put("Config", config(c))
-                .put("NetworkSettings", networkSettings(c))
+                .put("NetworkSettings", net.settings(c))
                 .build();
     }
 
@@ -232,51 +232,5 @@ final class ContainerWire {
             out.add(b.build());
         }
         return out;
-    }
-
-    /**
-     * One endpoint per container, named after its network mode, as dockerd lists the "none" and
-     * "host" networks; without bridge networks (issue 5) it has no addresses.
-     */
-    private static Map<String, Object> networks(Container c) {
-        Map<String, Object> endpoint = JsonObjectBuilder.create()
-                .put("IPAMConfig", null)
-                .put("Links", null)
-                .put("Aliases", null)
-                .put("NetworkID", "")
-                .put("EndpointID", "")
-                .put("Gateway", "")
-                .put("IPAddress", "")
-                .put("IPPrefixLen", 0L)
-                .put("IPv6Gateway", "")
-                .put("GlobalIPv6Address", "")
-                .put("GlobalIPv6PrefixLen", 0L)
-                .put("MacAddress", "")
-                .put("DriverOpts", null)
-                .build();
-        return Map.of(c.hostConfig().networkMode(), endpoint);
-    }
-
-    private static Map<String, Object> networkSettings(Container c) {
-        return JsonObjectBuilder.create()
-                .put("Bridge", "")
-                .put("SandboxID", "")
-                .put("HairpinMode", false)
-                .put("LinkLocalIPv6Address", "")
-                .put("LinkLocalIPv6PrefixLen", 0L)
-                .put("Ports", Map.of())
-                .put("SandboxKey", "")
-                .put("SecondaryIPAddresses", null)
-                .put("SecondaryIPv6Addresses", null)
-                .put("EndpointID", "")
-                .put("Gateway", "")
-                .put("GlobalIPv6Address", "")
-                .put("GlobalIPv6PrefixLen", 0L)
-                .put("IPAddress", "")
-                .put("IPPrefixLen", 0L)
-                .put("IPv6Gateway", "")
-                .put("MacAddress", "")
-                .put("Networks", networks(c))
-                .build();
     }
 }

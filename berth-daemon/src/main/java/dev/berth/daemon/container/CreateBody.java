@@ -7,13 +7,18 @@ import dev.berth.engine.container.ContainerName;
 import dev.berth.engine.container.HostConfig;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.json.JsonObject;
+import dev.berth.daemon.network.EndpointBody;
+import dev.berth.engine.network.EndpointSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The body of POST /containers/create (docker's Config with HostConfig and NetworkingConfig
  * beside it) as the engine's {@link CreateRequest}. The name is checked first, as dockerd
- * does, so a bad name is a 400 even with a bad body; NetworkingConfig is read by nobody until
- * networks exist (issue 5).
+ * does, so a bad name is a 400 even with a bad body. NetworkingConfig.EndpointsConfig gives the
+ * endpoints asked for by network name (--ip, --ip6, --network-alias); the docker CLI 28 sends an
+ * empty one named "default" for the default network, which asks for nothing and is dropped.
  */
 final class CreateBody {
     private CreateBody() {}
@@ -43,12 +48,39 @@ final class CreateBody {
             throw BerthException.invalid("config cannot be empty in order to create a container");
         }
         JsonObject body = JsonObject.root("request body", tree);
+        EndpointBody.checkNoMac(body.string("MacAddress").orElse("")); // the docker CLI before API 1.44 puts --mac-address here
         ContainerConfig config = ContainerJson.readConfig(body);
         HostConfig hostConfig = body.object("HostConfig").map(ContainerJson::readHostConfig)
                 .orElseGet(() -> ContainerJson.readHostConfig(JsonObject.root("request body", java.util.Map.of())));
         if (config.image().isEmpty()) {
             throw BerthException.invalid("Config.Image: an image is required to create a container");
         }
-        return new CreateRequest(name, config, hostConfig);
+        return new CreateRequest(name, config, hostConfig, endpoints(body, hostConfig.networkMode()));
+    }
+
+    /**
+     * NetworkingConfig.EndpointsConfig: network name → what is asked there. "default" with nothing
+     * asked is dropped; with an alias or address it is the default bridge's entry, so that the
+     * engine answers in dockerd's words ("network-scoped alias is supported only for containers in
+     * user defined networks").
+     */
+    static Map<String, EndpointSettings> endpoints(JsonObject body, String networkMode) {
+        Map<String, EndpointSettings> out = new LinkedHashMap<>();
+        Optional<JsonObject> networking = body.object("NetworkingConfig");
+        if (networking.isEmpty()) {
+            return out;
+        }
+        networking.get().objectMap("EndpointsConfig", e -> e).forEach((network, e) -> {
+            EndpointSettings asked = EndpointBody.read(network, e);
+            boolean modeOnly = network.equals("default") || network.equals(networkMode) && isPredefinedMode(networkMode);
+            if (!(modeOnly && EndpointBody.isEmpty(asked))) {
+                out.put(network.equals("default") ? "bridge" : network, asked);
+            }
+        });
+        return out;
+    }
+
+    private static boolean isPredefinedMode(String mode) {
+        return mode.equals("none") || mode.equals("host") || mode.equals("default") || mode.isEmpty();
     }
 }

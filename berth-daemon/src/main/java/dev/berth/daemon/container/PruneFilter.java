@@ -14,8 +14,8 @@ import java.util.Map;
  * {@code 24h}, a unix timestamp or an RFC 3339 date, as dockerd's timetypes reads them) and
  * {@code label} / {@code label!} (keep what does not match).
  */
-record PruneFilter(Filters filters, Instant until) {
-    static PruneFilter of(Filters filters, String... extra) {
+public record PruneFilter(Filters filters, Instant until) {
+    public static PruneFilter of(Filters filters, String... extra) {
         List<String> accepted = new ArrayList<>(List.of("until", "label", "label!"));
         accepted.addAll(List.of(extra));
         filters.validate(accepted);
@@ -27,7 +27,7 @@ record PruneFilter(Filters filters, Instant until) {
         return new PruneFilter(filters, until);
     }
 
-    boolean matches(Instant created, Map<String, String> labels) {
+    public boolean matches(Instant created, Map<String, String> labels) {
         if (until != null && !created.isBefore(until)) {
             return false;
         }

@@ -19,12 +19,18 @@ public record Event(String type, String action, String actorId, Map<String, Stri
 
     /**
      * dockerd's wire form for API 1.47, which still carries the pre-1.22 {@code status} and
-     * {@code id} fields next to Type/Action/Actor.
+     * {@code id} fields next to Type/Action/Actor for container and image events (and
+     * {@code from}, the image, for containers); network, volume and other events have none.
      */
     public Map<String, Object> toJson() {
-        return JsonObjectBuilder.create()
-                .put("status", action)
-                .put("id", actorId)
+        JsonObjectBuilder b = JsonObjectBuilder.create();
+        if (type.equals("container") || type.equals("image")) {
+            b.put("status", action).put("id", actorId);
+            if (type.equals("container") && attributes.containsKey("image")) {
+                b.put("from", attributes.get("image"));
+            }
+        }
+        return b
                 .put("Type", type)
                 .put("Action", action)
                 .put("Actor", JsonObjectBuilder.create()

@@ -158,7 +158,7 @@ public final class SystemRoutes implements Router.Service {
                 .put("DriverStatus", List.of(List.of("driver-type", "berth overlay snapshotter")))
                 .put("Plugins", JsonObjectBuilder.create()
                         .put("Volume", List.of())
-                        .put("Network", List.of())
+                        .put("Network", List.of("bridge", "host", "null")) // the drivers berthd has
                         .put("Authorization", null)
                         .put("Log", List.of())
                         .build())

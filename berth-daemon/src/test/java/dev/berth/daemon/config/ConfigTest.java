@@ -136,4 +136,39 @@ class ConfigTest {
         Files.writeString(empty, "");
         assertThat(load("--config-file", empty.toString()).dataRoot()).isEqualTo(Path.of("/var/lib/berth"));
     }
+
+    @Test
+    void theDefaultBridgeComesFromBridgeAndBipFlagsOrDaemonJson() throws Exception {
+        DaemonConfig defaults = load("--config-file", none().toString());
+        assertThat(defaults.bridge()).isEmpty();
+        assertThat(defaults.bip()).isEmpty();
+        DaemonConfig flags = load("-b", "bt0", "--bip=10.210.0.1/24", "--config-file", none().toString());
+        assertThat(flags.bridge()).isEqualTo("bt0");
+        assertThat(flags.bip()).isEqualTo("10.210.0.1/24");
+        assertThat(load("--bridge=none", "--config-file", none().toString()).bridge()).isEqualTo("none");
+
+        Path file = dir.resolve("daemon.json");
+        Files.writeString(file, "{\"bridge\": \"bt1\", \"bip\": \"10.211.0.1/16\"}");
+        DaemonConfig fromFile = load("--config-file", file.toString());
+        assertThat(fromFile.bridge()).isEqualTo("bt1");
+        assertThat(fromFile.bip()).isEqualTo("10.211.0.1/16");
+        assertThatThrownBy(() -> load("-b", "bt2", "--config-file", file.toString()))
+                .hasMessageContaining("the following directives are specified both as a flag and in the configuration file: bridge: (from flag: bt2, from file: bt1)");
+    }
+
+    @Test
+    void badBridgeSettingsAreRefusedInDockerdsWords() {
+        assertThatThrownBy(() -> load("-b", "none", "--bip", "10.210.0.1/24", "--config-file", none().toString()))
+                .hasMessage("You specified -b & --bip, mutually exclusive options. Please specify only one");
+        assertThatThrownBy(() -> load("--bip", "bogus", "--config-file", none().toString()))
+                .hasMessage("invalid CIDR address: bogus");
+        assertThatThrownBy(() -> load("--bip", "10.210.0.1", "--config-file", none().toString()))
+                .hasMessage("invalid CIDR address: 10.210.0.1");
+        assertThatThrownBy(() -> load("--bip", "10.210.0.300/24", "--config-file", none().toString()))
+                .hasMessage("invalid CIDR address: 10.210.0.300/24");
+        assertThatThrownBy(() -> load("-b", "a-bridge-name-too-long", "--config-file", none().toString()))
+                .hasMessageStartingWith("invalid bridge name \"a-bridge-name-too-long\"");
+        assertThatThrownBy(() -> load("-b", "br/0", "--config-file", none().toString()))
+                .hasMessageStartingWith("invalid bridge name \"br/0\"");
+    }
 }

@@ -72,7 +72,7 @@ class BerthdIT {
     private Process startDaemon(String name) throws IOException {
         Path root = dir.resolve(name);
         ProcessBuilder pb = new ProcessBuilder(berthd.toString(), "--data-root", root.resolve("data").toString(),
-                "--exec-root", root.resolve("exec").toString(), "-H", "unix://" + root.resolve("berth.sock"),
+                "--exec-root", root.resolve("exec").toString(), "-H", "unix://" + root.resolve("berth.sock"), "--bridge=none",
                 "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
@@ -191,7 +191,7 @@ class BerthdIT {
         Process daemon = startDaemon("one");
         awaitSocket("one", daemon);
         Result second = run(List.of(berthd.toString(), "--data-root", dir.resolve("x/data").toString(),
-                "--exec-root", dir.resolve("one/exec").toString(), "-H", "unix://" + dir.resolve("x.sock"),
+                "--exec-root", dir.resolve("one/exec").toString(), "-H", "unix://" + dir.resolve("x.sock"), "--bridge=none",
                 "--config-file", dir.resolve("none.json").toString()), null);
         assertThat(second.code()).isEqualTo(1);
         assertThat(second.out() + second.err()).contains("pid file found, ensure berthd is not running or delete");

@@ -40,7 +40,7 @@ class ContainerCliIT {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("none.json"), "{}");
         daemon = new ProcessBuilder(berthd.toString(), "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("exec").toString(), "-H", "unix://" + socket(),
+                "--exec-root", dir.resolve("exec").toString(), "-H", "unix://" + socket(), "--bridge=none",
                 "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("berthd.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

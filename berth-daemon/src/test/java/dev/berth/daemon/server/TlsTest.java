@@ -86,6 +86,7 @@ class TlsTest {
         v.put(Option.HOSTS, List.of("tcp://127.0.0.1:0", "unix://" + dir.resolve("b.sock")));
         v.put(Option.DATA_ROOT, dir.resolve("data").toString());
         v.put(Option.EXEC_ROOT, dir.resolve("exec").toString());
+        v.put(Option.BRIDGE, "none"); // no default bridge: see TestDaemons
         v.put(Option.TLS_VERIFY, true);
         v.put(Option.TLS_CA_CERT, ca.toString());
         v.put(Option.TLS_CERT, cert.toString());
@@ -152,6 +153,7 @@ class TlsTest {
         v.put(Option.HOSTS, List.of("tcp://127.0.0.1:0"));
         v.put(Option.DATA_ROOT, dir.resolve("data").toString());
         v.put(Option.EXEC_ROOT, dir.resolve("exec").toString());
+        v.put(Option.BRIDGE, "none"); // no default bridge: see TestDaemons
         try (Daemon daemon = Daemon.start(DaemonConfig.resolve(v))) {
             HostAddress tcp = daemon.addresses().getFirst();
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), tcp.port())) {
