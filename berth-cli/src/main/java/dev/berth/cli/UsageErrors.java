@@ -46,7 +46,7 @@ final class UsageErrors {
         } else if (e instanceof CommandLine.MissingParameterException) {
             message = spec.root().name() + ": " + arguments(spec, false);
             status = 1;
-            if (message.contains(" at least ")) {
+            if (message.contains(" at least ") && !message.contains(" at most ")) {
                 see = "See";
             }
         } else if (badValue(e) != null) {
@@ -73,6 +73,10 @@ final class UsageErrors {
             max = p.arity().max() == Integer.MAX_VALUE || max == Integer.MAX_VALUE ? Integer.MAX_VALUE : max + p.arity().max();
         }
         String who = "'" + spec.qualifiedName() + "' ";
+        if (min > 0 && max != Integer.MAX_VALUE && min != max) {
+            // cobra's RequiresRangeArgs
+            return who + "requires at least " + min + " and at most " + max + " argument" + (max == 1 ? "" : "s");
+        }
         if (min == max) {
             return who + "requires " + min + " argument" + (min == 1 ? "" : "s");
         }
