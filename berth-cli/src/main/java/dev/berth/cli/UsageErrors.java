@@ -70,7 +70,9 @@ final class UsageErrors {
         int max = 0;
         for (PositionalParamSpec p : spec.positionalParameters()) {
             min += p.arity().min();
-            max = p.arity().max() == Integer.MAX_VALUE || max == Integer.MAX_VALUE ? Integer.MAX_VALUE : max + p.arity().max();
+            // a list ("COMMAND [ARG...]") takes any number, whatever arity picocli gives each of its positions
+            max = p.arity().max() == Integer.MAX_VALUE || max == Integer.MAX_VALUE || p.isMultiValue() ? Integer.MAX_VALUE
+                    : max + p.arity().max();
         }
         String who = "'" + spec.qualifiedName() + "' ";
         if (min > 0 && max != Integer.MAX_VALUE && min != max) {
