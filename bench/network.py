@@ -141,12 +141,15 @@ class Cleanup:
                 if mentions_ours(line, self.bridges, self.network_ids) or (
                         "DOCKER" in line and not any(c.startswith("DOCKER") for c in self.chains_before[table])):
                     delete_rule(table, line)
-            for chain in sorted(chains(table) - self.chains_before[table]):
-                if chain.startswith("DOCKER"):
-                    quiet(["iptables", "-t", table, "-F", chain])
-            for chain in sorted(chains(table) - self.chains_before[table]):
-                if chain.startswith("DOCKER"):
-                    quiet(["iptables", "-t", table, "-X", chain])
+            # chains this run's daemons made: dockerd's DOCKER*, a daemon's per-bridge chains (berthd's
+            # BERTH-IN-<bridge>, which stay after berthd stops, as a dockerd's chains do)
+            devices = ours(self.bridges, self.network_ids)
+            made = [c for c in sorted(chains(table) - self.chains_before[table])
+                    if c.startswith("DOCKER") or any(c.endswith("-" + d) for d in devices)]
+            for chain in made:
+                quiet(["iptables", "-t", table, "-F", chain])
+            for chain in made:
+                quiet(["iptables", "-t", table, "-X", chain])
 
 
 def read(path):
@@ -182,9 +185,16 @@ def forward_policy():
     return None
 
 
+def ours(bridges, ids):
+    return set(bridges) | {"br-" + i[:12] for i in ids}
+
+
 def mentions_ours(line, bridges, ids):
-    words = set(shlex.split(line))
-    if any(b in words for b in bridges) or any("br-" + i[:12] in words for i in ids):
+    """A rule that names one of this run's bridges (also inside a chain name, e.g. berthd's
+    BERTH-IN-btbench0) or one of its subnets."""
+    words = shlex.split(line)
+    devices = ours(bridges, ids)
+    if any(w == d or w.endswith("-" + d) for w in words for d in devices):
         return True
     return any(w.startswith(s) for w in words for s in SUBNETS)
 
