@@ -46,7 +46,7 @@ final class UsageErrors {
         } else if (e instanceof CommandLine.MissingParameterException) {
             message = spec.root().name() + ": " + arguments(spec, false);
             status = 1;
-            if (message.contains(" at least ") && !message.contains(" at most ")) {
+            if (message.contains(" at least ") && !message.contains(" and at most ")) {
                 see = "See";
             }
         } else if (badValue(e) != null) {
@@ -75,7 +75,7 @@ final class UsageErrors {
                     : max + p.arity().max();
         }
         String who = "'" + spec.qualifiedName() + "' ";
-        if (min > 0 && max != Integer.MAX_VALUE && min != max) {
+        if (spec.userObject() instanceof RangeOfArguments && max != Integer.MAX_VALUE && min != max) {
             // cobra's RequiresRangeArgs
             return who + "requires at least " + min + " and at most " + max + " argument" + (max == 1 ? "" : "s");
         }

@@ -132,6 +132,18 @@ public final class ContainerFlags {
     @Option(names = {"--network", "--net"}, description = "Connect a container to a network")
     public List<String> networks = new ArrayList<>();
 
+    @Option(names = "--dns", description = "Set custom DNS servers")
+    public List<String> dns = new ArrayList<>();
+
+    @Option(names = {"--dns-option", "--dns-opt"}, description = "Set DNS options")
+    public List<String> dnsOptions = new ArrayList<>();
+
+    @Option(names = "--dns-search", description = "Set custom DNS search domains")
+    public List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = "--add-host", description = "Add a custom host-to-IP mapping (host:ip)")
+    public List<String> addHosts = new ArrayList<>();
+
     @Option(names = {"--network-alias", "--net-alias"}, description = "Add network-scoped alias for the container")
     public List<String> networkAliases = new ArrayList<>();
 

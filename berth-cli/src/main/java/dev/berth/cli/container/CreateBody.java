@@ -60,6 +60,18 @@ public final class CreateBody {
         for (String m : f.mounts) {
             mounts.add(MountFlag.parse(m));
         }
+        List<String> dns = new ArrayList<>();
+        for (String d : f.dns) {
+            dns.add(NameResolutionFlags.dns(d));
+        }
+        List<String> dnsSearch = new ArrayList<>();
+        for (String d : f.dnsSearch) {
+            dnsSearch.add(NameResolutionFlags.dnsSearch(d));
+        }
+        List<String> extraHosts = new ArrayList<>();
+        for (String h : f.addHosts) {
+            extraHosts.add(NameResolutionFlags.extraHost(h));
+        }
         List<NetworkAttachment> networks = new ArrayList<>();
         for (String n : f.networks) {
             networks.add(NetworkAttachment.parse(n));
@@ -160,10 +172,10 @@ public final class CreateBody {
         host.put("CapAdd", f.capAdd.isEmpty() ? null : f.capAdd);
         host.put("CapDrop", f.capDrop.isEmpty() ? null : f.capDrop);
         host.put("CgroupnsMode", "");
-        host.put("Dns", List.of());
-        host.put("DnsOptions", List.of());
-        host.put("DnsSearch", List.of());
-        host.put("ExtraHosts", null);
+        host.put("Dns", dns);
+        host.put("DnsOptions", f.dnsOptions);
+        host.put("DnsSearch", dnsSearch);
+        host.put("ExtraHosts", extraHosts.isEmpty() ? null : extraHosts);
         host.put("GroupAdd", null);
         host.put("IpcMode", "");
         host.put("Cgroup", "");

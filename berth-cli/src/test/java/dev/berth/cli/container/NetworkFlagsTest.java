@@ -68,6 +68,30 @@ class NetworkFlagsTest {
                 + "driver options", "--network", "name=n1,driver-opt=x");
     }
 
+    @Test
+    void nameResolutionFlagsAreCheckedAsDockersValidators() {
+        flagError("invalid argument \"x\" for \"--dns\" flag: IP address is not correctly formatted: x", "--dns", "x");
+        flagError("invalid argument \"-bad\" for \"--dns-search\" flag: -bad is not a valid domain", "--dns-search", "-bad");
+        flagError("invalid argument \"123\" for \"--dns-search\" flag: 123 is not a valid domain", "--dns-search", "123");
+        flagError("invalid argument \"x\" for \"--add-host\" flag: bad format for add-host: \"x\"", "--add-host", "x");
+        flagError("invalid argument \"a:b:c\" for \"--add-host\" flag: invalid IP address in add-host: \"b:c\"",
+                "--add-host", "a:b:c");
+        flagError("invalid argument \"a=[1.2.3]\" for \"--add-host\" flag: invalid IP address in add-host: \"1.2.3\"",
+                "--add-host", "a=[1.2.3]");
+    }
+
+    @Test
+    void nameResolutionFlagsReachTheHostConfigAsDockerRewritesThem() throws Exception {
+        Map<String, Object> body = body("--dns", "1.2.3.4", "--dns", "0:0:0:0:0:0:0:1", "--dns", "2001:db8:0:0:1:0:0:1",
+                "--dns-search", "example.com", "--dns-search", ".", "--dns-search", " a.b. ", "--dns-option", "ndots:2",
+                "--add-host", "a:1.2.3.4", "--add-host", "b=[::1]", "--add-host", "c:host-gateway");
+        Map<?, ?> host = (Map<?, ?>) body.get("HostConfig");
+        assertThat(Json.write(host.get("Dns"))).isEqualTo("[\"1.2.3.4\",\"::1\",\"2001:db8::1:0:0:1\"]");
+        assertThat(Json.write(host.get("DnsSearch"))).isEqualTo("[\"example.com\",\".\",\"a.b\"]");
+        assertThat(Json.write(host.get("DnsOptions"))).isEqualTo("[\"ndots:2\"]");
+        assertThat(Json.write(host.get("ExtraHosts"))).isEqualTo("[\"a:1.2.3.4\",\"b:::1\",\"c:host-gateway\"]");
+    }
+
     private Map<String, Object> body(String... args) throws Exception {
         try (RawDaemon daemon = RawDaemon.unix(dir.resolve("d.sock"))) {
             daemon.json("POST /containers/create", 201, "{\"Id\":\"c1\"}");

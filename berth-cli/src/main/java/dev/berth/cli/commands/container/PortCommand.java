@@ -3,6 +3,7 @@ package dev.berth.cli.commands.container;
 import dev.berth.cli.Cli;
 import dev.berth.cli.CommandFailed;
 import dev.berth.cli.HelpOption;
+import dev.berth.cli.RangeOfArguments;
 import dev.berth.cli.container.ContainerApi;
 import dev.berth.cli.output.Fields;
 import dev.berth.cli.output.NaturalOrder;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "port", description = "List port mappings or a specific mapping for the container",
         customSynopsis = "${COMMAND-FULL-NAME} CONTAINER [PRIVATE_PORT[/PROTO]]")
-public final class PortCommand implements Callable<Integer> {
+public final class PortCommand implements Callable<Integer>, RangeOfArguments {
     private final Cli cli;
 
     @Mixin
