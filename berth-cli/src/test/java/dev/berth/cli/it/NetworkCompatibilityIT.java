@@ -238,7 +238,8 @@ class NetworkCompatibilityIT {
     void runFlagsReachTheDaemonAlike() throws Exception {
         String view = "{{json .HostConfig.PortBindings}} {{json .Config.ExposedPorts}} {{.HostConfig.NetworkMode}} "
                 + "{{.HostConfig.PublishAllPorts}} {{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{json $v.IPAMConfig}}"
-                + "{{json $v.Aliases}}{{$v.MacAddress}} {{end}}";
+                + "{{json $v.Aliases}}{{$v.MacAddress}} {{end}}{{json .HostConfig.Dns}} {{json .HostConfig.DnsSearch}} "
+                + "{{json .HostConfig.DnsOptions}} {{json .HostConfig.ExtraHosts}}";
         List<List<String>> cases = List.of(
                 List.of("-p", "8080:80", "-p", "127.0.0.1::53/udp", "-p", "8000-8001:80-81", "-p", "9000-9005:90",
                         "--expose", "7000-7001"),
@@ -247,7 +248,9 @@ class NetworkCompatibilityIT {
                 List.of("--network", "name=nit-a,alias=q,ip=10.236.0.51"),
                 List.of("-p", "published=8081,target=81,protocol=udp", "-p", "[::1]:8082:82"),
                 List.of("--network", "host"),
-                List.of("--network", "none"));
+                List.of("--network", "none"),
+                List.of("--dns", "10.236.0.1", "--dns", "0:0:0:0:0:0:0:1", "--dns-search", "example.com", "--dns-search", ".",
+                        "--dns-option", "ndots:2", "--add-host", "a:10.1.2.3", "--add-host", "b=[::1]"));
         for (int i = 0; i < cases.size(); i++) {
             List<String> d = new ArrayList<>(List.of("create", "--name", "nit-d" + (i + 1)));
             d.addAll(cases.get(i));
@@ -270,7 +273,8 @@ class NetworkCompatibilityIT {
                 List.of("--expose", "80:81"), List.of("--expose", "90-80"), List.of("--mac-address", "zz"),
                 List.of("--network", ""), List.of("--network", "alias=x"), List.of("--network", "name=nit-a,foo=bar"),
                 List.of("--network", "host", "--network-alias", "a"), List.of("--network", "nit-a", "--network", "nit-a"),
-                List.of("--network", "nit-a", "--network", "host"))) {
+                List.of("--network", "nit-a", "--network", "host"), List.of("--dns", "x"), List.of("--dns-search", "-x"),
+                List.of("--add-host", "x"), List.of("--add-host", "a:b"))) {
             for (String verb : List.of("create", "run")) {
                 List<String> args = new ArrayList<>(List.of(verb));
                 args.addAll(flags);
