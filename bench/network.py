@@ -310,7 +310,13 @@ def report(what, samples, unit, scale, lower_is_better, target=None):
 
 
 def iperf_bps(output):
-    return json.loads(output)["end"]["sum_received"]["bits_per_second"]
+    """Received bits/s of an iperf3 -J run, or None when it reports an error instead."""
+    try:
+        result = json.loads(output)
+    except ValueError:
+        return None
+    received = result.get("end", {}).get("sum_received")
+    return None if "error" in result or not received else received["bits_per_second"]
 
 
 def iperf_client(argv, tries=50):
@@ -318,9 +324,10 @@ def iperf_client(argv, tries=50):
     last = None
     for _ in range(tries):
         r = run(argv, check=False)
-        if r.returncode == 0:
-            return iperf_bps(r.stdout.decode())
-        last = r.stdout.decode()[-400:] + r.stderr.decode()[-400:]
+        bps = iperf_bps(r.stdout.decode()) if r.returncode == 0 else None
+        if bps is not None:
+            return bps
+        last = r.stdout.decode()[-600:] + r.stderr.decode()[-400:]
         time.sleep(0.2)
     raise RuntimeError(f"{' '.join(argv)}: {last}")
 
