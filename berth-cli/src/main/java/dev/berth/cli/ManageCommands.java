@@ -8,6 +8,7 @@ import dev.berth.cli.commands.container.DiffCommand;
 import dev.berth.cli.commands.container.ExportCommand;
 import dev.berth.cli.commands.container.KillCommand;
 import dev.berth.cli.commands.container.PauseCommand;
+import dev.berth.cli.commands.container.PortCommand;
 import dev.berth.cli.commands.container.PsCommand;
 import dev.berth.cli.commands.container.RenameCommand;
 import dev.berth.cli.commands.container.RestartCommand;
@@ -17,6 +18,13 @@ import dev.berth.cli.commands.container.StopCommand;
 import dev.berth.cli.commands.container.TopCommand;
 import dev.berth.cli.commands.container.UnpauseCommand;
 import dev.berth.cli.commands.container.UpdateCommand;
+import dev.berth.cli.commands.network.NetworkConnectCommand;
+import dev.berth.cli.commands.network.NetworkCreateCommand;
+import dev.berth.cli.commands.network.NetworkDisconnectCommand;
+import dev.berth.cli.commands.network.NetworkInspectCommand;
+import dev.berth.cli.commands.network.NetworkLsCommand;
+import dev.berth.cli.commands.network.NetworkPruneCommand;
+import dev.berth.cli.commands.network.NetworkRmCommand;
 import dev.berth.cli.commands.volume.VolumeCreateCommand;
 import dev.berth.cli.commands.volume.VolumeInspectCommand;
 import dev.berth.cli.commands.volume.VolumeLsCommand;
@@ -39,6 +47,9 @@ final class ManageCommands {
     @Command(name = "volume", description = "Manage volumes")
     static final class VolumeGroup extends Groups.Group {}
 
+    @Command(name = "network", description = "Manage networks")
+    static final class NetworkGroup extends Groups.Group {}
+
     static void register(CommandLine root, Cli cli) {
         CommandLine container = root.getSubcommands().get("container");
         if (container == null) {
@@ -51,6 +62,7 @@ final class ManageCommands {
         both(root, container, "export", () -> new ExportCommand(cli));
         both(root, container, "kill", () -> new KillCommand(cli));
         both(root, container, "pause", () -> new PauseCommand(cli));
+        both(root, container, "port", () -> new PortCommand(cli));
         both(root, container, "rename", () -> new RenameCommand(cli));
         both(root, container, "restart", () -> new RestartCommand(cli));
         both(root, container, "stats", () -> new StatsCommand(cli));
@@ -73,6 +85,16 @@ final class ManageCommands {
         volume.addSubcommand("prune", new VolumePruneCommand(cli));
         volume.addSubcommand("rm", new CommandLine(new VolumeRmCommand(cli)).setCommandName("rm"), "remove");
         root.addSubcommand("volume", volume);
+
+        CommandLine network = new CommandLine(new NetworkGroup());
+        network.addSubcommand("connect", new NetworkConnectCommand(cli));
+        network.addSubcommand("create", new NetworkCreateCommand(cli));
+        network.addSubcommand("disconnect", new NetworkDisconnectCommand(cli));
+        network.addSubcommand("inspect", new NetworkInspectCommand(cli));
+        network.addSubcommand("ls", new CommandLine(new NetworkLsCommand(cli)).setCommandName("ls"), "list");
+        network.addSubcommand("prune", new NetworkPruneCommand(cli));
+        network.addSubcommand("rm", new CommandLine(new NetworkRmCommand(cli)).setCommandName("rm"), "remove");
+        root.addSubcommand("network", network);
     }
 
     private static void both(CommandLine root, CommandLine group, String name, java.util.function.Supplier<Object> command) {

@@ -46,7 +46,7 @@ final class UsageErrors {
         } else if (e instanceof CommandLine.MissingParameterException) {
             message = spec.root().name() + ": " + arguments(spec, false);
             status = 1;
-            if (message.contains(" at least ")) {
+            if (message.contains(" at least ") && !message.contains(" and at most ")) {
                 see = "See";
             }
         } else if (badValue(e) != null) {
@@ -70,9 +70,15 @@ final class UsageErrors {
         int max = 0;
         for (PositionalParamSpec p : spec.positionalParameters()) {
             min += p.arity().min();
-            max = p.arity().max() == Integer.MAX_VALUE || max == Integer.MAX_VALUE ? Integer.MAX_VALUE : max + p.arity().max();
+            // a list ("COMMAND [ARG...]") takes any number, whatever arity picocli gives each of its positions
+            max = p.arity().max() == Integer.MAX_VALUE || max == Integer.MAX_VALUE || p.isMultiValue() ? Integer.MAX_VALUE
+                    : max + p.arity().max();
         }
         String who = "'" + spec.qualifiedName() + "' ";
+        if (spec.userObject() instanceof RangeOfArguments && max != Integer.MAX_VALUE && min != max) {
+            // cobra's RequiresRangeArgs
+            return who + "requires at least " + min + " and at most " + max + " argument" + (max == 1 ? "" : "s");
+        }
         if (min == max) {
             return who + "requires " + min + " argument" + (min == 1 ? "" : "s");
         }

@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             id = Creator.create(cli, image, flags.name, request.body());
         } catch (DaemonException e) {
             throw new RunException(e.describe());
-        } catch (ConnectException e) {
+        } catch (ConnectException | CommandFailed e) {
             throw new RunException(e.getMessage());
         }
         if (session.detach) {

@@ -129,8 +129,41 @@ public final class ContainerFlags {
             description = "Disable any container-specified HEALTHCHECK")
     public boolean noHealthcheck;
 
-    @Option(names = {"--network", "--net"}, description = "Connect a container to a network (default \"default\")")
-    public String network;
+    @Option(names = {"--network", "--net"}, description = "Connect a container to a network")
+    public List<String> networks = new ArrayList<>();
+
+    @Option(names = "--dns", description = "Set custom DNS servers")
+    public List<String> dns = new ArrayList<>();
+
+    @Option(names = {"--dns-option", "--dns-opt"}, description = "Set DNS options")
+    public List<String> dnsOptions = new ArrayList<>();
+
+    @Option(names = "--dns-search", description = "Set custom DNS search domains")
+    public List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = "--add-host", description = "Add a custom host-to-IP mapping (host:ip)")
+    public List<String> addHosts = new ArrayList<>();
+
+    @Option(names = {"--network-alias", "--net-alias"}, description = "Add network-scoped alias for the container")
+    public List<String> networkAliases = new ArrayList<>();
+
+    @Option(names = "--ip", description = "IPv4 address (e.g., 172.30.100.104)")
+    public String ip;
+
+    @Option(names = "--ip6", description = "IPv6 address (e.g., 2001:db8::33)")
+    public String ip6;
+
+    @Option(names = "--mac-address", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
+    public String macAddress;
+
+    @Option(names = {"-p", "--publish"}, description = "Publish a container's port(s) to the host")
+    public List<String> publish = new ArrayList<>();
+
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    public boolean publishAll;
+
+    @Option(names = "--expose", description = "Expose a port or a range of ports")
+    public List<String> expose = new ArrayList<>();
 
     @Option(names = "--log-driver", description = "Logging driver for the container")
     public String logDriver;

@@ -60,8 +60,27 @@ public final class CreateBody {
         for (String m : f.mounts) {
             mounts.add(MountFlag.parse(m));
         }
+        List<String> dns = new ArrayList<>();
+        for (String d : f.dns) {
+            dns.add(NameResolutionFlags.dns(d));
+        }
+        List<String> dnsSearch = new ArrayList<>();
+        for (String d : f.dnsSearch) {
+            dnsSearch.add(NameResolutionFlags.dnsSearch(d));
+        }
+        List<String> extraHosts = new ArrayList<>();
+        for (String h : f.addHosts) {
+            extraHosts.add(NameResolutionFlags.extraHost(h));
+        }
+        List<NetworkAttachment> networks = new ArrayList<>();
+        for (String n : f.networks) {
+            networks.add(NetworkAttachment.parse(n));
+        }
 
         // then docker's checks of the whole (cli/command/container/opts.go parse)
+        if (f.macAddress != null && !f.macAddress.isEmpty() && !MacAddress.valid(f.macAddress)) {
+            throw new RunException(f.macAddress + " is not a valid mac address");
+        }
         if (detach && !f.attach.isEmpty()) {
             throw new dev.berth.cli.CommandFailed("conflicting options: cannot specify both --attach and --detach");
         }
@@ -79,6 +98,7 @@ public final class CreateBody {
             int colon = t.indexOf(':');
             tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
         }
+        PortSpecs.Ports ports = PortSpecs.parse(f.publish, f.expose);
         List<Object> devices = new ArrayList<>();
         for (String d : f.devices) {
             devices.add(device(d));
@@ -97,6 +117,8 @@ public final class CreateBody {
         Map<String, Object> healthcheck = healthcheck(f, healthInterval, healthTimeout, healthStart, healthRetries);
         List<String> securityOpts = SecurityOpts.parse(f.securityOpts);
         Map<String, Object> restart = restartPolicy(f.restart, f.autoRemove);
+        Map<String, Object> endpoints = NetworkEndpoints.build(networks, new NetworkEndpoints.ContainerOptions(
+                f.networkAliases, orEmpty(f.ip), orEmpty(f.ip6), orEmpty(f.macAddress)));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Hostname", f.hostname == null ? "" : f.hostname);
@@ -110,6 +132,9 @@ public final class CreateBody {
         body.put("StdinOnce", f.interactive && attachStdin);
         body.put("Env", env.isEmpty() ? null : env);
         body.put("Cmd", command.isEmpty() ? null : command);
+        if (!ports.exposed().isEmpty()) {
+            body.put("ExposedPorts", ports.exposedJson());
+        }
         if (healthcheck != null) {
             body.put("Healthcheck", healthcheck);
         }
@@ -137,8 +162,8 @@ public final class CreateBody {
         log.put("Type", f.logDriver == null ? "" : f.logDriver);
         log.put("Config", logOpts);
         host.put("LogConfig", log);
-        host.put("NetworkMode", f.network == null || f.network.isEmpty() ? "default" : f.network);
-        host.put("PortBindings", Map.of());
+        host.put("NetworkMode", NetworkEndpoints.mode(networks));
+        host.put("PortBindings", ports.bindingsJson());
         host.put("RestartPolicy", restart);
         host.put("AutoRemove", f.autoRemove);
         host.put("VolumeDriver", "");
@@ -147,10 +172,10 @@ public final class CreateBody {
         host.put("CapAdd", f.capAdd.isEmpty() ? null : f.capAdd);
         host.put("CapDrop", f.capDrop.isEmpty() ? null : f.capDrop);
         host.put("CgroupnsMode", "");
-        host.put("Dns", List.of());
-        host.put("DnsOptions", List.of());
-        host.put("DnsSearch", List.of());
-        host.put("ExtraHosts", null);
+        host.put("Dns", dns);
+        host.put("DnsOptions", f.dnsOptions);
+        host.put("DnsSearch", dnsSearch);
+        host.put("ExtraHosts", extraHosts.isEmpty() ? null : extraHosts);
         host.put("GroupAdd", null);
         host.put("IpcMode", "");
         host.put("Cgroup", "");
@@ -158,7 +183,7 @@ public final class CreateBody {
         host.put("OomScoreAdj", 0);
         host.put("PidMode", "");
         host.put("Privileged", f.privileged);
-        host.put("PublishAllPorts", false);
+        host.put("PublishAllPorts", f.publishAll);
         host.put("ReadonlyRootfs", f.readOnly);
         host.put("SecurityOpt", securityOpts.isEmpty() ? null : securityOpts);
         if (!tmpfs.isEmpty()) {
@@ -187,8 +212,12 @@ public final class CreateBody {
             host.put("Init", f.init);
         }
         body.put("HostConfig", host);
-        body.put("NetworkingConfig", Map.of("EndpointsConfig", Map.of()));
+        body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints));
         return new Request(body, attachStdin, attachStdout, attachStderr);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private interface Conversion<T> {

@@ -1,9 +1,11 @@
 package dev.berth.cli.container;
 
 import dev.berth.cli.Cli;
+import dev.berth.cli.CommandFailed;
 import dev.berth.cli.output.ImageName;
 import dev.berth.cli.output.JsonMessages;
 import dev.berth.client.ApiResponse;
+import dev.berth.client.ApiVersion;
 import dev.berth.client.DaemonException;
 import dev.berth.client.Query;
 import dev.berth.oci.json.JsonObject;
@@ -23,6 +25,14 @@ public final class Creator {
     /** The new container's id; the daemon's warnings are printed on stderr. */
     public static String create(Cli cli, String image, String name, Map<String, Object> body) {
         Query query = Query.of().optional("name", name);
+        if (body.get("NetworkingConfig") instanceof Map<?, ?> networking
+                && networking.get("EndpointsConfig") instanceof Map<?, ?> endpoints
+                && NetworkEndpoints.hasMac(castMap(endpoints))
+                && ApiVersion.compare(cli.client().apiVersion(), "1.44") < 0) {
+            // the docker client's own check: older daemons read one MAC address from Config only
+            throw new CommandFailed("\"specify mac-address per network\" requires API version 1.44, but the Docker "
+                    + "daemon API version is " + cli.client().apiVersion());
+        }
         Object answer;
         try {
             answer = cli.client().postJson("/containers/create", query, body);
@@ -40,6 +50,11 @@ public final class Creator {
             cli.err.println("WARNING: " + warning);
         }
         return created.string("Id").orElseThrow(() -> new IllegalStateException("the daemon sent no container Id"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     private static ImageName parse(String image) {

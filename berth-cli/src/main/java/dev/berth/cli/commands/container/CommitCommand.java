@@ -3,6 +3,7 @@ package dev.berth.cli.commands.container;
 import dev.berth.cli.Cli;
 import dev.berth.cli.CommandFailed;
 import dev.berth.cli.HelpOption;
+import dev.berth.cli.RangeOfArguments;
 import dev.berth.cli.output.Fields;
 import dev.berth.cli.output.ImageName;
 import dev.berth.client.Query;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * the docker CLI does), Dockerfile-style {@code -c} changes, the new image's ID printed.
  */
 @Command(name = "commit", description = "Create a new image from a container's changes")
-public final class CommitCommand implements Callable<Integer> {
+public final class CommitCommand implements Callable<Integer>, RangeOfArguments {
     private final Cli cli;
 
     @Mixin
