@@ -29,8 +29,10 @@ bin/berth -H "$sock" image bootstrap busybox
 bin/berth -H "$sock" images
 if command -v docker >/dev/null; then docker -H "$sock" image inspect --format 'docker sees {{.RepoTags}} {{.Config.Cmd}}' busybox; fi
 # a container from that image, run by berthd itself (in-process, no shim): it prints its
-# hostname and its pid, 1; --rm removes it when it exits
-bin/berth -H "$sock" run --rm --hostname berth-demo busybox sh -c 'echo hostname: $(hostname); echo pid: $$'
+# hostname, its pid (1) and its address on berthd's default bridge (berth0, kept after berthd
+# stops, as dockerd keeps docker0); --rm removes it when it exits
+bin/berth -H "$sock" run --rm --hostname berth-demo busybox sh -c \
+  'echo hostname: $(hostname); echo pid: $$; echo address: $(ip -4 -o addr show eth0 | awk "{print \$4}")'
 if command -v docker >/dev/null; then
   docker -H "$sock" run --rm --name berth-demo-docker busybox echo "the docker CLI runs containers on berthd too"
 fi
