@@ -102,6 +102,12 @@ public final class SystemRoutes implements Router.Service {
         router.get("/version", call -> call.json(version()));
         router.get("/info", call -> call.json(info()));
         router.get("/system/df", this::df);
+        // docker system prune ends with the build cache: berthd has none yet (builds come later),
+        // so there is nothing to free; a 404 here made the whole command fail after its other prunes
+        router.post("/build/prune", call -> call.json(JsonObjectBuilder.create()
+                .put("CachesDeleted", null)
+                .put("SpaceReclaimed", 0)
+                .build()));
     }
 
     /** The headers the docker CLI reads before anything else (cli-conversation.md). */

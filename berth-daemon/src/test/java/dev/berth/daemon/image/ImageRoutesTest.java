@@ -104,6 +104,10 @@ class ImageRoutesTest {
             Map<String, Object> df = json(RawHttp.call(s, "GET", "/system/df"));
             assertThat((List<?>) df.get("Images")).hasSize(1);
             assertThat(df.get("Containers")).isEqualTo(List.of());
+            // docker system prune's last request: no build cache, nothing freed (not a 404)
+            Map<String, Object> buildPrune = json(RawHttp.call(s, "POST", "/build/prune"));
+            assertThat(buildPrune.get("SpaceReclaimed")).isEqualTo(0L);
+            assertThat(buildPrune).containsEntry("CachesDeleted", null);
             Map<String, Object> info = json(RawHttp.call(s, "GET", "/info"));
             assertThat(info.get("Images")).isEqualTo(1L);
 
