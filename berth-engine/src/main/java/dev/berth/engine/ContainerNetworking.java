@@ -75,12 +75,14 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
             }
             if (hc.networkContainer().isPresent()) {
                 checkSharedNamespace(request);
-                ctx.table.find(hc.networkContainer().get());
-                return new Placement(mode, Map.of());
+                // recorded by id, as dockerd does: a later rename of the other container changes nothing
+                String other = ctx.table.find(hc.networkContainer().get()).id();
+                return new Placement("container:" + other, Map.of());
             }
             Network primary = registry.find(mode);
             if (!NetworkRegistry.isBridge(primary)) {
-                // host and none, by name or id
+                // host and none, by name or id: an address or alias asked for there is refused as dockerd does
+                checked(primary, request.endpoints().getOrDefault(mode, request.endpoints().get(primary.name())));
                 return new Placement(primary.name(), Map.of(primary.name(),
                         EndpointSettings.requested(primary.id(), "", "", List.of())));
             }

@@ -312,6 +312,7 @@ class NetworkLifecycleTest {
         Container a = run("ctr-a", HostConfig.DEFAULT.withNetworkMode("bridge"));
         Container b = run("ctr-b", HostConfig.DEFAULT.withNetworkMode("container:ctr-a"));
         assertThat(b.networks()).isEmpty();
+        assertThat(b.hostConfig().networkMode()).as("recorded by id, as dockerd").isEqualTo("container:" + a.id());
         assertThat(netnsOf(b)).isEqualTo(netnsOf(a));
         assertThat(Files.readString(engine.paths("ctr-b").hostsPath())).isEqualTo(Files.readString(engine.paths("ctr-a").hostsPath()));
         assertThat(engine.inspect("ctr-b").config().hostname()).as("docker: the other's hostname").isEqualTo(a.id().substring(0, 12));
@@ -332,6 +333,14 @@ class NetworkLifecycleTest {
     @Test
     void badNetworkRequestsGetDockersAnswers() {
         ContainerConfig cfg = ContainerConfig.of("busybox", List.of("true"));
+        for (String mode : List.of("host", "none")) {
+            assertKind(() -> engine.create(new CreateRequest(Optional.empty(), cfg, HostConfig.DEFAULT.withNetworkMode(mode),
+                            Map.of(mode, EndpointSettings.requested("", "10.1.2.3", "", List.of())))),
+                    BerthException.Kind.INVALID_ARGUMENT, "user specified IP address is supported on user defined networks only");
+            assertKind(() -> engine.create(new CreateRequest(Optional.empty(), cfg, HostConfig.DEFAULT.withNetworkMode(mode),
+                            Map.of(mode, EndpointSettings.requested("", "", "", List.of("al"))))),
+                    BerthException.Kind.INVALID_ARGUMENT, "network-scoped alias is supported only for containers in user defined networks");
+        }
         String other = prefix.substring(0, prefix.lastIndexOf('.')) + "." + (128 + ThreadLocalRandom.current().nextInt(127));
         assertKind(() -> engine.networkCreate(request("bridge", List.of())), BerthException.Kind.FORBIDDEN,
                 "operation is not permitted on predefined bridge network ");
