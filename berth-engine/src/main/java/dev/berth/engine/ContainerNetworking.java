@@ -567,12 +567,17 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
             }
             return;
         }
-        String self = "";
+        List<String> self = new ArrayList<>();
         String embedded = "";
         for (EndpointSettings e : c.networks().values()) {
             if (!e.ipv4Address().isEmpty() || !e.ipv6Address().isEmpty()) {
                 if (self.isEmpty()) {
-                    self = e.ipv4Address().isEmpty() ? e.ipv6Address() : e.ipv4Address();
+                    // docker's lines for the first network: its IPv4 address, then its IPv6 one
+                    for (String a : List.of(e.ipv4Address(), e.ipv6Address())) {
+                        if (!a.isEmpty()) {
+                            self.add(a);
+                        }
+                    }
                 }
                 if (embedded.isEmpty() && !e.dnsNames().isEmpty()) {
                     embedded = e.gateway().isEmpty() ? e.ipv6Gateway() : e.gateway();

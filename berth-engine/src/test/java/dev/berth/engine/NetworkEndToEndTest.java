@@ -136,6 +136,34 @@ class NetworkEndToEndTest {
     }
 
     @Test
+    void aDualStackNetworkGivesIpv6AddressesNamesAndHostsLines() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv6/conf/all/forwarding")), "needs IPv6");
+        String v6 = "fd42:" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()) + ":"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()) + "::";
+        engine.networkCreate(new NetworkCreateRequest("dual", "bridge", false, false, true,
+                List.of(new Network.IpamPool(userPrefix + ".0/24", "", ""), new Network.IpamPool(v6 + "/64", "", "")),
+                Map.of(NetworkRegistry.OPT_BRIDGE_NAME, userBridge), Map.of()));
+        Container web = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("sh", "-c",
+                "mkdir -p /www && echo hello-v6 > /www/index.html && exec httpd -f -p 8080 -h /www")),
+                HostConfig.DEFAULT.withNetworkMode("dual")).named("web6"));
+        engine.start(web.id());
+        EndpointSettings ep = engine.inspect(web.id()).networks().get("dual");
+        assertThat(ep.ipv6Address()).startsWith(v6.substring(0, v6.length() - 1));
+        assertThat(ep.ipv6PrefixLength()).isEqualTo(64);
+        assertThat(ep.ipv6Gateway()).isNotEmpty();
+        String hostname = web.id().substring(0, 12);
+        assertThat(Files.readString(engine.paths("web6").hostsPath()))
+                .as("docker's lines: IPv4 then IPv6")
+                .contains(ep.ipv4Address() + "\t" + hostname + "\n" + ep.ipv6Address() + "\t" + hostname + "\n");
+
+        // over IPv6 by address, and the embedded DNS's AAAA answer for the name
+        String out = runToEnd("client6", "dual", "ip -6 addr show eth0 scope global | grep -c inet6;"
+                + " wget -qO- http://[" + ep.ipv6Address() + "]:8080/;"
+                + " nslookup -type=AAAA web6 | grep -c '" + ep.ipv6Address() + "'");
+        assertThat(out).isEqualTo("1\nhello-v6\n1");
+    }
+
+    @Test
     void printsWhatTheDefaultBridgeCostsARun() throws Exception {
         // numbers for the report, no assertion: create + start + wait + remove of busybox true
         for (String network : List.of("none", "bridge", "none", "bridge")) {

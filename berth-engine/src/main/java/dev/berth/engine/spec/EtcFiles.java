@@ -39,27 +39,28 @@ public final class EtcFiles {
     /** {@link #write}, with --add-host lines appended to hosts and --dns* replacing the resolv.conf's of their kind. */
     public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc,
                              dev.berth.engine.container.NameResolution names) {
-        write(dir, hostname, hostNetwork, hostEtc, names, "", "");
+        write(dir, hostname, hostNetwork, hostEtc, names, java.util.List.of(), "");
     }
 
     /**
-     * {@link #write}, for a container with an address: hosts gets docker's line for it
-     * ({@code 172.18.0.2\t<hostname>}, after the local lines and before --add-host's), and on a
+     * {@link #write}, for a container with addresses: hosts gets docker's lines for them
+     * ({@code 172.18.0.2\t<hostname>}, then its IPv6 one on a dual-stack network, after the local
+     * lines and before --add-host's), and on a
      * user-defined network resolv.conf names the embedded DNS server ({@code embeddedDns}, the
      * network's gateway) instead of the host's servers, with docker's {@code options ndots:0};
      * --dns servers then come after it.
      *
-     * @param selfAddress the container's address on its first network; empty for none
+     * @param selfAddresses the container's addresses on its first network (IPv4, then IPv6); none for no network
      * @param embeddedDns the embedded DNS server's address; empty for the host's servers
      */
     public static void write(Path dir, String hostname, boolean hostNetwork, Path hostEtc,
-                             dev.berth.engine.container.NameResolution names, String selfAddress, String embeddedDns) {
+                             dev.berth.engine.container.NameResolution names, java.util.List<String> selfAddresses, String embeddedDns) {
         write(dir.resolve(HOSTNAME), hostname + "\n");
         StringBuilder hosts = new StringBuilder(hostNetwork ? readOr(hostEtc.resolve("hosts"), LOCAL_HOSTS) : LOCAL_HOSTS);
         if (!hosts.isEmpty() && hosts.charAt(hosts.length() - 1) != '\n') {
             hosts.append('\n');
         }
-        if (!selfAddress.isEmpty()) {
+        for (String selfAddress : selfAddresses) {
             hosts.append(selfAddress).append('\t').append(hostname).append('\n');
         }
         for (String line : names.hostsLines()) {
