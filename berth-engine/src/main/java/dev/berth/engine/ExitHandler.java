@@ -64,11 +64,12 @@ final class ExitHandler {
                         TimeUnit.MILLISECONDS);
             }
             s.container = c;
+            // die first, then the networks' disconnect events, in dockerd's order
+            ctx.events.emit("die", c, Map.of("exitCode", Integer.toString(code)));
             // the networks before the waiters hear of the exit, as dockerd's: once a stop or wait
             // returns, the container's host ports and addresses are free and its rules gone
             EngineContext.quietly(() -> ctx.networking.teardown(s));
             ctx.saveRunQuietly(s);
-            ctx.events.emit("die", c, Map.of("exitCode", Integer.toString(code)));
             s.completeExit();
             // the rest of the cleanup (the runtime's container: cgroups and state; the rootfs
             // mount) after the waiters are released, still under the lock: an rm, start or

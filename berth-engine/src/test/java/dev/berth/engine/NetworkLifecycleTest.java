@@ -124,7 +124,12 @@ class NetworkLifecycleTest {
         assertThat(Files.readString(engine.paths("web").hostsPath())).contains(prefix + ".2\t" + c.id().substring(0, 12) + "\n");
         assertThat(Files.readString(engine.paths("web").resolvConfPath())).doesNotContain("ndots:0");
 
-        engine.stop("web", Optional.of(0));
+        List<String> order = new CopyOnWriteArrayList<>();
+        try (AutoCloseable x = engine.onEvent(ev -> order.add(ev.action()));
+             AutoCloseable y = engine.onNetworkEvent(ev -> order.add("network " + ev.action()))) {
+            engine.stop("web", Optional.of(0));
+        }
+        assertThat(order).as("dockerd's order").containsSubsequence("die", "network disconnect", "stop");
         Container stopped = engine.inspect("web");
         assertThat(stopped.networks().get("bridge").ipv4Address()).isEmpty();
         assertThat(stopped.networks().get("bridge").endpointId()).isEmpty();
