@@ -109,6 +109,9 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
         if (asked == null) {
             return EndpointSettings.requested(n.id(), "", "", List.of());
         }
+        if (!NetworkRegistry.isBridge(n) && !asked.requestedMac().isEmpty()) {
+            throw BerthException.invalid("conflicting options: mac-address and the network mode");
+        }
         boolean user = NetworkRegistry.isUserDefined(n);
         if (!user && (!asked.requestedIpv4().isEmpty() || !asked.requestedIpv6().isEmpty())) {
             throw BerthException.invalid("user specified IP address is supported on user defined networks only");
@@ -128,7 +131,7 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
             }
             Ipam.poolOf(n.ipam(), asked.requestedIpv6());
         }
-        return EndpointSettings.requested(n.id(), asked.requestedIpv4(), asked.requestedIpv6(), asked.aliases());
+        return EndpointSettings.requested(n.id(), asked.requestedIpv4(), asked.requestedIpv6(), asked.aliases(), asked.requestedMac());
     }
 
     private static void checkFamily(String address, boolean v6) {
@@ -301,6 +304,9 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
             a.held.forEach(x -> ipam.release(n.id(), x));
             throw e;
         }
+        if (!asked.requestedMac().isEmpty()) {
+            a.mac = asked.requestedMac(); // --mac-address instead of docker's address-derived one
+        }
         return a;
     }
 
@@ -377,7 +383,8 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
         }
         String mac = attachedMac == null || attachedMac.isEmpty() ? a.mac : attachedMac;
         return new EndpointSettings(p.network.id(), p.endpointId, p.asked.requestedIpv4(), p.asked.requestedIpv6(),
-                p.asked.aliases(), dnsNames, a.ipv4, a.ipv4Prefix, a.gateway, a.ipv6, a.ipv6Prefix, a.ipv6Gateway, mac);
+                p.asked.aliases(), dnsNames, a.ipv4, a.ipv4Prefix, a.gateway, a.ipv6, a.ipv6Prefix, a.ipv6Gateway, mac,
+                p.asked.requestedMac());
     }
 
     private void releaseLocked(List<Planned> planned, List<NetworkRun.HeldPort> held) {
@@ -545,7 +552,7 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
         }
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
         c.networks().forEach((name, e) -> out.put(name,
-                EndpointSettings.requested(e.networkId(), e.requestedIpv4(), e.requestedIpv6(), e.aliases())));
+                EndpointSettings.requested(e.networkId(), e.requestedIpv4(), e.requestedIpv6(), e.aliases(), e.requestedMac())));
         return c.withNetworks(out).withPorts(Map.of());
     }
 

@@ -313,6 +313,25 @@ class NetworkLifecycleTest {
     }
 
     @Test
+    void aChosenMacAddressIsTheInterfacesAndSurvivesAStop() {
+        String mac = "02:42:0a:c8:00:99";
+        Container c = run("ctr-mac", ContainerConfig.of("busybox", List.of("sleep", "1000")),
+                HostConfig.DEFAULT.withNetworkMode("bridge"),
+                Map.of("bridge", EndpointSettings.requested("", "", "", List.of(), mac)));
+        assertThat(kernel.attachedTo(c.id()).getFirst().endpoint().macAddress()).isEqualTo(mac);
+        assertThat(c.networks().get("bridge").macAddress()).isEqualTo(mac);
+        engine.stop("ctr-mac", Optional.of(0));
+        EndpointSettings stopped = engine.inspect("ctr-mac").networks().get("bridge");
+        assertThat(stopped.ipv4Address()).isEmpty();
+        assertThat(stopped.requestedMac()).isEqualTo(mac);
+        engine.start("ctr-mac");
+        assertThat(kernel.attachedTo(c.id()).getFirst().endpoint().macAddress()).as("again at the next start").isEqualTo(mac);
+        assertKind(() -> engine.create(new CreateRequest(Optional.empty(), ContainerConfig.of("busybox", List.of("true")),
+                        HostConfig.DEFAULT.withNetworkMode("host"), Map.of("host", EndpointSettings.requested("", "", "", List.of(), mac)))),
+                BerthException.Kind.INVALID_ARGUMENT, "conflicting options: mac-address and the network mode");
+    }
+
+    @Test
     void containerModeJoinsTheOtherNamespaceAndItsFiles() throws Exception {
         Container a = run("ctr-a", HostConfig.DEFAULT.withNetworkMode("bridge"));
         Container b = run("ctr-b", HostConfig.DEFAULT.withNetworkMode("container:ctr-a"));

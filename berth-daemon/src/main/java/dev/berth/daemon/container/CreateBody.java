@@ -10,6 +10,7 @@ import dev.berth.oci.json.JsonObject;
 import dev.berth.daemon.network.EndpointBody;
 import dev.berth.engine.network.EndpointSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,14 +49,24 @@ final class CreateBody {
             throw BerthException.invalid("config cannot be empty in order to create a container");
         }
         JsonObject body = JsonObject.root("request body", tree);
-        EndpointBody.checkNoMac(body.string("MacAddress").orElse("")); // the docker CLI before API 1.44 puts --mac-address here
+        String oldMac = EndpointBody.mac(body.string("MacAddress").orElse("")); // the docker CLI before API 1.44 puts --mac-address here
         ContainerConfig config = ContainerJson.readConfig(body);
         HostConfig hostConfig = body.object("HostConfig").map(ContainerJson::readHostConfig)
                 .orElseGet(() -> ContainerJson.readHostConfig(JsonObject.root("request body", java.util.Map.of())));
         if (config.image().isEmpty()) {
             throw BerthException.invalid("Config.Image: an image is required to create a container");
         }
-        return new CreateRequest(name, config, hostConfig, endpoints(body, hostConfig.networkMode()));
+        Map<String, EndpointSettings> endpoints = endpoints(body, hostConfig.networkMode());
+        if (!oldMac.isEmpty()) {
+            // the container's MAC on its first network: the one its mode names ("default" is the bridge)
+            String mode = hostConfig.networkMode();
+            String primary = mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
+            EndpointSettings asked = endpoints.getOrDefault(primary, EndpointSettings.requested(primary, "", "", List.of()));
+            if (asked.requestedMac().isEmpty()) {
+                endpoints.put(primary, asked.withRequestedMac(oldMac));
+            }
+        }
+        return new CreateRequest(name, config, hostConfig, endpoints);
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.List;
  * container create and as EndpointConfig of POST /networks/{id}/connect. Only the parts a
  * client configures are read (IPAMConfig.IPv4Address/IPv6Address, Aliases); the operational
  * fields the docker CLI 28 also fills in with zero values (EndpointID, Gateway, IPAddress, ...)
- * are ignored, as dockerd ignores them, and so are Links and DriverOpts. A MacAddress is refused
- * (501) rather than ignored: the engine gives every endpoint docker's address-derived MAC.
+ * are ignored, as dockerd ignores them, and so are Links and DriverOpts. MacAddress is
+ * --mac-address (API 1.44+; older clients put it in Config.MacAddress).
  */
 public final class EndpointBody {
     private EndpointBody() {}
@@ -26,22 +26,30 @@ public final class EndpointBody {
             ipv4 = address(ipam.get(), "IPv4Address", false);
             ipv6 = address(ipam.get(), "IPv6Address", true);
         }
-        checkNoMac(o.string("MacAddress").orElse(""));
+        String mac = mac(o.string("MacAddress").orElse(""));
         List<String> aliases = o.strings("Aliases").stream().filter(a -> !a.isBlank()).distinct().toList();
-        return EndpointSettings.requested(network, ipv4, ipv6, aliases);
+        return EndpointSettings.requested(network, ipv4, ipv6, aliases, mac);
     }
 
-    /** --mac-address, in an endpoint (API 1.44+) or the old Config.MacAddress: not supported. */
-    public static void checkNoMac(String mac) {
-        if (!mac.isBlank()) {
-            throw BerthException.unsupported("a container's MAC address (--mac-address " + mac + ") cannot be chosen on berthd:"
-                    + " each endpoint gets docker's MAC derived from its IPv4 address");
+    /**
+     * --mac-address, in an endpoint (API 1.44+) or the old Config.MacAddress: six colon-separated
+     * bytes, lower-cased as dockerd prints it; empty for docker's MAC derived from the address.
+     */
+    public static String mac(String mac) {
+        String m = mac.trim();
+        if (m.isEmpty()) {
+            return "";
         }
+        if (!m.matches("[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}")) {
+            throw BerthException.invalid("invalid MAC address " + m);
+        }
+        return m.replace('-', ':').toLowerCase(java.util.Locale.ROOT);
     }
 
     /** True when the client asked for nothing particular (the CLI 28's EndpointsConfig.default). */
     public static boolean isEmpty(EndpointSettings e) {
-        return e.requestedIpv4().isEmpty() && e.requestedIpv6().isEmpty() && e.aliases().isEmpty();
+        return e.requestedIpv4().isEmpty() && e.requestedIpv6().isEmpty() && e.aliases().isEmpty()
+                && e.requestedMac().isEmpty();
     }
 
     /** dockerd's words for an address that is not one: "invalid IPv4 address: x". */

@@ -195,8 +195,8 @@ class NetworkCliIT {
                 {"--network", "container:nope", "No such container: nope"},
                 {"--ip", "10.1.2.3", "user specified IP address is supported on user defined networks only"},
                 {"--network", "n1", "--ip", "10.99.0.9", "Invalid address 10.99.0.9: It does not belong to any of this network's subnets"},
-                {"--network", "n1", "--mac-address", "02:42:ac:11:00:02",
-                        "a container's MAC address (--mac-address 02:42:ac:11:00:02) cannot be chosen on berthd"}}) {
+                {"--network", "host", "--mac-address", "02:42:ac:11:00:02",
+                        "conflicting options: mac-address and the network mode"}}) {
             List<String> argv = new ArrayList<>(List.of("run", "--rm"));
             argv.addAll(List.of(run).subList(0, run.length - 1));
             argv.addAll(List.of("busybox", "true"));
@@ -204,6 +204,10 @@ class NetworkCliIT {
             assertThat(r.code()).as(r.err()).isEqualTo(125);
             assertThat(r.err()).contains("docker: Error response from daemon: " + run[run.length - 1]).doesNotContain("Unable to find image");
         }
+
+        // --mac-address: the interface has it, inspect shows it (API 1.44+ sends it in the endpoint)
+        assertThat(ok("run", "--rm", "--network", "n1", "--mac-address", "02:42:ac:11:00:99", "busybox",
+                "cat", "/sys/class/net/eth0/address")).isEqualTo("02:42:ac:11:00:99\n");
 
         // connect, disconnect and their errors on a running container (dockerd's endpoints exist while it runs)
         ok("run", "-d", "--name", "c1", "--network", "n1", "--ip", prefix(1) + "130", "--network-alias", "db", "busybox", "sleep", "1000");

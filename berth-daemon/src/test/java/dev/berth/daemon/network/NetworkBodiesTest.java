@@ -90,9 +90,13 @@ class NetworkBodiesTest {
         assertThat(e.aliases()).containsExactly("a1");
         assertThat(EndpointBody.isEmpty(e)).isFalse();
         assertThat(EndpointBody.isEmpty(EndpointBody.read("default", json("{\"IPAMConfig\":null,\"Aliases\":null}")))).isTrue();
-        assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"MacAddress\":\"02:42:ac:11:00:02\"}")))
-                .isInstanceOfSatisfying(BerthException.class, x -> assertThat(x.kind()).isEqualTo(BerthException.Kind.UNSUPPORTED))
-                .hasMessageStartingWith("a container's MAC address (--mac-address 02:42:ac:11:00:02) cannot be chosen on berthd");
+        EndpointSettings withMac = EndpointBody.read("n2", json("{\"MacAddress\":\"02:42:AC:11:00:0F\"}"));
+        assertThat(withMac.requestedMac()).isEqualTo("02:42:ac:11:00:0f");
+        assertThat(withMac.macAddress()).as("a created container shows the MAC it asked for").isEqualTo("02:42:ac:11:00:0f");
+        assertThat(EndpointBody.isEmpty(withMac)).isFalse();
+        assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"MacAddress\":\"02:42:ac:11:00\"}")))
+                .isInstanceOfSatisfying(BerthException.class, x -> assertThat(x.kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT))
+                .hasMessage("invalid MAC address 02:42:ac:11:00");
         assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"IPAMConfig\":{\"IPv4Address\":\"10.1\"}}")))
                 .hasMessage("invalid IPv4 address: 10.1");
         assertThatThrownBy(() -> EndpointBody.read("n2", json("{\"IPAMConfig\":{\"IPv6Address\":\"10.1.2.3\"}}")))

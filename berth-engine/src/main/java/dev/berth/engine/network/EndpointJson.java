@@ -31,6 +31,7 @@ public final class EndpointJson {
                 .put("GlobalIPv6Address", e.ipv6Address())
                 .put("GlobalIPv6PrefixLen", (long) e.ipv6PrefixLength())
                 .put("DNSNames", e.dnsNames().isEmpty() ? null : e.dnsNames())
+                .omitEmpty("RequestedMacAddress", e.requestedMac()) // berth's record only: the --mac-address asked for
                 .build();
     }
 
@@ -49,7 +50,8 @@ public final class EndpointJson {
                 o.string("GlobalIPv6Address").orElse(""),
                 o.int32("GlobalIPv6PrefixLen").orElse(0L).intValue(),
                 o.string("IPv6Gateway").orElse(""),
-                o.string("MacAddress").orElse(""));
+                o.string("MacAddress").orElse(""),
+                o.string("RequestedMacAddress").orElse(""));
     }
 
     /** Networks by name, in order. */
@@ -61,13 +63,13 @@ public final class EndpointJson {
 
     /**
      * A create body's NetworkingConfig (the object holding EndpointsConfig): network name → what
-     * is asked there (IPAMConfig.IPv4Address/IPv6Address, Aliases); the network id is left for
+     * is asked there (IPAMConfig.IPv4Address/IPv6Address, Aliases, MacAddress); the network id is left for
      * the engine to fill, unless the body named it.
      */
     public static Map<String, EndpointSettings> readEndpointsConfig(JsonObject networkingConfig) {
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
         networkingConfig.objectMap("EndpointsConfig", EndpointJson::read).forEach((name, e) -> out.put(name,
-                EndpointSettings.requested(e.networkId(), e.requestedIpv4(), e.requestedIpv6(), e.aliases())));
+                EndpointSettings.requested(e.networkId(), e.requestedIpv4(), e.requestedIpv6(), e.aliases(), e.macAddress())));
         return out;
     }
 }

@@ -27,7 +27,7 @@ class ContainerNetworkJsonTest {
         HostConfig host = HostConfig.DEFAULT.withNetworkMode("bridge")
                 .withPorts(Map.of("80/tcp", List.of(new PortBinding("127.0.0.1", "8080"), new PortBinding("", ""))), true);
         EndpointSettings e = new EndpointSettings("n1", "e1", "172.18.0.9", "", List.of("db"), List.of("web", "abc"),
-                "172.18.0.9", 16, "172.18.0.1", "", 0, "", "02:42:ac:12:00:09");
+                "172.18.0.9", 16, "172.18.0.1", "", 0, "", "02:42:ac:12:00:99", "02:42:ac:12:00:99");
         Container c = new Container(ContainerId.generate(), ContainerName.of("web"), Instant.parse("2026-11-26T09:00:00Z"),
                 Digest.sha256("cfg".getBytes()), config, host, "true", List.of(), ContainerState.created(), 0, false, false,
                 Map.of("mynet", e), Map.of("80/tcp", List.of(new PortBinding("0.0.0.0", "32768"))));
@@ -38,6 +38,7 @@ class ContainerNetworkJsonTest {
         assertThat(back).isEqualTo(c);
         assertThat(back.config().exposedPorts()).containsExactly("53/udp", "80/tcp", "443/tcp");
         assertThat(back.networks().get("mynet").aliases()).containsExactly("db");
+        assertThat(back.networks().get("mynet").requestedMac()).as("--mac-address kept in the record").isEqualTo("02:42:ac:12:00:99");
         assertThat(back.ports()).containsEntry("80/tcp", List.of(new PortBinding("0.0.0.0", "32768")));
     }
 
