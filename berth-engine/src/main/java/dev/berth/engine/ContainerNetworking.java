@@ -643,6 +643,8 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
                 dns.close();
                 dns = null;
             }
+            // after a shutdown's stops nothing is held; after a simulated crash this is the kernel's part
+            hostPorts.releaseAll();
         }
     }
 

@@ -164,6 +164,35 @@ class NetworkEndToEndTest {
     }
 
     @Test
+    void afterACrashTheRestartedEngineLeavesNoNamespaceOrDnatRuleAndThePortIsFreeAgain() throws Exception {
+        HostConfig published = HostConfig.DEFAULT.withNetworkMode("bridge")
+                .withPorts(Map.of("8080/tcp", List.of(new PortBinding("127.0.0.1", ""))), false);
+        Container web = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("sleep", "1000")), published)
+                .named("crashy"));
+        engine.start(web.id());
+        web = engine.inspect(web.id());
+        String hostPort = web.ports().get("8080/tcp").getFirst().hostPort();
+        assertThat(firewall()).as("portmap's DNAT names the container").contains(web.id());
+        assertThat(kernel.pinnedNetns()).contains(web.id());
+        long pid = web.state().pid();
+
+        engine.abandonForTest(); // as berthd killed with -9: nothing undone
+        fx.engine = engine = fx.openEngine(timed, defaultBridge, prefix + ".1/24");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(kernel.pinnedNetns()).doesNotContain(web.id());
+        assertThat(firewall()).as("DNAT rules after recovery").doesNotContain(web.id());
+        assertThat(engine.inspect("crashy").networks().get("bridge").ipv4Address()).isEmpty();
+        assertThat(engine.inspect("crashy").ports()).isEmpty();
+
+        // the same fixed port again: free in the host and in the engine's reservations
+        Container again = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("sleep", "1000")),
+                HostConfig.DEFAULT.withNetworkMode("bridge").withPorts(
+                        Map.of("8080/tcp", List.of(new PortBinding("127.0.0.1", hostPort))), false)).named("again"));
+        engine.start(again.id());
+        assertThat(engine.inspect(again.id()).ports().get("8080/tcp").getFirst().hostPort()).isEqualTo(hostPort);
+    }
+
+    @Test
     void printsWhatTheDefaultBridgeCostsARun() throws Exception {
         // numbers for the report, no assertion: create + start + wait + remove of busybox true
         for (String network : List.of("none", "bridge", "none", "bridge")) {

@@ -61,6 +61,18 @@ public final class PortAllocator {
         throw BerthException.internal("Bind for " + ip + ":0 failed: no free port in " + FIRST_EPHEMERAL + "-" + LAST_EPHEMERAL);
     }
 
+    /** Closes every held socket: the engine is going away (what the kernel does for a killed process). */
+    public synchronized void releaseAll() {
+        for (Closeable c : held.values()) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        held.clear();
+    }
+
     public synchronized void release(String protocol, String hostIp, int port) {
         Closeable c = held.remove(new Key(protocol, hostIp.isEmpty() ? "0.0.0.0" : hostIp, port));
         if (c != null) {
