@@ -245,12 +245,26 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
             }
             throw e;
         }
+        startLoopbackProxies(run, planned.getFirst().allocation);
         s.netRun = run;
         s.container = c.withNetworks(networks).withPorts(published);
         for (NetworkRun.Attached a : run.attached) {
             ctx.events.emitNetwork("connect", a.network(), c.id());
         }
         return Optional.of(run.netns);
+    }
+
+    /** [::1]:hostPort for each TCP port published on every address, to the container's IPv4 address there. */
+    private static void startLoopbackProxies(NetworkRun run, Allocation first) {
+        if (first.ipv4.isEmpty()) {
+            return;
+        }
+        for (NetworkKernel.PortMapping m : first.spec.ports()) {
+            if (m.protocol().equals("tcp") && m.hostIp().isEmpty()) {
+                dev.berth.engine.network.Ipv6LoopbackProxy.start(m.hostPort(),
+                        new java.net.InetSocketAddress(first.ipv4, m.containerPort())).ifPresent(run.proxies::add);
+            }
+        }
     }
 
     /** An endpoint being made: its network, what was asked, the id it gets and its addresses. */
@@ -398,6 +412,8 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
 
     /** Detaches every endpoint of the run (last first) and removes the namespace, logging failures. */
     private void undo(String containerId, NetworkRun run, boolean removeNetns) {
+        run.proxies.forEach(dev.berth.engine.network.Ipv6LoopbackProxy::close);
+        run.proxies.clear();
         // the namespace goes first: the kernel then deletes its veths itself, and each CNI DEL
         // (allowed without a namespace) only clears what is outside it: ~10 ms per endpoint, not ~45
         if (removeNetns && run.netns != null) {

@@ -25,6 +25,8 @@ final class NetworkRun {
     final Path netns;
     final List<Attached> attached = new ArrayList<>();
     final List<HeldPort> ports = new ArrayList<>();
+    /** [::1] listeners for its TCP ports published on every address (the kernel path cannot serve them). */
+    final List<dev.berth.engine.network.Ipv6LoopbackProxy> proxies = new ArrayList<>();
 
     NetworkRun(Path netns) {
         this.netns = netns;

@@ -193,6 +193,35 @@ class NetworkEndToEndTest {
     }
 
     @Test
+    void aPortPublishedOnEveryAddressAnswersOnIpv6LoopbackToo() throws Exception {
+        assumeTrue(exec("ip", "-6", "addr", "show", "dev", "lo").contains("::1/128"), "needs ::1 on lo");
+        ContainerConfig server = ContainerConfig.of("busybox", List.of("sh", "-c",
+                "mkdir -p /www && echo hello-both > /www/index.html && exec httpd -f -p 8080 -h /www"));
+        Container web = engine.create(CreateRequest.of(server, HostConfig.DEFAULT.withNetworkMode("bridge")
+                .withPorts(Map.of("8080/tcp", List.of(new PortBinding("", ""))), false)).named("both"));
+        engine.start(web.id());
+        int hostPort = Integer.parseInt(engine.inspect(web.id()).ports().get("8080/tcp").getFirst().hostPort());
+        // the kernel's DNAT for 127.0.0.1, the userland proxy for ::1 (IPv6 has no route_localnet)
+        String v4 = "";
+        String v6 = "";
+        for (int i = 0; i < 50 && !(v4.contains("hello-both") && v6.contains("hello-both")); i++) {
+            try {
+                v4 = httpGet(hostPort);
+                v6 = httpGet("::1", hostPort);
+            } catch (IOException notYetListening) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(v4).contains("hello-both");
+        assertThat(v6).contains("hello-both");
+        engine.stop("both", Optional.of(0));
+        try (Socket s = new Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(new InetSocketAddress("::1", hostPort), 2000))
+                    .as("the proxy ends with the container").isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void printsWhatTheDefaultBridgeCostsARun() throws Exception {
         // numbers for the report, no assertion: create + start + wait + remove of busybox true
         for (String network : List.of("none", "bridge", "none", "bridge")) {
@@ -255,8 +284,12 @@ class NetworkEndToEndTest {
     }
 
     private static String httpGet(int port) throws IOException {
+        return httpGet("127.0.0.1", port);
+    }
+
+    private static String httpGet(String host, int port) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.connect(new InetSocketAddress(host, port), 5000);
             s.setSoTimeout(5000);
             OutputStream o = s.getOutputStream();
             o.write("GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -115,6 +115,19 @@ public final class PortAllocator {
             }
             return d;
         }
+        if (protocol.equals("tcp") && at.getAddress() instanceof java.net.Inet4Address) {
+            // an IPv4-only socket: Java's default one is dual-stack and would hold [::]:port as
+            // well, which the [::1] proxy (Ipv6LoopbackProxy) needs for itself
+            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.INET);
+            try {
+                ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, false);
+                ch.bind(at);
+            } catch (IOException e) {
+                ch.close();
+                throw e instanceof BindException ? e : new BindException(e.getMessage());
+            }
+            return ch;
+        }
         if (protocol.equals("tcp")) {
             Socket s = new Socket();
             try {
