@@ -62,13 +62,26 @@ class NetworkCliIT {
                 "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("berthd.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(socket())) {
+        // the socket file appears at bind: wait until a ping is answered, not only for the file
+        while (!answersPing()) {
             assertThat(daemon.isAlive()).as("berthd exited: " + Files.readString(dir.resolve("berthd.log"))).isTrue();
-            assertThat(System.nanoTime()).as("berthd did not listen").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("berthd did not answer: " + Files.readString(dir.resolve("berthd.log")))
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
         RawHttp.Response boot = RawHttp.call(socket(), "POST", "/berth/images/bootstrap?name=busybox");
         assertThat(boot.text()).contains("Loaded image: busybox:latest");
+    }
+
+    private boolean answersPing() {
+        if (!Files.exists(socket())) {
+            return false;
+        }
+        try {
+            return RawHttp.call(socket(), "GET", "/_ping").status() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The i-th /24 of this test: 10.2xx.(third + i).0/24. */
