@@ -3,13 +3,12 @@ package dev.berth.cli.commands;
 import dev.berth.cli.Cli;
 import dev.berth.cli.CommandFailed;
 import dev.berth.cli.HelpOption;
+import dev.berth.cli.output.ArchiveOutput;
 import dev.berth.client.ApiResponse;
 import dev.berth.client.Query;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,21 +69,7 @@ public final class SaveCommand implements Callable<Integer> {
             query.add("format", format);
         }
         try (ApiResponse response = cli.client().send("GET", "/images/get", query, null, null, null)) {
-            if (target == null) {
-                response.body().transferTo(cli.out);
-                cli.out.flush();
-                return 0;
-            }
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            temp.toFile().deleteOnExit(); // interrupted by ^C: no half-written file left behind
-            try {
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    response.body().transferTo(out);
-                }
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            ArchiveOutput.write(response.body(), target, cli.out);
         }
         return 0;
     }
