@@ -24,7 +24,7 @@ import dev.berth.image.snapshot.OverlaySnapshotter;
 import dev.berth.image.store.ImageService;
 import dev.berth.daemon.server.ApiServer;
 import dev.berth.daemon.server.Pidfile;
-import dev.berth.daemon.server.TlsContexts;
+import dev.berth.image.tls.TlsContexts;
 import dev.berth.daemon.system.EngineId;
 import dev.berth.daemon.system.SystemRoutes;
 import dev.berth.engine.ContainerEngine;

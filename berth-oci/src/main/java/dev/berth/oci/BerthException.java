@@ -23,6 +23,8 @@ public class BerthException extends RuntimeException {
         FAILED_PRECONDITION,
         /** Valid, but not allowed on this object, e.g. removing a predefined network (HTTP 403, dockerd's errdefs.Forbidden). */
         FORBIDDEN,
+        /** A registry refused the credentials, or wants some (HTTP 401, dockerd's errdefs.Unauthorized). */
+        UNAUTHORIZED,
         /** Valid, but this host or build cannot do it (HTTP 501). */
         UNSUPPORTED,
         /** The kernel or the host refused, or a bug (HTTP 500). */

@@ -16,6 +16,7 @@ public final class ErrorMapper {
             case CONFLICT, FAILED_PRECONDITION -> 409;
             case INVALID_ARGUMENT -> 400;
             case FORBIDDEN -> 403;
+            case UNAUTHORIZED -> 401;
             case UNSUPPORTED -> 501;
             case INTERNAL -> 500;
         };

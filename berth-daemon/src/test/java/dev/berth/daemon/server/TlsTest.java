@@ -8,6 +8,7 @@ import dev.berth.daemon.config.DaemonConfig;
 import dev.berth.daemon.config.HostAddress;
 import dev.berth.daemon.config.Option;
 import dev.berth.daemon.testing.RawHttp;
+import dev.berth.image.tls.TlsContexts;
 import dev.berth.oci.json.Json;
 import java.io.IOException;
 import java.io.Writer;

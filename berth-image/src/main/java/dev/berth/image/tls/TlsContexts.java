@@ -1,4 +1,4 @@
-package dev.berth.daemon.server;
+package dev.berth.image.tls;
 
 import dev.berth.oci.BerthException;
 import java.io.IOException;
