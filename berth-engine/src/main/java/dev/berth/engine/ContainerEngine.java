@@ -312,7 +312,7 @@ public final class ContainerEngine implements AutoCloseable {
 
     /** The embedded DNS server's directory (tests ask it as the server would). */
     dev.berth.engine.network.dns.DnsDirectory dnsDirectory() {
-        return ctx.networking;
+        return ctx.networking.dns;
     }
 
     /** docker network disconnect: FORBIDDEN when it is not connected. */

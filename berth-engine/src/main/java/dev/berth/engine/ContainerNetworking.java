@@ -11,18 +11,12 @@ import dev.berth.engine.network.NetworkRegistry;
 import dev.berth.engine.network.PortAllocator;
 import dev.berth.engine.network.PortBinding;
 import dev.berth.engine.network.PortKeys;
-import dev.berth.engine.network.dns.DnsDirectory;
-import dev.berth.engine.network.dns.EmbeddedDns;
-import dev.berth.engine.network.dns.ResolvConf;
 import dev.berth.oci.BerthException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,15 +30,14 @@ import java.util.TreeMap;
  * At start: a pinned namespace from the {@link NetworkKernel}, lo up, one veth per bridge network
  * (eth0 on the first, which has the default route), addresses from the {@link Ipam}, host ports
  * reserved and mapped; the namespace's path goes into the OCI spec. At exit: all of it undone,
- * the record's addresses cleared (docker shows none for a stopped container). Also the embedded
- * DNS server's directory, and the networks' recovery when the engine opens.
+ * the record's addresses cleared (docker shows none for a stopped container). Also the networks'
+ * recovery when the engine opens; the embedded DNS server's part is {@link NetworkDns}.
  *
  * <p>Locks: a container's slot lock, then {@link #lock} (which guards the registry, the IPAM
  * and the DNS listeners); kernel calls for one container run under its slot lock only.
  */
-final class ContainerNetworking implements DnsDirectory, dev.berth.engine.network.dns.DnsReverseDirectory {
+final class ContainerNetworking {
     private static final System.Logger LOG = System.getLogger(ContainerNetworking.class.getName());
-    private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(5);
 
     private final EngineContext ctx;
     final NetworkKernel kernel;
@@ -52,13 +45,14 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
     final Ipam ipam = new Ipam();
     final PortAllocator hostPorts = new PortAllocator();
     final Object lock = new Object();
-    /** Made when the first user-defined network needs it: an engine without one has no DNS thread. */
-    private EmbeddedDns dns;
+    /** The embedded DNS server's listeners and answers. */
+    final NetworkDns dns;
 
     ContainerNetworking(EngineContext ctx, NetworkKernel kernel, NetworkRegistry registry) {
         this.ctx = ctx;
         this.kernel = kernel;
         this.registry = registry;
+        this.dns = new NetworkDns(ctx);
     }
 
     // ---- create ----
@@ -611,158 +605,36 @@ final class ContainerNetworking implements DnsDirectory, dev.berth.engine.networ
                 ctx.options.host().etc(), c.hostConfig().names(), self, embedded);
     }
 
-    // ---- the embedded DNS server ----
+    // ---- the embedded DNS server (NetworkDns) ----
 
-    /** Serves DNS on a user-defined network's gateways (under {@link #lock}); a failure is logged. */
+    /** Serves DNS on a user-defined network's gateways (under {@link #lock}). */
     void listenDns(Network n) {
-        if (!NetworkRegistry.isUserDefined(n)) {
-            return;
-        }
-        for (Network.IpamPool p : n.ipam()) {
-            try {
-                if (dns == null) {
-                    // the host's servers as its resolv.conf says now (re-read when it changes: DHCP, VPNs)
-                    dns = new EmbeddedDns(this, ResolvConf.following(ctx.options.host().etc().resolve("resolv.conf")),
-                            UPSTREAM_TIMEOUT);
-                }
-                dns.listen(new InetSocketAddress(InetAddress.getByName(p.gateway()), ResolvConf.DNS_PORT),
-                        IpPrefix.parse(p.subnet()).bits());
-            } catch (RuntimeException | UnknownHostException e) {
-                LOG.log(System.Logger.Level.WARNING, "embedded DNS on " + n.name() + " (" + p.gateway() + "): " + e.getMessage());
-            }
-        }
+        dns.listen(n);
     }
 
     void unlistenDns(Network n) {
-        if (dns == null) {
-            return;
-        }
-        for (Network.IpamPool p : n.ipam()) {
-            try {
-                dns.unlisten(new InetSocketAddress(InetAddress.getByName(p.gateway()), ResolvConf.DNS_PORT));
-            } catch (RuntimeException | UnknownHostException e) {
-                LOG.log(System.Logger.Level.WARNING, "embedded DNS on " + n.name() + ": " + e.getMessage());
-            }
-        }
+        dns.unlisten(n);
     }
 
     /** The addresses the DNS server listens on (for tests). */
     java.util.Set<InetSocketAddress> dnsListening() {
         synchronized (lock) {
-            return dns == null ? java.util.Set.of() : dns.listening();
+            return dns.listening();
         }
     }
 
     void close() {
         synchronized (lock) {
-            if (dns != null) {
-                dns.close();
-                dns = null;
-            }
+            dns.close();
             // after a shutdown's stops nothing is held; after a simulated crash this is the kernel's part
             hostPorts.releaseAll();
         }
     }
 
-    /**
-     * The embedded DNS server's question: the containers with a run set up that share a user-defined
-     * network with the asker and answer to {@code name} there (container name, network alias,
-     * short id; case-insensitive), their addresses on that network in a shuffled order.
-     */
-    @Override
-    public Optional<List<InetAddress>> lookup(InetAddress asker, String name, boolean ipv6) {
-        List<Container> running = withAddresses();
-        java.util.Set<String> askerNetworks = askerNetworks(running, asker);
-        if (askerNetworks.isEmpty()) {
-            return Optional.empty();
-        }
-        String q = name.toLowerCase(Locale.ROOT);
-        if (q.endsWith(".")) {
-            q = q.substring(0, q.length() - 1);
-        }
-        boolean known = false;
-        List<InetAddress> out = new ArrayList<>();
-        for (Container c : running) {
-            for (EndpointSettings e : c.networks().values()) {
-                if (!askerNetworks.contains(e.networkId()) || e.dnsNames().isEmpty() || !answersTo(c, e, q)) {
-                    continue;
-                }
-                known = true;
-                String address = ipv6 ? e.ipv6Address() : e.ipv4Address();
-                if (!address.isEmpty()) {
-                    try {
-                        out.add(InetAddress.getByName(address));
-                    } catch (UnknownHostException ignored) {
-                        // a literal address always parses
-                    }
-                }
-            }
-        }
-        if (!known) {
-            return Optional.empty();
-        }
-        Collections.shuffle(out);
-        return Optional.of(out);
-    }
-
-    /**
-     * PTR questions: a container's address on a user-defined network the asker shares is
-     * {@code <container name>.<network name>}, as docker's embedded DNS answers.
-     */
-    @Override
-    public Optional<String> nameOf(InetAddress asker, InetAddress address) {
-        List<Container> running = withAddresses();
-        java.util.Set<String> askerNetworks = askerNetworks(running, asker);
-        BigInteger wanted = IpPrefix.toNumber(address);
-        for (Container c : running) {
-            for (Map.Entry<String, EndpointSettings> e : c.networks().entrySet()) {
-                EndpointSettings ep = e.getValue();
-                if (askerNetworks.contains(ep.networkId()) && (is(ep.ipv4Address(), wanted) || is(ep.ipv6Address(), wanted))) {
-                    return Optional.of(c.name().bare() + "." + e.getKey());
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The containers with a run set up: not only the running ones, since a container asks as
-     * soon as its process starts, before its record says running; an endpoint has addresses
-     * exactly while its run is set up.
-     */
-    private List<Container> withAddresses() {
-        return ctx.table.list(true).stream().filter(ContainerNetworking::hasAddresses).toList();
-    }
-
-    /** The user-defined networks (ids) of the container that has the asker's address; empty for a stranger. */
-    private static java.util.Set<String> askerNetworks(List<Container> containers, InetAddress asker) {
-        BigInteger from = IpPrefix.toNumber(asker);
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (Container c : containers) {
-            for (EndpointSettings e : c.networks().values()) {
-                if (!e.dnsNames().isEmpty() && (is(e.ipv4Address(), from) || is(e.ipv6Address(), from))) {
-                    c.networks().values().stream().filter(x -> !x.dnsNames().isEmpty()).forEach(x -> out.add(x.networkId()));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Its current name (a rename counts at once), its aliases on the network, its short id. */
-    private static boolean answersTo(Container c, EndpointSettings e, String q) {
-        if (c.name().bare().toLowerCase(Locale.ROOT).equals(q) || c.id().substring(0, 12).equals(q)) {
-            return true;
-        }
-        return e.aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(q));
-    }
-
-    private static boolean is(String address, BigInteger n) {
-        return !address.isEmpty() && number(address).equals(n);
-    }
-
     static BigInteger number(String address) {
         return IpPrefix.toNumber(IpPrefix.address(address, "invalid IP address: " + address));
     }
+
 
     // ---- recovery ----
 
