@@ -45,14 +45,7 @@ class ContainerEngineTest {
         if (fx == null) {
             return;
         }
-        try {
-            for (Container c : engine.list(true)) {
-                engine.remove(c.id(), true);
-            }
-            fx.assertNoLeaks(ids);
-        } finally {
-            fx.close();
-        }
+        fx.removeAllCheckAndClose(ids);
     }
 
     private Container create(List<String> cmd) {

@@ -40,14 +40,7 @@ class CreateAfterLoadTest {
         if (fx == null) {
             return;
         }
-        try {
-            for (Container c : fx.engine.list(true)) {
-                fx.engine.remove(c.id(), true);
-            }
-            fx.assertNoLeaks(ids);
-        } finally {
-            fx.close();
-        }
+        fx.removeAllCheckAndClose(ids);
     }
 
     @Test

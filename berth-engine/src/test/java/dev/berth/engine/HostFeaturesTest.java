@@ -46,14 +46,7 @@ class HostFeaturesTest {
         if (fx == null) {
             return;
         }
-        try {
-            for (Container c : engine.list(true)) {
-                engine.remove(c.id(), true, true);
-            }
-            fx.assertNoLeaks(ids);
-        } finally {
-            fx.close();
-        }
+        fx.removeAllCheckAndClose(ids);
     }
 
     private Container create(ContainerConfig config, HostConfig host) {

@@ -146,6 +146,26 @@ public final class EngineFixture implements AutoCloseable {
                 .isEmpty();
     }
 
+    /**
+     * The usual {@code @AfterEach}: every container removed (forced, with its anonymous volumes),
+     * no leaks of those or of {@code alsoCheck} (ids of containers a test removed itself), then
+     * {@link #close}, also when something failed.
+     */
+    public void removeAllCheckAndClose(java.util.Collection<String> alsoCheck) throws Exception {
+        try {
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>(alsoCheck);
+            if (engine != null) {
+                for (dev.berth.engine.container.Container c : engine.list(true)) {
+                    ids.add(c.id());
+                    engine.remove(c.id(), true, true);
+                }
+            }
+            assertNoLeaks(List.copyOf(ids));
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (engine != null) {
