@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -241,11 +242,18 @@ final class FileBlobUpload implements BlobUpload {
         }
     }
 
+    // renamed away first, so a concurrent lookup never loads a half-deleted session
     private void end() {
         ended = true;
         running = null;
-        FileRegistryStore.deleteTree(dir);
+        Path gone = dir.resolveSibling(".gone-" + id);
+        try {
+            Files.move(dir, gone, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            gone = dir;
+        }
         store.forgetUpload(id);
+        FileRegistryStore.deleteTree(gone);
     }
 
     private void ensureOpen() {

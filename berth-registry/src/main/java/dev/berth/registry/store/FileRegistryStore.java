@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  * serialized by a per-repository lock; each upload session serializes its own calls.
  */
 public final class FileRegistryStore implements RegistryStore {
+    /** How long a blob pushed but not (yet) named by a manifest survives garbage collection. */
+    public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(24);
     private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Path root;
@@ -53,12 +55,14 @@ public final class FileRegistryStore implements RegistryStore {
     private final Path uploadsRoot;
     private final BlobFiles blobs;
     private final Clock clock;
+    private final Duration orphanGrace;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
     private final Map<RepositoryName, Lock> repoLocks = new ConcurrentHashMap<>();
     private final Map<String, FileBlobUpload> sessions = new ConcurrentHashMap<>();
 
-    private FileRegistryStore(Path root, Clock clock) {
+    private FileRegistryStore(Path root, Clock clock, Duration orphanGrace) {
         this.root = root;
+        this.orphanGrace = orphanGrace;
         this.repositoriesRoot = root.resolve("repositories");
         this.uploadsRoot = root.resolve("uploads");
         this.clock = clock;
@@ -73,12 +77,16 @@ public final class FileRegistryStore implements RegistryStore {
      * Open one store per root: a second one's sweep could remove the first one's temp files.
      */
     public static FileRegistryStore open(Path root) {
-        return open(root, Clock.systemUTC());
+        return open(root, Clock.systemUTC(), DEFAULT_ORPHAN_GRACE);
     }
 
-    /** As {@link #open(Path)}, with the clock that upload activity and expiry are measured on. */
-    public static FileRegistryStore open(Path root, Clock clock) {
-        FileRegistryStore store = new FileRegistryStore(root.toAbsolutePath(), clock);
+    /**
+     * As {@link #open(Path)}, with the clock that upload activity, expiry and blob links are
+     * measured on, and how long garbage collection spares a blob linked to a repository but
+     * named by none of its manifests (a push that has sent its layers and not yet its manifest).
+     */
+    public static FileRegistryStore open(Path root, Clock clock, Duration orphanGrace) {
+        FileRegistryStore store = new FileRegistryStore(root.toAbsolutePath(), clock, orphanGrace);
         store.recover();
         return store;
     }
@@ -128,7 +136,7 @@ public final class FileRegistryStore implements RegistryStore {
             if (blob(from, digest).isEmpty()) {
                 return false;
             }
-            repository(to).linkBlob(digest);
+            repository(to).linkBlob(digest, clock.instant());
             return true;
         });
     }
@@ -144,7 +152,7 @@ public final class FileRegistryStore implements RegistryStore {
     void adoptUpload(RepositoryName repo, Path verifiedData, Digest digest) {
         underBlobLock(() -> {
             blobs.adopt(verifiedData, digest);
-            repository(repo).linkBlob(digest);
+            repository(repo).linkBlob(digest, clock.instant());
             return null;
         });
     }
@@ -398,8 +406,8 @@ public final class FileRegistryStore implements RegistryStore {
     public GcReport collectGarbage(boolean dryRun, boolean deleteUntagged) {
         gcLock.writeLock().lock();
         try {
-            return new GarbageCollector(blobs, repositories().stream().map(this::repository).toList())
-                    .run(dryRun, deleteUntagged);
+            return new GarbageCollector(blobs, repositories().stream().map(this::repository).toList(),
+                    clock.instant().minus(orphanGrace)).run(dryRun, deleteUntagged);
         } finally {
             gcLock.writeLock().unlock();
         }

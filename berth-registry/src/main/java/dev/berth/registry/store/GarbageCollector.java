@@ -4,6 +4,7 @@ import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
 import dev.berth.registry.RegistryException;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,16 +16,23 @@ import java.util.Set;
  *
  * <p>With {@code deleteUntagged}, a repository keeps only the manifests reachable from its tags:
  * the tagged ones, the manifests a kept index names, and the referrers (signatures, SBOMs) of a
- * kept manifest, transitively; the others are unlinked first. Then every blob file that no
- * remaining manifest names (itself, its config, its layers) and no repository links is swept.
+ * kept manifest, transitively; the others are unlinked first.
+ *
+ * <p>Marked are: every remaining manifest and the blobs it names (config, layers), and every
+ * blob link younger than the grace cutoff (a push that has not sent its manifest yet). A blob
+ * link older than that which no manifest of its repository names is dropped, as distribution's
+ * collector lets such blobs go; without that, deleting an image would never free its layers.
+ * Every blob file left unmarked is swept.
  */
 final class GarbageCollector {
     private final BlobFiles blobs;
     private final List<RepositoryFiles> repositories;
+    private final Instant graceCutoff;
 
-    GarbageCollector(BlobFiles blobs, List<RepositoryFiles> repositories) {
+    GarbageCollector(BlobFiles blobs, List<RepositoryFiles> repositories, Instant graceCutoff) {
         this.blobs = blobs;
         this.repositories = repositories;
+        this.graceCutoff = graceCutoff;
     }
 
     GcReport run(boolean dryRun, boolean deleteUntagged) {
@@ -32,10 +40,11 @@ final class GarbageCollector {
         List<Digest> manifestsRemoved = new ArrayList<>();
         for (RepositoryFiles repo : repositories) {
             Set<Digest> kept = deleteUntagged ? reachableFromTags(repo) : new HashSet<>(repo.manifests());
+            Set<Digest> named = new HashSet<>();
             for (Digest m : repo.manifests()) {
                 if (kept.contains(m)) {
-                    marked.add(m);
-                    read(repo, m).ifPresent(check -> check.blobs().forEach(d -> marked.add(d.digest())));
+                    named.add(m);
+                    read(repo, m).ifPresent(check -> check.blobs().forEach(d -> named.add(d.digest())));
                 } else {
                     manifestsRemoved.add(m);
                     if (!dryRun) {
@@ -44,7 +53,15 @@ final class GarbageCollector {
                     }
                 }
             }
-            marked.addAll(repo.blobLinks());
+            marked.addAll(named);
+            for (Digest link : repo.blobLinks()) {
+                boolean young = repo.blobLinkTime(link).map(t -> !t.isBefore(graceCutoff)).orElse(false);
+                if (named.contains(link) || young) {
+                    marked.add(link);
+                } else if (!dryRun) {
+                    repo.unlinkBlob(link);
+                }
+            }
         }
         List<Digest> blobsRemoved = new ArrayList<>();
         long bytesFreed = 0;

@@ -13,6 +13,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,19 +63,37 @@ final class RepositoryFiles {
         return Files.exists(blobLink(d));
     }
 
-    void linkBlob(Digest d) {
+    /**
+     * Links the blob, or refreshes an existing link. The link's modification time is when the
+     * repository last received the blob (upload or mount): garbage collection spares a link
+     * that no manifest names yet while it is younger than its grace period (a push under way).
+     */
+    void linkBlob(Digest d, Instant now) {
         Path link = blobLink(d);
-        if (Files.exists(link)) {
-            return;
-        }
-        AtomicFiles.createDirectories(link.getParent());
         try {
-            Files.createFile(link);
-            AtomicFiles.syncDirectory(link.getParent());
-        } catch (FileAlreadyExistsException e) {
-            // a concurrent link of the same blob: the same outcome
+            if (!Files.exists(link)) {
+                AtomicFiles.createDirectories(link.getParent());
+                try {
+                    Files.createFile(link);
+                    AtomicFiles.syncDirectory(link.getParent());
+                } catch (FileAlreadyExistsException e) {
+                    // a concurrent link of the same blob: the same outcome
+                }
+            }
+            Files.setLastModifiedTime(link, FileTime.from(now));
         } catch (IOException e) {
             throw BerthException.internal("link " + link + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** When the blob was last linked; empty when it is not. */
+    Optional<Instant> blobLinkTime(Digest d) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(blobLink(d)).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw BerthException.internal("stat " + blobLink(d) + ": " + e.getMessage(), e);
         }
     }
 

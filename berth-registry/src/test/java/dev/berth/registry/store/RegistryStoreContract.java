@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
+import dev.berth.oci.image.ImageJson;
+import dev.berth.oci.image.ImageManifest;
 import dev.berth.oci.image.MediaTypes;
 import dev.berth.registry.ErrorCode;
 import dev.berth.registry.RegistryException;
@@ -19,6 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -492,5 +499,203 @@ public abstract class RegistryStoreContract {
         Descriptor ref = store.referrers(REPO, subject, null).getFirst();
         assertThat(ref.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
         assertThat(ref.artifactType()).isEmpty();
+    }
+
+    // ---- garbage collection
+
+    private static List<Digest> blobsOf(byte[] manifest) {
+        ImageManifest m = ImageJson.parseManifest(manifest);
+        List<Digest> out = new ArrayList<>();
+        out.add(m.config().digest());
+        m.layers().forEach(l -> out.add(l.digest()));
+        return out;
+    }
+
+    @Test
+    void gcKeepsWhatManifestsNameAndBlobsOfAPushUnderWay() throws IOException {
+        byte[] body = imageManifest(REPO, "");
+        Digest m = store.putManifest(REPO, "1", MediaTypes.OCI_MANIFEST, body).digest();
+        byte[] loose = randomBytes(50);
+        Digest looseDigest = pushBlob(OTHER, loose);
+
+        GcReport report = store.collectGarbage(false, false);
+        assertThat(report.blobsRemoved()).isEmpty();
+        assertThat(report.manifestsRemoved()).isEmpty();
+        assertThat(report.bytesFreed()).isZero();
+        assertThat(store.manifest(REPO, "1").orElseThrow().body()).isEqualTo(body);
+        for (Digest d : blobsOf(body)) {
+            assertThat(store.blob(REPO, d)).isPresent();
+        }
+        assertThat(store.manifest(REPO, m.toString())).isPresent();
+        assertThat(Files.readAllBytes(store.blobPath(looseDigest))).isEqualTo(loose);
+    }
+
+    @Test
+    void gcSweepsWhatNothingHoldsAnyMoreAndDryRunOnlyReports() {
+        byte[] body = imageManifest(REPO, "");
+        Digest m = store.putManifest(REPO, "1", MediaTypes.OCI_MANIFEST, body).digest();
+        List<Digest> blobs = blobsOf(body);
+        store.deleteManifest(REPO, m);
+        blobs.forEach(d -> store.deleteBlob(REPO, d));
+        long expectedBytes = body.length;
+        for (Digest d : blobs) {
+            expectedBytes += store.blobPath(d).toFile().length();
+        }
+        List<Digest> all = new ArrayList<>(blobs);
+        all.add(m);
+
+        GcReport dry = store.collectGarbage(true, false);
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(dry.blobsRemoved()).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(dry.bytesFreed()).isEqualTo(expectedBytes);
+        all.forEach(d -> assertThat(store.blobPath(d)).exists());
+
+        GcReport real = store.collectGarbage(false, false);
+        assertThat(real.blobsRemoved()).containsExactlyInAnyOrderElementsOf(all);
+        all.forEach(d -> assertThat(store.blobPath(d)).doesNotExist());
+        assertThat(store.collectGarbage(false, false).blobsRemoved()).isEmpty();
+    }
+
+    @Test
+    void gcKeepsABlobAnotherRepositoryStillHolds() {
+        byte[] body = imageManifest(REPO, "");
+        Digest m = store.putManifest(REPO, "1", MediaTypes.OCI_MANIFEST, body).digest();
+        List<Digest> blobs = blobsOf(body);
+        blobs.forEach(d -> store.mount(REPO, OTHER, d));
+        store.putManifest(OTHER, "1", MediaTypes.OCI_MANIFEST, body);
+        store.deleteManifest(REPO, m);
+        blobs.forEach(d -> store.deleteBlob(REPO, d));
+
+        assertThat(store.collectGarbage(false, false).blobsRemoved()).isEmpty();
+        blobs.forEach(d -> assertThat(store.blob(OTHER, d)).isPresent());
+        assertThat(store.manifest(OTHER, "1").orElseThrow().body()).isEqualTo(body);
+    }
+
+    @Test
+    void gcDeleteUntaggedKeepsWhatTagsReachThroughIndexesAndReferrers() {
+        byte[] child = imageManifest(REPO, "");
+        Digest childDigest = store.putManifest(REPO, Digest.sha256(child).toString(), MediaTypes.OCI_MANIFEST, child).digest();
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                + descriptorJson(MediaTypes.OCI_MANIFEST, childDigest, child.length) + "]}").getBytes(StandardCharsets.UTF_8);
+        Digest indexDigest = store.putManifest(REPO, "latest", MediaTypes.OCI_INDEX, index).digest();
+        byte[] signature = imageManifest(REPO, ",\"subject\":" + descriptorJson(MediaTypes.OCI_MANIFEST, childDigest, child.length));
+        Digest signatureDigest = store.putManifest(REPO, Digest.sha256(signature).toString(), MediaTypes.OCI_MANIFEST, signature).digest();
+        byte[] stray = imageManifest(REPO, "");
+        Digest strayDigest = store.putManifest(REPO, Digest.sha256(stray).toString(), MediaTypes.OCI_MANIFEST, stray).digest();
+
+        GcReport dry = store.collectGarbage(true, true);
+        assertThat(dry.manifestsRemoved()).containsExactly(strayDigest);
+        assertThat(store.manifest(REPO, strayDigest.toString())).isPresent();
+
+        GcReport report = store.collectGarbage(false, true);
+        assertThat(report.manifestsRemoved()).containsExactly(strayDigest);
+        assertThat(store.manifest(REPO, strayDigest.toString())).isEmpty();
+        for (Digest kept : List.of(indexDigest, childDigest, signatureDigest)) {
+            assertThat(store.manifest(REPO, kept.toString())).as(kept.toString()).isPresent();
+        }
+        assertThat(store.referrers(REPO, childDigest, null)).extracting(Descriptor::digest).containsExactly(signatureDigest);
+    }
+
+    // ---- many threads at once
+
+    @Test
+    void manyConcurrentUploadsPushesAndPullsStayConsistent() throws Exception {
+        int threads = 12;
+        int perThread = 8;
+        byte[] shared = randomBytes(20_000); // every thread uploads this one too: same blob, many writers
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            contents.add(randomBytes(1000 + i * 37));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                RepositoryName repo = RepositoryName.of("concurrent/r" + (t % 3));
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    pushChunked(repo, shared, 3);
+                    for (int i = 0; i < perThread; i++) {
+                        byte[] content = contents.get(thread * perThread + i);
+                        Digest d = pushChunked(repo, content, 1 + i % 4);
+                        assertThat(Files.readAllBytes(store.blobPath(store.blob(repo, d).orElseThrow().digest())))
+                                .isEqualTo(content);
+                        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}";
+                        Digest c = pushBlob(repo, config.getBytes(StandardCharsets.UTF_8));
+                        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                                + "\",\"config\":" + descriptorJson(MediaTypes.OCI_CONFIG, c, config.length())
+                                + ",\"layers\":[" + descriptorJson(MediaTypes.OCI_LAYER, d, content.length) + ","
+                                + descriptorJson(MediaTypes.OCI_LAYER, Digest.sha256(shared), shared.length) + "]}")
+                                .getBytes(StandardCharsets.UTF_8);
+                        // every thread of a repository moves the same tag, and its own
+                        store.putManifest(repo, "latest", MediaTypes.OCI_MANIFEST, manifest);
+                        store.putManifest(repo, "t" + thread + "-" + i, MediaTypes.OCI_MANIFEST, manifest);
+                        assertThat(store.manifest(repo, "t" + thread + "-" + i).orElseThrow().body()).isEqualTo(manifest);
+                        assertThat(store.manifest(repo, "latest")).isPresent();
+                        if (i % 3 == 0) {
+                            store.collectGarbage(false, false);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int r = 0; r < 3; r++) {
+            RepositoryName repo = RepositoryName.of("concurrent/r" + r);
+            List<String> tags = store.tags(repo);
+            assertThat(tags).contains("latest").hasSize(1 + threads / 3 * perThread);
+            for (String tag : tags) {
+                byte[] body = store.manifest(repo, tag).orElseThrow().body();
+                for (Digest d : blobsOf(body)) {
+                    assertThat(store.blob(repo, d)).as(repo + " " + tag + " " + d).isPresent();
+                    assertThat(Digest.of(d.algorithm(), Files.readAllBytes(store.blobPath(d)))).isEqualTo(d);
+                }
+            }
+        }
+        assertThat(store.collectGarbage(false, false).blobsRemoved()).isEmpty();
+    }
+
+    /** Pushes in {@code chunks} appends, alternating explicit offsets and streamed chunks. */
+    private Digest pushChunked(RepositoryName repo, byte[] content, int chunks) {
+        BlobUpload up = store.startUpload(repo);
+        int step = Math.max(1, content.length / chunks);
+        for (int pos = 0; pos < content.length; pos += step) {
+            int end = Math.min(content.length, pos + step);
+            byte[] part = java.util.Arrays.copyOfRange(content, pos, end);
+            if ((pos / step) % 2 == 0) {
+                store.upload(repo, up.id()).append(in(part), pos, part.length);
+            } else {
+                up.append(in(part), -1, -1);
+            }
+        }
+        return up.complete(Digest.sha256(content)).digest();
+    }
+
+    @Test
+    void concurrentAppendsToOneSessionAreSerialized() throws Exception {
+        BlobUpload up = store.startUpload(REPO);
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                futures.add(pool.submit(() -> store.upload(REPO, up.id()).append(in(new byte[1000]), -1, -1)));
+            }
+            for (Future<?> f : futures) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(up.size()).isEqualTo(8000);
+        assertThat(up.complete(Digest.sha256(new byte[8000])).size()).isEqualTo(8000);
     }
 }
