@@ -20,12 +20,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * An upload session on disk: {@code uploads/<id>/data} (the bytes received, in order) and
  * {@code uploads/<id>/state} (repository, the size acknowledged to the client, last activity).
- * The state is rewritten after each chunk is fsynced, so after a crash the data file is cut
- * back to the acknowledged size and the client resumes from the Range it was last told.
+ * The state is rewritten after each chunk's data is fsynced, so after a crash the data file is
+ * cut back to a size the state recorded, and the client resumes from the Range it is told.
  *
  * <p>One object per live session (the store caches it), its methods serialized on it: two
  * PATCHes to one session cannot interleave. A SHA-256 is kept running over the bytes as they
@@ -70,7 +71,8 @@ final class FileBlobUpload implements BlobUpload {
             Files.createFile(building.resolve("data"));
             FileBlobUpload draft = new FileBlobUpload(store, id, repository, building, now, 0, now, null);
             draft.writeState();
-            AtomicFiles.rename(building, dir);
+            // no fsync: a session lost in a power cut is BLOB_UPLOAD_UNKNOWN and the client starts over
+            Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             FileRegistryStore.deleteTree(building);
             throw BerthException.internal("upload " + id + ": create " + dir + ": " + e.getMessage(), e);
@@ -94,6 +96,9 @@ final class FileBlobUpload implements BlobUpload {
             long size = state.int64("size").orElseThrow();
             long started = state.int64("started").orElse(0L);
             long updated = state.int64("updated").orElse(started);
+            try (var entries = Files.list(dir)) {
+                entries.filter(AtomicFiles::isTemp).forEach(AtomicFiles::deleteQuietly); // a state write cut short
+            }
             Path data = dir.resolve("data");
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
                 if (ch.size() > size) {
@@ -269,6 +274,15 @@ final class FileBlobUpload implements BlobUpload {
                 .put("started", started)
                 .put("updated", updated)
                 .build()).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(dir.resolve("state"), json);
+        // temp + rename without fsync: losing this rename in a power cut leaves the previous
+        // state, whose smaller size is still a prefix of the data; the client resumes from it
+        Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
+        try {
+            Files.write(temp, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(temp, dir.resolve("state"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(temp);
+            throw BerthException.internal("upload " + id + ": write state: " + e.getMessage(), e);
+        }
     }
 }

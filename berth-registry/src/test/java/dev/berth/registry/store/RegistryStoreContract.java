@@ -256,6 +256,30 @@ public abstract class RegistryStoreContract {
         assertCode(ErrorCode.BLOB_UNKNOWN, () -> store.deleteBlob(REPO, d));
     }
 
+    @Test
+    void nothingOfAnUnfinishedUploadIsVisible() {
+        byte[] content = randomBytes(4000);
+        Digest d = Digest.sha256(content);
+        BlobUpload up = store.startUpload(REPO);
+        up.append(in(java.util.Arrays.copyOfRange(content, 0, 3000)), 0, 3000);
+        assertThat(store.blob(REPO, d)).isEmpty();
+        assertThat(store.blobPath(d)).doesNotExist();
+        assertThat(store.mount(REPO, OTHER, d)).isFalse();
+        up.append(in(java.util.Arrays.copyOfRange(content, 3000, 4000)), 3000, 1000);
+        assertThat(store.blob(REPO, d)).isEmpty();
+        up.complete(d);
+        assertThat(store.blob(REPO, d)).isPresent();
+    }
+
+    @Test
+    void uploadingABlobTheStoreHasAlreadyLinksItAndKeepsOneCopy() throws IOException {
+        byte[] content = randomBytes(500);
+        Digest d = pushBlob(REPO, content);
+        assertThat(pushBlob(OTHER, content)).isEqualTo(d);
+        assertThat(store.blob(OTHER, d)).contains(new BlobInfo(d, 500));
+        assertThat(Files.readAllBytes(store.blobPath(d))).isEqualTo(content);
+    }
+
     // ---- manifests and tags
 
     @Test
@@ -295,6 +319,16 @@ public abstract class RegistryStoreContract {
         assertCode(ErrorCode.DIGEST_INVALID, () -> store.putManifest(REPO, other.toString(), MediaTypes.OCI_MANIFEST, body));
         assertCode(ErrorCode.DIGEST_INVALID, () -> store.putManifest(REPO, "sha256:abc", MediaTypes.OCI_MANIFEST, body));
         assertCode(ErrorCode.DIGEST_INVALID, () -> store.putManifest(REPO, "md5:" + "0".repeat(32), MediaTypes.OCI_MANIFEST, body));
+    }
+
+    @Test
+    void lookupsWithAMalformedReference() {
+        assertThat(store.manifest(REPO, "bad tag")).isEmpty();
+        assertThat(store.manifest(REPO, "")).isEmpty();
+        assertThat(store.manifest(REPO, "-x")).isEmpty();
+        assertCode(ErrorCode.DIGEST_INVALID, () -> store.manifest(REPO, "sha256:1234"));
+        assertCode(ErrorCode.DIGEST_INVALID, () -> store.manifest(REPO, "sha1:" + "0".repeat(40)));
+        assertCode(ErrorCode.MANIFEST_UNKNOWN, () -> store.deleteTag(REPO, "../../etc"));
     }
 
     @Test
