@@ -105,8 +105,10 @@ public final class FileRegistryStore implements RegistryStore {
             repository(repo).sweepTempFiles();
         }
         for (String id : sessionIds()) {
-            if (FileBlobUpload.load(this, id, uploadsRoot.resolve(id)).isEmpty()) {
-                deleteTree(uploadsRoot.resolve(id)); // a directory that is not a session at all
+            if (!SESSION_ID.matcher(id).matches()) {
+                deleteTree(uploadsRoot.resolve(id)); // .new-/.gone- of a session a crash cut short
+            } else {
+                session(id); // loads it, or removes it when its state is unreadable
             }
         }
     }

@@ -88,6 +88,10 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         Files.write(ingestTemp, randomBytes(5));
         Path halfMadeSession = root.resolve("uploads/.new-" + UUID.randomUUID());
         Files.createDirectories(halfMadeSession);
+        Path halfEnded = root.resolve("uploads/.gone-" + UUID.randomUUID());
+        Files.createDirectories(halfEnded);
+        Files.writeString(halfEnded.resolve("state"), "{\"repository\":\"library/busybox\",\"size\":0}");
+        Files.createFile(halfEnded.resolve("data"));
         Path stateless = root.resolve("uploads").resolve(UUID.randomUUID().toString());
         Files.createDirectories(stateless);
         Files.write(stateless.resolve("data"), randomBytes(5));
@@ -104,6 +108,7 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         assertThat(tagTemp).doesNotExist();
         assertThat(ingestTemp).doesNotExist();
         assertThat(halfMadeSession).doesNotExist();
+        assertThat(halfEnded).doesNotExist();
         assertThat(stateless).doesNotExist();
         assertThat(garbledState).doesNotExist();
         assertThat(store.tags(REPO)).containsExactly("latest");
