@@ -1,7 +1,9 @@
 package dev.berth.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.MediaTypes;
 import java.io.IOException;
@@ -164,5 +166,16 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         assertThat(store.blob(REPO, orphan)).isEmpty();
         assertThat(store.blob(REPO, remounted)).isPresent();
         assertThat(store.manifest(REPO, "1").orElseThrow().body()).isEqualTo(body);
+    }
+
+    @Test
+    void aRootIsHeldByOneStoreAtATime() throws IOException {
+        assertThatThrownBy(() -> FileRegistryStore.open(root))
+                .isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.FAILED_PRECONDITION))
+                .hasMessageContaining("in use");
+        Digest d = pushBlob(REPO, randomBytes(10));
+        restart(); // close releases it
+        assertThat(store.blob(REPO, d)).isPresent();
     }
 }
