@@ -41,10 +41,11 @@ final class FileBlobUpload implements BlobUpload {
     private final RepositoryName repository;
     private final Path dir;
     private final long started;
-    private long size;
-    private long updated;
+    // volatile: status requests and lookups read them without waiting for a chunk in progress
+    private volatile long size;
+    private volatile long updated;
+    private volatile boolean ended;
     private MessageDigest running;
-    private boolean ended;
 
     private FileBlobUpload(FileRegistryStore store, String id, RepositoryName repository, Path dir,
                            long started, long size, long updated, MessageDigest running) {
@@ -126,16 +127,16 @@ final class FileBlobUpload implements BlobUpload {
     }
 
     @Override
-    public synchronized long size() {
+    public long size() {
         return size;
     }
 
     /** When the session last received bytes (or started), in the store clock's millis. */
-    synchronized long updated() {
+    long updated() {
         return updated;
     }
 
-    synchronized boolean ended() {
+    boolean ended() {
         return ended;
     }
 

@@ -260,10 +260,10 @@ public final class FileRegistryStore implements RegistryStore {
         int expired = 0;
         for (String id : sessionIds()) {
             FileBlobUpload up = session(id);
-            if (up == null) {
+            if (up == null || up.updated() >= cutoff) {
                 continue;
             }
-            synchronized (up) {
+            synchronized (up) { // waits for a chunk in progress, which then counts as activity
                 if (!up.ended() && up.updated() < cutoff) {
                     up.cancel();
                     expired++;
@@ -462,7 +462,7 @@ public final class FileRegistryStore implements RegistryStore {
     }
 
     private static boolean holdsSomething(RepositoryFiles files) {
-        return !files.blobLinks().isEmpty() || !files.manifests().isEmpty() || !files.tags().isEmpty();
+        return files.holdsAnything();
     }
 
     // ---- maintenance

@@ -53,6 +53,29 @@ final class RepositoryFiles {
         return false;
     }
 
+    /**
+     * Whether the repository holds at least one blob link, manifest or tag; stops at the first
+     * entry found, so listing the catalog does not read every link of every repository.
+     */
+    boolean holdsAnything() {
+        for (String own : OWN_DIRS) {
+            Path d = dir.resolve(own);
+            List<Path> level = own.equals("_tags") ? List.of(d) : BlobFiles.ALGORITHMS.stream().map(d::resolve).toList();
+            for (Path p : level) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(p, e -> !AtomicFiles.isTemp(e))) {
+                    if (entries.iterator().hasNext()) {
+                        return true;
+                    }
+                } catch (NoSuchFileException e) {
+                    // none of this kind
+                } catch (IOException e) {
+                    throw BerthException.internal("list " + p + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return false;
+    }
+
     // ---- blob links
 
     private Path blobLink(Digest d) {

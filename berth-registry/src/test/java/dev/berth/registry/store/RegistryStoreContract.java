@@ -714,6 +714,47 @@ public abstract class RegistryStoreContract {
     }
 
     @Test
+    void uploadStatusIsAnsweredWhileAChunkIsStillArriving() throws Exception {
+        BlobUpload up = store.startUpload(REPO);
+        up.append(in(new byte[100]), 0, 100);
+        CountDownLatch midChunk = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream slowBody = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent == 50) {
+                    midChunk.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                if (sent == 100) {
+                    return -1;
+                }
+                sent++;
+                return 0;
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> appending = pool.submit(() -> up.append(slowBody, 100, 100));
+            assertThat(midChunk.await(1, TimeUnit.MINUTES)).isTrue();
+            // the status the client asks for meanwhile is what was acknowledged so far
+            assertThat(store.upload(REPO, up.id()).size()).isEqualTo(100);
+            release.countDown();
+            assertThat(appending.get(1, TimeUnit.MINUTES)).isEqualTo(200);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(up.complete(Digest.sha256(new byte[200])).size()).isEqualTo(200);
+    }
+
+    @Test
     void concurrentAppendsToOneSessionAreSerialized() throws Exception {
         BlobUpload up = store.startUpload(REPO);
         int writers = 8;
