@@ -377,8 +377,10 @@ public final class FileRegistryStore implements RegistryStore {
                     files.deleteTag(tag);
                 }
             }
-            subjectOf(digest, mediaType.get()).ifPresent(subject -> files.forgetReferrer(subject, digest));
+            // unlinked before its referrer record goes: a crash in between leaves a record that
+            // referrers() skips and the next collection removes, never a referrer without record
             files.unlinkManifest(digest);
+            subjectOf(digest, mediaType.get()).ifPresent(subject -> files.forgetReferrer(subject, digest));
             return null;
         }));
     }

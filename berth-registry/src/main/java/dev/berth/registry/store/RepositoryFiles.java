@@ -17,7 +17,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -234,6 +236,25 @@ final class RepositoryFiles {
         return out;
     }
 
+    /** Every referrer record as subject → referrer digests (for garbage collection). */
+    Map<Digest, List<Digest>> referrerRecords() {
+        Map<Digest, List<Digest>> out = new TreeMap<>();
+        Path base = dir.resolve("_referrers");
+        for (Digest subject : digestsUnder(base, true)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(referrerDir(subject))) {
+                for (Path p : entries) {
+                    String text = p.getFileName().toString().replaceFirst("-", ":");
+                    if (Digest.isDigest(text)) {
+                        out.computeIfAbsent(subject, k -> new ArrayList<>()).add(Digest.parse(text));
+                    }
+                }
+            } catch (IOException e) {
+                // removed meanwhile: nothing to collect there
+            }
+        }
+        return out;
+    }
+
     private static String fileName(Digest d) {
         return d.algorithm() + "-" + d.hex();
     }
@@ -269,10 +290,17 @@ final class RepositoryFiles {
     }
 
     private static List<Digest> digestsUnder(Path base) {
+        return digestsUnder(base, false);
+    }
+
+    private static List<Digest> digestsUnder(Path base, boolean directories) {
         List<Digest> out = new ArrayList<>();
         for (String alg : BlobFiles.ALGORITHMS) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(base.resolve(alg))) {
                 for (Path p : entries) {
+                    if (directories && !Files.isDirectory(p)) {
+                        continue;
+                    }
                     String text = alg + ":" + p.getFileName();
                     if (Digest.isDigest(text)) {
                         out.add(Digest.parse(text));

@@ -178,4 +178,20 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         restart(); // close releases it
         assertThat(store.blob(REPO, d)).isPresent();
     }
+
+    @Test
+    void aReferrerRecordOutlivingItsManifestIsIgnoredAndCollected() throws IOException {
+        byte[] subjectBody = imageManifest(REPO, "");
+        Digest subject = store.putManifest(REPO, "s", MediaTypes.OCI_MANIFEST, subjectBody).digest();
+        byte[] referrer = imageManifest(REPO, ",\"subject\":" + descriptorJson(MediaTypes.OCI_MANIFEST, subject, subjectBody.length));
+        Digest r = store.putManifest(REPO, Digest.sha256(referrer).toString(), MediaTypes.OCI_MANIFEST, referrer).digest();
+        // a crash inside deleteManifest, after the unlink and before the record went
+        Files.delete(root.resolve("repositories/library/busybox/_manifests/sha256").resolve(r.hex()));
+        Path record = root.resolve("repositories/library/busybox/_referrers/sha256").resolve(subject.hex()).resolve("sha256-" + r.hex());
+        assertThat(record).exists();
+
+        assertThat(store.referrers(REPO, subject, null)).isEmpty();
+        store.collectGarbage(false, false);
+        assertThat(record).doesNotExist();
+    }
 }
