@@ -159,31 +159,32 @@ final class FileBlobUpload implements BlobUpload {
             byte[] buf = new byte[BUFFER];
             // with a promised length, read one byte past it to notice a longer body
             long limit = length >= 0 ? length + 1 : Long.MAX_VALUE;
-            try {
-                while (received < limit) {
-                    int n = data.read(buf, 0, (int) Math.min(buf.length, limit - received));
-                    if (n < 0) {
-                        break;
+            while (received < limit) {
+                int n;
+                try {
+                    n = data.read(buf, 0, (int) Math.min(buf.length, limit - received));
+                } catch (IOException e) {
+                    // the client went away mid-body: a streamed chunk keeps what arrived (any prefix
+                    // of the blob is a valid upload to resume from); a promised length keeps nothing
+                    if (length < 0 && received > 0) {
+                        ch.truncate(before + received);
+                        ch.force(false);
+                        commitSize(before + received);
                     }
-                    if (length >= 0 && received + n > length) {
-                        throw new RegistryException(ErrorCode.SIZE_INVALID,
-                                "chunk longer than its Content-Length " + length);
-                    }
-                    writeFully(ch, buf, n);
-                    if (running != null) {
-                        running.update(buf, 0, n);
-                    }
-                    received += n;
+                    throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                            "upload " + id + ": reading the chunk failed after " + received + " bytes: " + e.getMessage());
                 }
-            } catch (IOException e) {
-                // the client went away mid-body: a streamed chunk keeps what arrived (any prefix of
-                // the blob is a valid upload to resume from); a promised length keeps nothing
-                if (length < 0 && received > 0) {
-                    ch.force(false);
-                    commitSize(before + received);
+                if (n < 0) {
+                    break;
                 }
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-                        "upload " + id + ": reading the chunk failed after " + received + " bytes: " + e.getMessage());
+                if (length >= 0 && received + n > length) {
+                    throw new RegistryException(ErrorCode.SIZE_INVALID, "chunk longer than its Content-Length " + length);
+                }
+                writeFully(ch, buf, n); // a write error (disk full) is the store's: the finally rolls back
+                if (running != null) {
+                    running.update(buf, 0, n);
+                }
+                received += n;
             }
             if (length >= 0 && received != length) {
                 throw new RegistryException(ErrorCode.SIZE_INVALID,
@@ -217,6 +218,23 @@ final class FileBlobUpload implements BlobUpload {
         }
     }
 
+    /**
+     * Makes the data file exactly {@code length} bytes before it can become a blob: bytes past
+     * the acknowledged size (a chunk rolled back whose truncate failed) must never go with it.
+     */
+    private void cutTo(Path file, long length) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (ch.size() > length) {
+                ch.truncate(length);
+                ch.force(false);
+            } else if (ch.size() < length) {
+                throw BerthException.internal("upload " + id + ": data file has " + ch.size() + " bytes, " + length + " acknowledged");
+            }
+        } catch (IOException e) {
+            throw BerthException.internal("upload " + id + ": " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void writeFully(FileChannel ch, byte[] buf, int n) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
         while (b.hasRemaining()) {
@@ -228,9 +246,11 @@ final class FileBlobUpload implements BlobUpload {
     public synchronized BlobInfo complete(Digest expected) {
         ensureOpen();
         Path file = dir.resolve("data");
+        cutTo(file, size);
         Digest got = expected.algorithm().equals("sha256") && running != null
                 ? Digest.from("sha256", running)
                 : BlobFiles.hash(file, expected.algorithm());
+        running = null; // digest() has reset it; a retry after an IO failure below hashes the file
         if (!got.equals(expected)) {
             end();
             throw new RegistryException(ErrorCode.DIGEST_INVALID,

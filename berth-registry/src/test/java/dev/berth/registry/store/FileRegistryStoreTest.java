@@ -194,4 +194,16 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         store.collectGarbage(false, false);
         assertThat(record).doesNotExist();
     }
+
+    @Test
+    void bytesPastTheAcknowledgedSizeNeverGoIntoTheBlob() throws IOException {
+        byte[] content = randomBytes(400);
+        BlobUpload up = store.startUpload(REPO);
+        up.append(in(content), 0, 400);
+        // what a rolled-back chunk whose truncate failed would leave
+        Files.write(root.resolve("uploads").resolve(up.id()).resolve("data"), randomBytes(33), StandardOpenOption.APPEND);
+
+        Digest d = up.complete(Digest.sha256(content)).digest();
+        assertThat(Files.readAllBytes(store.blobPath(d))).isEqualTo(content);
+    }
 }
