@@ -179,4 +179,36 @@ class RegistryPullFaultTest {
             assertThat(cdn.authorizations).isNotEmpty().allSatisfy(a -> assertThat(a).endsWith(" -"));
         }
     }
+
+    @Test
+    void anIdentityTokenIsUsedAsARefreshToken() {
+        fake.bearerUser = "frank";
+        fake.bearerPassword = "pw";
+        String identity = distribution.login(fake.domain(), new RegistryCredentials("frank", "pw", "", "", "")).identityToken();
+        TestImage image = TestImage.create(16, 1, 10_000, Platform.host(), false);
+        fake.put(image, "1");
+        RegistryCredentials stored = new RegistryCredentials("", "", fake.domain(), identity, "");
+        assertThat(distribution.pull(ref("idtok/app:1"), Platform.host(), stored, ProgressSink.NONE).imageId()).isEqualTo(image.id());
+        assertThat(fake.tokenRequests.getLast()).startsWith("POST ").contains("grant_type=refresh_token")
+                .contains("scope=repository:idtok/app:pull").contains("client_id=docker");
+        RegistryCredentials revoked = new RegistryCredentials("", "", fake.domain(), "r-bogus", "");
+        assertThatThrownBy(() -> distribution.pull(ref("idtok/app:1"), Platform.host(), revoked, ProgressSink.NONE))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.UNAUTHORIZED));
+    }
+
+    @Test
+    void dockerHubImagesComeFromTheMirrorFirst() {
+        TestImage image = TestImage.create(17, 1, 10_000, Platform.host(), false);
+        fake.put(image, "latest");
+        RegistryOptions withMirror = new RegistryOptions(List.of(), List.of("http://" + fake.domain()), Path.of("/nonexistent"));
+        Distribution viaMirror = new RegistryDistribution(images, new RegistryClient(withMirror), 3);
+        List<ProgressSink.Progress> progress = new java.util.ArrayList<>();
+        PullResult r = viaMirror.pull(Reference.parse("busybox"), Platform.host(), RegistryCredentials.anonymous(),
+                p -> progress.add(p));
+        assertThat(r.imageId()).isEqualTo(image.id());
+        assertThat(fake.requests).contains("GET /v2/library/busybox/manifests/latest");
+        assertThat(images.inspect("busybox:latest").familiarRepoDigests()).containsExactly("busybox@" + r.manifestDigest());
+        assertThat(progress.getFirst()).isEqualTo(ProgressSink.Progress.of("latest", "Pulling from library/busybox"));
+        assertThat(progress.getLast().status()).isEqualTo("Status: Downloaded newer image for busybox:latest");
+    }
 }
