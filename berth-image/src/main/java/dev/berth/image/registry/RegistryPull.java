@@ -259,13 +259,22 @@ final class RegistryPull {
             Map<Digest, Future<LayerIngest.Stored>> byBlob = new HashMap<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<CompletableFuture<Void>> all = new ArrayList<>();
+                // the first failure ends the wait (allOf alone would wait for every download)
+                CompletableFuture<Void> firstFailureOrAll = new CompletableFuture<>();
                 for (int i : toFetch) {
                     Descriptor d = layers.get(i);
                     Future<LayerIngest.Stored> f = byBlob.computeIfAbsent(d.digest(), k -> pool.submit(() -> fetch(d)));
-                    all.add(CompletableFuture.runAsync(() -> completed(i, await(f)), pool));
+                    CompletableFuture<Void> one = CompletableFuture.runAsync(() -> completed(i, await(f)), pool);
+                    one.whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            firstFailureOrAll.completeExceptionally(failure);
+                        }
+                    });
+                    all.add(one);
                 }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(() -> firstFailureOrAll.complete(null));
                 try {
-                    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+                    firstFailureOrAll.get();
                 } catch (ExecutionException e) {
                     pool.shutdownNow();
                     throw unwrap(e);

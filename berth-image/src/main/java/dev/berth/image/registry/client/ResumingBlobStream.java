@@ -62,6 +62,11 @@ final class ResumingBlobStream extends InputStream {
                 }
                 return n;
             } catch (IOException e) {
+                if ((e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))
+                        || Thread.currentThread().isInterrupted()) {
+                    close();
+                    throw e; // the pull is being cancelled: no resume
+                }
                 if (current != null) {
                     RepositoryClient.closeQuietly(current);
                     current = null;
