@@ -67,10 +67,10 @@ final class RegistryPull {
         Reference named = ref.isTagged() || ref.isDigested() ? ref : ref.withDefaultTag();
         PullProgress progress = new PullProgress(sink);
         String wanted = named.digest().map(Digest::toString).orElseGet(() -> named.tag().orElseThrow());
-        progress.send(wanted, "Pulling from " + named.path());
-
         RepositoryClient repo = client.repository(named, credentials);
         FetchedManifest top = fetchManifest(repo, wanted, named);
+        // dockerd says it once the registry has the manifest: a missing tag is an error without it
+        progress.send(wanted, "Pulling from " + named.path());
         FetchedManifest manifest = top;
         if (MediaTypes.isIndex(top.mediaType())) {
             ImageIndex index = ImageJson.parseIndex(top.bytes());

@@ -176,12 +176,15 @@ class RegistryPullTest {
     void aMissingTagIsDockerdsManifestNotFound() {
         Reference ref = Reference.parse(registry.domain() + "/pull/simple:nope");
         Distribution distribution = Distributions.create(service(dataRoot), OPTIONS);
-        assertThatThrownBy(() -> distribution.pull(ref, Platform.host(), RegistryCredentials.anonymous(), ProgressSink.NONE))
+        List<Progress> progress = recorder();
+        assertThatThrownBy(() -> distribution.pull(ref, Platform.host(), RegistryCredentials.anonymous(), progress::add))
                 .isInstanceOfSatisfying(BerthException.class, e -> {
                     assertThat(e.kind()).isEqualTo(BerthException.Kind.NOT_FOUND);
                     assertThat(e.getMessage()).isEqualTo("manifest for " + registry.domain()
                             + "/pull/simple:nope not found: manifest unknown: manifest unknown");
                 });
+        assertThat(progress).isEmpty(); // dockerd answers a plain 404 then, before any stream
+
     }
 
     @Test
