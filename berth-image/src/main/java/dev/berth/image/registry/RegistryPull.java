@@ -68,7 +68,17 @@ final class RegistryPull {
         PullProgress progress = new PullProgress(sink);
         String wanted = named.digest().map(Digest::toString).orElseGet(() -> named.tag().orElseThrow());
         RepositoryClient repo = client.repository(named, credentials);
-        FetchedManifest top = fetchManifest(repo, wanted, named);
+        FetchedManifest top;
+        try {
+            top = fetchManifest(repo, wanted, named);
+        } catch (BerthException e) {
+            if (!repo.session().endpoint().mirror()) {
+                throw e;
+            }
+            // dockerd falls back from a mirror that lacks the image (or fails) to the registry itself
+            repo = client.repositoryWithoutMirrors(named, credentials);
+            top = fetchManifest(repo, wanted, named);
+        }
         // dockerd says it once the registry has the manifest: a missing tag is an error without it
         progress.send(wanted, "Pulling from " + named.path());
         FetchedManifest manifest = top;

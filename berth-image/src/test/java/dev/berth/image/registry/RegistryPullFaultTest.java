@@ -210,5 +210,21 @@ class RegistryPullFaultTest {
         assertThat(images.inspect("busybox:latest").familiarRepoDigests()).containsExactly("busybox@" + r.manifestDigest());
         assertThat(progress.getFirst()).isEqualTo(ProgressSink.Progress.of("latest", "Pulling from library/busybox"));
         assertThat(progress.getLast().status()).isEqualTo("Status: Downloaded newer image for busybox:latest");
+
+        // an image the mirror lacks (the fake serves tags whatever the repository) is asked of Docker Hub itself (unreachable here)
+        assertThatThrownBy(() -> viaMirror.pull(Reference.parse("alpine:3"), Platform.host(), RegistryCredentials.anonymous(),
+                ProgressSink.NONE)).isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
+        assertThat(fake.requests).contains("GET /v2/library/alpine/manifests/3");
+
+        // a push and a login go to Docker Hub itself, never to a mirror (unreachable here: the error names it)
+        int before = fake.requests.size();
+        RegistryClient client = new RegistryClient(withMirror, java.time.Clock.systemUTC(), java.time.Duration.ofMillis(300));
+        assertThatThrownBy(() -> client.repository(Reference.parse("busybox"), RegistryCredentials.anonymous(),
+                List.of(RegistryClient.PULL, RegistryClient.PUSH), List.of()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
+        assertThatThrownBy(() -> client.login("", RegistryCredentials.anonymous()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
+        assertThat(fake.requests).hasSize(before);
     }
 }
