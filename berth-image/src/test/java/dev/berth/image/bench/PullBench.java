@@ -37,7 +37,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * tar each (files of compressible random bytes), pulled {@code -Druns} times per download
  * concurrency in {@code -Dconcurrency} (e.g. 1,3,6) into fresh data roots on overlayfs; prints
  * the median time to a registered image (the pull's end: bytes verified, layers pending) and to
- * every layer unpacked, in MiB/s of compressed bytes.
+ * every layer unpacked, in MiB/s of compressed bytes. With {@code -Ddockerd=true}, first the same
+ * pulls by a private dockerd 20.10 through the docker CLI.
  */
 public final class PullBench {
     public static void main(String[] args) throws Exception {
@@ -52,6 +53,9 @@ public final class PullBench {
             long compressed = seed(new RegistrySeeder(new RegistryClient(options), ref, RegistryCredentials.anonymous()), layers, mib);
             double totalMib = compressed / 1048576.0;
             System.out.printf("image: %d layers, %.1f MiB compressed%n", layers, totalMib);
+            if (Boolean.getBoolean("dockerd")) {
+                dockerd(work, ref, runs, totalMib);
+            }
             for (int c : concurrency) {
                 long[] pull = new long[runs];
                 long[] unpacked = new long[runs];
@@ -82,6 +86,47 @@ public final class PullBench {
         } finally {
             FileTrees.delete(work);
         }
+    }
+
+    /**
+     * The same pull by a private dockerd (Debian's 20.10: 127.0.0.0/8 is insecure by default),
+     * through the docker CLI, the image removed between runs; dockerd's pull ends with its layers
+     * extracted.
+     */
+    private static void dockerd(Path work, Reference ref, int runs, double totalMib) throws Exception {
+        Path d = Files.createDirectories(work.resolve("dockerd"));
+        String host = "unix://" + d.resolve("docker.sock");
+        Process daemon = new ProcessBuilder("/usr/sbin/dockerd", "--data-root", d.resolve("data").toString(), "--exec-root",
+                d.resolve("exec").toString(), "-H", host, "--pidfile", d.resolve("docker.pid").toString(), "--bridge=none",
+                "--iptables=false", "--ip6tables=false").redirectErrorStream(true).redirectOutput(d.resolve("dockerd.log").toFile())
+                .start();
+        try {
+            for (int i = 0; i < 150 && run("/usr/bin/docker", "-H", host, "version") != 0; i++) {
+                Thread.sleep(200);
+            }
+            long[] pull = new long[runs];
+            for (int r = 0; r <= runs; r++) {
+                long t0 = System.nanoTime();
+                if (run("/usr/bin/docker", "-H", host, "pull", "-q", ref.toString()) != 0) {
+                    throw new IllegalStateException("docker pull failed: " + Files.readString(d.resolve("dockerd.log")));
+                }
+                long t1 = System.nanoTime();
+                if (r > 0) {
+                    pull[r - 1] = t1 - t0;
+                }
+                run("/usr/bin/docker", "-H", host, "rmi", ref.toString());
+            }
+            System.out.printf("dockerd 20.10: pull (layers extracted) %.0f MiB/s (%.2f s)%n", totalMib / (median(pull) / 1e9),
+                    median(pull) / 1e9);
+        } finally {
+            daemon.destroy();
+            daemon.waitFor();
+            new ProcessBuilder("umount", "-R", d.resolve("data").toString()).start().waitFor();
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     private static long seed(RegistrySeeder seeder, int layers, int mib) throws Exception {
