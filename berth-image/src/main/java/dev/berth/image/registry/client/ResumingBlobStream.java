@@ -26,11 +26,6 @@ final class ResumingBlobStream extends InputStream {
         this.maxRetries = maxRetries;
     }
 
-    /** The blob's size once the first response said it, else -1. */
-    long size() {
-        return size;
-    }
-
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
