@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Sends part of a blob file. Large ranges are memory-mapped and handed to Jetty as one buffer:
- * the kernel copies from the page cache straight into the socket, with no copy through the Java
+ * Sends part of a blob file. Large ranges are memory-mapped and handed to Jetty as buffers over
+ * the mapping: the kernel copies from the page cache straight into the socket, with no copy through the Java
  * heap (Jetty 12 has no sendfile for HTTP/1.1; a mapped buffer is its zero-copy path). The
  * mapping is unmapped as soon as the write completes (a shared arena, closed here), not whenever
  * the GC gets to it. Small ranges are read into a heap buffer: mapping costs more than it saves.
@@ -19,6 +19,14 @@ import java.nio.file.StandardOpenOption;
 final class BlobSender {
     /** Below this a plain read is cheaper than a mapping. */
     private static final long MAP_THRESHOLD = 256 * 1024;
+
+    /**
+     * The mapping goes out in slices, each written by the request's own (virtual) thread: handed
+     * over as one buffer, whatever the socket did not take at once was written by Jetty's one
+     * selector thread, which then did the kernel copies of every concurrent download alone.
+     * Measured with 32 concurrent curls of a 100 MiB blob on this 2-core machine: about 1.3x.
+     */
+    private static final long SLICE = 4L << 20;
 
     private BlobSender() {}
 
@@ -36,7 +44,9 @@ final class BlobSender {
             }
             try (Arena arena = Arena.ofShared()) {
                 MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, offset, length, arena);
-                call.write(mapped.asByteBuffer());
+                for (long at = 0; at < length; at += SLICE) {
+                    call.writePart(mapped.asSlice(at, Math.min(SLICE, length - at)).asByteBuffer(), at + SLICE >= length);
+                }
             }
         }
     }

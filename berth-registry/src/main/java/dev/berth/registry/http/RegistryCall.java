@@ -133,6 +133,14 @@ public final class RegistryCall {
         write(isHead() ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body));
     }
 
+    /** Writes one buffer of a longer response ({@code last} for its end) and waits until it is sent. */
+    void writePart(ByteBuffer buffer, boolean last) throws IOException {
+        try (Blocker.Callback done = Blocker.callback()) {
+            response.write(last, buffer, done);
+            done.block();
+        }
+    }
+
     /** Writes the last buffer of the response and waits until it is sent (or fails). */
     void write(ByteBuffer buffer) throws IOException {
         try (Blocker.Callback done = Blocker.callback()) {

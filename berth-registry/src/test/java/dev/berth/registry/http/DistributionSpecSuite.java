@@ -138,6 +138,17 @@ abstract class DistributionSpecSuite {
         }
 
         @Test
+        void blobsLargerThanOneSendSliceComeWhole() {
+            String repo = repo();
+            byte[] content = randomBytes(9 * 1024 * 1024 + 123);
+            Digest digest = registry.pushBlob(repo, content);
+            assertThat(registry.get("/v2/" + repo + "/blobs/" + digest).body()).isEqualTo(content);
+            HttpResponse<byte[]> across = registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=4194000-8388900");
+            assertThat(across.statusCode()).isEqualTo(206);
+            assertThat(across.body()).isEqualTo(Arrays.copyOfRange(content, 4_194_000, 8_388_901));
+        }
+
+        @Test
         void smallAndEmptyBlobs() {
             String repo = repo();
             byte[] small = "hello".getBytes(StandardCharsets.UTF_8);
