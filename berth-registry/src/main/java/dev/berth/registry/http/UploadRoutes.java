@@ -121,7 +121,8 @@ final class UploadRoutes {
         if (length > allowed) {
             throw CappedInput.tooLarge(max);
         }
-        try (InputStream body = length >= 0 ? call.body() : new CappedInput(call.body(), allowed, max)) {
+        InputStream raw = new FullReads(call.body());
+        try (InputStream body = length >= 0 ? raw : new CappedInput(raw, allowed, max)) {
             upload.append(body, offset, length);
         }
     }
