@@ -1,0 +1,52 @@
+package dev.berth.registry.auth;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * What a subject ("" when anonymous) may do: the ACL file's rules, or without one, everything for
+ * every authenticated user and nothing for anonymous requests (distribution's htpasswd mode).
+ */
+final class Permissions {
+    private static final Set<String> EVERYTHING = Set.of("pull", "push", "delete", "*");
+
+    private final Supplier<Acl> acl;
+
+    private Permissions(Supplier<Acl> acl) {
+        this.acl = acl;
+    }
+
+    static Permissions of(Supplier<Acl> acl) {
+        return new Permissions(acl);
+    }
+
+    static Permissions everyUserEverything() {
+        return new Permissions(null);
+    }
+
+    Set<String> allowed(String subject, String type, String name) {
+        if (acl == null) {
+            return subject.isEmpty() ? Set.of() : EVERYTHING;
+        }
+        return acl.get().allowed(subject, type, name);
+    }
+
+    boolean permitsAll(String subject, List<Access> wanted) {
+        for (Access a : wanted) {
+            if (!allowed(subject, a.type(), a.name()).containsAll(a.actions())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The part of {@code asked} that {@code subject} may have: what a token grants. */
+    Access grant(String subject, Access asked) {
+        Set<String> allowed = allowed(subject, asked.type(), asked.name());
+        Set<String> granted = new TreeSet<>(asked.actions());
+        granted.retainAll(allowed);
+        return new Access(asked.type(), asked.name(), granted);
+    }
+}
