@@ -3,7 +3,6 @@ package dev.berth.registry.auth;
 import dev.berth.oci.BerthException;
 import java.io.IOException;
 import java.io.Reader;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
-import java.util.Base64;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -29,8 +27,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The P-256 key that signs and verifies the registry's tokens (JWS ES256, RFC 7518 §3.4), and its
- * key id: the RFC 7638 JWK thumbprint of the public key, put in each token's {@code kid} header.
- * BouncyCastle only reads the PEM; signing is the JDK's.
+ * key id, put in each token's {@code kid} header. The id is the one docker's libtrust computes
+ * (SHA-256 of the DER public key, first 240 bits, base32 in colon-separated groups of four), which
+ * is how distribution's registry finds a token's key among the certificates of its
+ * {@code rootcertbundle}: berth's token server can then stand in front of a distribution
+ * registry too. BouncyCastle only reads the PEM; signing is the JDK's.
  */
 public final class TokenKey {
     private static final String CURVE = "secp256r1";
@@ -42,7 +43,7 @@ public final class TokenKey {
     private TokenKey(ECPrivateKey privateKey, ECPublicKey publicKey) {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
-        this.kid = thumbprint(publicKey);
+        this.kid = libtrustKeyId(publicKey);
     }
 
     /** A fresh key: tokens (and refresh tokens) signed with it end when the process does. */
@@ -127,24 +128,38 @@ public final class TokenKey {
         }
     }
 
-    /** RFC 7638: SHA-256 over {"crv","kty","x","y"} in that order, no white space. */
-    private static String thumbprint(ECPublicKey key) {
-        String jwk = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + coordinate(key.getW().getAffineX())
-                + "\",\"y\":\"" + coordinate(key.getW().getAffineY()) + "\"}";
+    /** libtrust's key id: {@code ABCD:EFGH:…}, 12 groups, from SHA-256 of the SubjectPublicKeyInfo. */
+    static String libtrustKeyId(ECPublicKey key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(jwk.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+            String b32 = base32(java.util.Arrays.copyOf(digest, 30));
+            StringBuilder id = new StringBuilder();
+            for (int i = 0; i < b32.length(); i += 4) {
+                if (i > 0) {
+                    id.append(':');
+                }
+                id.append(b32, i, i + 4);
+            }
+            return id.toString();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A coordinate as exactly 32 big-endian bytes, base64url (RFC 7518 §6.2.1.2). */
-    private static String coordinate(BigInteger v) {
-        byte[] raw = v.toByteArray();
-        byte[] fixed = new byte[32];
-        int n = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - n, fixed, 32 - n, n);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+    /** RFC 4648 base32 of a length that needs no padding (a multiple of 5 bytes). */
+    private static String base32(byte[] bytes) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder out = new StringBuilder();
+        long buffer = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            buffer = buffer << 8 | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                out.append(alphabet.charAt((int) (buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+        }
+        return out.toString();
     }
 }

@@ -41,6 +41,13 @@ class JsonWebTokenTest {
     }
 
     @Test
+    void theKeyIdIsLibtrusts() {
+        // 240 bits of SHA-256 in base32: 48 characters in 12 groups of four
+        assertThat(KEY.kid()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
+        assertThat(TokenKey.generate().kid()).isNotEqualTo(KEY.kid());
+    }
+
+    @Test
     void aChangedPayloadFailsTheSignature() {
         String token = JsonWebToken.sign(KEY, Map.of("sub", "alice"));
         String[] p = token.split("\\.");
