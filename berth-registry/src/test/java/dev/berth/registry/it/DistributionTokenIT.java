@@ -35,8 +35,9 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,12 +48,15 @@ import org.junit.jupiter.api.Test;
  * our own verifier accepts.
  */
 class DistributionTokenIT {
-    private Path work;
-    private HttpServer tokenServer;
-    private Process registry;
+    private static Path work;
+    private static HttpServer tokenServer;
+    private static Process registry;
+    private static int port;
+    /** "METHOD grant_type" of each token request, to see which flow a client used. */
+    private static final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    @AfterEach
-    void cleanUp() throws Exception {
+    @AfterAll
+    static void cleanUp() throws Exception {
         if (tokenServer != null) {
             tokenServer.stop(0);
         }
@@ -60,10 +64,9 @@ class DistributionTokenIT {
         Tools.deleteTree(work);
     }
 
-    @Test
-    void distributionAcceptsOurTokensAndOnlyForWhatTheyGrant() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-registry")), "no Debian docker-registry");
-        Assumptions.assumeTrue(Tools.onPath("skopeo"), "no skopeo on PATH");
         work = Files.createTempDirectory("berth-regauth-dist-");
 
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -87,7 +90,7 @@ class DistributionTokenIT {
         tokenServer.createContext(endpoint.path(), exchange -> serve(exchange, endpoint));
         tokenServer.start();
 
-        int port = Tools.freePort();
+        port = Tools.freePort();
         Path config = work.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1
@@ -108,7 +111,11 @@ class DistributionTokenIT {
         registry = new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("registry.log").toFile()).start();
         waitForPort(port);
+    }
 
+    @Test
+    void distributionAcceptsOurTokensAndOnlyForWhatTheyGrant() throws Exception {
+        Assumptions.assumeTrue(Tools.onPath("skopeo"), "no skopeo on PATH");
         Path archive = TinyImage.dockerArchive(work, "interop:1");
         String dest = "docker://127.0.0.1:" + port + "/alice/app:1";
         Run push = skopeo("copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonder", "docker-archive:" + archive, dest);
@@ -126,12 +133,38 @@ class DistributionTokenIT {
         assertThat(wrong.err()).containsIgnoringCase("unauthorized");
     }
 
+    @Test
+    void dockerLogsInWithAnIdentityTokenAndPushesWithIt() throws Exception {
+        Path dockerWork = Files.createDirectories(work.resolve("dockerd"));
+        try (PrivateDockerd d = PrivateDockerd.start(dockerWork)) {
+            Path archive = TinyImage.dockerArchive(work, "viadocker:1");
+            assertThat(d.docker("load", "-i", archive.toString()).status()).isZero();
+            String server = "127.0.0.1:" + port;
+            Run wrong = d.dockerWithInput("nope\n", "login", "-u", "alice", "--password-stdin", server);
+            assertThat(wrong.status()).as(wrong.all()).isNotZero();
+            Run login = d.dockerWithInput("wonder\n", "login", "-u", "alice", "--password-stdin", server);
+            assertThat(login.status()).as(login.all()).isZero();
+            assertThat(d.configJson()).contains("identitytoken");
+            requests.clear();
+            String image = server + "/alice/docker:1";
+            assertThat(d.docker("tag", "viadocker:1", image).status()).isZero();
+            Run push = d.docker("push", image);
+            assertThat(push.status()).as(push.all() + Files.readString(work.resolve("registry.log"))).isZero();
+            // dockerd traded the stored identity token (our refresh token) for access tokens
+            assertThat(requests).contains("POST refresh_token").doesNotContain("GET null");
+            assertThat(d.docker("rmi", image).status()).isZero();
+            Run pull = d.docker("pull", image);
+            assertThat(pull.status()).as(pull.all()).isZero();
+        }
+    }
+
     private static void serve(HttpExchange exchange, TokenEndpoint endpoint) throws IOException {
         Map<String, List<String>> params = new LinkedHashMap<>();
         parse(exchange.getRequestURI().getRawQuery(), params);
         if ("POST".equals(exchange.getRequestMethod())) {
             parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), params);
         }
+        requests.add(exchange.getRequestMethod() + " " + (params.containsKey("grant_type") ? params.get("grant_type").get(0) : null));
         TokenEndpoint.TokenResponse answer = endpoint.issue(new TokenEndpoint.TokenRequest(exchange.getRequestMethod(),
                 exchange.getRequestHeaders().getFirst("Authorization"), params));
         byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
@@ -156,7 +189,7 @@ class DistributionTokenIT {
         }
     }
 
-    private Run skopeo(String... args) throws Exception {
+    private static Run skopeo(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("skopeo"));
         command.addAll(List.of(args));
         return Tools.run(work, command, Map.of("REGISTRY_AUTH_FILE", work.resolve("auth.json").toString()), null);
