@@ -192,7 +192,7 @@ class DistributionTokenIT {
     private static Run skopeo(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("skopeo"));
         command.addAll(List.of(args));
-        return Tools.run(work, command, Map.of("REGISTRY_AUTH_FILE", work.resolve("auth.json").toString()), null);
+        return Tools.run(work, Map.of("REGISTRY_AUTH_FILE", work.resolve("auth.json").toString()), command);
     }
 
     private static void waitForPort(int port) throws Exception {

@@ -61,7 +61,7 @@ final class PrivateDockerd implements AutoCloseable {
     Tools.Run dockerWithInput(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("docker", "-H", host));
         command.addAll(Arrays.asList(args));
-        return Tools.run(work, command, Map.of("DOCKER_CONFIG", config.toString()), stdin);
+        return Tools.runWithInput(work, Map.of("DOCKER_CONFIG", config.toString()), command, stdin);
     }
 
     String configJson() throws IOException {

@@ -38,8 +38,8 @@ final class TinyImage {
     }
 
     private static void tar(Path dir, Path out) throws IOException, InterruptedException {
-        Tools.Run r = Tools.run(dir, List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
-                "-C", dir.toString(), "-cf", out.toString(), "."), Map.of(), null);
+        Tools.Run r = Tools.run(dir, Map.of(), List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
+                "-C", dir.toString(), "-cf", out.toString(), "."));
         if (r.status() != 0) {
             throw new IOException("tar failed: " + r.all());
         }

@@ -12,17 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Running the outside tools these ITs compare against (docker, skopeo, tar), and cleaning up after them. */
+/** Runs the peer tools (skopeo, docker, tar) with their output captured, and cleans up after them. */
 final class Tools {
-    private Tools() {
-    }
-
-    /** One finished command. */
     record Run(int status, String out, String err) {
         String all() {
             return "status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
+
+    private Tools() {}
 
     static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
@@ -33,28 +31,39 @@ final class Tools {
         return false;
     }
 
-    static Run run(Path work, List<String> command, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+    static Run run(Path work, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+        return runWithInput(work, env, command, null);
+    }
+
+    /** As {@link #run}, with {@code stdin} (or nothing) as the standard input. */
+    static Run runWithInput(Path work, Map<String, String> env, List<String> command, String stdin)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Path in = Files.createTempFile(work, "in", ".txt");
-        Files.writeString(in, stdin == null ? "" : stdin);
-        ProcessBuilder b = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(in.toFile());
-        b.environment().remove("DOCKER_HOST");
-        b.environment().putAll(env);
-        Process p = b.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        Path in = null;
+        if (stdin != null) {
+            in = Files.createTempFile(work, "in", ".txt");
+            Files.writeString(in, stdin);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(in == null ? new File("/dev/null") : in.toFile()));
+        builder.environment().remove("DOCKER_HOST");
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException(command + " did not finish in 180 s");
+            throw new IOException(command + " did not finish in 300 s");
         }
         Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
-        Files.delete(in);
+        if (in != null) {
+            Files.delete(in);
+        }
         return r;
     }
 
-    /** A port free on 127.0.0.1 right now, for a server whose realm URL must be known before it starts. */
+    /** A port free on 127.0.0.1 right now, for a server whose own URL must be known before it starts. */
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
