@@ -28,20 +28,22 @@ final class BasicAuth implements RegistryAuth {
             if (!wanted.isEmpty() && permissions.permitsAll("", wanted)) {
                 return new AuthDecision.Granted("");
             }
-            return unauthorized();
+            return unauthorized(wanted);
         }
         var creds = BasicCredentials.fromHeader(authorization);
         if (creds.isEmpty() || !users.get().verify(creds.get().user(), creds.get().password())) {
-            return unauthorized();
+            return unauthorized(wanted);
         }
         String user = creds.get().user();
-        if (!permissions.permitsAll(user, wanted)) {
-            return new AuthDecision.Refused(ErrorCode.DENIED, ErrorCode.DENIED.defaultMessage(), null);
+        List<Access> missing = permissions.missing(user, wanted);
+        if (!missing.isEmpty()) {
+            return new AuthDecision.Refused(ErrorCode.DENIED, Refusals.message(ErrorCode.DENIED, missing), null);
         }
         return new AuthDecision.Granted(user);
     }
 
-    private AuthDecision unauthorized() {
-        return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED.defaultMessage(), Challenges.basic(realm));
+    private AuthDecision unauthorized(List<Access> wanted) {
+        return new AuthDecision.Refused(ErrorCode.UNAUTHORIZED, Refusals.message(ErrorCode.UNAUTHORIZED, wanted),
+                Challenges.basic(realm));
     }
 }

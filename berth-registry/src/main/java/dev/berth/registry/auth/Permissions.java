@@ -1,5 +1,6 @@
 package dev.berth.registry.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,12 +35,20 @@ final class Permissions {
     }
 
     boolean permitsAll(String subject, List<Access> wanted) {
+        return missing(subject, wanted).isEmpty();
+    }
+
+    /** The actions of {@code wanted} that {@code subject} may not do, per resource; empty when all are allowed. */
+    List<Access> missing(String subject, List<Access> wanted) {
+        List<Access> missing = new ArrayList<>();
         for (Access a : wanted) {
-            if (!allowed(subject, a.type(), a.name()).containsAll(a.actions())) {
-                return false;
+            Set<String> lacking = new TreeSet<>(a.actions());
+            lacking.removeAll(allowed(subject, a.type(), a.name()));
+            if (!lacking.isEmpty()) {
+                missing.add(new Access(a.type(), a.name(), lacking));
             }
         }
-        return true;
+        return missing;
     }
 
     /** The part of {@code asked} that {@code subject} may have: what a token grants. */

@@ -1,12 +1,14 @@
 package dev.berth.registry.auth;
 
 import dev.berth.registry.ErrorCode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Token mode: every request carries {@code Authorization: Bearer <token>} from our own
@@ -38,10 +40,13 @@ final class TokenAuth implements RegistryAuth {
         } catch (InvalidTokenException e) {
             return refused(ErrorCode.UNAUTHORIZED, wanted, "invalid_token");
         }
-        if (covers(token.access(), wanted)) {
+        List<Access> missing = missing(token.access(), wanted);
+        if (missing.isEmpty()) {
             return new AuthDecision.Granted(token.subject());
         }
-        return refused(token.subject().isEmpty() ? ErrorCode.UNAUTHORIZED : ErrorCode.DENIED, wanted, "insufficient_scope");
+        ErrorCode code = token.subject().isEmpty() ? ErrorCode.UNAUTHORIZED : ErrorCode.DENIED;
+        return new AuthDecision.Refused(code, Refusals.message(code, missing),
+                Challenges.bearer(realm, issuer.service(), wanted, "insufficient_scope"));
     }
 
     @Override
@@ -51,20 +56,30 @@ final class TokenAuth implements RegistryAuth {
 
     /** Whether the granted entries, added up per resource, hold every wanted action ({@code *} holds all). */
     static boolean covers(List<Access> granted, List<Access> wanted) {
+        return missing(granted, wanted).isEmpty();
+    }
+
+    /** The wanted actions the granted entries do not hold, per resource. */
+    static List<Access> missing(List<Access> granted, List<Access> wanted) {
         Map<String, Set<String>> byResource = new HashMap<>();
         for (Access g : granted) {
             byResource.computeIfAbsent(g.type() + ":" + g.name(), k -> new HashSet<>()).addAll(g.actions());
         }
+        List<Access> missing = new ArrayList<>();
         for (Access w : wanted) {
             Set<String> have = byResource.getOrDefault(w.type() + ":" + w.name(), Set.of());
-            if (!have.contains("*") && !have.containsAll(w.actions())) {
-                return false;
+            if (!have.contains("*")) {
+                Set<String> lacking = new TreeSet<>(w.actions());
+                lacking.removeAll(have);
+                if (!lacking.isEmpty()) {
+                    missing.add(new Access(w.type(), w.name(), lacking));
+                }
             }
         }
-        return true;
+        return missing;
     }
 
     private AuthDecision refused(ErrorCode code, List<Access> wanted, String error) {
-        return new AuthDecision.Refused(code, code.defaultMessage(), Challenges.bearer(realm, issuer.service(), wanted, error));
+        return new AuthDecision.Refused(code, Refusals.message(code, wanted), Challenges.bearer(realm, issuer.service(), wanted, error));
     }
 }

@@ -47,6 +47,8 @@ class BasicAuthTest {
         var anonymous = (AuthDecision.Refused) auth.authorize(null, List.of(PULL));
         assertThat(anonymous.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
         assertThat(anonymous.wwwAuthenticate()).isEqualTo("Basic realm=\"my realm\"");
+        assertThat(anonymous.message()).isEqualTo("authentication required (library/busybox: pull)");
+        assertThat(((AuthDecision.Refused) auth.authorize(null, List.of())).message()).isEqualTo("authentication required");
         assertThat(auth.tokenEndpoint()).isEmpty();
     }
 
@@ -74,6 +76,7 @@ class BasicAuthTest {
         var denied = (AuthDecision.Refused) auth.authorize(basic("bob", "builder"), List.of(PUSH));
         assertThat(denied.code()).isEqualTo(ErrorCode.DENIED);
         assertThat(denied.code().status()).isEqualTo(403);
+        assertThat(denied.message()).isEqualTo("requested access to the resource is denied (library/busybox: push)");
         assertThat(auth.authorize(basic("bob", "builder"), List.of(CATALOG))).isInstanceOf(AuthDecision.Refused.class);
         assertThat(auth.authorize(basic("alice", "wonder"), List.of(CATALOG))).isInstanceOf(AuthDecision.Granted.class);
         // anonymous pull where the ACL allows it, nothing else; GET /v2/ still asks to log in
