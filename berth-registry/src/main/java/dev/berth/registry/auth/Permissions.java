@@ -28,10 +28,14 @@ final class Permissions {
     }
 
     Set<String> allowed(String subject, String type, String name) {
-        if (acl == null) {
+        return allowed(acl == null ? null : acl.get(), subject, type, name);
+    }
+
+    private static Set<String> allowed(Acl rules, String subject, String type, String name) {
+        if (rules == null) {
             return subject.isEmpty() ? Set.of() : EVERYTHING;
         }
-        return acl.get().allowed(subject, type, name);
+        return rules.allowed(subject, type, name);
     }
 
     boolean permitsAll(String subject, List<Access> wanted) {
@@ -41,9 +45,10 @@ final class Permissions {
     /** The actions of {@code wanted} that {@code subject} may not do, per resource; empty when all are allowed. */
     List<Access> missing(String subject, List<Access> wanted) {
         List<Access> missing = new ArrayList<>();
+        Acl rules = acl == null || wanted.isEmpty() ? null : acl.get(); // one look at the file per request
         for (Access a : wanted) {
             Set<String> lacking = new TreeSet<>(a.actions());
-            lacking.removeAll(allowed(subject, a.type(), a.name()));
+            lacking.removeAll(allowed(rules, subject, a.type(), a.name()));
             if (!lacking.isEmpty()) {
                 missing.add(new Access(a.type(), a.name(), lacking));
             }

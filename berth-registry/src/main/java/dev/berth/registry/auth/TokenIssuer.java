@@ -32,12 +32,17 @@ final class TokenIssuer {
     static final Duration REFRESH_TTL = Duration.ofDays(30);
     private static final String REFRESH_CLAIM = "berth_pwd";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_REMEMBERED = 10_000;
 
     private final TokenKey key;
     private final String issuer;
     private final String service;
     private final Duration ttl;
     private final Clock clock;
+    private final Map<String, Remembered> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Remembered(Verified token, long expires, long notBefore) {
+    }
 
     /** An access token as handed out. */
     record Issued(String token, long expiresInSeconds, Instant issuedAt) {
@@ -88,9 +93,32 @@ final class TokenIssuer {
         return JsonWebToken.sign(key, claims);
     }
 
-    /** @throws InvalidTokenException for a forged, expired, foreign or refresh token */
+    /**
+     * @throws InvalidTokenException for a forged, expired, foreign or refresh token
+     */
     Verified verifyAccess(String token) {
+        // an ECDSA check costs about a millisecond and a client sends the same token with every
+        // request until it expires: remember good ones by their SHA-256 (so the map holds no token
+        // and a lookup compares digests, not secrets), with the expiry checked on each use
+        String key = digest(token);
+        long now = clock.instant().getEpochSecond();
+        Remembered r = verified.get(key);
+        if (r != null) {
+            if (now < r.expires() && now >= r.notBefore()) {
+                return r.token();
+            }
+            verified.remove(key); // expired: the full check below says so
+        }
         Map<String, Object> claims = verifyRegistered(token);
+        Verified v = accessOf(claims);
+        if (verified.size() >= MAX_REMEMBERED) {
+            verified.clear();
+        }
+        verified.put(key, new Remembered(v, (Long) claims.get("exp"), (Long) claims.get("nbf")));
+        return v;
+    }
+
+    private static Verified accessOf(Map<String, Object> claims) {
         if (claims.containsKey(REFRESH_CLAIM) || !(claims.get("access") instanceof List<?> list)) {
             throw new InvalidTokenException("not an access token");
         }
@@ -119,6 +147,15 @@ final class TokenIssuer {
             throw new InvalidTokenException("not a refresh token");
         }
         return new Refresh((String) claims.get("sub"), fingerprint);
+    }
+
+    private static String digest(String token) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<String, Object> registered(String subject, Instant now, Duration lifetime) {

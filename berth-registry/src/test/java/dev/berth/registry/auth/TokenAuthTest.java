@@ -142,6 +142,8 @@ class TokenAuthTest {
     @Test
     void aTokenWhoseAccessWasEditedIsRefused() {
         String t = token(get(basic("bob", "builder"), "scope", "repository:library/busybox:pull"));
+        // the genuine token verified (and remembered) first: its forged twin must not ride on that
+        assertThat(auth.authorize("Bearer " + t, List.of(PULL))).isInstanceOf(AuthDecision.Granted.class);
         String[] p = t.split("\\.");
         Map<String, Object> claims = claims(t);
         claims.put("access", List.of(Map.of("type", "repository", "name", "library/busybox", "actions", List.of("pull", "push"))));
