@@ -23,7 +23,7 @@ final class BasicAuth implements RegistryAuth {
 
     @Override
     public AuthDecision authorize(String authorization, List<Access> wanted) {
-        if (authorization == null || authorization.isBlank()) {
+        if (BasicCredentials.isAnonymous(authorization)) {
             // GET /v2/ (nothing wanted) stays 401 so that clients learn to send credentials
             if (!wanted.isEmpty() && permissions.permitsAll("", wanted)) {
                 return new AuthDecision.Granted("");

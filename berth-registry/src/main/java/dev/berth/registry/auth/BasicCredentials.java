@@ -41,6 +41,27 @@ record BasicCredentials(String user, byte[] password) {
         return Optional.of(new BasicCredentials(user, Arrays.copyOfRange(decoded, colon + 1, decoded.length)));
     }
 
+    /**
+     * Whether the header says no more than "nobody": absent, blank, or Basic with an empty name
+     * and password ({@code Basic Og==}), which skopeo and other containers/image clients send
+     * when they have no credentials. Such requests are anonymous, not failed logins.
+     */
+    static boolean isAnonymous(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return true;
+        }
+        String h = authorization.strip();
+        if (h.length() < 6 || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(h.substring(6).strip());
+            return decoded.length == 1 && decoded[0] == ':';
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Whether the header uses the Bearer scheme. */
     static boolean isBearer(String authorization) {
         return authorization != null && authorization.strip().regionMatches(true, 0, "Bearer ", 0, 7);

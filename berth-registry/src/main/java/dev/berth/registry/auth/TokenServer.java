@@ -70,7 +70,7 @@ final class TokenServer implements TokenEndpoint {
 
     private TokenResponse get(String authorization, Map<String, List<String>> p, List<Access> asked) {
         String subject = "";
-        if (authorization != null && !authorization.isBlank()) {
+        if (!BasicCredentials.isAnonymous(authorization)) {
             var creds = BasicCredentials.fromHeader(authorization);
             if (creds.isEmpty() || !users.get().verify(creds.get().user(), creds.get().password())) {
                 return unauthorized(BAD_CREDENTIALS);

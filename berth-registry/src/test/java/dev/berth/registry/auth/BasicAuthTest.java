@@ -84,6 +84,10 @@ class BasicAuthTest {
         assertThat(auth.authorize(null, List.of(Access.repository("public/x", "pull", "push")))).isInstanceOf(AuthDecision.Refused.class);
         assertThat(auth.authorize(null, List.of(PULL))).isInstanceOf(AuthDecision.Refused.class);
         assertThat(auth.authorize(null, List.of())).isInstanceOf(AuthDecision.Refused.class);
+        // "Basic Og==" (an empty name and password) is how skopeo says it has no credentials
+        assertThat(auth.authorize("Basic Og==", List.of(Access.repository("public/x", "pull")))).isEqualTo(new AuthDecision.Granted(""));
+        assertThat(auth.authorize("Basic Og==", List.of(PULL))).isInstanceOf(AuthDecision.Refused.class);
+        assertThat(auth.authorize(basic("", "x"), List.of(Access.repository("public/x", "pull")))).isInstanceOf(AuthDecision.Refused.class);
         // a mount needs pull on the source as well as push on the target
         assertThat(auth.authorize(basic("alice", "wonder"), List.of(PUSH, Access.repository("other/x", "pull"))))
                 .isInstanceOf(AuthDecision.Refused.class);

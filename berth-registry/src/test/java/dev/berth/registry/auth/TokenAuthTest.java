@@ -206,6 +206,7 @@ class TokenAuthTest {
 
     @Test
     void anonymousGetsATokenWithOnlyWhatAnonymousMayDo() {
+        assertThat(claims(token(get("Basic Og==", "scope", "repository:public/tools:pull")))).containsEntry("sub", "");
         TokenResponse r = get(null, "scope", "repository:public/tools:pull,push", "offline_token", "true");
         Map<String, Object> body = body(r);
         assertThat(body).doesNotContainKey("refresh_token");

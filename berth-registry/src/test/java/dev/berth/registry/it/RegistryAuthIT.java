@@ -123,6 +123,10 @@ class RegistryAuthIT {
         Run pull = d.docker("pull", image);
         assertThat(pull.status()).as(pull.all()).isZero();
         assertThat(pull.out()).contains("Downloaded newer image for " + image);
+        String publicImage = server + "/public/tools:1";
+        assertThat(d.docker("tag", "authit:1", publicImage).status()).isZero();
+        Run publicPush = d.docker("push", publicImage);
+        assertThat(publicPush.status()).as(publicPush.all()).isZero();
 
         // bob may pull only
         Run bob = d.dockerWithInput("builder\n", "login", "-u", "bob", "--password-stdin", server);
@@ -144,6 +148,16 @@ class RegistryAuthIT {
         assertThat(anonymous.status()).as(anonymous.all()).isNotZero();
         // dockerd's words: "no basic auth credentials" (Basic), "pull access denied … may require 'docker login'" (token)
         assertThat(anonymous.err()).containsAnyOf("no basic auth credentials", "docker login");
+        assertThat(d.docker("rmi", publicImage).status()).isZero();
+        Run anonymousPublic = d.docker("pull", publicImage);
+        if (tokenMode) {
+            // the ACL lets anonymous pull public/**: docker fetches an anonymous token and pulls
+            assertThat(anonymousPublic.status()).as(anonymousPublic.all()).isZero();
+        } else {
+            // docker sends nothing to a Basic challenge without credentials (distribution's Basic
+            // mode is the same): anonymous pulls with docker need token mode; skopeo and curl can
+            assertThat(anonymousPublic.err()).contains("no basic auth credentials");
+        }
     }
 
     @Test
@@ -173,6 +187,11 @@ class RegistryAuthIT {
             assertThat(denied.status()).as(denied.all()).isNotZero();
             Run anonymous = skopeo("inspect", "--tls-verify=false", "--no-creds", "--raw", dest);
             assertThat(anonymous.status()).as(anonymous.all()).isNotZero();
+            String open = "docker://" + registry.address() + "/public/skopeo:1";
+            assertThat(skopeo("copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonder land",
+                    "docker-archive:" + archive, open).status()).isZero();
+            Run anonymousPublic = skopeo("inspect", "--tls-verify=false", "--no-creds", "--raw", open);
+            assertThat(anonymousPublic.status()).as(anonymousPublic.all()).isZero();
         }
     }
 
