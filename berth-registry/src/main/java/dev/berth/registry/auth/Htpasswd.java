@@ -72,8 +72,10 @@ public final class Htpasswd {
             }
             String user = line.substring(0, colon);
             String hash = line.substring(colon + 1);
-            if (Acl.ANONYMOUS.equals(user) || Acl.ANY_USER.equals(user) || user.chars().anyMatch(Character::isWhitespace)) {
-                throw BerthException.invalid(where + ": user name \"" + user + "\" is reserved or has white space");
+            // no '/': an ACL's ${user}/** must stay one path component, the user's own
+            if (Acl.ANONYMOUS.equals(user) || Acl.ANY_USER.equals(user) || user.indexOf('/') >= 0
+                    || user.chars().anyMatch(Character::isWhitespace)) {
+                throw BerthException.invalid(where + ": user name \"" + user + "\" is reserved or has white space or '/'");
             }
             Matcher m = BCRYPT.matcher(hash);
             if (!m.matches()) {

@@ -69,6 +69,7 @@ class HtpasswdTest {
                 .hasMessageContaining("f line 2").hasMessageContaining("twice");
         assertThatThrownBy(() -> Htpasswd.parse(Bcrypt.line("anonymous", "a"), "f")).hasMessageContaining("reserved");
         assertThatThrownBy(() -> Htpasswd.parse(Bcrypt.line("*", "a"), "f")).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> Htpasswd.parse(Bcrypt.line("team/alice", "a"), "f")).hasMessageContaining("'/'");
         assertThatThrownBy(() -> Htpasswd.parse("bob:$2y$03$" + "a".repeat(53), "f")).hasMessageContaining("cost of 3");
     }
 
