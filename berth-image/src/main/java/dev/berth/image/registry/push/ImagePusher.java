@@ -176,20 +176,35 @@ public final class ImagePusher {
                 progress.send(Progress.of(l.progressId(), "Preparing"));
             }
         }
-        Semaphore slots = new Semaphore(concurrency);
+        // as dockerd's transfer manager: the first layers (top first) start at once, the others
+        // are told "Waiting" at once and start in order as slots free up
+        Semaphore slots = new Semaphore(concurrency, true);
         Map<Digest, Future<Descriptor>> tasks = new LinkedHashMap<>();
+        List<PushLayer> uploads = new ArrayList<>();
+        for (PushLayer l : layers.reversed()) {
+            if (tasks.containsKey(l.diffId())) {
+                continue;
+            }
+            Descriptor done = pushed.get(l.diffId());
+            if (done != null) {
+                progress.send(Progress.of(l.progressId(), "Layer already exists"));
+                tasks.put(l.diffId(), java.util.concurrent.CompletableFuture.completedFuture(done));
+            } else {
+                tasks.put(l.diffId(), null);
+                uploads.add(l);
+            }
+        }
+        for (PushLayer l : uploads.subList(Math.min(concurrency, uploads.size()), uploads.size())) {
+            progress.send(Progress.of(l.progressId(), "Waiting"));
+        }
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (PushLayer l : layers.reversed()) {
-                tasks.computeIfAbsent(l.diffId(), key -> pool.submit(() -> {
-                    Descriptor done = pushed.get(l.diffId());
-                    if (done != null) {
-                        progress.send(Progress.of(l.progressId(), "Layer already exists"));
-                        return done;
-                    }
-                    if (!slots.tryAcquire()) {
-                        progress.send(Progress.of(l.progressId(), "Waiting"));
-                        slots.acquire();
-                    }
+            for (PushLayer l : uploads) {
+                acquire(slots); // taken here, in order, so that the slots go top layer first
+                if (tasks.values().stream().anyMatch(f -> f != null && f.state() == Future.State.FAILED)) {
+                    slots.release();
+                    break; // a layer failed: start no more, the wait below throws its error
+                }
+                tasks.put(l.diffId(), pool.submit(() -> {
                     try {
                         Descriptor d = pushLayer(transport, l, progress);
                         pushed.put(l.diffId(), d);
@@ -199,11 +214,26 @@ public final class ImagePusher {
                     }
                 }));
             }
+            List<Future<Descriptor>> started = tasks.values().stream().filter(java.util.Objects::nonNull).toList();
+            for (Future<Descriptor> f : started) {
+                if (f.state() == Future.State.FAILED) {
+                    await(f, started);
+                }
+            }
             List<Descriptor> out = new ArrayList<>(layers.size());
             for (PushLayer l : layers) {
-                out.add(await(tasks.get(l.diffId()), tasks.values()));
+                out.add(await(tasks.get(l.diffId()), started));
             }
             return out;
+        }
+    }
+
+    private static void acquire(Semaphore slots) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("push interrupted");
         }
     }
 

@@ -50,7 +50,7 @@ final class PushFixture {
     }
 
     /** How a layer is kept locally. */
-    enum Kept { GZIP_BLOB, PLAIN_BLOB, NO_BLOB }
+    enum Kept { GZIP_BLOB, ZSTD_BLOB, PLAIN_BLOB, NO_BLOB }
 
     /** A layer: its deterministic tar (LayerPacker) and how it is kept. */
     record Layer(byte[] tar, Digest diffId, Kept kept) {
@@ -100,6 +100,10 @@ final class PushFixture {
                     byte[] gz = gzip(l.tar());
                     blobs.add(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, content.put(gz), gz.length));
                 }
+                case ZSTD_BLOB -> {
+                    byte[] zst = com.github.luben.zstd.Zstd.compress(l.tar());
+                    blobs.add(Descriptor.of(MediaTypes.OCI_LAYER_ZSTD, content.put(zst), zst.length));
+                }
                 case NO_BLOB -> anyWithoutBlob = true;
             }
         }
@@ -130,10 +134,14 @@ final class PushFixture {
     }
 
     ImagePusher pusher(RegistryCredentials credentials) {
+        return pusher(credentials, ImagePusher.CONCURRENT_UPLOADS);
+    }
+
+    ImagePusher pusher(RegistryCredentials credentials, int concurrency) {
         RegistryClient client = new RegistryClient(RegistryOptions.defaults());
         return new ImagePusher(images, origins, (repo, mounts) -> new RegistryPushTransport(
                 client.repository(repo, credentials, List.of(RegistryClient.PULL, RegistryClient.PUSH), mounts)),
-                ImagePusher.CONCURRENT_UPLOADS);
+                concurrency);
     }
 
     /** Records what a push reports, in order. */
