@@ -26,11 +26,16 @@ public final class RegistryDistribution implements Distribution {
     private final BlobOrigins origins;
 
     public RegistryDistribution(ImageService images, RegistryOptions options, int maxConcurrentDownloads) {
+        this(images, new RegistryClient(options), maxConcurrentDownloads);
+    }
+
+    /** Over a given transport (tests give one with a short TLS probe timeout). */
+    public RegistryDistribution(ImageService images, RegistryClient client, int maxConcurrentDownloads) {
         if (maxConcurrentDownloads < 1) {
             throw BerthException.invalid("max concurrent downloads must be at least 1, got " + maxConcurrentDownloads);
         }
         this.images = images;
-        this.client = new RegistryClient(options);
+        this.client = client;
         this.downloadSlots = new Semaphore(maxConcurrentDownloads, true);
         this.origins = BlobOrigins.forImages(images);
     }
