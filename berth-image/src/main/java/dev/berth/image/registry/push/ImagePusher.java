@@ -53,6 +53,8 @@ public final class ImagePusher {
     public static final int CONCURRENT_UPLOADS = 5;
     /** HEADs per layer before uploading; dockerd tries 1 to 3 by layer size. */
     static final int EXISTENCE_CHECKS = 3;
+    /** dockerd's maxUploadAttempts. */
+    static final int UPLOAD_ATTEMPTS = 5;
     /** Mount attempts per layer; dockerd tries up to 3 or 4. */
     static final int MOUNT_ATTEMPTS = 3;
 
@@ -63,6 +65,7 @@ public final class ImagePusher {
     private final BlobOrigins origins;
     private final PushTransports transports;
     private final int concurrency;
+    private final java.time.Duration tick;
 
     /** How many other repositories a push asks to mount from (each is a scope of its token). */
     static final int MOUNT_SOURCES = 10;
@@ -72,6 +75,12 @@ public final class ImagePusher {
      * @param concurrency layers uploaded at once
      */
     public ImagePusher(ImageService images, BlobOrigins origins, PushTransports transports, int concurrency) {
+        this(images, origins, transports, concurrency, java.time.Duration.ofSeconds(1));
+    }
+
+    /** @param tick one second of the retry countdown (tests shorten it) */
+    ImagePusher(ImageService images, BlobOrigins origins, PushTransports transports, int concurrency, java.time.Duration tick) {
+        this.tick = tick;
         if (concurrency < 1) {
             throw BerthException.invalid("concurrent uploads must be at least 1, got " + concurrency);
         }
@@ -197,18 +206,22 @@ public final class ImagePusher {
         for (PushLayer l : uploads.subList(Math.min(concurrency, uploads.size()), uploads.size())) {
             progress.send(Progress.of(l.progressId(), "Waiting"));
         }
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PushLayer l : uploads) {
                 acquire(slots); // taken here, in order, so that the slots go top layer first
-                if (tasks.values().stream().anyMatch(f -> f != null && f.state() == Future.State.FAILED)) {
+                if (failed.get()) {
                     slots.release();
                     break; // a layer failed: start no more, the wait below throws its error
                 }
                 tasks.put(l.diffId(), pool.submit(() -> {
                     try {
-                        Descriptor d = pushLayer(transport, l, progress);
+                        Descriptor d = pushLayerRetrying(transport, l, progress);
                         pushed.put(l.diffId(), d);
                         return d;
+                    } catch (Exception | Error e) {
+                        failed.set(true); // before the slot is released: the loop above must see it
+                        throw e;
                     } finally {
                         slots.release();
                     }
@@ -251,6 +264,28 @@ public final class ImagePusher {
                 throw b;
             }
             throw BerthException.internal(String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
+    }
+
+    /**
+     * {@link #pushLayer}, tried again after a failure that may pass (the registry unreachable or
+     * answering 5xx; never a refusal of credentials, rights or content) as dockerd does: up to
+     * {@link #UPLOAD_ATTEMPTS} attempts, after 5, 10, 15… seconds counted down as
+     * "Retrying in N seconds".
+     */
+    private Descriptor pushLayerRetrying(PushTransport transport, PushLayer layer, ProgressSink progress) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pushLayer(transport, layer, progress);
+            } catch (BerthException e) {
+                if (e.kind() != BerthException.Kind.INTERNAL || attempt == UPLOAD_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                for (int left = attempt * 5; left > 0; left--) {
+                    progress.send(Progress.of(layer.progressId(), "Retrying in " + left + " second" + (left == 1 ? "" : "s")));
+                    Thread.sleep(tick);
+                }
+            }
         }
     }
 
