@@ -280,6 +280,25 @@ class ImagePusherTest {
         assertLayersAre(m, "zstd", z, p);
     }
 
+    @Test
+    void skopeoCopiesWhatBerthPushedVerifyingEveryDigest() throws Exception {
+        assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/skopeo")), "needs skopeo (apt-get install skopeo)");
+        Layer gz = fx.textLayer("skopeo-gz", Kept.GZIP_BLOB);
+        Layer text = fx.textLayer("skopeo-text", Kept.PLAIN_BLOB);
+        Layer random = fx.randomLayer("skopeo-random", 1 << 20, 4, Kept.PLAIN_BLOB);
+        Image image = fx.image(List.of(ref("skopeo:1")), gz, text, random);
+        PushResult pushed = fx.pusher().push(Reference.parse(ref("skopeo:1")), new Recorder());
+
+        Path out = root.resolve("skopeo-out");
+        Process p = new ProcessBuilder("/usr/bin/skopeo", "copy", "--src-tls-verify=false", "docker://" + ref("skopeo:1"),
+                "dir:" + out).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(log).isZero();
+        byte[] manifest = java.nio.file.Files.readAllBytes(out.resolve("manifest.json"));
+        assertThat(Digest.sha256(manifest)).isEqualTo(pushed.manifestDigest());
+        assertThat(java.nio.file.Files.exists(out.resolve(image.id().hex()))).isTrue();
+    }
+
     // ---- reading back ----
 
     private static HttpResponse<byte[]> get(String path, String accept) throws Exception {
