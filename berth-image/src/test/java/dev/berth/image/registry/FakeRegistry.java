@@ -47,6 +47,11 @@ public final class FakeRegistry implements AutoCloseable {
         server.start();
     }
 
+    /** Forgets every token issued: the next request with one is refused with 401. */
+    public void revokeTokens() {
+        validTokens.clear();
+    }
+
     public String domain() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }

@@ -227,4 +227,55 @@ class RegistryPullFaultTest {
                 .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
         assertThat(fake.requests).hasSize(before);
     }
+
+    /** A clock the test moves. */
+    private static final class ManualClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2026-11-26T12:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsFetchedAgainAndARevokedOneAfterA401() {
+        fake.bearerUser = "gina";
+        fake.bearerPassword = "pw";
+        fake.tokenLifetimeSeconds = 60;
+        TestImage image = TestImage.create(18, 1, 10_000, Platform.host(), false);
+        fake.put(image, "1");
+        ManualClock clock = new ManualClock();
+        RegistryClient client = new RegistryClient(OPTIONS, clock, java.time.Duration.ofMillis(300));
+        RegistryCredentials gina = new RegistryCredentials("gina", "pw", "", "", "");
+        Opener repo = new Opener(client, ref("exp/app:1"), gina);
+
+        repo.get().getManifest("1");
+        repo.get().getManifest("1");
+        assertThat(fake.tokenRequests).hasSize(1);
+        clock.now = clock.now.plusSeconds(120); // past the token's 60 s
+        repo.get().getManifest("1");
+        assertThat(fake.tokenRequests).hasSize(2);
+
+        fake.revokeTokens(); // the registry forgets it: 401, then a fresh token, then the answer
+        assertThat(repo.get().getManifest("1").digest()).isEqualTo(image.manifestDigest());
+        assertThat(fake.tokenRequests).hasSize(3);
+    }
+
+    /** One repository client per call, as each pull opens one, sharing the client's token cache. */
+    private record Opener(RegistryClient client, Reference ref, RegistryCredentials credentials) {
+        dev.berth.image.registry.client.RepositoryClient get() {
+            return client.repository(ref, credentials);
+        }
+    }
 }

@@ -182,7 +182,8 @@ public final class RegistryClient {
         URI ping = session.uri("/v2/");
         if (challenge.isBearer()) {
             try {
-                BearerToken t = TokenFetcher.fetch(session.http(), challenge, List.of(), credentials, true, userAgent);
+                BearerToken t = TokenFetcher.fetch(session.http(), challenge, List.of(), credentials, true, userAgent,
+                        clock.instant());
                 return LoginResult.succeeded(t.refreshToken());
             } catch (RegistryError e) {
                 if (e.kind() == BerthException.Kind.UNAUTHORIZED) {
@@ -230,7 +231,7 @@ public final class RegistryClient {
         if (!refresh && cached != null && cached.isFresh(clock.instant())) {
             return cached;
         }
-        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent);
+        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent, clock.instant());
         tokens.put(key, fresh);
         if (tokens.size() > 1000) {
             tokens.values().removeIf(t -> !t.isFresh(clock.instant()));
