@@ -1,8 +1,8 @@
 #!/bin/sh
 # Push throughput of berth's registry client (berth-image's ImagePusher) against Debian's
 # docker-registry on 127.0.0.1, run by hand on a built tree:
-#   ./mvnw -B -o -pl berth-image -am -DskipTests package && ./mvnw -B -o -pl berth-image test-compile
-#   bench/registry-push.sh [-Dmib=50] [-Druns=3]
+#   ./mvnw -B -o -pl berth-image -am -DskipTests package && ./mvnw -B -o -pl berth-image -am test-compile
+#   bench/registry-push.sh [-Dmib=50] [-Druns=3] [-Draw=false]
 # Prints MiB/s for the raw upload methods (PUT, streamed PATCH, 16 MiB PATCHes), then whole pushes.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)

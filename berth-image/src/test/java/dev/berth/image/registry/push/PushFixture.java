@@ -67,6 +67,23 @@ final class PushFixture {
         return pack(dir, kept);
     }
 
+    /** A layer of about {@code size} bytes of the host's /usr/bin files (compresses as real layers do), {@code name} varies the start. */
+    Layer binariesLayer(String name, int size, Kept kept) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("src" + dirs++));
+        List<Path> files;
+        try (var list = Files.list(Path.of("/usr/bin"))) {
+            files = list.filter(Files::isRegularFile).sorted().toList();
+        }
+        long total = 0;
+        int start = Math.floorMod(name.hashCode(), files.size());
+        for (int i = 0; i < files.size() && total < size; i++) {
+            Path f = files.get((start + i) % files.size());
+            Files.copy(f, dir.resolve(f.getFileName()));
+            total += Files.size(f);
+        }
+        return pack(dir, kept);
+    }
+
     /** A layer of {@code size} random bytes (does not compress). */
     Layer randomLayer(String name, int size, long seed, Kept kept) throws IOException {
         Path dir = Files.createDirectories(root.resolve("src" + dirs++));
