@@ -292,7 +292,11 @@ public final class ImagePusher {
     /** One layer: already there, mounted, or uploaded; the descriptor carries the sent compression's media type. */
     private Descriptor pushLayer(PushTransport transport, PushLayer layer, ProgressSink progress) throws IOException {
         String repository = transport.repository();
-        List<BlobOrigins.Origin> known = origins.of(layer.diffId()).reversed(); // newest first
+        // newest first; a zstd blob only stands for a layer kept as zstd: the Docker manifest of
+        // a gzip or plain layer cannot name it
+        boolean zstd = layer.content() instanceof PushLayer.AsStored s && s.compression() == Compression.ZSTD;
+        List<BlobOrigins.Origin> known = origins.of(layer.diffId()).reversed().stream()
+                .filter(o -> zstd || ManifestFormat.compressionOf(o.mediaType()) != Compression.ZSTD).toList();
         Optional<Descriptor> existing = existing(transport, layer, known);
         if (existing.isPresent()) {
             progress.send(Progress.of(layer.progressId(), "Layer already exists"));
