@@ -8,6 +8,7 @@ import dev.berth.image.registry.Distribution;
 import dev.berth.image.registry.LoginResult;
 import dev.berth.image.registry.PushResult;
 import dev.berth.image.registry.RegistryCredentials;
+import dev.berth.image.registry.client.RegistryClient;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.Platform;
@@ -33,10 +34,13 @@ public final class RegistryRoutes implements Router.Service {
     private static final int MAX_AUTH_BODY = 64 * 1024;
 
     private final Distribution distribution;
+    private final DistributionInspect inspect;
     private final EventBus events;
 
-    public RegistryRoutes(Distribution distribution, EventBus events) {
+    /** @param client the registry transport GET /distribution/{name}/json reads manifests with */
+    public RegistryRoutes(Distribution distribution, RegistryClient client, EventBus events) {
         this.distribution = distribution;
+        this.inspect = new DistributionInspect(client);
         this.events = events;
     }
 
@@ -44,10 +48,7 @@ public final class RegistryRoutes implements Router.Service {
     public void routing(Router router) {
         router.post("/images/{name*}/push", this::push)
                 .post("/auth", this::login)
-                .get("/distribution/{name*}/json", call -> {
-                    throw BerthException.unsupported("berthd cannot inspect an image in a registry yet"
-                            + " (GET /distribution/" + call.path("name") + "/json): pull it and inspect it locally");
-                });
+                .get("/distribution/{name*}/json", this::distribution);
     }
 
     /**
@@ -73,6 +74,13 @@ public final class RegistryRoutes implements Router.Service {
         }
         event("pull", ref);
         progress.finish();
+    }
+
+    /** GET /distribution/{name}/json: the registry's descriptor and platforms for a reference. */
+    private void distribution(ApiCall call) throws Exception {
+        Reference ref = Reference.parse(call.path("name"));
+        RegistryCredentials credentials = RegistryCredentials.fromHeader(call.header("X-Registry-Auth").orElse(null));
+        call.json(inspect.inspect(ref, credentials));
     }
 
     static Reference pullReference(String fromImage, String tag) {

@@ -13,6 +13,12 @@ import dev.berth.image.registry.LoginResult;
 import dev.berth.image.registry.ProgressSink.Progress;
 import dev.berth.image.registry.PullResult;
 import dev.berth.image.registry.PushResult;
+import dev.berth.image.registry.RegistryOptions;
+import dev.berth.image.registry.client.RegistryClient;
+import dev.berth.daemon.testing.RegistryProcess;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.Platform;
@@ -23,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +54,7 @@ class RegistryRoutesTest {
     @BeforeEach
     void start() {
         socket = dir.resolve("api.sock");
-        RegistryRoutes routes = new RegistryRoutes(fake, events);
+        RegistryRoutes routes = new RegistryRoutes(fake, new RegistryClient(RegistryOptions.defaults()), events);
         Router router = new Router().register(routes).post("/images/create", routes::pull);
         server = new ApiServer(List.of(HostAddress.parse("unix://" + socket, false)), null, new ApiHandler(router)).start();
     }
@@ -282,9 +289,47 @@ class RegistryRoutesTest {
     }
 
     @Test
-    void distributionInspectSaysItIsNotThereYet() throws Exception {
-        RawHttp.Response r = call("GET", "/v1.47/distribution/127.0.0.1:5000/bb:1/json", Map.of(), null);
-        assertThat(r.status()).isEqualTo(501);
-        assertThat(r.text()).contains("127.0.0.1:5000/bb:1");
+    void distributionInspectReadsTheRegistrysManifestAndConfig() throws Exception {
+        Assumptions.assumeTrue(RegistryProcess.available(), "needs Debian's docker-registry");
+        try (RegistryProcess registry = RegistryProcess.start()) {
+            byte[] layer = "not really a tarball, the registry does not care".getBytes(StandardCharsets.UTF_8);
+            byte[] config = ("{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\",\"rootfs\":{\"type\":\"layers\","
+                    + "\"diff_ids\":[\"" + Digest.sha256(layer) + "\"]},\"config\":{}}").getBytes(StandardCharsets.UTF_8);
+            upload(registry, "bb", layer);
+            upload(registry, "bb", config);
+            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                    + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length
+                    + ",\"digest\":\"" + Digest.sha256(config) + "\"},\"layers\":[{\"mediaType\":"
+                    + "\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":" + layer.length + ",\"digest\":\""
+                    + Digest.sha256(layer) + "\"}]}").getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(registry.uri("/v2/bb/manifests/1"))
+                    .header("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+
+            RawHttp.Response r = call("GET", "/v1.47/distribution/" + registry.domain() + "/bb:1/json", Map.of(), null);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo("{\"Descriptor\":{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                    + "\"digest\":\"" + Digest.sha256(manifest) + "\",\"size\":" + manifest.length + "},"
+                    + "\"Platforms\":[{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}]}\n");
+
+            RawHttp.Response missing = call("GET", "/distribution/" + registry.domain() + "/bb:nope/json", Map.of(), null);
+            assertThat(missing.status()).as(missing.text()).isEqualTo(404);
+            assertThat(missing.text()).contains("manifest unknown");
+        }
+        assertThat(call("GET", "/distribution/Bad/json", Map.of(), null).status()).isEqualTo(400);
+    }
+
+    /** A blob into the registry: POST a session, PUT the bytes with their digest. */
+    private static void upload(RegistryProcess registry, String repo, byte[] blob) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(registry.uri("/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(202);
+        String location = post.headers().firstValue("Location").orElseThrow();
+        java.net.URI target = registry.uri("/").resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + Digest.sha256(blob));
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(target).PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
     }
 }
