@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * HTTP error, as dockerd answers; a failure after it becomes the stream's last message
  * ({@code errorDetail}). Messages come from several download threads: sending is serialized.
  * A client that hangs up does not stop the transfer (what was fetched is registered all the same).
+ * A leading "Pulling from x" is held back until the next message: dockerd says it only once the
+ * manifest resolved, so an unknown tag must still be a plain 404, whoever says it first.
  *
  * <p>dockerd writes two shapes: per-layer actions (progress.Update) always carry
  * {@code progressDetail}, empty when there is no count; plain messages (progress.Message: "Pulling
@@ -26,6 +28,7 @@ public final class ProgressStream implements ProgressSink {
     private final ApiCall call;
     private JsonLines out;
     private boolean clientGone;
+    private Progress held;
 
     public ProgressStream(ApiCall call) {
         this.call = call;
@@ -33,6 +36,11 @@ public final class ProgressStream implements ProgressSink {
 
     @Override
     public synchronized void send(Progress p) {
+        if (out == null && !clientGone && held == null && p.status().startsWith("Pulling from ")) {
+            held = p;
+            return;
+        }
+        flushHeld();
         write(wire(p));
     }
 
@@ -60,6 +68,7 @@ public final class ProgressStream implements ProgressSink {
 
     /** dockerd's aux message after a pushed tag: {@code {"progressDetail":{},"aux":{"Tag","Digest","Size"}}}. */
     public synchronized void aux(Map<String, Object> aux) {
+        flushHeld();
         write(JsonObjectBuilder.create().put("progressDetail", Map.of()).put("aux", aux).build());
     }
 
@@ -75,6 +84,7 @@ public final class ProgressStream implements ProgressSink {
 
     /** Ends the response; one with no message at all is an empty 200 stream. */
     public synchronized void finish() {
+        flushHeld();
         try {
             if (out == null && !clientGone) {
                 out = call.streamJson();
@@ -84,6 +94,14 @@ public final class ProgressStream implements ProgressSink {
             }
         } catch (IOException e) {
             clientGone = true;
+        }
+    }
+
+    private void flushHeld() {
+        if (held != null) {
+            Progress first = held;
+            held = null;
+            write(wire(first));
         }
     }
 

@@ -140,15 +140,35 @@ class RegistryRoutesTest {
     }
 
     @Test
+    void aLeadingPullingFromDoesNotStartTheStream() throws Exception {
+        // a client that says "Pulling from" before its manifest GET fails: still dockerd's plain 404
+        fake.pull = p -> {
+            p.send(Progress.of("nope", "Pulling from bb"));
+            throw BerthException.notFound("manifest for 127.0.0.1:5000/bb:nope not found: manifest unknown: manifest unknown");
+        };
+        RawHttp.Response r = call("POST", "/images/create?fromImage=127.0.0.1:5000/bb&tag=nope", Map.of(), null);
+        assertThat(r.status()).isEqualTo(404);
+        // and one that says only that and succeeds still gets it said
+        fake.pull = p -> {
+            p.send(Progress.of("1", "Pulling from bb"));
+            return new PullResult(Reference.parse("127.0.0.1:5000/bb:1"), DIGEST, DIGEST, true);
+        };
+        assertThat(call("POST", "/images/create?fromImage=127.0.0.1:5000/bb&tag=1", Map.of(), null).text())
+                .isEqualTo("{\"status\":\"Pulling from bb\",\"id\":\"1\"}\n");
+    }
+
+    @Test
     void aFailureAfterTheStreamStartedIsItsLastMessage() throws Exception {
         fake.pull = p -> {
             p.send(Progress.of("latest", "Pulling from x"));
+            p.send(Progress.of("8220f9b13f56", "Pulling fs layer"));
             throw BerthException.invalid("filesystem layer verification failed for digest " + DIGEST);
         };
         RawHttp.Response r = call("POST", "/images/create?fromImage=127.0.0.1:5000/x", Map.of(), null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("""
                 {"status":"Pulling from x","id":"latest"}
+                {"status":"Pulling fs layer","progressDetail":{},"id":"8220f9b13f56"}
                 {"errorDetail":{"message":"filesystem layer verification failed for digest %s"},"error":"filesystem layer verification failed for digest %s"}
                 """.formatted(DIGEST, DIGEST));
         assertThat(events()).isEmpty();

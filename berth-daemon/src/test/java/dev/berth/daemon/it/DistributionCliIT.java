@@ -49,7 +49,8 @@ class DistributionCliIT {
                 "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("berthd.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(socket())) {
+        // up once it answers a ping: the socket file appears a moment before connections are accepted
+        while (!answers()) {
             assertThat(daemon.isAlive()).as("berthd exited: " + Files.readString(dir.resolve("berthd.log"))).isTrue();
             assertThat(System.nanoTime()).as("berthd did not listen").isLessThan(deadline);
             Thread.sleep(50);
@@ -77,6 +78,14 @@ class DistributionCliIT {
                 }
             }
             dev.berth.image.io.FileTrees.deleteQuietly(dir);
+        }
+    }
+
+    private boolean answers() {
+        try {
+            return Files.exists(socket()) && RawHttp.call(socket(), "GET", "/_ping").status() == 200;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -128,14 +137,17 @@ class DistributionCliIT {
         String digest = pushed.lines().filter(l -> l.startsWith("1: digest: ")).findFirst().orElseThrow().split(" ")[2];
         assertThat(ok(docker("push", repo + ":1"))).contains("Layer already exists", "1: digest: " + digest);
 
-        ok(docker("rmi", repo + ":1"));
+        // the image leaves this daemon altogether (both its names), so the pull downloads its layer
+        String id = ok(docker("image", "inspect", "-f", "{{.Id}}", "busybox"));
+        ok(docker("rmi", repo + ":1", "busybox"));
+        assertThat(docker("image", "inspect", repo + ":1").code()).isEqualTo(1);
         String pulled = ok(docker("pull", repo + ":1"));
         assertThat(pulled).contains("1: Pulling from bb", "Pull complete", "Digest: " + digest,
                 "Status: Downloaded newer image for " + repo + ":1");
         assertThat(ok(docker("pull", repo + ":1"))).contains("Status: Image is up to date for " + repo + ":1");
         assertThat(ok(docker("image", "inspect", "-f", "{{json .RepoDigests}}", repo + ":1"))).contains(repo + "@" + digest);
-        assertThat(ok(docker("image", "inspect", "-f", "{{.Id}}", repo + ":1")))
-                .isEqualTo(ok(docker("image", "inspect", "-f", "{{.Id}}", "busybox")));
+        assertThat(ok(docker("image", "inspect", "-f", "{{.Id}}", repo + ":1"))).isEqualTo(id);
+        ok(docker("tag", repo + ":1", "busybox"));
 
         // by digest, and with the older CLI
         ok(docker("rmi", repo + ":1"));
