@@ -34,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 
 /**
  * {@code docker push}, as dockerd 20.10 does it (distribution/push_v2.go), with its progress
@@ -62,13 +61,20 @@ public final class ImagePusher {
     private final LayerPlanner planner;
     private final LayerStreams streams;
     private final BlobOrigins origins;
-    private final Function<Reference, PushTransport> transports;
+    private final PushTransports transports;
     private final int concurrency;
+
+    /** How many other repositories a push asks to mount from (each is a scope of its token). */
+    static final int MOUNT_SOURCES = 10;
 
     /**
      * @param transports opens the transport for a repository ({@code 127.0.0.1:5000/app}), authenticated for push
+     * @param concurrency layers uploaded at once
      */
-    public ImagePusher(ImageService images, BlobOrigins origins, Function<Reference, PushTransport> transports, int concurrency) {
+    public ImagePusher(ImageService images, BlobOrigins origins, PushTransports transports, int concurrency) {
+        if (concurrency < 1) {
+            throw BerthException.invalid("concurrent uploads must be at least 1, got " + concurrency);
+        }
         this.images = images;
         this.content = images.content();
         this.planner = new LayerPlanner(images.content(), images.snapshotter());
@@ -102,13 +108,28 @@ public final class ImagePusher {
             }
             tags = Map.of(ref, image);
         }
-        PushTransport transport = transports.apply(repo);
+        PushTransport transport = transports.open(repo, mountSources(repo, tags.values()));
         Map<Digest, Descriptor> pushed = new ConcurrentHashMap<>();
         PushResult last = null;
         for (Map.Entry<Reference, Image> e : tags.entrySet()) {
             last = pushTag(transport, e.getKey(), e.getValue(), pushed, progress);
         }
         return last;
+    }
+
+    /** Other repositories of the target's registry that hold layers of the images, newest records first. */
+    private List<String> mountSources(Reference repo, Iterable<Image> pushed) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (Image image : pushed) {
+            for (Image.Layer l : image.layers()) {
+                for (BlobOrigins.Origin o : origins.of(l.diffId()).reversed()) {
+                    if (o.domain().equals(repo.domain()) && !o.repository().equals(repo.name()) && out.size() < MOUNT_SOURCES) {
+                        out.add(o.path());
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The repository's tags and their images, sorted by tag as dockerd's reference store lists them. */
@@ -304,9 +325,8 @@ public final class ImagePusher {
     private Descriptor upload(PushTransport transport, URI session, PushLayer layer, ProgressSink progress) throws IOException {
         String id = layer.progressId();
         if (layer.content() instanceof PushLayer.AsStored s) {
-            try (InputStream in = new PushingProgress(content.open(s.blob().digest()), progress, id, layer.size())) {
-                transport.putBlob(session, s.blob().digest(), s.blob().size(), in);
-            }
+            Digest blob = s.blob().digest();
+            transport.putBlob(session, blob, s.blob().size(), () -> new PushingProgress(content.open(blob), progress, id, layer.size()));
             return Descriptor.of(ManifestFormat.OCI.layerType(s.compression()), s.blob().digest(), s.blob().size());
         }
         LayerStreams.PlainTar plain = streams.open(layer);
@@ -336,7 +356,7 @@ public final class ImagePusher {
                 case PushTransport.Started.Session s -> s.location();
                 case PushTransport.Started.Mounted m -> throw BerthException.internal("registry mounted a blob it was not asked to");
             };
-            transport.putBlob(session, image.id(), config.length, new ByteArrayInputStream(config));
+            transport.putBlob(session, image.id(), config.length, () -> new ByteArrayInputStream(config));
         }
         return d;
     }

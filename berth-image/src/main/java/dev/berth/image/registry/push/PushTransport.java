@@ -31,14 +31,17 @@ public interface PushTransport {
 
     /**
      * The whole blob in one request, {@code PUT <session>?digest=} with its bytes: what a push
-     * does when it knows the digest beforehand.
+     * does when it knows the digest beforehand. {@code body} opens the bytes afresh each time
+     * (a request refused with 401 is sent again with new credentials).
      */
-    void putBlob(URI session, Digest digest, long size, InputStream data);
+    void putBlob(URI session, Digest digest, long size, BlobBody body);
 
     /**
      * A blob whose digest is known only at its end (it is compressed while it is sent):
      * {@code PATCH <session>} streaming {@code data} (no Content-Range, chunked), and the
-     * session's next location is returned, for {@link #finishUpload}.
+     * session's next location is returned, for {@link #finishUpload}. The stream can be read
+     * once only: a request that would need it again fails (and the registry, which checks the
+     * digest on {@link #finishUpload}, would refuse a blob sent short anyway).
      */
     URI patchBlob(URI session, InputStream data);
 
@@ -53,6 +56,12 @@ public interface PushTransport {
      * answered with ({@code Docker-Content-Digest}), or the bytes' sha256 when it sent none.
      */
     Digest putManifest(String reference, String mediaType, byte[] manifest);
+
+    /** Opens a blob's bytes, from the start, each time it is called. */
+    @FunctionalInterface
+    interface BlobBody {
+        InputStream open() throws java.io.IOException;
+    }
 
     /** A blob to mount from {@code fromPath}, another repository of the same registry ({@code library/busybox}). */
     record Mount(Digest digest, String fromPath) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.image.registry.push.PushFixture.Kept;
 import dev.berth.image.registry.push.PushFixture.Layer;
 import dev.berth.image.registry.push.PushFixture.Recorder;
-import dev.berth.image.registry.testing.DockerRegistryProcess;
+import dev.berth.image.registry.DockerRegistryProcess;
 import dev.berth.image.store.Image;
 import dev.berth.oci.image.Reference;
 import java.io.IOException;
@@ -41,6 +41,7 @@ class DockerdPullsWhatBerthPushesIT {
         assumeTrue(new String(Files.readAllBytes(Path.of("/proc/self/status"))).contains("\nUid:\t0\t"), "needs root to run dockerd");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dockerd")) && Files.isExecutable(Path.of("/usr/bin/docker")),
                 "needs dockerd and the docker CLI (apt-get install docker.io)");
+        assumeTrue(DockerRegistryProcess.available(), "needs Debian's docker-registry");
         registry = DockerRegistryProcess.start();
         tmp = Files.createTempDirectory(Path.of("/tmp"), "berth-push-dockerd-");
         host = "unix://" + tmp.resolve("docker.sock");
@@ -78,9 +79,9 @@ class DockerdPullsWhatBerthPushesIT {
         Layer gz = fx.textLayer("stored-gzip", Kept.GZIP_BLOB);
         Layer text = fx.textLayer("gzipped-on-the-way", Kept.PLAIN_BLOB);
         Layer random = fx.randomLayer("sent-plain", 2 << 20, 5, Kept.PLAIN_BLOB);
-        String name = registry.hostPort() + "/interop:1";
+        String name = registry.domain() + "/interop:1";
         Image image = fx.image(List.of(name), gz, text, random);
-        fx.pusher(registry.url()).push(Reference.parse(name), new Recorder());
+        fx.pusher().push(Reference.parse(name), new Recorder());
 
         Result pull = docker("pull", name);
         assertThat(pull.exit).as(pull.out).isZero();
@@ -88,9 +89,9 @@ class DockerdPullsWhatBerthPushesIT {
 
         PushFixture fx2 = new PushFixture(root.resolve("repacked"));
         Layer noBlob = fx2.textLayer("packed-again", Kept.NO_BLOB);
-        String name2 = registry.hostPort() + "/interop-repacked:1";
+        String name2 = registry.domain() + "/interop-repacked:1";
         Image image2 = fx2.image(List.of(name2), noBlob);
-        fx2.pusher(registry.url()).push(Reference.parse(name2), new Recorder());
+        fx2.pusher().push(Reference.parse(name2), new Recorder());
         Result pull2 = docker("pull", name2);
         assertThat(pull2.exit).as(pull2.out).isZero();
         assertThat(docker("image", "inspect", "--format", "{{.Id}}", name2).out.strip()).isEqualTo(image2.id().toString());
@@ -100,13 +101,13 @@ class DockerdPullsWhatBerthPushesIT {
     void dockerdFindsTheLayersBerthPushedAndMountsThem() throws Exception {
         PushFixture fx = new PushFixture(root);
         Layer a = fx.textLayer("for-mount", Kept.PLAIN_BLOB);
-        String name = registry.hostPort() + "/berth-first:1";
+        String name = registry.domain() + "/berth-first:1";
         fx.image(List.of(name), a);
-        fx.pusher(registry.url()).push(Reference.parse(name), new Recorder());
+        fx.pusher().push(Reference.parse(name), new Recorder());
         assertThat(docker("pull", name).exit).isZero();
 
         // dockerd learnt on pull where the layer lives: its push to another repository mounts it
-        String other = registry.hostPort() + "/docker-second:1";
+        String other = registry.domain() + "/docker-second:1";
         assertThat(docker("tag", name, other).exit).isZero();
         Result push = docker("push", other);
         assertThat(push.exit).as(push.out).isZero();

@@ -5,6 +5,9 @@ import dev.berth.image.content.FileContentStore;
 import dev.berth.image.layer.LayerPacker;
 import dev.berth.image.registry.BlobOrigins;
 import dev.berth.image.registry.ProgressSink;
+import dev.berth.image.registry.RegistryCredentials;
+import dev.berth.image.registry.RegistryOptions;
+import dev.berth.image.registry.client.RegistryClient;
 import dev.berth.image.store.Image;
 import dev.berth.image.store.ImageService;
 import dev.berth.image.store.ImageStore;
@@ -19,8 +22,6 @@ import dev.berth.oci.image.Reference;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -123,10 +124,15 @@ final class PushFixture {
         return out.toByteArray();
     }
 
-    ImagePusher pusher(String registryUrl) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return new ImagePusher(images, origins,
-                ref -> new HttpPushTransport(client, URI.create(registryUrl), ref.name(), ref.path(), b -> b),
+    /** A pusher through the registry client (anonymous; 127.0.0.1 is an insecure registry: http after https fails). */
+    ImagePusher pusher() {
+        return pusher(RegistryCredentials.anonymous());
+    }
+
+    ImagePusher pusher(RegistryCredentials credentials) {
+        RegistryClient client = new RegistryClient(RegistryOptions.defaults());
+        return new ImagePusher(images, origins, (repo, mounts) -> new RegistryPushTransport(
+                client.repository(repo, credentials, List.of(RegistryClient.PULL, RegistryClient.PUSH), mounts)),
                 ImagePusher.CONCURRENT_UPLOADS);
     }
 
