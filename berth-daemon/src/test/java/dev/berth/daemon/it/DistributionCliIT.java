@@ -163,9 +163,12 @@ class DistributionCliIT {
         assertThat(ok(docker2010("pull", repo + "@" + digest))).contains("Digest: " + digest);
         assertThat(ok(docker2010("pull", repo + ":1"))).contains("Status: Downloaded newer image for " + repo + ":1");
 
+        ok(docker2010("tag", "busybox", repo + ":old"));
+        assertThat(ok(docker2010("push", repo + ":old"))).contains("Layer already exists", "old: digest: " + digest);
+
         Result missing = docker("pull", repo + ":nope");
         assertThat(missing.code()).as(missing.all()).isEqualTo(1);
-        assertThat(missing.err()).contains("Error response from daemon:", "manifest unknown");
+        assertThat(missing.err()).contains("Error response from daemon: manifest for " + repo + ":nope not found");
 
         // run of an image not here: the CLI asks to create, gets 404, pulls, creates again
         ok(docker("tag", "busybox", registry.domain() + "/runme:1"));
