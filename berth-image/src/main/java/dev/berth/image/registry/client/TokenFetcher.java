@@ -34,7 +34,7 @@ final class TokenFetcher {
     }
 
     static BearerToken fetch(HttpClient http, AuthChallenge challenge, List<String> scopes,
-            RegistryCredentials credentials, boolean wantRefreshToken, String userAgent) {
+            RegistryCredentials credentials, boolean wantRefreshToken, String userAgent, Instant now) {
         String realm = challenge.parameter("realm")
                 .orElseThrow(() -> BerthException.internal("the registry's Bearer challenge has no realm"));
         URI realmUri;
@@ -101,10 +101,11 @@ final class TokenFetcher {
             }
             throw error.prefixed(built.method() + " \"" + redacted(built.uri()) + "\"");
         }
-        return parse(response.body());
+        return parse(response.body(), now);
     }
 
-    static BearerToken parse(byte[] body) {
+    /** {@code now} counts when the server gives no {@code issued_at} (docker's client does the same). */
+    static BearerToken parse(byte[] body, Instant now) {
         Object tree = Json.parse(new String(body, StandardCharsets.UTF_8), "token response");
         if (!(tree instanceof Map<?, ?>)) {
             throw BerthException.internal("the registry's token response is not a JSON object");
@@ -115,7 +116,7 @@ final class TokenFetcher {
             throw BerthException.internal("the registry's token response has no token");
         }
         long expiresIn = Math.max(MIN_EXPIRES_SECONDS, o.int64("expires_in").orElse(MIN_EXPIRES_SECONDS));
-        Instant issued = o.string("issued_at").flatMap(TokenFetcher::instant).orElseGet(Instant::now);
+        Instant issued = o.string("issued_at").flatMap(TokenFetcher::instant).orElse(now);
         return new BearerToken(token, issued.plusSeconds(expiresIn), o.string("refresh_token").orElse(""));
     }
 

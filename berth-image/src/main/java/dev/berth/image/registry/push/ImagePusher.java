@@ -53,6 +53,8 @@ public final class ImagePusher {
     public static final int CONCURRENT_UPLOADS = 5;
     /** HEADs per layer before uploading; dockerd tries 1 to 3 by layer size. */
     static final int EXISTENCE_CHECKS = 3;
+    /** dockerd's maxUploadAttempts. */
+    static final int UPLOAD_ATTEMPTS = 5;
     /** Mount attempts per layer; dockerd tries up to 3 or 4. */
     static final int MOUNT_ATTEMPTS = 3;
 
@@ -63,6 +65,7 @@ public final class ImagePusher {
     private final BlobOrigins origins;
     private final PushTransports transports;
     private final int concurrency;
+    private final java.time.Duration tick;
 
     /** How many other repositories a push asks to mount from (each is a scope of its token). */
     static final int MOUNT_SOURCES = 10;
@@ -72,6 +75,12 @@ public final class ImagePusher {
      * @param concurrency layers uploaded at once
      */
     public ImagePusher(ImageService images, BlobOrigins origins, PushTransports transports, int concurrency) {
+        this(images, origins, transports, concurrency, java.time.Duration.ofSeconds(1));
+    }
+
+    /** @param tick one second of the retry countdown (tests shorten it) */
+    ImagePusher(ImageService images, BlobOrigins origins, PushTransports transports, int concurrency, java.time.Duration tick) {
+        this.tick = tick;
         if (concurrency < 1) {
             throw BerthException.invalid("concurrent uploads must be at least 1, got " + concurrency);
         }
@@ -176,34 +185,68 @@ public final class ImagePusher {
                 progress.send(Progress.of(l.progressId(), "Preparing"));
             }
         }
-        Semaphore slots = new Semaphore(concurrency);
+        // as dockerd's transfer manager: the first layers (top first) start at once, the others
+        // are told "Waiting" at once and start in order as slots free up
+        Semaphore slots = new Semaphore(concurrency, true);
         Map<Digest, Future<Descriptor>> tasks = new LinkedHashMap<>();
+        List<PushLayer> uploads = new ArrayList<>();
+        for (PushLayer l : layers.reversed()) {
+            if (tasks.containsKey(l.diffId())) {
+                continue;
+            }
+            Descriptor done = pushed.get(l.diffId());
+            if (done != null) {
+                progress.send(Progress.of(l.progressId(), "Layer already exists"));
+                tasks.put(l.diffId(), java.util.concurrent.CompletableFuture.completedFuture(done));
+            } else {
+                tasks.put(l.diffId(), null);
+                uploads.add(l);
+            }
+        }
+        for (PushLayer l : uploads.subList(Math.min(concurrency, uploads.size()), uploads.size())) {
+            progress.send(Progress.of(l.progressId(), "Waiting"));
+        }
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (PushLayer l : layers.reversed()) {
-                tasks.computeIfAbsent(l.diffId(), key -> pool.submit(() -> {
-                    Descriptor done = pushed.get(l.diffId());
-                    if (done != null) {
-                        progress.send(Progress.of(l.progressId(), "Layer already exists"));
-                        return done;
-                    }
-                    if (!slots.tryAcquire()) {
-                        progress.send(Progress.of(l.progressId(), "Waiting"));
-                        slots.acquire();
-                    }
+            for (PushLayer l : uploads) {
+                acquire(slots); // taken here, in order, so that the slots go top layer first
+                if (failed.get()) {
+                    slots.release();
+                    break; // a layer failed: start no more, the wait below throws its error
+                }
+                tasks.put(l.diffId(), pool.submit(() -> {
                     try {
-                        Descriptor d = pushLayer(transport, l, progress);
+                        Descriptor d = pushLayerRetrying(transport, l, progress);
                         pushed.put(l.diffId(), d);
                         return d;
+                    } catch (Exception | Error e) {
+                        failed.set(true); // before the slot is released: the loop above must see it
+                        throw e;
                     } finally {
                         slots.release();
                     }
                 }));
             }
+            List<Future<Descriptor>> started = tasks.values().stream().filter(java.util.Objects::nonNull).toList();
+            for (Future<Descriptor> f : started) {
+                if (f.state() == Future.State.FAILED) {
+                    await(f, started);
+                }
+            }
             List<Descriptor> out = new ArrayList<>(layers.size());
             for (PushLayer l : layers) {
-                out.add(await(tasks.get(l.diffId()), tasks.values()));
+                out.add(await(tasks.get(l.diffId()), started));
             }
             return out;
+        }
+    }
+
+    private static void acquire(Semaphore slots) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("push interrupted");
         }
     }
 
@@ -224,10 +267,36 @@ public final class ImagePusher {
         }
     }
 
+    /**
+     * {@link #pushLayer}, tried again after a failure that may pass (the registry unreachable or
+     * answering 5xx; never a refusal of credentials, rights or content) as dockerd does: up to
+     * {@link #UPLOAD_ATTEMPTS} attempts, after 5, 10, 15… seconds counted down as
+     * "Retrying in N seconds".
+     */
+    private Descriptor pushLayerRetrying(PushTransport transport, PushLayer layer, ProgressSink progress) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pushLayer(transport, layer, progress);
+            } catch (BerthException e) {
+                if (e.kind() != BerthException.Kind.INTERNAL || attempt == UPLOAD_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                for (int left = attempt * 5; left > 0; left--) {
+                    progress.send(Progress.of(layer.progressId(), "Retrying in " + left + " second" + (left == 1 ? "" : "s")));
+                    Thread.sleep(tick);
+                }
+            }
+        }
+    }
+
     /** One layer: already there, mounted, or uploaded; the descriptor carries the sent compression's media type. */
     private Descriptor pushLayer(PushTransport transport, PushLayer layer, ProgressSink progress) throws IOException {
         String repository = transport.repository();
-        List<BlobOrigins.Origin> known = origins.of(layer.diffId()).reversed(); // newest first
+        // newest first; a zstd blob only stands for a layer kept as zstd: the Docker manifest of
+        // a gzip or plain layer cannot name it
+        boolean zstd = layer.content() instanceof PushLayer.AsStored s && s.compression() == Compression.ZSTD;
+        List<BlobOrigins.Origin> known = origins.of(layer.diffId()).reversed().stream()
+                .filter(o -> zstd || ManifestFormat.compressionOf(o.mediaType()) != Compression.ZSTD).toList();
         Optional<Descriptor> existing = existing(transport, layer, known);
         if (existing.isPresent()) {
             progress.send(Progress.of(layer.progressId(), "Layer already exists"));

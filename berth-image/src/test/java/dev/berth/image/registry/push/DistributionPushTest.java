@@ -48,7 +48,7 @@ class DistributionPushTest {
             assertThatThrownBy(() -> d.push(Reference.parse(name), RegistryCredentials.anonymous(), new Recorder()))
                     .isInstanceOf(BerthException.class)
                     .satisfies(e -> assertThat(((BerthException) e).kind()).isEqualTo(BerthException.Kind.UNAUTHORIZED))
-                    .hasMessageContaining("unauthorized");
+                    .hasMessageContaining("no basic auth credentials");
             RegistryCredentials wrong = new RegistryCredentials("pusher", "wrong", registry.domain(), "", "");
             assertThatThrownBy(() -> d.push(Reference.parse(name), wrong, new Recorder()))
                     .isInstanceOf(BerthException.class)

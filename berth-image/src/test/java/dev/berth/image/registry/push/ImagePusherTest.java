@@ -217,6 +217,88 @@ class ImagePusherTest {
                 .hasMessageContaining("connection refused");
     }
 
+    @Test
+    void aTamperedLocalBlobIsRefusedByTheRegistryAndNothingIsTagged() throws Exception {
+        Layer a = fx.textLayer("tampered", Kept.GZIP_BLOB);
+        Image image = fx.image(List.of(ref("tampered:1")), a);
+        Path blob = fx.content.path(image.layers().getFirst().blob().orElseThrow().digest());
+        byte[] bytes = java.nio.file.Files.readAllBytes(blob);
+        bytes[bytes.length / 2] ^= 0x55;
+        java.nio.file.Files.write(blob, bytes);
+
+        assertThatThrownBy(() -> fx.pusher().push(Reference.parse(ref("tampered:1")), new Recorder()))
+                .isInstanceOf(BerthException.class)
+                .hasMessageContaining("digest");
+        assertThat(get("/v2/tampered/manifests/1", MediaTypes.DOCKER_MANIFEST).statusCode()).isEqualTo(404);
+        assertThat(get("/v2/tampered/blobs/" + image.layers().getFirst().blob().orElseThrow().digest(), "*/*").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aSnapshotThatNoLongerPacksToItsDiffIdIsNotPushed() throws Exception {
+        Layer a = fx.textLayer("changed", Kept.NO_BLOB);
+        Image image = fx.image(List.of(ref("changed:1")), a);
+        java.nio.file.Files.writeString(fx.snapshots.layer(image.layers().getFirst().chainId()).dir().resolve("extra"), "x");
+
+        assertThatThrownBy(() -> fx.pusher().push(Reference.parse(ref("changed:1")), new Recorder()))
+                .isInstanceOf(BerthException.class)
+                .hasMessageContaining("its snapshot packs to")
+                .satisfies(e -> assertThat(((BerthException) e).kind()).isEqualTo(BerthException.Kind.FAILED_PRECONDITION));
+        assertThat(get("/v2/changed/manifests/1", MediaTypes.DOCKER_MANIFEST).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void layersBeyondTheConcurrentUploadsWait() throws Exception {
+        Layer a = fx.textLayer("wait-a", Kept.PLAIN_BLOB);
+        Layer b = fx.textLayer("wait-b", Kept.PLAIN_BLOB);
+        Layer c = fx.textLayer("wait-c", Kept.PLAIN_BLOB);
+        fx.image(List.of(ref("waiting:1")), a, b, c);
+        Recorder rec = new Recorder();
+
+        fx.pusher(dev.berth.image.registry.RegistryCredentials.anonymous(), 1).push(Reference.parse(ref("waiting:1")), rec);
+
+        long waited = java.util.stream.Stream.of(a, b, c).filter(l -> rec.statusesOf(l.diffId()).contains("Waiting")).count();
+        assertThat(waited).isEqualTo(2);
+        for (Layer l : List.of(a, b, c)) {
+            assertThat(rec.statusesOf(l.diffId())).endsWith("Pushed");
+        }
+        assertLayersAre(manifest("waiting", "1"), "waiting", a, b, c);
+    }
+
+    @Test
+    void aZstdLayerMakesTheManifestOci() throws Exception {
+        Layer z = fx.textLayer("zstd", Kept.ZSTD_BLOB);
+        Layer p = fx.textLayer("zstd-plain", Kept.PLAIN_BLOB);
+        fx.image(List.of(ref("zstd:1")), z, p);
+
+        fx.pusher().push(Reference.parse(ref("zstd:1")), new Recorder());
+
+        ImageManifest m = manifest("zstd", "1");
+        assertThat(m.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(m.config().mediaType()).isEqualTo(MediaTypes.OCI_CONFIG);
+        assertThat(m.layers()).extracting(Descriptor::mediaType).containsExactly(MediaTypes.OCI_LAYER_ZSTD, MediaTypes.OCI_LAYER_GZIP);
+        assertLayersAre(m, "zstd", z, p);
+    }
+
+    @Test
+    void skopeoCopiesWhatBerthPushedVerifyingEveryDigest() throws Exception {
+        assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/skopeo")), "needs skopeo (apt-get install skopeo)");
+        Layer gz = fx.textLayer("skopeo-gz", Kept.GZIP_BLOB);
+        Layer text = fx.textLayer("skopeo-text", Kept.PLAIN_BLOB);
+        Layer random = fx.randomLayer("skopeo-random", 1 << 20, 4, Kept.PLAIN_BLOB);
+        Image image = fx.image(List.of(ref("skopeo:1")), gz, text, random);
+        PushResult pushed = fx.pusher().push(Reference.parse(ref("skopeo:1")), new Recorder());
+
+        Path out = root.resolve("skopeo-out");
+        Process p = new ProcessBuilder("/usr/bin/skopeo", "copy", "--src-tls-verify=false", "docker://" + ref("skopeo:1"),
+                "dir:" + out).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(log).isZero();
+        byte[] manifest = java.nio.file.Files.readAllBytes(out.resolve("manifest.json"));
+        assertThat(Digest.sha256(manifest)).isEqualTo(pushed.manifestDigest());
+        assertThat(java.nio.file.Files.exists(out.resolve(image.id().hex()))).isTrue();
+    }
+
     // ---- reading back ----
 
     private static HttpResponse<byte[]> get(String path, String accept) throws Exception {

@@ -50,7 +50,7 @@ final class PushFixture {
     }
 
     /** How a layer is kept locally. */
-    enum Kept { GZIP_BLOB, PLAIN_BLOB, NO_BLOB }
+    enum Kept { GZIP_BLOB, ZSTD_BLOB, PLAIN_BLOB, NO_BLOB }
 
     /** A layer: its deterministic tar (LayerPacker) and how it is kept. */
     record Layer(byte[] tar, Digest diffId, Kept kept) {
@@ -64,6 +64,23 @@ final class PushFixture {
             text.append(name).append(" line ").append(i).append('\n');
         }
         Files.writeString(dir.resolve(name + ".txt"), text);
+        return pack(dir, kept);
+    }
+
+    /** A layer of about {@code size} bytes of the host's /usr/bin files (compresses as real layers do), {@code name} varies the start. */
+    Layer binariesLayer(String name, int size, Kept kept) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("src" + dirs++));
+        List<Path> files;
+        try (var list = Files.list(Path.of("/usr/bin"))) {
+            files = list.filter(Files::isRegularFile).sorted().toList();
+        }
+        long total = 0;
+        int start = Math.floorMod(name.hashCode(), files.size());
+        for (int i = 0; i < files.size() && total < size; i++) {
+            Path f = files.get((start + i) % files.size());
+            Files.copy(f, dir.resolve(f.getFileName()));
+            total += Files.size(f);
+        }
         return pack(dir, kept);
     }
 
@@ -100,6 +117,10 @@ final class PushFixture {
                     byte[] gz = gzip(l.tar());
                     blobs.add(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, content.put(gz), gz.length));
                 }
+                case ZSTD_BLOB -> {
+                    byte[] zst = com.github.luben.zstd.Zstd.compress(l.tar());
+                    blobs.add(Descriptor.of(MediaTypes.OCI_LAYER_ZSTD, content.put(zst), zst.length));
+                }
                 case NO_BLOB -> anyWithoutBlob = true;
             }
         }
@@ -130,10 +151,14 @@ final class PushFixture {
     }
 
     ImagePusher pusher(RegistryCredentials credentials) {
+        return pusher(credentials, ImagePusher.CONCURRENT_UPLOADS);
+    }
+
+    ImagePusher pusher(RegistryCredentials credentials, int concurrency) {
         RegistryClient client = new RegistryClient(RegistryOptions.defaults());
         return new ImagePusher(images, origins, (repo, mounts) -> new RegistryPushTransport(
                 client.repository(repo, credentials, List.of(RegistryClient.PULL, RegistryClient.PUSH), mounts)),
-                ImagePusher.CONCURRENT_UPLOADS);
+                concurrency);
     }
 
     /** Records what a push reports, in order. */
