@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -102,12 +103,12 @@ public final class ApiClient implements AutoCloseable {
     public Ping ping() {
         if (ping == null) {
             Response response;
-            try (Exchange head = exchange("HEAD", "/_ping", null, null, null, null)) {
+            try (Exchange head = exchange("HEAD", "/_ping", null, null, null, null, Map.of())) {
                 response = head.response;
             }
             if (response.getStatus() >= 400 && response.getStatus() != 500) {
                 // some proxies refuse HEAD; the docker CLI then asks with GET
-                try (Exchange get = exchange("GET", "/_ping", null, null, null, null)) {
+                try (Exchange get = exchange("GET", "/_ping", null, null, null, null, Map.of())) {
                     response = get.response;
                 }
             }
@@ -157,7 +158,16 @@ public final class ApiClient implements AutoCloseable {
      */
     public ApiResponse send(String method, String path, Query query, String contentType, byte[] bytes,
             InputStream stream) {
-        Exchange exchange = exchange(method, "/v" + apiVersion() + path, query, contentType, bytes, stream);
+        return send(method, path, query, contentType, bytes, stream, Map.of());
+    }
+
+    /**
+     * {@link #send(String, String, Query, String, byte[], InputStream)} with extra request headers
+     * (X-Registry-Auth on pull and push).
+     */
+    public ApiResponse send(String method, String path, Query query, String contentType, byte[] bytes,
+            InputStream stream, Map<String, String> headers) {
+        Exchange exchange = exchange(method, "/v" + apiVersion() + path, query, contentType, bytes, stream, headers);
         int status = exchange.response.getStatus();
         if (status >= 400) {
             String body;
@@ -236,9 +246,10 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private Exchange exchange(String method, String path, Query query, String contentType, byte[] bytes,
-            InputStream stream) {
+            InputStream stream, Map<String, String> headers) {
         String uri = base + path + (query == null || query.isEmpty() ? "" : "?" + query.encode());
         Request request = http.newRequest(uri).method(method).transport(transport).idleTimeout(0, TimeUnit.MILLISECONDS);
+        headers.forEach((name, value) -> request.headers(h -> h.put(name, value)));
         if (bytes != null) {
             request.body(new BytesRequestContent(contentType, bytes));
         } else if (stream != null) {
