@@ -18,7 +18,9 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -75,6 +77,11 @@ public final class ApiClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not start the HTTP client: " + e.getMessage(), e);
         }
+        // a 401 is the daemon's answer to show (a refused login, a registry refusing a pull), not a
+        // challenge for this client: Jetty's handlers (installed by start) would turn one without
+        // WWW-Authenticate into an exception
+        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     }
 
     /**

@@ -30,10 +30,23 @@ public final class DockerConfig {
 
     private final Path file;
     private final Map<String, Object> tree;
+    private String searchPath = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
 
     private DockerConfig(Path file, Map<String, Object> tree) {
         this.file = file;
         this.tree = tree;
+    }
+
+    /** Where credential helpers are looked for (the user's PATH, which may not be this JVM's). */
+    public DockerConfig searchPath(String path) {
+        if (path != null && !path.isEmpty()) {
+            this.searchPath = path;
+        }
+        return this;
+    }
+
+    String searchPath() {
+        return searchPath;
     }
 
     /**

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,17 +89,29 @@ public final class HelperCredentialStore implements CredentialStore {
 
     private record Result(int status, String out) {}
 
+    /** The helper on the user's PATH, as Go's exec.LookPath finds it. */
+    private Path executable() {
+        for (String dir : config.searchPath().split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("exec: \"" + program + "\": executable file not found in $PATH");
+    }
+
     private Result call(String action, String input) {
         Process p;
         try {
-            p = new ProcessBuilder(program, action).redirectErrorStream(true).start();
+            p = new ProcessBuilder(executable().toString(), action).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IllegalStateException("error getting credentials - err: exec: \"" + program
-                    + "\": executable file not found in $PATH, out: ``", e);
+            throw new UncheckedIOException("exec: \"" + program + "\": " + e.getMessage(), e);
         }
         try {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException helperStoppedReading) {
+                // a helper may answer (and exit) without reading its input: its exit status says what happened
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -14,7 +14,7 @@ public final class Logins {
     }
 
     public static DockerConfig config(Cli cli) {
-        return DockerConfig.load(configDir(cli));
+        return DockerConfig.load(configDir(cli)).searchPath(cli.env.get("PATH"));
     }
 
     /**
