@@ -26,10 +26,10 @@ public final class Creator {
             return new PullOptions(flags.pull == null ? "missing" : flags.pull, platform, flags.quiet);
         }
 
-        /** docker's check of the --pull value, before anything is sent. */
+        /** docker's check of the --pull value, before anything is sent (reported as run and create report their errors). */
         public void validate() {
             if (!policy.isEmpty() && !policy.equals("always") && !policy.equals("missing") && !policy.equals("never")) {
-                throw new CommandFailed("invalid pull option: '" + policy
+                throw new RunException("invalid pull option: '" + policy
                         + "': must be one of \"always\", \"missing\" or \"never\"");
             }
         }
