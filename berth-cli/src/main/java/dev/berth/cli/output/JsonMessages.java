@@ -118,9 +118,8 @@ public final class JsonMessages {
         String bar = progress == null ? "" : progress.render(width, clock.instant());
         String endl = "";
         if (terminal && stream.isEmpty() && progress != null) {
-            out.print("\u001b[2K\r");
+            out.print("\u001b[2K\r"); // docker 28 clears and returns once (20.10 wrote a second \r)
             endl = "\r";
-            out.print(endl);
         } else if (progress != null && !bar.isEmpty()) {
             return; // no progress bars off a terminal
         }

@@ -42,7 +42,7 @@ class JsonMessagesTest {
                 """;
         String up = "\u001b[%dA";
         String down = "\u001b[%dB";
-        String clear = "\u001b[2K\r\r";
+        String clear = "\u001b[2K\r";
         assertThat(show(stream, true)).isEqualTo("1: Pulling from x\n"
                 + "\n" + up.formatted(1) + clear + "aa: Pulling fs layer \r" + down.formatted(1)
                 + "\n" + up.formatted(1) + clear + "bb: Pulling fs layer \r" + down.formatted(1)
