@@ -4,16 +4,14 @@ import dev.berth.cli.Cli;
 import dev.berth.cli.CommandFailed;
 import dev.berth.cli.HelpOption;
 import dev.berth.cli.registry.AuthConfig;
+import dev.berth.cli.registry.CredentialPrompt;
 import dev.berth.cli.registry.CredentialStore;
 import dev.berth.cli.registry.DockerConfig;
 import dev.berth.cli.registry.Logins;
 import dev.berth.cli.registry.RegistryAddress;
 import dev.berth.client.DaemonException;
 import dev.berth.oci.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,7 +90,7 @@ public final class LoginCommand implements Callable<Integer> {
                 }
             }
         }
-        AuthConfig typed = prompt(defaultUsername, address);
+        AuthConfig typed = CredentialPrompt.ask(cli, username, password, defaultUsername, address);
         String status = login(typed, store, config);
         cli.out.println(status);
         return 0;
@@ -133,44 +131,5 @@ public final class LoginCommand implements Callable<Integer> {
             cli.err.println(UNENCRYPTED_WARNING.formatted(Logins.configDir(cli).resolve(DockerConfig.FILE_NAME)));
         }
         return answer.string("Status").orElse("");
-    }
-
-    /** docker's {@code PromptUserForCredentials}: what -u/-p gave, the rest asked for on the terminal. */
-    private AuthConfig prompt(String defaultUsername, String address) throws IOException {
-        String user = username.strip();
-        String secret = password;
-        if ((user.isEmpty() || secret.isEmpty()) && !cli.isTerminal(0)) {
-            throw new CommandFailed("Error: Cannot perform an interactive login from a non TTY device");
-        }
-        BufferedReader reader = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8));
-        if (user.isEmpty()) {
-            cli.out.print(defaultUsername.isEmpty() ? "Username: " : "Username (" + defaultUsername + "): ");
-            cli.out.flush();
-            String line = reader.readLine();
-            user = line == null ? "" : line.strip();
-            if (user.isEmpty()) {
-                user = defaultUsername;
-            }
-            if (user.isEmpty()) {
-                throw new CommandFailed("Error: Non-null Username Required");
-            }
-        }
-        if (secret.isEmpty()) {
-            cli.out.print("Password: ");
-            cli.out.flush();
-            Console console = System.console();
-            if (console != null) {
-                char[] typed = console.readPassword();
-                secret = typed == null ? "" : new String(typed);
-            } else {
-                String line = reader.readLine();
-                secret = line == null ? "" : line;
-            }
-            cli.out.println();
-            if (secret.strip().isEmpty()) {
-                throw new CommandFailed("Error: Password Required");
-            }
-        }
-        return AuthConfig.of(user, secret, address);
     }
 }

@@ -8,6 +8,7 @@ import dev.berth.cli.output.JsonMessages;
 import dev.berth.cli.tty.RawTerminal;
 import dev.berth.cli.tty.WindowSize;
 import dev.berth.client.ApiResponse;
+import dev.berth.client.DaemonException;
 import dev.berth.client.Query;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@code POST /images/create?fromImage=&tag=&platform=} (pull) and
  * {@code POST /images/{name}/push?tag=}, each with the user's login for that registry in
  * X-Registry-Auth (dockerd refuses a push without the header), and the JSON progress stream the
- * daemon answers with shown as docker shows it.
+ * daemon answers with shown as docker shows it. A daemon that answers 401 before the stream gets
+ * one more try with credentials asked for on the terminal, as docker's PrivilegeFunc does.
  */
 public final class ImageStreams {
     private ImageStreams() {}
@@ -55,7 +57,15 @@ public final class ImageStreams {
         if (platform != null && !platform.isEmpty()) {
             query.add("platform", platform.toLowerCase(java.util.Locale.ROOT));
         }
-        stream(cli, "/images/create", query, image, screen);
+        stream(cli, "/images/create", query, image, screen, "pull");
+    }
+
+    private static String storedUsername(Cli cli, String key) {
+        try {
+            return Logins.config(cli).storeFor(key).get(key).username();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** Pushes {@code image} (every tag of its repository when {@code allTags}). */
@@ -64,13 +74,27 @@ public final class ImageStreams {
         if (!allTags) {
             query.add("tag", image.withDefaultTag().tag());
         }
-        stream(cli, "/images/" + PathSegment.escape(image.familiarName()) + "/push", query, image, screen);
+        stream(cli, "/images/" + PathSegment.escape(image.familiarName()) + "/push", query, image, screen, "push");
     }
 
-    private static void stream(Cli cli, String path, Query query, ImageName image, Screen screen) {
-        Map<String, String> headers = Map.of("X-Registry-Auth", Logins.headerFor(cli, image));
-        try (ApiResponse response = cli.client().send("POST", path, query, null, null, null, headers)) {
-            JsonMessages.display(response.body(), screen.out(), screen.terminal(), screen.width(), cli.clock);
+    private static void stream(Cli cli, String path, Query query, ImageName image, Screen screen, String verb) {
+        String header = Logins.headerFor(cli, image);
+        ApiResponse response;
+        try {
+            response = cli.client().send("POST", path, query, null, null, null, Map.of("X-Registry-Auth", header));
+        } catch (DaemonException e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            // docker's PrivilegeFunc: the daemon wants credentials; ask for them once and try again (not stored)
+            cli.out.print("\nLogin prior to " + verb + ":\n");
+            cli.out.flush();
+            String key = RegistryAddress.keyFor(image);
+            AuthConfig typed = CredentialPrompt.ask(cli, "", "", storedUsername(cli, key), key);
+            response = cli.client().send("POST", path, query, null, null, null, Map.of("X-Registry-Auth", typed.encode()));
+        }
+        try (ApiResponse answer = response) {
+            JsonMessages.display(answer.body(), screen.out(), screen.terminal(), screen.width(), cli.clock);
         } catch (JsonMessages.StreamError e) {
             throw new CommandFailed(e.getMessage());
         } catch (IOException e) {

@@ -274,4 +274,22 @@ class RegistryCommandsTest {
         assertThat(bad.err()).startsWith("berth: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" "
                 + "or \"never\"");
     }
+
+    @Test
+    void aDaemonAsking401GetsOneTryWithTypedCredentials() {
+        daemon.on("POST /v1.47/images/create", seen -> seen.headers().get("X-Registry-Auth").equals("e30=")
+                ? Reply.error(401, "unauthorized: authentication required")
+                : Reply.bytes("application/json", PULL_STREAM.getBytes(StandardCharsets.UTF_8)));
+        TestCli.Result noTty = cli().run("pull", "127.0.0.1:5000/x:1");
+        assertThat(noTty.status()).isEqualTo(1);
+        assertThat(noTty.out()).isEqualTo("\nLogin prior to pull:\n");
+        assertThat(noTty.err()).isEqualTo("Error: Cannot perform an interactive login from a non TTY device\n");
+
+        TestCli.Result typed = cli().terminal(true).stdin("u\npw\n".getBytes(StandardCharsets.UTF_8))
+                .run("pull", "127.0.0.1:5000/x:1");
+        assertThat(typed.status()).as(typed.err()).isZero();
+        assertThat(typed.out()).startsWith("\nLogin prior to pull:\nUsername: Password: \n").endsWith("127.0.0.1:5000/x:1\n");
+        assertThat(auth(daemon.last())).isEqualTo("{\"username\":\"u\",\"password\":\"pw\",\"serveraddress\":\"127.0.0.1:5000\"}");
+        assertThat(Files.exists(dir.resolve("cfg/config.json"))).isFalse(); // typed for one pull, not stored
+    }
 }

@@ -206,9 +206,12 @@ class RegistryCompatibilityIT {
                     + config.replace(registry, "REGISTRY"));
         }
         docker("rmi", image);
-        Run refused = exec(berth, env, null, "pull", image);
-        assertThat(refused.status()).isEqualTo(1);
-        runs.add("pull without login\n" + normalized(refused, names));
+        // refused without a login: dockerd 20.10 says so in a 500, berthd with a 401, after which both CLIs
+        // want to prompt ("Login prior to pull:"); docker 28 then fails on the terminal ioctl (and waits
+        // forever on an empty stdin), berth says there is no terminal: only the outcome is compared
+        Run refused = exec(berth, env, "u\n", "pull", image);
+        assertThat(refused.status()).as(refused.all()).isEqualTo(1);
+        assertThat(refused.out()).doesNotContain("Status: Downloaded");
         return runs;
     }
 
