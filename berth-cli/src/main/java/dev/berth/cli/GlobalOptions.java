@@ -12,4 +12,6 @@ public final class GlobalOptions {
     public String tlsCert;
     public String tlsKey;
     public boolean debug;
+    /** --config: docker's config directory (config.json), or null for DOCKER_CONFIG / ~/.docker. */
+    public String configDir;
 }

@@ -19,6 +19,10 @@ import dev.berth.cli.commands.ImportCommand;
 import dev.berth.cli.commands.InfoCommand;
 import dev.berth.cli.commands.InspectCommand;
 import dev.berth.cli.commands.LoadCommand;
+import dev.berth.cli.commands.LoginCommand;
+import dev.berth.cli.commands.LogoutCommand;
+import dev.berth.cli.commands.PullCommand;
+import dev.berth.cli.commands.PushCommand;
 import dev.berth.cli.commands.PruneCommand;
 import dev.berth.cli.commands.RmiCommand;
 import dev.berth.cli.commands.SaveCommand;
@@ -79,7 +83,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-c", "--context"}, hidden = true)
     String context;
 
-    @Option(names = "--config", hidden = true)
+    @Option(names = "--config", description = "Location of client config files (default \"~/.docker\")")
     String config;
 
     @Option(names = {"-v", "--version"}, description = "Print version information and quit")
@@ -144,6 +148,10 @@ public final class Main implements Callable<Integer> {
         line.addSubcommand("load", new LoadCommand(cli));
         line.addSubcommand("save", new SaveCommand(cli));
         line.addSubcommand("import", new ImportCommand(cli));
+        line.addSubcommand("pull", new PullCommand(cli));
+        line.addSubcommand("push", new PushCommand(cli));
+        line.addSubcommand("login", new LoginCommand(cli));
+        line.addSubcommand("logout", new LogoutCommand(cli));
         addContainerStreams(line, cli, "berth");
 
         CommandLine container = new CommandLine(new Groups.Container());
@@ -160,6 +168,8 @@ public final class Main implements Callable<Integer> {
         image.addSubcommand("load", new LoadCommand(cli));
         image.addSubcommand("save", new SaveCommand(cli));
         image.addSubcommand("import", new ImportCommand(cli));
+        image.addSubcommand("pull", new PullCommand(cli));
+        image.addSubcommand("push", new PushCommand(cli));
         image.addSubcommand("bootstrap", new BootstrapCommand(cli));
         line.addSubcommand("image", image);
 
@@ -208,6 +218,7 @@ public final class Main implements Callable<Integer> {
         options.tlsCert = tlsCert;
         options.tlsKey = tlsKey;
         options.debug = debug;
+        options.configDir = config;
         cli.options(options);
     }
 

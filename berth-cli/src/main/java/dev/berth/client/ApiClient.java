@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +18,9 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -74,6 +77,11 @@ public final class ApiClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not start the HTTP client: " + e.getMessage(), e);
         }
+        // a 401 is the daemon's answer to show (a refused login, a registry refusing a pull), not a
+        // challenge for this client: Jetty's handlers (installed by start) would turn one without
+        // WWW-Authenticate into an exception
+        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     }
 
     /**
@@ -102,12 +110,12 @@ public final class ApiClient implements AutoCloseable {
     public Ping ping() {
         if (ping == null) {
             Response response;
-            try (Exchange head = exchange("HEAD", "/_ping", null, null, null, null)) {
+            try (Exchange head = exchange("HEAD", "/_ping", null, null, null, null, Map.of())) {
                 response = head.response;
             }
             if (response.getStatus() >= 400 && response.getStatus() != 500) {
                 // some proxies refuse HEAD; the docker CLI then asks with GET
-                try (Exchange get = exchange("GET", "/_ping", null, null, null, null)) {
+                try (Exchange get = exchange("GET", "/_ping", null, null, null, null, Map.of())) {
                     response = get.response;
                 }
             }
@@ -157,7 +165,16 @@ public final class ApiClient implements AutoCloseable {
      */
     public ApiResponse send(String method, String path, Query query, String contentType, byte[] bytes,
             InputStream stream) {
-        Exchange exchange = exchange(method, "/v" + apiVersion() + path, query, contentType, bytes, stream);
+        return send(method, path, query, contentType, bytes, stream, Map.of());
+    }
+
+    /**
+     * {@link #send(String, String, Query, String, byte[], InputStream)} with extra request headers
+     * (X-Registry-Auth on pull and push).
+     */
+    public ApiResponse send(String method, String path, Query query, String contentType, byte[] bytes,
+            InputStream stream, Map<String, String> headers) {
+        Exchange exchange = exchange(method, "/v" + apiVersion() + path, query, contentType, bytes, stream, headers);
         int status = exchange.response.getStatus();
         if (status >= 400) {
             String body;
@@ -236,9 +253,10 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private Exchange exchange(String method, String path, Query query, String contentType, byte[] bytes,
-            InputStream stream) {
+            InputStream stream, Map<String, String> headers) {
         String uri = base + path + (query == null || query.isEmpty() ? "" : "?" + query.encode());
         Request request = http.newRequest(uri).method(method).transport(transport).idleTimeout(0, TimeUnit.MILLISECONDS);
+        headers.forEach((name, value) -> request.headers(h -> h.put(name, value)));
         if (bytes != null) {
             request.body(new BytesRequestContent(contentType, bytes));
         } else if (stream != null) {

@@ -43,7 +43,8 @@ public final class CreateCommand implements Callable<Integer> {
     public Integer call() {
         WindowSize console = flags.tty && cli.isTerminal(1) ? RawTerminal.size(1).orElse(null) : null;
         CreateBody.Request request = CreateBody.build(flags, false, image, command, cli.env, console);
-        cli.out.println(Creator.create(cli, image, flags.name, request.body()));
+        cli.out.println(Creator.create(cli, image, flags.name, request.body(),
+                    Creator.PullOptions.of(flags, cli.env)));
         return 0;
     }
 }

@@ -70,7 +70,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         String id;
         try {
-            id = Creator.create(cli, image, flags.name, request.body());
+            id = Creator.create(cli, image, flags.name, request.body(),
+                    Creator.PullOptions.of(flags, cli.env));
         } catch (DaemonException e) {
             throw new RunException(e.describe());
         } catch (ConnectException | CommandFailed e) {

@@ -26,6 +26,15 @@ public final class ContainerFlags {
     @Option(names = "--name", description = "Assign a name to the container")
     public String name;
 
+    @Option(names = "--pull", description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
+    public String pull = "missing";
+
+    @Option(names = "--platform", description = "Set platform if server is multi-platform capable")
+    public String platform;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the pull output")
+    public boolean quiet;
+
     @Option(names = {"-e", "--env"}, description = "Set environment variables")
     public List<String> env = new ArrayList<>();
 

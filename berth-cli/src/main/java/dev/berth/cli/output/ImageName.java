@@ -48,6 +48,16 @@ public record ImageName(String domain, String path, String tag, String digest) {
         return familiarName() + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 
+    /** The full reference as docker's {@code reference.String} writes it: {@code docker.io/library/busybox:latest}. */
+    public String full() {
+        return name() + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+    }
+
+    /** True when there is neither tag nor digest. */
+    public boolean nameOnly() {
+        return tag == null && digest == null;
+    }
+
     /** This name with tag "latest" when it has neither tag nor digest. */
     public ImageName withDefaultTag() {
         return tag == null && digest == null ? new ImageName(domain, path, "latest", null) : this;

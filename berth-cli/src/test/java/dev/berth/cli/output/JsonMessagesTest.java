@@ -31,10 +31,45 @@ class JsonMessagesTest {
     }
 
     @Test
-    void onATerminalProgressRedrawsItsLine() throws Exception {
-        String out = show("{\"status\":\"Loading layer\",\"progressDetail\":{\"current\":1,\"total\":2},"
-                + "\"progress\":\"[=>  ]\",\"id\":\"ab\"}\n", true);
-        assertThat(out).isEqualTo("\u001b[2K\rab: Loading layer [=>  ]\r");
+    void onATerminalEachLayerKeepsItsLineAndIsRedrawnInPlace() throws Exception {
+        String stream = """
+                {"status":"Pulling from x","id":"1"}
+                {"status":"Pulling fs layer","progressDetail":{},"id":"aa"}
+                {"status":"Pulling fs layer","progressDetail":{},"id":"bb"}
+                {"status":"Downloading","progressDetail":{"current":500000,"total":1000000},"progress":"[=>]","id":"aa"}
+                {"status":"Pull complete","progressDetail":{},"id":"bb"}
+                {"status":"Digest: sha256:1"}
+                """;
+        String up = "\u001b[%dA";
+        String down = "\u001b[%dB";
+        String clear = "\u001b[2K\r";
+        assertThat(show(stream, true)).isEqualTo("1: Pulling from x\n"
+                + "\n" + up.formatted(1) + clear + "aa: Pulling fs layer \r" + down.formatted(1)
+                + "\n" + up.formatted(1) + clear + "bb: Pulling fs layer \r" + down.formatted(1)
+                + up.formatted(2) + clear + "aa: Downloading [=========================>                         ]    "
+                + "500kB/1MB\r" + down.formatted(2)
+                + up.formatted(1) + clear + "bb: Pull complete \r" + down.formatted(1)
+                + "Digest: sha256:1\n");
+    }
+
+    @Test
+    void offATerminalPullStepsArePrintedAndBarsSkipped() throws Exception {
+        String stream = """
+                {"status":"Pulling from x","id":"1"}
+                {"status":"Pulling fs layer","progressDetail":{},"id":"aa"}
+                {"status":"Downloading","progressDetail":{"current":5,"total":10},"progress":"[=>]","id":"aa"}
+                {"status":"Pull complete","progressDetail":{},"id":"aa"}
+                {"progressDetail":{},"aux":{"Tag":"1","Digest":"sha256:1","Size":527}}
+                {"status":"Status: Downloaded newer image for x:1"}
+                """;
+        assertThat(show(stream, false)).isEqualTo("1: Pulling from x\naa: Pulling fs layer\naa: Pull complete\n"
+                + "Status: Downloaded newer image for x:1\n");
+    }
+
+    @Test
+    void anUnauthorizedErrorIsDockersSentence() {
+        assertThatThrownBy(() -> show("{\"errorDetail\":{\"code\":401,\"message\":\"no\"},\"error\":\"no\"}\n", false))
+                .isInstanceOf(JsonMessages.StreamError.class).hasMessage("authentication is required");
     }
 
     @Test
