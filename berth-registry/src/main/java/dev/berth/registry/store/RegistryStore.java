@@ -95,9 +95,13 @@ public interface RegistryStore extends Closeable {
 
     /**
      * Mark and sweep: marks every manifest still in some repository and everything it names,
-     * plus blobs linked to some repository; sweeps the other blob files. Untagged manifests
-     * are removed first when {@code deleteUntagged}. With {@code dryRun} nothing is removed and
-     * the report says what would be.
+     * plus blobs linked to some repository recently (a push that has not sent its manifest
+     * yet); sweeps the other blob files. A link that no manifest of its repository names may
+     * be dropped once older than the implementation's grace period, so that deleting an
+     * image frees its layers. Untagged manifests (those no tag reaches, directly, through an
+     * index, or as a referrer of a reached manifest) are removed first when
+     * {@code deleteUntagged}. With {@code dryRun} nothing is removed and the report says what
+     * would be.
      */
     GcReport collectGarbage(boolean dryRun, boolean deleteUntagged);
 }
