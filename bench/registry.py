@@ -308,6 +308,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repo", required=True)
     ap.add_argument("--only", default="push-pull,load")
+    ap.add_argument("--pairs", default="berthd:berth,dockerd:docker-registry",
+                    help="daemon:registry pairs for push/pull (daemon berthd|dockerd, registry berth|docker-registry)")
     ap.add_argument("--cross", action="store_true",
                     help="also berthd with docker-registry and dockerd with berth registry")
     ap.add_argument("--clients", type=int, default=32)
@@ -327,18 +329,20 @@ def main():
         print(f"image: {mib:.1f} MiB in 5 uncompressed layers (archive {os.path.getsize(archive) / MIB:.1f} MiB)")
 
         if "push-pull" in only:
-            dockerd, dsock = start_dockerd(tmp)
-            procs.append(dockerd)
-            wait_for_socket(dsock, dockerd)
-            pairs = [("dockerd -> docker-registry", "dockerd", dsock, "docker-registry")]
-            if berth:
-                berthd, bsock = start_berthd(args.repo, tmp)
-                procs.append(berthd)
-                wait_for_socket(bsock, berthd)
-                pairs.insert(0, ("berthd -> berth registry", "berthd", bsock, "berth"))
-                if args.cross:
-                    pairs += [("berthd -> docker-registry", "berthd", bsock, "docker-registry"),
-                              ("dockerd -> berth registry", "dockerd", dsock, "berth")]
+            wanted = args.pairs.split(",") + (["berthd:docker-registry", "dockerd:berth"] if args.cross else [])
+            if not berth:
+                wanted = [w for w in wanted if "berth" not in w]
+            socks = {}
+            for daemon in sorted({w.split(":")[0] for w in wanted}, reverse=True):
+                proc, sock = start_dockerd(tmp) if daemon == "dockerd" else start_berthd(args.repo, tmp)
+                procs.append(proc)
+                wait_for_socket(sock, proc)
+                socks[daemon] = sock
+            label = {"berth": "berth registry", "docker-registry": "docker-registry"}
+            pairs = []
+            for w in wanted:
+                daemon, kind = w.split(":")
+                pairs.append((f"{daemon} -> {label[kind]}", daemon, socks[daemon], kind))
             samples = {p[0]: {"push": [], "pull": []} for p in pairs}
             for p in pairs:  # warm-up, untimed
                 push_pull_round(p, tmp, args.repo, archive, samples)
@@ -347,7 +351,8 @@ def main():
             for r in range(args.rounds):
                 for p in (pairs if r % 2 == 0 else list(reversed(pairs))):
                     push_pull_round(p, tmp, args.repo, archive, samples)
-            report_push_pull(samples, mib, "dockerd -> docker-registry")
+            report_push_pull(samples, mib, pairs[-1][0] if "dockerd:docker-registry" not in wanted
+                             else "dockerd -> docker-registry")
             for p in pairs:
                 remove_all(p[2])
 
