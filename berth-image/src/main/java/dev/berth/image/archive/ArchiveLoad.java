@@ -101,20 +101,8 @@ final class ArchiveLoad {
             drain(data);
             return new StoredEntry(promised.get(), size, facts);
         }
-        try (Ingest ingest = content.ingest()) {
-            AsyncTeeInputStream tee = new AsyncTeeInputStream(data, ingest.stream());
-            LayerFacts facts;
-            try {
-                // a plain tar's diff id is its blob digest, which the tee computes anyway
-                facts = scan(tee, false);
-                drain(tee);
-                tee.finish();
-            } catch (IOException | RuntimeException e) {
-                tee.abort();
-                throw e;
-            }
-            return new StoredEntry(ingest.commit(promised.orElse(null)), size, facts);
-        }
+        LayerIngest.Stored stored = LayerIngest.store(content, data, promised.orElse(null));
+        return new StoredEntry(stored.blob(), size, new LayerFacts(stored.scan(), stored.error()));
     }
 
     private static LayerFacts scan(InputStream in, boolean hashPlain) {

@@ -357,6 +357,27 @@ public final class ImageService {
         return new ArrayList<>(changed.values());
     }
 
+    /** The images changed by giving {@code id} the digest references (without tags); previous holders lose them. */
+    private List<Image> redigest(Digest id, Collection<Reference> digests) {
+        List<Reference> keys = digests.stream().map(Reference::withoutTag).toList();
+        Map<Digest, Image> changed = new LinkedHashMap<>();
+        for (Image other : store.images()) {
+            if (!other.id().equals(id)) {
+                List<Reference> kept = new ArrayList<>(other.repoDigests());
+                if (kept.removeAll(keys)) {
+                    changed.put(other.id(), other.withReferences(other.repoTags(), kept, other.lastTagTime()));
+                }
+            }
+        }
+        Image image = store.get(id).orElseThrow();
+        Set<Reference> all = new LinkedHashSet<>(image.repoDigests());
+        all.addAll(keys);
+        List<Reference> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(Reference::familiar));
+        changed.put(id, image.withReferences(image.repoTags(), sorted, image.lastTagTime()));
+        return new ArrayList<>(changed.values());
+    }
+
     // ---- add ----
 
     /**
@@ -372,8 +393,31 @@ public final class ImageService {
      */
     public Image add(byte[] configBytes, List<Descriptor> layerBlobs, List<Reference> tags) {
         ImageConfig config = ImageJson.parseConfig(configBytes);
+        if (!layerBlobs.isEmpty() && layerBlobs.size() != config.diffIds().size()) {
+            throw BerthException.invalid("image config has " + config.diffIds().size() + " layers, got " + layerBlobs.size() + " layer blobs");
+        }
+        List<Optional<Descriptor>> blobs = new ArrayList<>();
+        for (int i = 0; i < config.diffIds().size(); i++) {
+            blobs.add(layerBlobs.isEmpty() ? Optional.empty() : Optional.of(layerBlobs.get(i)));
+        }
+        return add(configBytes, blobs, tags, List.of());
+    }
+
+    /**
+     * {@link #add(byte[], List, List)} with a blob per layer where one is kept (a pull keeps
+     * none for a layer whose snapshot existed already), and {@code repoDigests}
+     * ({@code 127.0.0.1:5000/x@sha256:…}, the manifest a pull or push went through: docker's
+     * RepoDigests), each taken from any other image that had it.
+     */
+    public Image add(byte[] configBytes, List<Optional<Descriptor>> layerBlobs, List<Reference> tags, List<Reference> repoDigests) {
+        for (Reference d : repoDigests) {
+            if (!d.isDigested()) {
+                throw BerthException.invalid("repo digest " + d + " has no digest");
+            }
+        }
+        ImageConfig config = ImageJson.parseConfig(configBytes);
         List<Digest> diffIds = config.diffIds();
-        if (!layerBlobs.isEmpty() && layerBlobs.size() != diffIds.size()) {
+        if (layerBlobs.size() != diffIds.size()) {
             throw BerthException.invalid("image config has " + diffIds.size() + " layers, got " + layerBlobs.size() + " layer blobs");
         }
         List<Reference> tagList = new ArrayList<>();
@@ -383,7 +427,7 @@ public final class ImageService {
         List<Digest> chains = ChainId.all(diffIds);
         Digest id = content.put(configBytes);
         synchronized (lock) {
-            gc.awaitNotDeleting(id, chains, layerBlobs);
+            gc.awaitNotDeleting(id, chains, layerBlobs.stream().flatMap(Optional::stream).toList());
             if (!content.contains(id)) {
                 content.put(configBytes); // a concurrent delete of the same image took it meanwhile
             }
@@ -397,13 +441,9 @@ public final class ImageService {
                         throw BerthException.precondition("layer " + diffIds.get(i) + " (chain " + chain + ") is not unpacked");
                     }
                     long layerSize = snapshotter.sizeOf(chain); // known before a pending layer is unpacked
-                    Optional<Descriptor> blob = Optional.empty();
-                    if (!layerBlobs.isEmpty()) {
-                        Descriptor d = layerBlobs.get(i);
-                        if (!content.contains(d.digest())) {
-                            throw BerthException.precondition("blob " + d.digest() + " not found in the content store");
-                        }
-                        blob = Optional.of(d);
+                    Optional<Descriptor> blob = layerBlobs.get(i);
+                    if (blob.isPresent() && !content.contains(blob.get().digest())) {
+                        throw BerthException.precondition("blob " + blob.get().digest() + " not found in the content store");
                     }
                     layers.add(new Image.Layer(diffIds.get(i), chain, layerSize, blob));
                     size += layerSize;
@@ -413,6 +453,9 @@ public final class ImageService {
             }
             if (!tagList.isEmpty()) {
                 store.commit(retag(id, tagList, Instant.now()), List.of());
+            }
+            if (!repoDigests.isEmpty()) {
+                store.commit(redigest(id, repoDigests), List.of());
             }
             return store.get(id).orElseThrow();
         }

@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -39,27 +40,33 @@ public final class TlsContexts {
      */
     public static SSLContext server(Path cert, Path key, Path caOrNull) {
         try {
-            List<X509Certificate> chain = certificates(cert);
-            if (chain.isEmpty()) {
-                throw BerthException.invalid("no certificate in " + cert);
-            }
-            PrivateKey privateKey = privateKey(key);
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("berthd", privateKey, IN_MEMORY, chain.toArray(Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, IN_MEMORY);
+            KeyManager[] keyManagers = keyManagers(cert, key);
             TrustManagerFactory tmf = null;
             if (caOrNull != null) {
                 tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trustStore(caOrNull));
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            context.init(keyManagers, tmf == null ? null : tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw BerthException.invalid("could not load TLS certificate " + cert + " and key " + key + ": " + e.getMessage());
         }
+    }
+
+    /** Key managers holding the certificate chain of {@code cert} and the private key of {@code key}. */
+    public static KeyManager[] keyManagers(Path cert, Path key) throws GeneralSecurityException, IOException {
+        List<X509Certificate> chain = certificates(cert);
+        if (chain.isEmpty()) {
+            throw BerthException.invalid("no certificate in " + cert);
+        }
+        PrivateKey privateKey = privateKey(key);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("berthd", privateKey, IN_MEMORY, chain.toArray(Certificate[]::new));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, IN_MEMORY);
+        return kmf.getKeyManagers();
     }
 
     /** A client's context (tests and tools): its certificate and key, trusting {@code ca}. */

@@ -1,0 +1,211 @@
+package dev.berth.image.registry.client;
+
+import dev.berth.image.registry.LoginResult;
+import dev.berth.image.registry.RegistryCredentials;
+import dev.berth.image.registry.RegistryOptions;
+import dev.berth.oci.BerthException;
+import dev.berth.oci.image.Digest;
+import dev.berth.oci.image.Reference;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry client's transport, shared by pull, push and login: endpoint resolution
+ * ({@link EndpointResolver}), the HTTP clients ({@link HttpClients}), the ping that finds the
+ * endpoint that answers and its challenge, and the token cache (per realm, service, scopes and
+ * credentials, until the token expires). {@link #repository} opens a {@link RepositoryClient}.
+ */
+public final class RegistryClient {
+    public static final String PULL = "pull";
+    public static final String PUSH = "push";
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EndpointResolver resolver;
+    private final HttpClients clients;
+    private final Clock clock;
+    private final String userAgent;
+    private final ConcurrentHashMap<String, BearerToken> tokens = new ConcurrentHashMap<>();
+
+    public RegistryClient(RegistryOptions options) {
+        this(options, Clock.systemUTC());
+    }
+
+    RegistryClient(RegistryOptions options, Clock clock) {
+        this.resolver = new EndpointResolver(options);
+        this.clients = new HttpClients(options.certsDirectory());
+        this.clock = clock;
+        this.userAgent = "berth/" + version() + " java/" + Runtime.version().feature();
+    }
+
+    public EndpointResolver resolver() {
+        return resolver;
+    }
+
+    String userAgent() {
+        return userAgent;
+    }
+
+    /**
+     * A client for the repository of {@code ref} with the given actions ("pull", or "pull" and
+     * "push"), plus pull on each of {@code mountSources} (other repositories of the same
+     * registry that push mounts blobs from).
+     */
+    public RepositoryClient repository(Reference ref, RegistryCredentials credentials, List<String> actions,
+            List<String> mountSources) {
+        List<String> scopes = new ArrayList<>();
+        scopes.add("repository:" + ref.path() + ":" + String.join(",", actions));
+        for (String from : mountSources) {
+            if (!from.equals(ref.path())) {
+                scopes.add("repository:" + from + ":pull");
+            }
+        }
+        return new RepositoryClient(session(ref.domain(), credentials, scopes), ref.repository());
+    }
+
+    /** A pull-only client for the repository of {@code ref}. */
+    public RepositoryClient repository(Reference ref, RegistryCredentials credentials) {
+        return repository(ref, credentials, List.of(PULL), List.of());
+    }
+
+    /**
+     * Opens a session with the first endpoint of {@code domain} that answers {@code GET /v2/}
+     * with 200 or 401 (dockerd's ping), for the scopes.
+     */
+    public RegistrySession session(String domain, RegistryCredentials credentials, List<String> scopes) {
+        List<RegistryEndpoint> endpoints = resolver.endpoints(domain);
+        BerthException last = null;
+        for (RegistryEndpoint endpoint : endpoints) {
+            HttpClient http = clients.forEndpoint(endpoint);
+            try {
+                Optional<AuthChallenge> challenge = ping(http, endpoint);
+                return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes);
+            } catch (BerthException e) {
+                last = e; // try the next endpoint (mirror failed, or https refused on an insecure host)
+            }
+        }
+        throw last;
+    }
+
+    // GET /v2/: 200 means no auth, 401 brings the challenge; anything else is not a registry.
+    private Optional<AuthChallenge> ping(HttpClient http, RegistryEndpoint endpoint) {
+        URI uri = endpoint.resolve("/v2/");
+        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(PING_TIMEOUT)
+                .header("User-Agent", userAgent).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException e) {
+            throw Transport.unreachable("GET", uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("interrupted: GET " + uri);
+        }
+        int status = response.statusCode();
+        if (status == 401) {
+            Optional<AuthChallenge> c = RegistrySession.challenge(response.headers());
+            RegistrySession.drain(response);
+            return c;
+        }
+        if (status >= 200 && status < 300) {
+            RegistrySession.drain(response);
+            return Optional.empty();
+        }
+        RegistryError error = RegistrySession.error(response);
+        throw error.prefixed("GET \"" + uri + "\"");
+    }
+
+    /**
+     * docker login: pings the registry and proves the credentials with its challenge (Basic: a
+     * GET /v2/ with them; Bearer: a token for no scope, asking for a refresh token, which comes
+     * back as the identity token). UNAUTHORIZED with dockerd's words when refused.
+     */
+    public LoginResult login(String serverAddress, RegistryCredentials credentials) {
+        String domain = domainOf(serverAddress);
+        RegistrySession session = session(domain, credentials, List.of());
+        AuthChallenge challenge = session.challengeOrNull();
+        if (challenge == null) {
+            return LoginResult.succeeded(""); // the registry wants no credentials: docker says "Login Succeeded"
+        }
+        URI ping = session.uri("/v2/");
+        if (challenge.isBearer()) {
+            try {
+                BearerToken t = TokenFetcher.fetch(session.http(), challenge, List.of(), credentials, true, userAgent);
+                return LoginResult.succeeded(t.refreshToken());
+            } catch (RegistryError e) {
+                if (e.kind() == BerthException.Kind.UNAUTHORIZED) {
+                    throw new RegistryError(BerthException.Kind.UNAUTHORIZED, "Get \"" + ping + "\": " + e.getMessage(),
+                            e.status(), e.codes());
+                }
+                throw e;
+            }
+        }
+        HttpResponse<InputStream> response = session.send(HttpRequest.newBuilder(ping).GET());
+        int status = response.statusCode();
+        RegistrySession.drain(response);
+        if (status == 401 || status == 403) {
+            // dockerd (registry/auth.go loginV2) words a refused Basic login so
+            throw new RegistryError(BerthException.Kind.UNAUTHORIZED, "login attempt to " + ping + " failed with status: "
+                    + status + " " + (status == 401 ? "Unauthorized" : "Forbidden"), status, List.of());
+        }
+        if (status / 100 != 2) {
+            throw BerthException.internal("login attempt to " + ping + " failed with status: " + status);
+        }
+        return LoginResult.succeeded("");
+    }
+
+    /** The domain of a docker login server address: a host[:port], a URL, or docker.io's index URLs. */
+    public static String domainOf(String serverAddress) {
+        String s = serverAddress == null ? "" : serverAddress.trim();
+        if (s.isEmpty()) {
+            return Reference.DEFAULT_DOMAIN;
+        }
+        s = s.replaceFirst("^https?://", "");
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(0, slash);
+        }
+        if (s.equals("index.docker.io") || s.equals(Reference.DEFAULT_DOMAIN) || s.equals(EndpointResolver.DOCKER_HUB_HOST)) {
+            return Reference.DEFAULT_DOMAIN;
+        }
+        return s;
+    }
+
+    BearerToken token(HttpClient http, AuthChallenge challenge, List<String> scopes, RegistryCredentials credentials,
+            boolean refresh) {
+        String key = cacheKey(challenge, scopes, credentials);
+        BearerToken cached = tokens.get(key);
+        if (!refresh && cached != null && cached.isFresh(clock.instant())) {
+            return cached;
+        }
+        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent);
+        tokens.put(key, fresh);
+        if (tokens.size() > 1000) {
+            tokens.values().removeIf(t -> !t.isFresh(clock.instant()));
+        }
+        return fresh;
+    }
+
+    // Secrets enter the key only through a digest: the map never holds a password.
+    private static String cacheKey(AuthChallenge c, List<String> scopes, RegistryCredentials cred) {
+        String secret = cred.username() + "\0" + cred.password() + "\0" + cred.identityToken();
+        return c.parameter("realm").orElse("") + "|" + c.parameter("service").orElse("") + "|"
+                + String.join(" ", new TreeSet<>(scopes)) + "|"
+                + Digest.sha256(secret.getBytes(StandardCharsets.UTF_8)).hex();
+    }
+
+    private static String version() {
+        String v = RegistryClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.berth.image.registry.client;
+
+import dev.berth.image.registry.RegistryCredentials;
+import dev.berth.oci.BerthException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authenticated requests to one registry endpoint for a fixed set of scopes: the challenge the
+ * endpoint answered {@code GET /v2/} with decides Basic (credentials on every request) or Bearer
+ * (a token from the realm for the scopes, cached until it expires, fetched again once when a
+ * request is refused with 401). Thread safe: the pull's download threads share one session.
+ */
+public final class RegistrySession {
+    private final RegistryClient client;
+    private final HttpClient http;
+    private final RegistryEndpoint endpoint;
+    private final RegistryCredentials credentials;
+    private final List<String> scopes;
+    private volatile AuthChallenge challenge; // null: the registry asked for nothing
+    private volatile String authorization; // the header value in use, null when none
+
+    RegistrySession(RegistryClient client, HttpClient http, RegistryEndpoint endpoint, AuthChallenge challenge,
+            RegistryCredentials credentials, List<String> scopes) {
+        this.client = client;
+        this.http = http;
+        this.endpoint = endpoint;
+        this.challenge = challenge;
+        this.credentials = credentials;
+        this.scopes = List.copyOf(scopes);
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    AuthChallenge challengeOrNull() {
+        return challenge;
+    }
+
+    public RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public List<String> scopes() {
+        return scopes;
+    }
+
+    /** {@code endpoint + path}; a path starts with "/v2/". */
+    public URI uri(String path) {
+        return endpoint.resolve(path);
+    }
+
+    /** A Location header made absolute against the request it answered (the spec allows relative ones). */
+    public static URI location(HttpResponse<?> response) {
+        String loc = response.headers().firstValue("Location")
+                .orElseThrow(() -> BerthException.internal("the registry's answer to " + response.request().method() + " "
+                        + TokenFetcher.redacted(response.request().uri()) + " has no Location header"));
+        return response.request().uri().resolve(loc);
+    }
+
+    /**
+     * Sends {@code request} with this session's credentials and returns the response whatever its
+     * status, its body as a stream the caller closes. A 401 is retried once with fresh credentials
+     * (the request is rebuilt from the builder, so its body publisher must be re-readable: bytes,
+     * a file, or a supplier of streams). Redirects are the caller's business ({@link #follow}).
+     */
+    public HttpResponse<InputStream> send(HttpRequest.Builder request) {
+        String auth = authorization(false);
+        HttpResponse<InputStream> response = sendOnce(request, auth);
+        if (response.statusCode() == 401 && challenge(response.headers()).isPresent()) {
+            drain(response);
+            challenge = challenge(response.headers()).get();
+            auth = authorization(true);
+            if (auth != null) {
+                response = sendOnce(request, auth);
+            } else {
+                response = sendOnce(request, null);
+            }
+        }
+        return response;
+    }
+
+    /**
+     * Sends a GET or HEAD and follows redirects (blob storage behind a registry answers 307 to a
+     * CDN): credentials go only to the registry's own host, as docker's client does.
+     */
+    public HttpResponse<InputStream> follow(HttpRequest.Builder request) {
+        HttpResponse<InputStream> response = send(request);
+        for (int hops = 0; hops < 10 && isRedirect(response.statusCode()); hops++) {
+            URI next = location(response);
+            drain(response);
+            HttpRequest.Builder again = request.copy().uri(next);
+            if (next.getRawAuthority() != null && next.getRawAuthority().equals(endpoint.hostPort())
+                    && next.getScheme().equals(endpoint.base().getScheme())) {
+                response = send(again);
+            } else {
+                response = sendOnce(again, null);
+            }
+        }
+        return response;
+    }
+
+    /** Reads an error answer into the exception its status and body say; closes the body. */
+    public static RegistryError error(HttpResponse<InputStream> response) {
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(64 * 1024);
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        return ErrorBodies.toError(response.statusCode(), body);
+    }
+
+    /** Discards what is left of a response so its connection goes back to the pool. */
+    public static void drain(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            in.skip(Long.MAX_VALUE);
+        } catch (IOException e) {
+            // the connection is closed instead of pooled; nothing to do
+        }
+    }
+
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private HttpResponse<InputStream> sendOnce(HttpRequest.Builder request, String auth) {
+        HttpRequest.Builder b = request.copy();
+        b.setHeader("User-Agent", client.userAgent());
+        if (auth != null) {
+            b.setHeader("Authorization", auth);
+        }
+        HttpRequest built = b.build();
+        try {
+            return http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw Transport.unreachable(built.method(), built.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("interrupted: " + built.method() + " " + TokenFetcher.redacted(built.uri()));
+        }
+    }
+
+    private String authorization(boolean refresh) {
+        AuthChallenge c = challenge;
+        if (c == null) {
+            return null;
+        }
+        if (!refresh && authorization != null && !c.isBearer()) {
+            return authorization; // Bearer asks the token cache each time: a token may expire mid-pull
+        }
+        String value;
+        if (c.isBasic()) {
+            value = credentials.username().isEmpty() && credentials.password().isEmpty() ? null
+                    : TokenFetcher.basic(credentials.username(), credentials.password());
+        } else if (c.isBearer()) {
+            if (!credentials.registryToken().isEmpty()) {
+                value = "Bearer " + credentials.registryToken();
+            } else {
+                value = "Bearer " + client.token(http, c, scopes, credentials, refresh).token();
+            }
+        } else {
+            value = null; // a scheme docker does not speak either
+        }
+        authorization = value;
+        return value;
+    }
+
+    static Optional<AuthChallenge> challenge(HttpHeaders headers) {
+        List<AuthChallenge> all = AuthChallenge.parseAll(headers.allValues("WWW-Authenticate"));
+        return all.stream().filter(AuthChallenge::isBearer).findFirst()
+                .or(() -> all.stream().filter(AuthChallenge::isBasic).findFirst());
+    }
+}
