@@ -5,8 +5,10 @@ then each registry's throughput with 32 concurrent pulling clients.
 
 The image is a hand-made docker-archive (made once per run, `docker load`ed into each daemon):
 a busybox layer (the host's static busybox as /bin/busybox and /bin/sh) and four layers of
-50 MiB of random bytes (50 files of 1 MiB each), so compression gains nothing and every byte
-really moves. Random data is the worst case for gzip on push: both clients pay it.
+50 files of 1 MiB each. --shape random (default): random bytes, so compression gains nothing
+and every byte really moves; dockerd gzips them anyway, berth's push may send such layers
+plain. --shape text: word salad that gzip shrinks to ~40%, so both clients compress on push
+and decompress on pull.
 
 Push/pull, each round, per pair (order alternating): a fresh registry on a fresh port (so no
 daemon can skip or mount a blob it met in an earlier round), the daemon's copies removed and
@@ -76,14 +78,27 @@ def layer_tar(entries):
     return buf.getvalue()
 
 
-def make_archive(path, layers=4, files=50):
-    """A docker-archive (docker save's format) of the bench image; returns its layer bytes total."""
+def text_source(rnd):
+    """1 MiB pieces of word salad from a 2,000-word vocabulary: gzip (level 6) takes it to ~40%,
+    like source trees and logs; each piece is a different window of an 8 MiB text."""
+    vocab = ["".join(rnd.choices("abcdefghijklmnopqrstuvwxyz", k=rnd.randint(2, 10))) for _ in range(2000)]
+    words = rnd.choices(vocab, k=1_400_000)
+    for i in range(0, len(words), 12):
+        words[i] += "\n"
+    text = " ".join(words).encode()
+    return lambda: (lambda o: text[o:o + MIB])(rnd.randrange(0, len(text) - MIB))
+
+
+def make_archive(path, shape, layers=4, files=50):
+    """A docker-archive (docker save's format) of the bench image; returns its layer bytes total.
+    shape "random": incompressible layers; "text": layers gzip shrinks to ~40%."""
     rnd = random.Random(6)
+    piece = (lambda: rnd.randbytes(MIB)) if shape == "random" else text_source(rnd)
     with open("/bin/busybox", "rb") as f:
         busybox = f.read()
     tars = [layer_tar([("bin/busybox", busybox, False), ("bin/sh", "busybox", True)])]
     for n in range(layers):
-        tars.append(layer_tar([(f"data{n}/blob{i}", rnd.randbytes(MIB), False) for i in range(files)]))
+        tars.append(layer_tar([(f"data{n}/blob{i}", piece(), False) for i in range(files)]))
     diff_ids = ["sha256:" + hashlib.sha256(t).hexdigest() for t in tars]
     config = json.dumps({
         "architecture": "amd64", "os": "linux", "created": "2026-11-26T00:00:00Z",
@@ -312,6 +327,8 @@ def main():
                     help="daemon:registry pairs for push/pull (daemon berthd|dockerd, registry berth|docker-registry)")
     ap.add_argument("--cross", action="store_true",
                     help="also berthd with docker-registry and dockerd with berth registry")
+    ap.add_argument("--shape", choices=["random", "text"], default="random",
+                    help="random: incompressible layers (gzip gains nothing); text: layers gzip shrinks to ~40%%")
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--passes", type=int, default=1, help="times each load client fetches every blob")
     ap.add_argument("--docker-only", action="store_true", help="leave berth out (harness check)")
@@ -319,19 +336,19 @@ def main():
     only = set(args.only.split(","))
     berth = not args.docker_only and berth_registry_usable(args.repo)
     if not berth and not args.docker_only:
-        print("berth registry serve is not in this tree: measuring the docker side only")
+        print("berth registry serve is not in this tree: leaving berth's registry out")
     tmp = tempfile.mkdtemp(prefix="berth-bench-registry.")
     procs, regs = [], []
     try:
         archive = f"{tmp}/image.tar"
-        size = make_archive(archive)
+        size = make_archive(archive, args.shape)
         mib = size / MIB
-        print(f"image: {mib:.1f} MiB in 5 uncompressed layers (archive {os.path.getsize(archive) / MIB:.1f} MiB)")
+        print(f"image ({args.shape}): {mib:.1f} MiB in 5 layers (archive {os.path.getsize(archive) / MIB:.1f} MiB)")
 
         if "push-pull" in only:
             wanted = args.pairs.split(",") + (["berthd:docker-registry", "dockerd:berth"] if args.cross else [])
             if not berth:
-                wanted = [w for w in wanted if "berth" not in w]
+                wanted = [w for w in wanted if not w.endswith(":berth")]
             socks = {}
             for daemon in sorted({w.split(":")[0] for w in wanted}, reverse=True):
                 proc, sock = start_dockerd(tmp) if daemon == "dockerd" else start_berthd(args.repo, tmp)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# registry.sh [ROUNDS] [--only push-pull,load] [--pairs D:R,...] [--cross] [--clients N] [--passes N] [--docker-only]:
+# registry.sh [ROUNDS] [--only push-pull,load] [--shape random|text] [--pairs D:R,...] [--cross] [--clients N] [--passes N] [--docker-only]:
 # issue 6's targets. Push and pull of a ~200 MiB five-layer image, berthd <-> `berth registry serve`
 # against dockerd 20.10 <-> Debian's docker-registry 2.8.2, interleaved, MiB/s both ways; then
 # each registry's throughput with 32 concurrent pulling clients (curl). Everything private to the
