@@ -137,7 +137,7 @@ class Registry:
                         f"http:\n  addr: {self.host}\n")
             argv = ["/usr/bin/docker-registry", "serve", conf]
         else:
-            argv = [f"{repo}/bin/berth", "registry", "serve", "--addr", self.host, "--root", self.root]
+            argv = [f"{repo}/bin/berth", "registry", "serve", "--addr", self.host, "--root", self.root] + (["-l", os.environ["BERTH_REGISTRY_LOG"]] if os.environ.get("BERTH_REGISTRY_LOG") else [])
         self.proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
         self.wait_ready()
 
