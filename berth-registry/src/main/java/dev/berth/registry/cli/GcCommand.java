@@ -5,14 +5,15 @@ import dev.berth.registry.store.FileRegistryStore;
 import dev.berth.registry.store.GcReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code berth registry gc}: mark and sweep of the blobs no manifest or repository holds. As with
- * distribution's garbage-collect, run it while no server pushes to the same root (a blob
- * uploaded between mark and sweep could otherwise go).
+ * {@code berth registry gc}: mark and sweep of the blobs no manifest holds. It runs with no server
+ * on the root: the store's root lock refuses to open while {@code berth registry serve} has it.
  */
 @Command(name = "gc", description = "Remove blobs nothing refers to",  usageHelpAutoWidth = true)
 final class GcCommand implements Callable<Integer> {
@@ -35,7 +36,9 @@ final class GcCommand implements Callable<Integer> {
         }
         Logging.configure("warn");
         GcReport report;
-        try (FileRegistryStore store = FileRegistryStore.open(root)) {
+        // no grace for blobs linked but named by no manifest: the root lock guarantees that no
+        // server runs on it, so no push is in progress (docs/registry.md "Garbage collection")
+        try (FileRegistryStore store = FileRegistryStore.open(root, Clock.systemUTC(), Duration.ZERO)) {
             report = store.collectGarbage(dryRun, deleteUntagged);
         }
         String verb = report.dryRun() ? "would remove" : "removed";

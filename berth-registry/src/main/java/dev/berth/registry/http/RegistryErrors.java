@@ -7,6 +7,7 @@ import dev.berth.registry.RegistryException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.io.EofException;
 
 /**
  * The one place where a failure becomes the spec's error answer: {@code {"errors":[{"code",
@@ -27,6 +28,19 @@ final class RegistryErrors {
         boolean serverFault() {
             return status >= 500;
         }
+    }
+
+    /**
+     * Whether the client went away (reset or closed the connection mid-request): nothing to
+     * answer and nothing wrong with the server, so no error log.
+     */
+    static boolean clientGone(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EofException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Problem of(Throwable failure) {

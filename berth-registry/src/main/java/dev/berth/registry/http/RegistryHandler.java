@@ -192,6 +192,11 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void fail(Request request, Response response, Callback callback, RegistryCall call, Throwable failure) {
+        if (RegistryErrors.clientGone(failure)) {
+            LOG.debug("{} {}: the client went away: {}", request.getMethod(), request.getHttpURI().getPath(), failure.toString());
+            callback.failed(failure);
+            return;
+        }
         RegistryErrors.Problem problem = RegistryErrors.of(failure);
         if (problem.serverFault()) {
             LOG.error("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), failure.toString(), failure);

@@ -20,12 +20,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * An upload session on disk: {@code uploads/<id>/data} (the bytes received, in order) and
  * {@code uploads/<id>/state} (repository, the size acknowledged to the client, last activity).
- * The state is rewritten after each chunk is fsynced, so after a crash the data file is cut
- * back to the acknowledged size and the client resumes from the Range it was last told.
+ * The state is rewritten after each chunk's data is fsynced, so after a crash the data file is
+ * cut back to a size the state recorded, and the client resumes from the Range it is told.
  *
  * <p>One object per live session (the store caches it), its methods serialized on it: two
  * PATCHes to one session cannot interleave. A SHA-256 is kept running over the bytes as they
@@ -40,10 +41,11 @@ final class FileBlobUpload implements BlobUpload {
     private final RepositoryName repository;
     private final Path dir;
     private final long started;
-    private long size;
-    private long updated;
+    // volatile: status requests and lookups read them without waiting for a chunk in progress
+    private volatile long size;
+    private volatile long updated;
+    private volatile boolean ended;
     private MessageDigest running;
-    private boolean ended;
 
     private FileBlobUpload(FileRegistryStore store, String id, RepositoryName repository, Path dir,
                            long started, long size, long updated, MessageDigest running) {
@@ -70,7 +72,8 @@ final class FileBlobUpload implements BlobUpload {
             Files.createFile(building.resolve("data"));
             FileBlobUpload draft = new FileBlobUpload(store, id, repository, building, now, 0, now, null);
             draft.writeState();
-            AtomicFiles.rename(building, dir);
+            // no fsync: a session lost in a power cut is BLOB_UPLOAD_UNKNOWN and the client starts over
+            Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             FileRegistryStore.deleteTree(building);
             throw BerthException.internal("upload " + id + ": create " + dir + ": " + e.getMessage(), e);
@@ -94,6 +97,9 @@ final class FileBlobUpload implements BlobUpload {
             long size = state.int64("size").orElseThrow();
             long started = state.int64("started").orElse(0L);
             long updated = state.int64("updated").orElse(started);
+            try (var entries = Files.list(dir)) {
+                entries.filter(AtomicFiles::isTemp).forEach(AtomicFiles::deleteQuietly); // a state write cut short
+            }
             Path data = dir.resolve("data");
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
                 if (ch.size() > size) {
@@ -121,16 +127,16 @@ final class FileBlobUpload implements BlobUpload {
     }
 
     @Override
-    public synchronized long size() {
+    public long size() {
         return size;
     }
 
     /** When the session last received bytes (or started), in the store clock's millis. */
-    synchronized long updated() {
+    long updated() {
         return updated;
     }
 
-    synchronized boolean ended() {
+    boolean ended() {
         return ended;
     }
 
@@ -153,31 +159,32 @@ final class FileBlobUpload implements BlobUpload {
             byte[] buf = new byte[BUFFER];
             // with a promised length, read one byte past it to notice a longer body
             long limit = length >= 0 ? length + 1 : Long.MAX_VALUE;
-            try {
-                while (received < limit) {
-                    int n = data.read(buf, 0, (int) Math.min(buf.length, limit - received));
-                    if (n < 0) {
-                        break;
+            while (received < limit) {
+                int n;
+                try {
+                    n = data.read(buf, 0, (int) Math.min(buf.length, limit - received));
+                } catch (IOException e) {
+                    // the client went away mid-body: a streamed chunk keeps what arrived (any prefix
+                    // of the blob is a valid upload to resume from); a promised length keeps nothing
+                    if (length < 0 && received > 0) {
+                        ch.truncate(before + received);
+                        ch.force(false);
+                        commitSize(before + received);
                     }
-                    if (length >= 0 && received + n > length) {
-                        throw new RegistryException(ErrorCode.SIZE_INVALID,
-                                "chunk longer than its Content-Length " + length);
-                    }
-                    writeFully(ch, buf, n);
-                    if (running != null) {
-                        running.update(buf, 0, n);
-                    }
-                    received += n;
+                    throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                            "upload " + id + ": reading the chunk failed after " + received + " bytes: " + e.getMessage());
                 }
-            } catch (IOException e) {
-                // the client went away mid-body: a streamed chunk keeps what arrived (any prefix of
-                // the blob is a valid upload to resume from); a promised length keeps nothing
-                if (length < 0 && received > 0) {
-                    ch.force(false);
-                    commitSize(before + received);
+                if (n < 0) {
+                    break;
                 }
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-                        "upload " + id + ": reading the chunk failed after " + received + " bytes: " + e.getMessage());
+                if (length >= 0 && received + n > length) {
+                    throw new RegistryException(ErrorCode.SIZE_INVALID, "chunk longer than its Content-Length " + length);
+                }
+                writeFully(ch, buf, n); // a write error (disk full) is the store's: the finally rolls back
+                if (running != null) {
+                    running.update(buf, 0, n);
+                }
+                received += n;
             }
             if (length >= 0 && received != length) {
                 throw new RegistryException(ErrorCode.SIZE_INVALID,
@@ -211,6 +218,23 @@ final class FileBlobUpload implements BlobUpload {
         }
     }
 
+    /**
+     * Makes the data file exactly {@code length} bytes before it can become a blob: bytes past
+     * the acknowledged size (a chunk rolled back whose truncate failed) must never go with it.
+     */
+    private void cutTo(Path file, long length) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (ch.size() > length) {
+                ch.truncate(length);
+                ch.force(false);
+            } else if (ch.size() < length) {
+                throw BerthException.internal("upload " + id + ": data file has " + ch.size() + " bytes, " + length + " acknowledged");
+            }
+        } catch (IOException e) {
+            throw BerthException.internal("upload " + id + ": " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void writeFully(FileChannel ch, byte[] buf, int n) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
         while (b.hasRemaining()) {
@@ -222,9 +246,11 @@ final class FileBlobUpload implements BlobUpload {
     public synchronized BlobInfo complete(Digest expected) {
         ensureOpen();
         Path file = dir.resolve("data");
+        cutTo(file, size);
         Digest got = expected.algorithm().equals("sha256") && running != null
                 ? Digest.from("sha256", running)
                 : BlobFiles.hash(file, expected.algorithm());
+        running = null; // digest() has reset it; a retry after an IO failure below hashes the file
         if (!got.equals(expected)) {
             end();
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
@@ -269,6 +295,15 @@ final class FileBlobUpload implements BlobUpload {
                 .put("started", started)
                 .put("updated", updated)
                 .build()).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(dir.resolve("state"), json);
+        // temp + rename without fsync: losing this rename in a power cut leaves the previous
+        // state, whose smaller size is still a prefix of the data; the client resumes from it
+        Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
+        try {
+            Files.write(temp, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(temp, dir.resolve("state"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(temp);
+            throw BerthException.internal("upload " + id + ": write state: " + e.getMessage(), e);
+        }
     }
 }

@@ -9,12 +9,16 @@ import dev.berth.registry.ErrorCode;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.RepositoryName;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +38,7 @@ import java.util.regex.Pattern;
 /**
  * {@link RegistryStore} on a local file system, under one root directory:
  * <pre>
+ * lock                       held (flock) by the one store that has the root open
  * blobs/&lt;alg&gt;/&lt;hex&gt;        every blob and manifest, content-addressed, shared by all repositories
  * ingest/                    temp files of manifests being stored (swept at open)
  * uploads/&lt;id&gt;/{data,state}  upload sessions ({@link FileBlobUpload})
@@ -51,6 +56,7 @@ public final class FileRegistryStore implements RegistryStore {
     private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Path root;
+    private final FileLock rootLock;
     private final Path repositoriesRoot;
     private final Path uploadsRoot;
     private final BlobFiles blobs;
@@ -60,8 +66,9 @@ public final class FileRegistryStore implements RegistryStore {
     private final Map<RepositoryName, Lock> repoLocks = new ConcurrentHashMap<>();
     private final Map<String, FileBlobUpload> sessions = new ConcurrentHashMap<>();
 
-    private FileRegistryStore(Path root, Clock clock, Duration orphanGrace) {
+    private FileRegistryStore(Path root, Clock clock, Duration orphanGrace, FileLock rootLock) {
         this.root = root;
+        this.rootLock = rootLock;
         this.orphanGrace = orphanGrace;
         this.repositoriesRoot = root.resolve("repositories");
         this.uploadsRoot = root.resolve("uploads");
@@ -74,7 +81,8 @@ public final class FileRegistryStore implements RegistryStore {
     /**
      * Opens (creating) the store under {@code root} and removes what a crash left behind: temp
      * files of manifests and tags, and upload sessions that never got their state written.
-     * Open one store per root: a second one's sweep could remove the first one's temp files.
+     * A root is held by one store at a time (a lock file, released by {@link #close}): a
+     * second open, in this process or another, is FAILED_PRECONDITION.
      */
     public static FileRegistryStore open(Path root) {
         return open(root, Clock.systemUTC(), DEFAULT_ORPHAN_GRACE);
@@ -86,9 +94,64 @@ public final class FileRegistryStore implements RegistryStore {
      * named by none of its manifests (a push that has sent its layers and not yet its manifest).
      */
     public static FileRegistryStore open(Path root, Clock clock, Duration orphanGrace) {
-        FileRegistryStore store = new FileRegistryStore(root.toAbsolutePath(), clock, orphanGrace);
-        store.recover();
-        return store;
+        Path abs = root.toAbsolutePath();
+        AtomicFiles.createDirectories(abs);
+        FileLock lock = lockRoot(abs);
+        try {
+            FileRegistryStore store = new FileRegistryStore(abs, clock, orphanGrace, lock);
+            store.recover();
+            return store;
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    /**
+     * One store per root, across processes too: a second one (say {@code berth registry gc}
+     * while {@code berth registry serve} runs) would sweep the first one's temp files and
+     * could collect a blob between its upload and its link, which the in-process GC lock
+     * prevents only within one store.
+     */
+    private static FileLock lockRoot(Path root) {
+        Path file = root.resolve("lock");
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                throw inUse(root);
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            throw inUse(root);
+        } catch (BerthException e) {
+            closeQuietly(ch);
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw BerthException.internal("lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BerthException inUse(Path root) {
+        return BerthException.precondition("registry storage " + root
+                + " is in use by another process or store (a running berth registry serve?): stop it first");
+    }
+
+    private static void release(FileLock lock) {
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing releases the lock; nothing else to undo
+            }
+        }
     }
 
     public Path root() {
@@ -105,8 +168,10 @@ public final class FileRegistryStore implements RegistryStore {
             repository(repo).sweepTempFiles();
         }
         for (String id : sessionIds()) {
-            if (FileBlobUpload.load(this, id, uploadsRoot.resolve(id)).isEmpty()) {
-                deleteTree(uploadsRoot.resolve(id)); // a directory that is not a session at all
+            if (!SESSION_ID.matcher(id).matches()) {
+                deleteTree(uploadsRoot.resolve(id)); // .new-/.gone- of a session a crash cut short
+            } else {
+                session(id); // loads it, or removes it when its state is unreadable
             }
         }
     }
@@ -195,10 +260,10 @@ public final class FileRegistryStore implements RegistryStore {
         int expired = 0;
         for (String id : sessionIds()) {
             FileBlobUpload up = session(id);
-            if (up == null) {
+            if (up == null || up.updated() >= cutoff) {
                 continue;
             }
-            synchronized (up) {
+            synchronized (up) { // waits for a chunk in progress, which then counts as activity
                 if (!up.ended() && up.updated() < cutoff) {
                     up.cancel();
                     expired++;
@@ -312,8 +377,10 @@ public final class FileRegistryStore implements RegistryStore {
                     files.deleteTag(tag);
                 }
             }
-            subjectOf(digest, mediaType.get()).ifPresent(subject -> files.forgetReferrer(subject, digest));
+            // unlinked before its referrer record goes: a crash in between leaves a record that
+            // referrers() skips and the next collection removes, never a referrer without record
             files.unlinkManifest(digest);
+            subjectOf(digest, mediaType.get()).ifPresent(subject -> files.forgetReferrer(subject, digest));
             return null;
         }));
     }
@@ -397,7 +464,7 @@ public final class FileRegistryStore implements RegistryStore {
     }
 
     private static boolean holdsSomething(RepositoryFiles files) {
-        return !files.blobLinks().isEmpty() || !files.manifests().isEmpty() || !files.tags().isEmpty();
+        return files.holdsAnything();
     }
 
     // ---- maintenance
@@ -416,6 +483,7 @@ public final class FileRegistryStore implements RegistryStore {
     @Override
     public void close() {
         sessions.clear();
+        release(rootLock);
     }
 
     // ---- helpers

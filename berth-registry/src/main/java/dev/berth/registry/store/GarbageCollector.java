@@ -54,6 +54,11 @@ final class GarbageCollector {
                 }
             }
             marked.addAll(named);
+            if (!dryRun) {
+                repo.referrerRecords().forEach((subject, referrers) -> referrers.stream()
+                        .filter(r -> !repo.hasManifest(r))
+                        .forEach(r -> repo.forgetReferrer(subject, r)));
+            }
             for (Digest link : repo.blobLinks()) {
                 boolean young = repo.blobLinkTime(link).map(t -> !t.isBefore(graceCutoff)).orElse(false);
                 if (named.contains(link) || young) {

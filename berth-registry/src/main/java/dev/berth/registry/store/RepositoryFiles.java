@@ -17,7 +17,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -48,6 +50,29 @@ final class RepositoryFiles {
         for (String own : OWN_DIRS) {
             if (Files.isDirectory(dir.resolve(own))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the repository holds at least one blob link, manifest or tag; stops at the first
+     * entry found, so listing the catalog does not read every link of every repository.
+     */
+    boolean holdsAnything() {
+        for (String own : OWN_DIRS) {
+            Path d = dir.resolve(own);
+            List<Path> level = own.equals("_tags") ? List.of(d) : BlobFiles.ALGORITHMS.stream().map(d::resolve).toList();
+            for (Path p : level) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(p, e -> !AtomicFiles.isTemp(e))) {
+                    if (entries.iterator().hasNext()) {
+                        return true;
+                    }
+                } catch (NoSuchFileException e) {
+                    // none of this kind
+                } catch (IOException e) {
+                    throw BerthException.internal("list " + p + ": " + e.getMessage(), e);
+                }
             }
         }
         return false;
@@ -211,6 +236,25 @@ final class RepositoryFiles {
         return out;
     }
 
+    /** Every referrer record as subject → referrer digests (for garbage collection). */
+    Map<Digest, List<Digest>> referrerRecords() {
+        Map<Digest, List<Digest>> out = new TreeMap<>();
+        Path base = dir.resolve("_referrers");
+        for (Digest subject : digestsUnder(base, true)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(referrerDir(subject))) {
+                for (Path p : entries) {
+                    String text = p.getFileName().toString().replaceFirst("-", ":");
+                    if (Digest.isDigest(text)) {
+                        out.computeIfAbsent(subject, k -> new ArrayList<>()).add(Digest.parse(text));
+                    }
+                }
+            } catch (IOException e) {
+                // removed meanwhile: nothing to collect there
+            }
+        }
+        return out;
+    }
+
     private static String fileName(Digest d) {
         return d.algorithm() + "-" + d.hex();
     }
@@ -246,10 +290,17 @@ final class RepositoryFiles {
     }
 
     private static List<Digest> digestsUnder(Path base) {
+        return digestsUnder(base, false);
+    }
+
+    private static List<Digest> digestsUnder(Path base, boolean directories) {
         List<Digest> out = new ArrayList<>();
         for (String alg : BlobFiles.ALGORITHMS) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(base.resolve(alg))) {
                 for (Path p : entries) {
+                    if (directories && !Files.isDirectory(p)) {
+                        continue;
+                    }
                     String text = alg + ":" + p.getFileName();
                     if (Digest.isDigest(text)) {
                         out.add(Digest.parse(text));

@@ -71,9 +71,15 @@ final class TestRegistry implements AutoCloseable {
 
     /** Pushes a blob with one POST ?digest= and returns its digest. */
     Digest pushBlob(String repo, byte[] content) {
+        return pushBlob(repo, content, null);
+    }
+
+    Digest pushBlob(String repo, byte[] content, String authorizationOrNull) {
         Digest digest = Digest.sha256(content);
-        HttpResponse<byte[]> r = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest, content,
-                "Content-Type", "application/octet-stream");
+        HttpResponse<byte[]> r = authorizationOrNull == null
+                ? send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest, content, "Content-Type", "application/octet-stream")
+                : send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest, content, "Content-Type", "application/octet-stream",
+                        "Authorization", authorizationOrNull);
         if (r.statusCode() != 201) {
             throw new AssertionError("blob push: " + r.statusCode() + " " + text(r));
         }
@@ -142,8 +148,8 @@ final class TestRegistry implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        client.close(); // first: Jetty's graceful stop waits up to a second for idle keep-alive connections
         server.close();
-        client.close();
         store.close();
     }
 }

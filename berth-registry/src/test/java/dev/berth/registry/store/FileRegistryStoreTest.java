@@ -1,7 +1,9 @@
 package dev.berth.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Digest;
 import dev.berth.oci.image.MediaTypes;
 import java.io.IOException;
@@ -88,6 +90,10 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         Files.write(ingestTemp, randomBytes(5));
         Path halfMadeSession = root.resolve("uploads/.new-" + UUID.randomUUID());
         Files.createDirectories(halfMadeSession);
+        Path halfEnded = root.resolve("uploads/.gone-" + UUID.randomUUID());
+        Files.createDirectories(halfEnded);
+        Files.writeString(halfEnded.resolve("state"), "{\"repository\":\"library/busybox\",\"size\":0}");
+        Files.createFile(halfEnded.resolve("data"));
         Path stateless = root.resolve("uploads").resolve(UUID.randomUUID().toString());
         Files.createDirectories(stateless);
         Files.write(stateless.resolve("data"), randomBytes(5));
@@ -104,6 +110,7 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         assertThat(tagTemp).doesNotExist();
         assertThat(ingestTemp).doesNotExist();
         assertThat(halfMadeSession).doesNotExist();
+        assertThat(halfEnded).doesNotExist();
         assertThat(stateless).doesNotExist();
         assertThat(garbledState).doesNotExist();
         assertThat(store.tags(REPO)).containsExactly("latest");
@@ -159,5 +166,44 @@ class FileRegistryStoreTest extends RegistryStoreContract {
         assertThat(store.blob(REPO, orphan)).isEmpty();
         assertThat(store.blob(REPO, remounted)).isPresent();
         assertThat(store.manifest(REPO, "1").orElseThrow().body()).isEqualTo(body);
+    }
+
+    @Test
+    void aRootIsHeldByOneStoreAtATime() throws IOException {
+        assertThatThrownBy(() -> FileRegistryStore.open(root))
+                .isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.FAILED_PRECONDITION))
+                .hasMessageContaining("in use");
+        Digest d = pushBlob(REPO, randomBytes(10));
+        restart(); // close releases it
+        assertThat(store.blob(REPO, d)).isPresent();
+    }
+
+    @Test
+    void aReferrerRecordOutlivingItsManifestIsIgnoredAndCollected() throws IOException {
+        byte[] subjectBody = imageManifest(REPO, "");
+        Digest subject = store.putManifest(REPO, "s", MediaTypes.OCI_MANIFEST, subjectBody).digest();
+        byte[] referrer = imageManifest(REPO, ",\"subject\":" + descriptorJson(MediaTypes.OCI_MANIFEST, subject, subjectBody.length));
+        Digest r = store.putManifest(REPO, Digest.sha256(referrer).toString(), MediaTypes.OCI_MANIFEST, referrer).digest();
+        // a crash inside deleteManifest, after the unlink and before the record went
+        Files.delete(root.resolve("repositories/library/busybox/_manifests/sha256").resolve(r.hex()));
+        Path record = root.resolve("repositories/library/busybox/_referrers/sha256").resolve(subject.hex()).resolve("sha256-" + r.hex());
+        assertThat(record).exists();
+
+        assertThat(store.referrers(REPO, subject, null)).isEmpty();
+        store.collectGarbage(false, false);
+        assertThat(record).doesNotExist();
+    }
+
+    @Test
+    void bytesPastTheAcknowledgedSizeNeverGoIntoTheBlob() throws IOException {
+        byte[] content = randomBytes(400);
+        BlobUpload up = store.startUpload(REPO);
+        up.append(in(content), 0, 400);
+        // what a rolled-back chunk whose truncate failed would leave
+        Files.write(root.resolve("uploads").resolve(up.id()).resolve("data"), randomBytes(33), StandardOpenOption.APPEND);
+
+        Digest d = up.complete(Digest.sha256(content)).digest();
+        assertThat(Files.readAllBytes(store.blobPath(d))).isEqualTo(content);
     }
 }

@@ -256,6 +256,30 @@ public abstract class RegistryStoreContract {
         assertCode(ErrorCode.BLOB_UNKNOWN, () -> store.deleteBlob(REPO, d));
     }
 
+    @Test
+    void nothingOfAnUnfinishedUploadIsVisible() {
+        byte[] content = randomBytes(4000);
+        Digest d = Digest.sha256(content);
+        BlobUpload up = store.startUpload(REPO);
+        up.append(in(java.util.Arrays.copyOfRange(content, 0, 3000)), 0, 3000);
+        assertThat(store.blob(REPO, d)).isEmpty();
+        assertThat(store.blobPath(d)).doesNotExist();
+        assertThat(store.mount(REPO, OTHER, d)).isFalse();
+        up.append(in(java.util.Arrays.copyOfRange(content, 3000, 4000)), 3000, 1000);
+        assertThat(store.blob(REPO, d)).isEmpty();
+        up.complete(d);
+        assertThat(store.blob(REPO, d)).isPresent();
+    }
+
+    @Test
+    void uploadingABlobTheStoreHasAlreadyLinksItAndKeepsOneCopy() throws IOException {
+        byte[] content = randomBytes(500);
+        Digest d = pushBlob(REPO, content);
+        assertThat(pushBlob(OTHER, content)).isEqualTo(d);
+        assertThat(store.blob(OTHER, d)).contains(new BlobInfo(d, 500));
+        assertThat(Files.readAllBytes(store.blobPath(d))).isEqualTo(content);
+    }
+
     // ---- manifests and tags
 
     @Test
@@ -295,6 +319,16 @@ public abstract class RegistryStoreContract {
         assertCode(ErrorCode.DIGEST_INVALID, () -> store.putManifest(REPO, other.toString(), MediaTypes.OCI_MANIFEST, body));
         assertCode(ErrorCode.DIGEST_INVALID, () -> store.putManifest(REPO, "sha256:abc", MediaTypes.OCI_MANIFEST, body));
         assertCode(ErrorCode.DIGEST_INVALID, () -> store.putManifest(REPO, "md5:" + "0".repeat(32), MediaTypes.OCI_MANIFEST, body));
+    }
+
+    @Test
+    void lookupsWithAMalformedReference() {
+        assertThat(store.manifest(REPO, "bad tag")).isEmpty();
+        assertThat(store.manifest(REPO, "")).isEmpty();
+        assertThat(store.manifest(REPO, "-x")).isEmpty();
+        assertCode(ErrorCode.DIGEST_INVALID, () -> store.manifest(REPO, "sha256:1234"));
+        assertCode(ErrorCode.DIGEST_INVALID, () -> store.manifest(REPO, "sha1:" + "0".repeat(40)));
+        assertCode(ErrorCode.MANIFEST_UNKNOWN, () -> store.deleteTag(REPO, "../../etc"));
     }
 
     @Test
@@ -677,6 +711,47 @@ public abstract class RegistryStoreContract {
             }
         }
         return up.complete(Digest.sha256(content)).digest();
+    }
+
+    @Test
+    void uploadStatusIsAnsweredWhileAChunkIsStillArriving() throws Exception {
+        BlobUpload up = store.startUpload(REPO);
+        up.append(in(new byte[100]), 0, 100);
+        CountDownLatch midChunk = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream slowBody = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent == 50) {
+                    midChunk.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                if (sent == 100) {
+                    return -1;
+                }
+                sent++;
+                return 0;
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> appending = pool.submit(() -> up.append(slowBody, 100, 100));
+            assertThat(midChunk.await(1, TimeUnit.MINUTES)).isTrue();
+            // the status the client asks for meanwhile is what was acknowledged so far
+            assertThat(store.upload(REPO, up.id()).size()).isEqualTo(100);
+            release.countDown();
+            assertThat(appending.get(1, TimeUnit.MINUTES)).isEqualTo(200);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(up.complete(Digest.sha256(new byte[200])).size()).isEqualTo(200);
     }
 
     @Test
