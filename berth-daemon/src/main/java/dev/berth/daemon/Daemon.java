@@ -15,6 +15,9 @@ import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.events.EventRoutes;
 import dev.berth.daemon.image.ImageRoutes;
 import dev.berth.daemon.image.ImageStats;
+import dev.berth.daemon.image.RegistryRoutes;
+import dev.berth.image.registry.Distributions;
+import dev.berth.image.registry.client.RegistryClient;
 import dev.berth.daemon.network.NetworkRoutes;
 import dev.berth.image.archive.ImageRegistry;
 import dev.berth.image.archive.ImageTransfer;
@@ -96,11 +99,16 @@ public final class Daemon implements AutoCloseable {
                     LinuxContainerRuntime.defaultHelper()).withBridge(config.bridge(), config.bip()), images);
             engine.onEvent(e -> publish(events, e));
             engine.onNetworkEvent(e -> publish(events, e));
+            RegistryRoutes registry = new RegistryRoutes(Distributions.create(images, config.registry()),
+                    new RegistryClient(config.registry()), events);
             Router router = new Router()
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
-                            warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock))
+                            warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock,
+                            config.registry()))
                     .register(new EventRoutes(events, clock))
-                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events))
+                    .register(new ImageRoutes(images, transfer, new ImageBootstrap(config.dataRoot(), transfer), events,
+                            registry))
+                    .register(registry)
                     .register(new ContainerRoutes(engine, images, config.execRoot(), events))
                     .register(new VolumeRoutes(engine, events))
                     .register(new NetworkRoutes(engine, events))

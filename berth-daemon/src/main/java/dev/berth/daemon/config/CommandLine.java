@@ -126,8 +126,12 @@ public record CommandLine(Map<Option, Object> set, Optional<String> configFile, 
                   --exec-root string      Root directory for execution state files (default "/run/berth")
               -h, --help                  Print usage
               -H, --host list             Daemon socket(s) to connect to (default unix:///run/berth/berth.sock)
+                  --insecure-registry list
+                                          Enable insecure registry communication: a host[:port] or a CIDR reached
+                                          over plain HTTP if TLS fails (127.0.0.0/8 always is)
               -l, --log-level string      Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
               -p, --pidfile string        Path to use for daemon PID file (default "<exec-root>/berthd.pid")
+                  --registry-mirror list  Preferred Docker registry mirror (an http or https URL; repeatable)
                   --tls                   Use TLS; implied by --tlsverify
                   --tlscacert string      Trust certs signed only by this CA (default "/etc/berth/tls/ca.pem")
                   --tlscert string        Path to TLS certificate file (default "/etc/berth/tls/cert.pem")

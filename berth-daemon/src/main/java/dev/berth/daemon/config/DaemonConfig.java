@@ -1,5 +1,6 @@
 package dev.berth.daemon.config;
 
+import dev.berth.image.registry.RegistryOptions;
 import dev.berth.oci.BerthException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Optional;
  *     engine's default ({@code berth0}), {@code none} for no default bridge
  * @param bip the default bridge's gateway and prefix (--bip, daemon.json "bip"), e.g.
  *     {@code 10.210.0.1/24}; empty for the first free pool
+ * @param registry insecure registries and mirrors (--insecure-registry, --registry-mirror), checked
  */
 public record DaemonConfig(
         List<HostAddress> hosts,
@@ -29,7 +31,8 @@ public record DaemonConfig(
         LogLevel logLevel,
         boolean debug,
         String bridge,
-        String bip) {
+        String bip,
+        RegistryOptions registry) {
 
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
@@ -42,6 +45,7 @@ public record DaemonConfig(
         hosts = List.copyOf(hosts);
         bridge = bridge == null ? "" : bridge;
         bip = bip == null ? "" : bip;
+        registry = registry == null ? RegistryOptions.defaults() : registry;
     }
 
     /** Reads the command line and the config file it names (or the default one). */
@@ -74,7 +78,13 @@ public record DaemonConfig(
                 path(values, Option.TLS_CA_CERT).orElse(DEFAULT_TLS_DIR.resolve("ca.pem")),
                 path(values, Option.TLS_CERT).orElse(DEFAULT_TLS_DIR.resolve("cert.pem")),
                 path(values, Option.TLS_KEY).orElse(DEFAULT_TLS_DIR.resolve("key.pem")),
-                level, debug, bridge(values), bip(values));
+                level, debug, bridge(values), bip(values),
+                RegistrySettings.resolve(list(values, Option.INSECURE_REGISTRIES), list(values, Option.REGISTRY_MIRRORS)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Map<Option, Object> values, Option option) {
+        return (List<String>) values.getOrDefault(option, List.of());
     }
 
     /** A device name as the kernel takes it (dockerd leaves the check to netlink; berth says why up front). */

@@ -20,7 +20,9 @@ public enum Option {
     LOG_LEVEL("log-level", Type.STRING, "log-level", "l"),
     DEBUG("debug", Type.BOOL, "debug", "D"),
     BRIDGE("bridge", Type.STRING, "bridge", "b"),
-    BIP("bip", Type.STRING, "bip", null);
+    BIP("bip", Type.STRING, "bip", null),
+    INSECURE_REGISTRIES("insecure-registries", Type.LIST, "insecure-registry", null),
+    REGISTRY_MIRRORS("registry-mirrors", Type.LIST, "registry-mirror", null);
 
     public enum Type { STRING, BOOL, LIST }
 

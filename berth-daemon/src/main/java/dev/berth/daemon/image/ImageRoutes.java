@@ -33,7 +33,8 @@ import java.util.Set;
 
 /**
  * The image routes of the Docker Engine API over {@link ImageService} and {@link ImageTransfer},
- * with the image events dockerd emits (tag, untag, delete, load, save, import). Names in paths
+ * with the image events dockerd emits (tag, untag, delete, load, save, import); pull and push are
+ * {@link RegistryRoutes}'. Names in paths
  * may hold slashes ({@code localhost:5000/a/b:tag}): the templates use greedy parameters.
  */
 public final class ImageRoutes implements Router.Service {
@@ -44,8 +45,12 @@ public final class ImageRoutes implements Router.Service {
     private final ImageTransfer transfer;
     private final EventBus events;
     private final ImageBootstrap bootstrap;
+    private final RegistryRoutes registry;
 
-    public ImageRoutes(ImageService images, ImageTransfer transfer, ImageBootstrap bootstrap, EventBus events) {
+    /** @param registry where {@code POST /images/create?fromImage=} (a pull) goes */
+    public ImageRoutes(ImageService images, ImageTransfer transfer, ImageBootstrap bootstrap, EventBus events,
+            RegistryRoutes registry) {
+        this.registry = registry;
         this.images = images;
         this.transfer = transfer;
         this.bootstrap = bootstrap;
@@ -67,9 +72,6 @@ public final class ImageRoutes implements Router.Service {
                 .get("/images/{name*}/history", this::history)
                 .get("/images/{name*}/get", call -> save(call, List.of(call.path("name"))))
                 .post("/images/{name*}/tag", this::tag)
-                .post("/images/{name*}/push", call -> {
-                    throw BerthException.unsupported("pushing to a registry is not supported by berthd yet");
-                })
                 .delete("/images/{name*}", this::remove);
     }
 
@@ -299,13 +301,13 @@ public final class ImageRoutes implements Router.Service {
         }
     }
 
-    /** POST /images/create: import (fromSrc=-) works; pulling needs the registry client (later). */
+    /** POST /images/create: a pull (fromImage, in {@link RegistryRoutes}) or an import (fromSrc=-). */
     private void create(ApiCall call) throws Exception {
         String fromSrc = call.query("fromSrc").orElse("");
         String fromImage = call.query("fromImage").orElse("");
         if (!fromImage.isEmpty()) {
-            throw BerthException.unsupported("pulling " + fromImage + " is not supported by berthd yet: there is no registry"
-                    + " client; use docker load, docker import or berth image bootstrap");
+            registry.pull(call);
+            return;
         }
         if (fromSrc.isEmpty()) {
             throw BerthException.invalid("fromSrc or fromImage is required");

@@ -5,6 +5,7 @@ import dev.berth.daemon.api.ApiCall;
 import dev.berth.daemon.api.ApiVersion;
 import dev.berth.daemon.api.Router;
 import dev.berth.daemon.events.EventBus;
+import dev.berth.image.registry.RegistryOptions;
 import dev.berth.oci.json.JsonObjectBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,6 +78,7 @@ public final class SystemRoutes implements Router.Service {
     private final Images images;
     private final Containers containers;
     private final Clock clock;
+    private final RegistryOptions registry;
 
     public SystemRoutes(Path dataRoot, String engineId, boolean debug, List<String> warnings,
                         EventBus events, Images images, Clock clock) {
@@ -85,6 +87,13 @@ public final class SystemRoutes implements Router.Service {
 
     public SystemRoutes(Path dataRoot, String engineId, boolean debug, List<String> warnings,
                         EventBus events, Images images, Containers containers, Clock clock) {
+        this(dataRoot, engineId, debug, warnings, events, images, containers, clock, RegistryOptions.defaults());
+    }
+
+    /** @param registry the insecure registries and mirrors /info reports in RegistryConfig */
+    public SystemRoutes(Path dataRoot, String engineId, boolean debug, List<String> warnings,
+                        EventBus events, Images images, Containers containers, Clock clock, RegistryOptions registry) {
+        this.registry = registry;
         this.containers = containers;
         this.dataRoot = dataRoot;
         this.engineId = engineId;
@@ -193,16 +202,7 @@ public final class SystemRoutes implements Router.Service {
                 .put("OSType", "linux")
                 .put("Architecture", HostInfo.machine())
                 .put("IndexServerAddress", "https://index.docker.io/v1/")
-                .put("RegistryConfig", JsonObjectBuilder.create()
-                        .put("InsecureRegistryCIDRs", List.of("127.0.0.0/8"))
-                        .put("IndexConfigs", Map.of("docker.io", JsonObjectBuilder.create()
-                                .put("Name", "docker.io")
-                                .put("Mirrors", List.of())
-                                .put("Secure", true)
-                                .put("Official", true)
-                                .build()))
-                        .put("Mirrors", List.of())
-                        .build())
+                .put("RegistryConfig", RegistryConfigWire.of(registry))
                 .put("NCPU", Runtime.getRuntime().availableProcessors())
                 .put("MemTotal", HostInfo.memTotal())
                 .put("GenericResources", null)

@@ -111,10 +111,6 @@ class ImageRoutesTest {
             Map<String, Object> info = json(RawHttp.call(s, "GET", "/info"));
             assertThat(info.get("Images")).isEqualTo(1L);
 
-            RawHttp.Response pull = RawHttp.call(s, "POST", "/images/create?fromImage=busybox&tag=latest");
-            assertThat(pull.status()).isEqualTo(501);
-            assertThat(pull.text()).contains("pulling busybox is not supported");
-
             Map<String, Object> pruned = json(RawHttp.call(s, "POST", "/images/prune?filters=" + q("{\"dangling\":[\"false\"]}")));
             assertThat((List<Object>) pruned.get("ImagesDeleted")).contains(Map.of("Deleted", id));
             assertThat((List<?>) json(RawHttp.call(s, "GET", "/images/json"))).isEmpty();

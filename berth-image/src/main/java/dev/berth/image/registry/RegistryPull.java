@@ -57,10 +57,13 @@ final class RegistryPull {
     private final RegistryClient client;
     private final Semaphore downloadSlots;
 
-    RegistryPull(ImageService images, RegistryClient client, Semaphore downloadSlots) {
+    private final BlobOrigins origins;
+
+    RegistryPull(ImageService images, RegistryClient client, Semaphore downloadSlots, BlobOrigins origins) {
         this.images = images;
         this.client = client;
         this.downloadSlots = downloadSlots;
+        this.origins = origins;
     }
 
     PullResult pull(Reference ref, Platform platform, RegistryCredentials credentials, ProgressSink sink) {
@@ -116,6 +119,11 @@ final class RegistryPull {
             blobs = new LayerDownload(repo, m.layers(), config.diffIds(), progress).run();
         }
         register(configBytes, blobs, tag == null ? List.of() : List.of(tag), repoDigest);
+        // where each layer lives, for a later push to find it there or mount it from here
+        for (int i = 0; i < m.layers().size(); i++) {
+            Descriptor d = m.layers().get(i);
+            origins.add(config.diffIds().get(i), new BlobOrigins.Origin(d.digest(), d.mediaType(), d.size(), named.repository().name()));
+        }
         boolean upToDate = before.isPresent() && before.get().equals(imageId);
         progress.line("Digest: " + top.digest());
         progress.line("Status: " + (upToDate ? "Image is up to date for " : "Downloaded newer image for ") + named.familiar());

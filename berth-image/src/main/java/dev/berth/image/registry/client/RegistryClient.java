@@ -30,21 +30,36 @@ public final class RegistryClient {
     public static final String PULL = "pull";
     public static final String PUSH = "push";
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
+    /** Go's TLSHandshakeTimeout: how long an https try may take before an insecure host's http is tried. */
+    public static final Duration DEFAULT_TLS_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the endpoint that answered a domain is tried first, without the ones before it. */
+    private static final Duration ENDPOINT_MEMORY = Duration.ofMinutes(10);
+
+    private record Remembered(RegistryEndpoint endpoint, java.time.Instant until) {
+    }
 
     private final EndpointResolver resolver;
     private final HttpClients clients;
     private final Clock clock;
     private final String userAgent;
+    private final Duration tlsProbeTimeout;
     private final ConcurrentHashMap<String, BearerToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Remembered> answered = new ConcurrentHashMap<>();
 
     public RegistryClient(RegistryOptions options) {
-        this(options, Clock.systemUTC());
+        this(options, Clock.systemUTC(), DEFAULT_TLS_PROBE_TIMEOUT);
     }
 
-    RegistryClient(RegistryOptions options, Clock clock) {
+    /**
+     * With {@code tlsProbeTimeout}: how long an https attempt on an insecure registry may hang
+     * before plain http is tried (a plain HTTP server that never answers a TLS hello costs that
+     * much once per domain; servers that answer it with an error cost nothing).
+     */
+    public RegistryClient(RegistryOptions options, Clock clock, Duration tlsProbeTimeout) {
         this.resolver = new EndpointResolver(options);
         this.clients = new HttpClients(options.certsDirectory());
         this.clock = clock;
+        this.tlsProbeTimeout = tlsProbeTimeout;
         this.userAgent = "berth/" + version() + " java/" + Runtime.version().feature();
     }
 
@@ -83,14 +98,25 @@ public final class RegistryClient {
      * with 200 or 401 (dockerd's ping), for the scopes.
      */
     public RegistrySession session(String domain, RegistryCredentials credentials, List<String> scopes) {
-        List<RegistryEndpoint> endpoints = resolver.endpoints(domain);
+        List<RegistryEndpoint> endpoints = new ArrayList<>(resolver.endpoints(domain));
+        Remembered remembered = answered.get(domain);
+        if (remembered != null && remembered.until().isAfter(clock.instant()) && endpoints.contains(remembered.endpoint())) {
+            // the endpoint that answered last time goes first; the others stay behind it
+            endpoints.remove(remembered.endpoint());
+            endpoints.addFirst(remembered.endpoint());
+        }
         BerthException last = null;
-        for (RegistryEndpoint endpoint : endpoints) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            RegistryEndpoint endpoint = endpoints.get(i);
             HttpClient http = clients.forEndpoint(endpoint);
+            boolean fallbackLeft = i + 1 < endpoints.size();
             try {
-                Optional<AuthChallenge> challenge = ping(http, endpoint);
+                Optional<AuthChallenge> challenge = ping(http, endpoint, fallbackLeft && endpoint.isTls()
+                        ? tlsProbeTimeout : PING_TIMEOUT);
+                answered.put(domain, new Remembered(endpoint, clock.instant().plus(ENDPOINT_MEMORY)));
                 return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes);
             } catch (BerthException e) {
+                answered.remove(domain);
                 last = e; // try the next endpoint (mirror failed, or https refused on an insecure host)
             }
         }
@@ -98,9 +124,9 @@ public final class RegistryClient {
     }
 
     // GET /v2/: 200 means no auth, 401 brings the challenge; anything else is not a registry.
-    private Optional<AuthChallenge> ping(HttpClient http, RegistryEndpoint endpoint) {
+    private Optional<AuthChallenge> ping(HttpClient http, RegistryEndpoint endpoint, Duration timeout) {
         URI uri = endpoint.resolve("/v2/");
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(PING_TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
                 .header("User-Agent", userAgent).build();
         HttpResponse<InputStream> response;
         try {
