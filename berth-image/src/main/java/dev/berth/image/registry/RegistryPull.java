@@ -70,10 +70,20 @@ final class RegistryPull {
         Reference named = ref.isTagged() || ref.isDigested() ? ref : ref.withDefaultTag();
         PullProgress progress = new PullProgress(sink);
         String wanted = named.digest().map(Digest::toString).orElseGet(() -> named.tag().orElseThrow());
-        progress.send(wanted, "Pulling from " + named.path());
-
         RepositoryClient repo = client.repository(named, credentials);
-        FetchedManifest top = fetchManifest(repo, wanted, named);
+        FetchedManifest top;
+        try {
+            top = fetchManifest(repo, wanted, named);
+        } catch (BerthException e) {
+            if (!repo.session().endpoint().mirror()) {
+                throw e;
+            }
+            // dockerd falls back from a mirror that lacks the image (or fails) to the registry itself
+            repo = client.repositoryWithoutMirrors(named, credentials);
+            top = fetchManifest(repo, wanted, named);
+        }
+        // dockerd says it once the registry has the manifest: a missing tag is an error without it
+        progress.send(wanted, "Pulling from " + named.path());
         FetchedManifest manifest = top;
         if (MediaTypes.isIndex(top.mediaType())) {
             ImageIndex index = ImageJson.parseIndex(top.bytes());
@@ -267,13 +277,22 @@ final class RegistryPull {
             Map<Digest, Future<LayerIngest.Stored>> byBlob = new HashMap<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<CompletableFuture<Void>> all = new ArrayList<>();
+                // the first failure ends the wait (allOf alone would wait for every download)
+                CompletableFuture<Void> firstFailureOrAll = new CompletableFuture<>();
                 for (int i : toFetch) {
                     Descriptor d = layers.get(i);
                     Future<LayerIngest.Stored> f = byBlob.computeIfAbsent(d.digest(), k -> pool.submit(() -> fetch(d)));
-                    all.add(CompletableFuture.runAsync(() -> completed(i, await(f)), pool));
+                    CompletableFuture<Void> one = CompletableFuture.runAsync(() -> completed(i, await(f)), pool);
+                    one.whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            firstFailureOrAll.completeExceptionally(failure);
+                        }
+                    });
+                    all.add(one);
                 }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(() -> firstFailureOrAll.complete(null));
                 try {
-                    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+                    firstFailureOrAll.get();
                 } catch (ExecutionException e) {
                     pool.shutdownNow();
                     throw unwrap(e);

@@ -43,6 +43,14 @@ public final class DockerRegistryProcess implements AutoCloseable {
 
     /** With {@code user}/{@code password} non-null, the registry wants Basic auth with them. */
     public static DockerRegistryProcess start(String user, String password) throws IOException, InterruptedException {
+        return start(user, password, null);
+    }
+
+    /**
+     * With {@code tls} non-null, the registry serves https with its files (and asks clients for
+     * a certificate signed by {@code tls.clientCa} when that is non-null).
+     */
+    public static DockerRegistryProcess start(String user, String password, Tls tls) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("berth-regclient-registry-");
         int port = freePort();
         StringBuilder config = new StringBuilder();
@@ -51,6 +59,12 @@ public final class DockerRegistryProcess implements AutoCloseable {
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        if (tls != null) {
+            config.append("  tls:\n    certificate: ").append(tls.cert()).append("\n    key: ").append(tls.key()).append('\n');
+            if (tls.clientCa() != null) {
+                config.append("    clientcas:\n      - ").append(tls.clientCa()).append('\n');
+            }
+        }
         if (user != null) {
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
@@ -69,6 +83,10 @@ public final class DockerRegistryProcess implements AutoCloseable {
             throw e;
         }
         return registry;
+    }
+
+    /** PEM files for a TLS registry; {@code clientCa} may be null. */
+    public record Tls(Path cert, Path key, Path clientCa) {
     }
 
     public int port() {
@@ -97,7 +115,7 @@ public final class DockerRegistryProcess implements AutoCloseable {
             try {
                 int status = http.send(HttpRequest.newBuilder(uri("/v2/")).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode();
-                if (status == 200 || status == 401) {
+                if (status == 200 || status == 401 || status == 400) { // 400: plain HTTP sent to its TLS port
                     return;
                 }
             } catch (IOException e) {

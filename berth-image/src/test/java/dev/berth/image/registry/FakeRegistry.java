@@ -151,6 +151,23 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private void token(HttpExchange ex) throws IOException {
+        if (ex.getRequestMethod().equals("POST")) {
+            // OAuth2 refresh_token grant: the identity token docker login stored
+            String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            tokenRequests.add("POST " + java.net.URLDecoder.decode(form, StandardCharsets.UTF_8));
+            String refresh = java.util.Arrays.stream(form.split("&")).filter(p -> p.startsWith("refresh_token="))
+                    .map(p -> java.net.URLDecoder.decode(p.substring("refresh_token=".length()), StandardCharsets.UTF_8))
+                    .findFirst().orElse("");
+            if (!form.contains("grant_type=refresh_token") || !refresh.startsWith("r-t-")) {
+                error(ex, 401, "UNAUTHORIZED", "invalid refresh token");
+                return;
+            }
+            String token = "t-" + tokensIssued.incrementAndGet();
+            validTokens.add(token);
+            send(ex, 200, "application/json", ("{\"access_token\":\"" + token + "\",\"expires_in\":" + tokenLifetimeSeconds + "}")
+                    .getBytes(StandardCharsets.UTF_8), "POST");
+            return;
+        }
         String query = ex.getRequestURI().getRawQuery();
         tokenRequests.add(query == null ? "" : java.net.URLDecoder.decode(query, StandardCharsets.UTF_8));
         String auth = ex.getRequestHeaders().getFirst("Authorization");

@@ -179,4 +179,52 @@ class RegistryPullFaultTest {
             assertThat(cdn.authorizations).isNotEmpty().allSatisfy(a -> assertThat(a).endsWith(" -"));
         }
     }
+
+    @Test
+    void anIdentityTokenIsUsedAsARefreshToken() {
+        fake.bearerUser = "frank";
+        fake.bearerPassword = "pw";
+        String identity = distribution.login(fake.domain(), new RegistryCredentials("frank", "pw", "", "", "")).identityToken();
+        TestImage image = TestImage.create(16, 1, 10_000, Platform.host(), false);
+        fake.put(image, "1");
+        RegistryCredentials stored = new RegistryCredentials("", "", fake.domain(), identity, "");
+        assertThat(distribution.pull(ref("idtok/app:1"), Platform.host(), stored, ProgressSink.NONE).imageId()).isEqualTo(image.id());
+        assertThat(fake.tokenRequests.getLast()).startsWith("POST ").contains("grant_type=refresh_token")
+                .contains("scope=repository:idtok/app:pull").contains("client_id=docker");
+        RegistryCredentials revoked = new RegistryCredentials("", "", fake.domain(), "r-bogus", "");
+        assertThatThrownBy(() -> distribution.pull(ref("idtok/app:1"), Platform.host(), revoked, ProgressSink.NONE))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.UNAUTHORIZED));
+    }
+
+    @Test
+    void dockerHubImagesComeFromTheMirrorFirst() {
+        TestImage image = TestImage.create(17, 1, 10_000, Platform.host(), false);
+        fake.put(image, "latest");
+        RegistryOptions withMirror = new RegistryOptions(List.of(), List.of("http://" + fake.domain()), Path.of("/nonexistent"));
+        Distribution viaMirror = new RegistryDistribution(images, new RegistryClient(withMirror), 3);
+        List<ProgressSink.Progress> progress = new java.util.ArrayList<>();
+        PullResult r = viaMirror.pull(Reference.parse("busybox"), Platform.host(), RegistryCredentials.anonymous(),
+                p -> progress.add(p));
+        assertThat(r.imageId()).isEqualTo(image.id());
+        assertThat(fake.requests).contains("GET /v2/library/busybox/manifests/latest");
+        assertThat(images.inspect("busybox:latest").familiarRepoDigests()).containsExactly("busybox@" + r.manifestDigest());
+        assertThat(progress.getFirst()).isEqualTo(ProgressSink.Progress.of("latest", "Pulling from library/busybox"));
+        assertThat(progress.getLast().status()).isEqualTo("Status: Downloaded newer image for busybox:latest");
+
+        // an image the mirror lacks (the fake serves tags whatever the repository) is asked of Docker Hub itself (unreachable here)
+        assertThatThrownBy(() -> viaMirror.pull(Reference.parse("alpine:3"), Platform.host(), RegistryCredentials.anonymous(),
+                ProgressSink.NONE)).isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
+        assertThat(fake.requests).contains("GET /v2/library/alpine/manifests/3");
+
+        // a push and a login go to Docker Hub itself, never to a mirror (unreachable here: the error names it)
+        int before = fake.requests.size();
+        RegistryClient client = new RegistryClient(withMirror, java.time.Clock.systemUTC(), java.time.Duration.ofMillis(300));
+        assertThatThrownBy(() -> client.repository(Reference.parse("busybox"), RegistryCredentials.anonymous(),
+                List.of(RegistryClient.PULL, RegistryClient.PUSH), List.of()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
+        assertThatThrownBy(() -> client.login("", RegistryCredentials.anonymous()))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage()).contains("registry-1.docker.io"));
+        assertThat(fake.requests).hasSize(before);
+    }
 }

@@ -176,12 +176,15 @@ class RegistryPullTest {
     void aMissingTagIsDockerdsManifestNotFound() {
         Reference ref = Reference.parse(registry.domain() + "/pull/simple:nope");
         Distribution distribution = Distributions.create(service(dataRoot), OPTIONS);
-        assertThatThrownBy(() -> distribution.pull(ref, Platform.host(), RegistryCredentials.anonymous(), ProgressSink.NONE))
+        List<Progress> progress = recorder();
+        assertThatThrownBy(() -> distribution.pull(ref, Platform.host(), RegistryCredentials.anonymous(), progress::add))
                 .isInstanceOfSatisfying(BerthException.class, e -> {
                     assertThat(e.kind()).isEqualTo(BerthException.Kind.NOT_FOUND);
                     assertThat(e.getMessage()).isEqualTo("manifest for " + registry.domain()
                             + "/pull/simple:nope not found: manifest unknown: manifest unknown");
                 });
+        assertThat(progress).isEmpty(); // dockerd answers a plain 404 then, before any stream
+
     }
 
     @Test
@@ -193,7 +196,17 @@ class RegistryPullTest {
         ImageService images = service(dataRoot);
         Distribution distribution = Distributions.create(images, OPTIONS);
         assertThatThrownBy(() -> distribution.pull(ref, Platform.host(), RegistryCredentials.anonymous(), ProgressSink.NONE))
-                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.UNAUTHORIZED));
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(BerthException.Kind.UNAUTHORIZED);
+                    assertThat(e.getMessage()).isEqualTo("Get \"http://" + authRegistry.domain()
+                            + "/v2/private/app/manifests/1\": no basic auth credentials");
+                });
+        RegistryCredentials wrong = new RegistryCredentials("bob", "nope", authRegistry.domain(), "", "");
+        assertThatThrownBy(() -> distribution.pull(ref, Platform.host(), wrong, ProgressSink.NONE))
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(BerthException.Kind.UNAUTHORIZED);
+                    assertThat(e.getMessage()).isEqualTo("unauthorized: authentication required");
+                });
         assertThat(distribution.pull(ref, Platform.host(), bob, ProgressSink.NONE).imageId()).isEqualTo(image.id());
         assertThat(distribution.login(authRegistry.domain(), bob).status()).isEqualTo("Login Succeeded");
     }

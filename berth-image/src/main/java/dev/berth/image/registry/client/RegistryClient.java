@@ -85,7 +85,15 @@ public final class RegistryClient {
                 scopes.add("repository:" + from + ":pull");
             }
         }
-        return new RepositoryClient(session(ref.domain(), credentials, scopes), ref.repository());
+        // mirrors serve pulls only: a push or a login goes to the registry itself, as dockerd's
+        boolean pullOnly = actions.equals(List.of(PULL));
+        return new RepositoryClient(session(ref.domain(), credentials, scopes, pullOnly), ref.repository());
+    }
+
+    /** A pull-only client for the repository of {@code ref} on the registry itself, past any mirror. */
+    public RepositoryClient repositoryWithoutMirrors(Reference ref, RegistryCredentials credentials) {
+        return new RepositoryClient(session(ref.domain(), credentials, List.of("repository:" + ref.path() + ":" + PULL), false),
+                ref.repository());
     }
 
     /** A pull-only client for the repository of {@code ref}. */
@@ -98,8 +106,16 @@ public final class RegistryClient {
      * with 200 or 401 (dockerd's ping), for the scopes.
      */
     public RegistrySession session(String domain, RegistryCredentials credentials, List<String> scopes) {
+        return session(domain, credentials, scopes, true);
+    }
+
+    private RegistrySession session(String domain, RegistryCredentials credentials, List<String> scopes, boolean mirrors) {
         List<RegistryEndpoint> endpoints = new ArrayList<>(resolver.endpoints(domain));
-        Remembered remembered = answered.get(domain);
+        if (!mirrors) {
+            endpoints.removeIf(RegistryEndpoint::mirror);
+        }
+        String memoryKey = domain + (mirrors ? "" : " no-mirrors");
+        Remembered remembered = answered.get(memoryKey);
         if (remembered != null && remembered.until().isAfter(clock.instant()) && endpoints.contains(remembered.endpoint())) {
             // the endpoint that answered last time goes first; the others stay behind it
             endpoints.remove(remembered.endpoint());
@@ -113,10 +129,10 @@ public final class RegistryClient {
             try {
                 Optional<AuthChallenge> challenge = ping(http, endpoint, fallbackLeft && endpoint.isTls()
                         ? tlsProbeTimeout : PING_TIMEOUT);
-                answered.put(domain, new Remembered(endpoint, clock.instant().plus(ENDPOINT_MEMORY)));
+                answered.put(memoryKey, new Remembered(endpoint, clock.instant().plus(ENDPOINT_MEMORY)));
                 return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes);
             } catch (BerthException e) {
-                answered.remove(domain);
+                answered.remove(memoryKey);
                 last = e; // try the next endpoint (mirror failed, or https refused on an insecure host)
             }
         }
@@ -158,7 +174,7 @@ public final class RegistryClient {
      */
     public LoginResult login(String serverAddress, RegistryCredentials credentials) {
         String domain = domainOf(serverAddress);
-        RegistrySession session = session(domain, credentials, List.of());
+        RegistrySession session = session(domain, credentials, List.of(), false);
         AuthChallenge challenge = session.challengeOrNull();
         if (challenge == null) {
             return LoginResult.succeeded(""); // the registry wants no credentials: docker says "Login Succeeded"

@@ -73,6 +73,14 @@ public final class RegistrySession {
      * a file, or a supplier of streams). Redirects are the caller's business ({@link #follow}).
      */
     public HttpResponse<InputStream> send(HttpRequest.Builder request) {
+        AuthChallenge c = challenge;
+        if (c != null && c.isBasic() && credentials.username().isEmpty() && credentials.password().isEmpty()) {
+            // docker's basic handler refuses before asking: no credentials, no request
+            HttpRequest r = request.copy().build();
+            String verb = r.method().charAt(0) + r.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+            throw new RegistryError(BerthException.Kind.UNAUTHORIZED, verb + " \"" + TokenFetcher.redacted(r.uri())
+                    + "\": no basic auth credentials", 401, List.of("UNAUTHORIZED"));
+        }
         String auth = authorization(false);
         HttpResponse<InputStream> response = sendOnce(request, auth);
         if (response.statusCode() == 401 && challenge(response.headers()).isPresent()) {

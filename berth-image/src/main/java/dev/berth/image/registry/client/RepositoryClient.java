@@ -29,8 +29,6 @@ public final class RepositoryClient {
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX);
     /** Manifests larger than this are refused unread (dockerd: 4 MiB). */
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-    static final String SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
-    static final String SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
     private final RegistrySession session;
     private final Reference repository;
@@ -84,9 +82,6 @@ public final class RepositoryClient {
         }
         HttpResponse<InputStream> r = session.follow(request);
         int status = r.statusCode();
-        if (status == 404) {
-            throw RegistrySession.error(r).prefixed("GET " + digest);
-        }
         if (status / 100 != 2) {
             throw RegistrySession.error(r).prefixed("GET " + digest);
         }

@@ -26,11 +26,6 @@ final class ResumingBlobStream extends InputStream {
         this.maxRetries = maxRetries;
     }
 
-    /** The blob's size once the first response said it, else -1. */
-    long size() {
-        return size;
-    }
-
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -62,6 +57,11 @@ final class ResumingBlobStream extends InputStream {
                 }
                 return n;
             } catch (IOException e) {
+                if ((e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))
+                        || Thread.currentThread().isInterrupted()) {
+                    close();
+                    throw e; // the pull is being cancelled: no resume
+                }
                 if (current != null) {
                     RepositoryClient.closeQuietly(current);
                     current = null;
