@@ -64,7 +64,7 @@ public final class RegistryRoutes implements Router.Service {
             distribution.pull(ref, platform, credentials, progress);
         } catch (RuntimeException e) {
             if (!progress.started()) {
-                throw e;
+                throw notPrompting(e);
             }
             progress.error(message(e));
             progress.finish();
@@ -74,6 +74,18 @@ public final class RegistryRoutes implements Router.Service {
         }
         event("pull", ref);
         progress.finish();
+    }
+
+    /**
+     * A registry's refusal of a pull or push goes out as a 500, as dockerd 20.10 sends it, not
+     * as a 401: docker CLI 28 answers a 401 here with its "Login prior to pull:" prompt, which
+     * waits forever when stdin is not a terminal (a script, CI). POST /auth keeps its 401.
+     */
+    private static RuntimeException notPrompting(RuntimeException e) {
+        if (e instanceof BerthException b && b.kind() == BerthException.Kind.UNAUTHORIZED) {
+            return new BerthException(BerthException.Kind.INTERNAL, b.getMessage(), b);
+        }
+        return e;
     }
 
     /** GET /distribution/{name}/json: the registry's descriptor and platforms for a reference. */
@@ -129,7 +141,7 @@ public final class RegistryRoutes implements Router.Service {
             });
         } catch (RuntimeException e) {
             if (!stream.started()) {
-                throw e;
+                throw notPrompting(e);
             }
             stream.error(message(e));
             stream.finish();

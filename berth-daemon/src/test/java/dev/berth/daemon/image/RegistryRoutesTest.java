@@ -262,6 +262,16 @@ class RegistryRoutesTest {
     }
 
     @Test
+    void aRegistrysRefusalBeforeTheStreamIsA500AsDockerd2010SendsIt() throws Exception {
+        fake.push = p -> {
+            throw new BerthException(BerthException.Kind.UNAUTHORIZED, "no basic auth credentials");
+        };
+        RawHttp.Response refused = call("POST", "/images/127.0.0.1:5000/bb/push?tag=1", Map.of("X-Registry-Auth", "e30="), null);
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused.text()).isEqualTo("{\"message\":\"no basic auth credentials\"}\n");
+    }
+
+    @Test
     void pushWantsCredentialsAsDockerdDoes() throws Exception {
         // no header and no body: dockerd's 400; the old API's JSON body is still taken
         RawHttp.Response none = call("POST", "/images/bb/push?tag=1", Map.of(), null);

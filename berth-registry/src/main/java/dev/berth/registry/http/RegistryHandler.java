@@ -128,8 +128,13 @@ public final class RegistryHandler extends Handler.Abstract {
             case UPLOAD_START -> {
                 allow(call, method.equals("POST"), "POST");
                 RepositoryName repo = path.repository();
-                authorize(call, List.of(push(repo)));
                 String authorization = call.header("Authorization").orElse(null);
+                List<Access> withSource = withMountSource(call, List.of(push(repo)));
+                if (withSource.size() == 1 || !(auth.authorize(authorization, List.of(push(repo))) instanceof AuthDecision.Granted)) {
+                    // a refused mount's challenge names its source too, as distribution's does, so
+                    // the token a client fetches for it can read the source and the mount can happen
+                    authorize(call, withSource);
+                }
                 uploads.start(call, repo, from -> auth.authorize(authorization,
                         List.of(pull(from))) instanceof AuthDecision.Granted);
             }
@@ -156,6 +161,20 @@ public final class RegistryHandler extends Handler.Abstract {
                 authorize(call, List.of(pull(repo)));
                 listings.referrers(call, repo, path.reference());
             }
+        }
+    }
+
+    private static List<Access> withMountSource(RegistryCall call, List<Access> wanted) {
+        Optional<String> from = call.query("mount").isPresent() ? call.query("from") : Optional.empty();
+        if (from.isEmpty()) {
+            return wanted;
+        }
+        try {
+            List<Access> out = new java.util.ArrayList<>(wanted);
+            out.add(pull(RepositoryName.of(from.get())));
+            return out;
+        } catch (RegistryException invalidName) {
+            return wanted;
         }
     }
 

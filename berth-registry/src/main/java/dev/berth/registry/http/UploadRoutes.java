@@ -27,14 +27,29 @@ final class UploadRoutes {
         this.limits = limits;
     }
 
+    /** A repository other than {@code repo} that holds the blob and that the caller may pull; a scan of the catalog. */
+    private Optional<RepositoryName> holder(RepositoryName repo, Digest digest, Predicate<RepositoryName> mayPull) {
+        for (RepositoryName r : store.repositories()) {
+            if (!r.equals(repo) && store.blob(r, digest).isPresent() && mayPull.test(r)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @param mayPull whether the caller may pull from a repository (the mount source needs it) */
     void start(RegistryCall call, RepositoryName repo, Predicate<RepositoryName> mayPull) throws IOException {
         Optional<String> mount = call.query("mount");
         if (mount.isPresent()) {
             Digest digest = References.digest(mount.get());
             Optional<RepositoryName> from = call.query("from").flatMap(UploadRoutes::repositoryOrEmpty);
-            // without a source, or one the caller may not read, this is an ordinary upload (202):
-            // a refusal would tell a stranger that the blob exists somewhere
+            if (from.isEmpty() && call.query("from").isEmpty()) {
+                // no source named: the spec's automatic content discovery (a MAY), from the
+                // first repository holding the blob that the caller may read
+                from = holder(repo, digest, mayPull);
+            }
+            // a source the caller may not read, or one without the blob, gives an ordinary
+            // upload (202): a refusal would tell a stranger that the blob exists somewhere
             if (from.isPresent() && !from.get().equals(repo) && mayPull.test(from.get())
                     && store.mount(from.get(), repo, digest)) {
                 created(call, repo, digest);

@@ -143,6 +143,15 @@ class AuthRoutingTest {
     }
 
     @Test
+    void aRefusedMountAsksForPullOnTheSourceToo() {
+        Digest digest = registry.pushBlob("src/repo", randomBytes(50), WRITER);
+        asked.clear();
+        HttpResponse<byte[]> refused = registry.send("POST", "/v2/dst/repo/blobs/uploads/?mount=" + digest + "&from=src/repo", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(asked).last().isEqualTo(List.of("repository:dst/repo:pull,push", "repository:src/repo:pull"));
+    }
+
+    @Test
     void aMountFromARepositoryTheCallerMayNotReadIsAnOrdinaryUpload() {
         Digest digest = registry.pushBlob("src/repo", randomBytes(50), WRITER);
         RegistryAuth writerOnlyForDst = (authorization, wanted) ->

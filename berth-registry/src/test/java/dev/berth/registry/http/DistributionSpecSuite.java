@@ -451,6 +451,17 @@ abstract class DistributionSpecSuite {
         }
 
         @Test
+        void mountWithoutFromFindsTheBlobInAnotherRepository() {
+            String source = repo();
+            String target = repo();
+            Digest digest = registry.pushBlob(source, randomBytes(300));
+            HttpResponse<byte[]> r = registry.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + digest, null);
+            assertThat(r.statusCode()).isEqualTo(201);
+            assertThat(r.headers().firstValue("Location")).hasValue("/v2/" + target + "/blobs/" + digest);
+            assertThat(registry.get("/v2/" + target + "/blobs/" + digest).statusCode()).isEqualTo(200);
+        }
+
+        @Test
         void mountThatCannotHappenOpensASession() {
             String target = repo();
             Digest absent = Digest.sha256("hello world".getBytes(StandardCharsets.UTF_8));
