@@ -64,10 +64,14 @@ public final class RawHttp implements AutoCloseable {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        // one write for head and body: a server that answers from the head alone (a 404) and
+        // closes would otherwise make a separate body write fail with a broken pipe
+        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] whole = java.util.Arrays.copyOf(h, h.length + (body == null ? 0 : body.length));
         if (body != null) {
-            out.write(body);
+            System.arraycopy(body, 0, whole, h.length, body.length);
         }
+        out.write(whole);
         out.flush();
     }
 

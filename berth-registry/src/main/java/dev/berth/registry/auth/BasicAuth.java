@@ -22,6 +22,11 @@ final class BasicAuth implements RegistryAuth {
     }
 
     @Override
+    public boolean permits(String subject, Access access) {
+        return permissions.permitsAll(subject, List.of(access));
+    }
+
+    @Override
     public AuthDecision authorize(String authorization, List<Access> wanted) {
         if (BasicCredentials.isAnonymous(authorization)) {
             // GET /v2/ (nothing wanted) stays 401 so that clients learn to send credentials

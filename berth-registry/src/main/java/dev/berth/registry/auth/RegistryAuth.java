@@ -18,8 +18,27 @@ public interface RegistryAuth {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code subject} (a {@link AuthDecision.Granted#subject()}, "" for anonymous) may do
+     * {@code access} by the registry's own rules, whatever its request's token holds: for the
+     * automatic mount, whose source no client can name in its token scope beforehand.
+     */
+    default boolean permits(String subject, Access access) {
+        return false;
+    }
+
     /** Everyone may do everything: the default, as distribution without an auth section. */
     static RegistryAuth open() {
-        return (authorization, wanted) -> new AuthDecision.Granted("");
+        return new RegistryAuth() {
+            @Override
+            public AuthDecision authorize(String authorization, List<Access> wanted) {
+                return new AuthDecision.Granted("");
+            }
+
+            @Override
+            public boolean permits(String subject, Access access) {
+                return true;
+            }
+        };
     }
 }

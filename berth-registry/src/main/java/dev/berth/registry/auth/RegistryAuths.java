@@ -69,6 +69,6 @@ public final class RegistryAuths {
         String service = options.service() == null ? AuthOptions.none().service() : options.service();
         TokenIssuer issuer = new TokenIssuer(key, realm, service, ttl, clock);
         TokenServer server = new TokenServer(path, issuer, users::current, permissions);
-        return new TokenAuth(realm, issuer, server);
+        return new TokenAuth(realm, issuer, server, permissions);
     }
 }

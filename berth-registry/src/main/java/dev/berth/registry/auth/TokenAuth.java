@@ -22,11 +22,18 @@ final class TokenAuth implements RegistryAuth {
     private final String realm;
     private final TokenIssuer issuer;
     private final TokenServer server;
+    private final Permissions permissions;
 
-    TokenAuth(String realm, TokenIssuer issuer, TokenServer server) {
+    TokenAuth(String realm, TokenIssuer issuer, TokenServer server, Permissions permissions) {
         this.realm = realm;
         this.issuer = issuer;
         this.server = server;
+        this.permissions = permissions;
+    }
+
+    @Override
+    public boolean permits(String subject, Access access) {
+        return permissions.permitsAll(subject, List.of(access));
     }
 
     @Override

@@ -130,13 +130,17 @@ public final class RegistryHandler extends Handler.Abstract {
                 RepositoryName repo = path.repository();
                 String authorization = call.header("Authorization").orElse(null);
                 List<Access> withSource = withMountSource(call, List.of(push(repo)));
-                if (withSource.size() == 1 || !(auth.authorize(authorization, List.of(push(repo))) instanceof AuthDecision.Granted)) {
+                AuthDecision pushing = withSource.size() == 1 ? null : auth.authorize(authorization, List.of(push(repo)));
+                if (!(pushing instanceof AuthDecision.Granted)) {
                     // a refused mount's challenge names its source too, as distribution's does, so
                     // the token a client fetches for it can read the source and the mount can happen
-                    authorize(call, withSource);
+                    pushing = authorize(call, withSource);
                 }
-                uploads.start(call, repo, from -> auth.authorize(authorization,
-                        List.of(pull(from))) instanceof AuthDecision.Granted);
+                String subject = ((AuthDecision.Granted) pushing).subject();
+                // the request's own credentials, or the user's rights (a token scoped to the
+                // target cannot name the source an automatic mount finds)
+                uploads.start(call, repo, from -> auth.authorize(authorization, List.of(pull(from))) instanceof AuthDecision.Granted
+                        || auth.permits(subject, pull(from)));
             }
             case UPLOAD -> {
                 RepositoryName repo = path.repository();
@@ -195,7 +199,7 @@ public final class RegistryHandler extends Handler.Abstract {
         }
     }
 
-    private void authorize(RegistryCall call, List<Access> wanted) {
+    private AuthDecision.Granted authorize(RegistryCall call, List<Access> wanted) {
         AuthDecision decision = auth.authorize(call.header("Authorization").orElse(null), wanted);
         if (decision instanceof AuthDecision.Refused refused) {
             if (refused.wwwAuthenticate() != null) {
@@ -203,6 +207,7 @@ public final class RegistryHandler extends Handler.Abstract {
             }
             throw new RegistryException(refused.code(), refused.message());
         }
+        return (AuthDecision.Granted) decision;
     }
 
     private static void addCommonHeaders(Response response) {
