@@ -1,7 +1,6 @@
 package dev.berth.cli.commands;
 
 import dev.berth.cli.Cli;
-import dev.berth.cli.CommandFailed;
 import dev.berth.cli.HelpOption;
 import dev.berth.cli.output.ImageName;
 import dev.berth.cli.registry.ImageStreams;
@@ -47,16 +46,7 @@ public final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageName image = References.parse(name);
-        if (allTags && !image.nameOnly()) {
-            throw new CommandFailed("tag can't be used with --all-tags/-a");
-        }
-        if (!allTags && image.nameOnly()) {
-            image = image.withDefaultTag();
-            if (!quiet) {
-                cli.out.println("Using default tag: " + image.tag());
-            }
-        }
+        ImageName image = References.forTransfer(name, allTags, quiet, cli.out);
         String chosen = platform != null ? platform : cli.env.getOrDefault("DOCKER_DEFAULT_PLATFORM", "");
         ImageStreams.pull(cli, image, allTags, chosen,
                 quiet ? ImageStreams.Screen.discard() : ImageStreams.Screen.of(cli, cli.out, 1));

@@ -43,16 +43,7 @@ public final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageName image = References.parse(name);
-        if (allTags && !image.nameOnly()) {
-            throw new CommandFailed("tag can't be used with --all-tags/-a");
-        }
-        if (!allTags && image.nameOnly()) {
-            image = image.withDefaultTag();
-            if (!quiet) {
-                cli.out.println("Using default tag: " + image.tag());
-            }
-        }
+        ImageName image = References.forTransfer(name, allTags, quiet, cli.out);
         if (image.digest() != null) {
             throw new CommandFailed("cannot push a digest reference");
         }
