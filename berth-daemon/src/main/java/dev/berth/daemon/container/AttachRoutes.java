@@ -206,12 +206,14 @@ public final class AttachRoutes implements Router.Service {
             }
             switch (end) {
                 case DETACHED -> {
-                    out.end("the client detached");
+                    // announced before the stream ends, as dockerd does: a client that sees its
+                    // connection close can already find the event
                     try {
                         events.publish("container", "detach", id, eventAttributes(engine.inspect(id)));
                     } catch (BerthException gone) {
                         // removed meanwhile: nothing to announce
                     }
+                    out.end("the client detached");
                 }
                 case EOF -> {
                     if (tty || !stdinOnce) {
