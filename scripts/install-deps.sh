@@ -3,10 +3,11 @@
 # busybox-static: the base image of test bundles; runc/crun: anchors the tests compare with;
 # iproute2/procps: ip netns and ps for tests; debootstrap: `berth image bootstrap debian`;
 # containernetworking-plugins/iptables: berthd's bridge networks (CNI plugins in /usr/lib/cni, BERTH-* chains);
+# libdeflate0: fast gzip for pushed layers (through FFM; zlib without it);
 # skopeo/docker-registry: peers of berth's registry and registry client (started by tests on 127.0.0.1 only).
 set -e
 need=""
-for p in busybox-static runc crun procps iproute2 gcc libc6-dev debootstrap containernetworking-plugins iptables skopeo docker-registry; do
+for p in busybox-static runc crun procps iproute2 gcc libc6-dev debootstrap containernetworking-plugins iptables libdeflate0 skopeo docker-registry; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ]; then

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What berth pushes, a real dockerd (Debian's 20.10, private: own data root and socket) pulls:
- * gzipped layers, a layer pushed plain (random bytes do not compress), a layer packed again from
+ * gzipped layers (one of several gzip members), a layer pushed plain (random bytes do not compress), a layer packed again from
  * its snapshot; the image dockerd ends up with has berth's image id. And berth mounts into a new
  * repository what it pushed to another. Skips without root, dockerd or docker-registry.
  */
@@ -79,8 +79,10 @@ class DockerdPullsWhatBerthPushesIT {
         Layer gz = fx.textLayer("stored-gzip", Kept.GZIP_BLOB);
         Layer text = fx.textLayer("gzipped-on-the-way", Kept.PLAIN_BLOB);
         Layer random = fx.randomLayer("sent-plain", 2 << 20, 5, Kept.PLAIN_BLOB);
+        // over a MiB of binaries: with libdeflate, a gzip of several members, which dockerd reads through
+        Layer members = fx.binariesLayer("several-members", 3 << 20, Kept.PLAIN_BLOB);
         String name = registry.domain() + "/interop:1";
-        Image image = fx.image(List.of(name), gz, text, random);
+        Image image = fx.image(List.of(name), gz, text, random, members);
         fx.pusher().push(Reference.parse(name), new Recorder());
 
         Result pull = docker("pull", name);
