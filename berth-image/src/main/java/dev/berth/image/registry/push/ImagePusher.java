@@ -86,7 +86,7 @@ public final class ImagePusher {
         }
         this.images = images;
         this.content = images.content();
-        this.planner = new LayerPlanner(images.content(), images.snapshotter());
+        this.planner = new LayerPlanner(images.content(), images.snapshotter(), origins);
         this.streams = new LayerStreams(images.content(), images.snapshotter());
         this.origins = origins;
         this.transports = transports;

@@ -11,6 +11,7 @@ import dev.berth.image.registry.push.PushFixture.Layer;
 import dev.berth.image.registry.push.PushFixture.Recorder;
 import dev.berth.image.registry.DockerRegistryProcess;
 import dev.berth.image.store.Image;
+import dev.berth.image.registry.BlobOrigins;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
@@ -232,6 +233,38 @@ class ImagePusherTest {
         assertThat(get("/v2/tampered/manifests/1", MediaTypes.DOCKER_MANIFEST).statusCode()).isEqualTo(404);
         assertThat(get("/v2/tampered/blobs/" + image.layers().getFirst().blob().orElseThrow().digest(), "*/*").statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aLayerWithoutItsOwnBlobIsSentFromThePlainTarAnotherImageKeeps() throws Exception {
+        // a pull that found the layer's snapshot downloaded nothing: its image keeps no blob of it,
+        // and a snapshot of a tar berth did not write does not pack back to the same diff id
+        Layer a = fx.textLayer("kept-elsewhere", Kept.PLAIN_BLOB);
+        Image keeper = fx.image(List.of(ref("keeper:1")), a);
+        Layer top = fx.textLayer("kept-elsewhere-top", Kept.NO_BLOB);
+        Image pulled = fx.image(List.of(ref("elsewhere:1")), new Layer(a.tar(), a.diffId(), Kept.NO_BLOB), top);
+        assertThat(pulled.layers().getFirst().blob()).isEmpty();
+        java.nio.file.Files.writeString(fx.snapshots.layer(keeper.layers().getFirst().chainId()).dir().resolve("extra"), "x");
+
+        fx.pusher().push(Reference.parse(ref("elsewhere:1")), new Recorder());
+
+        assertLayersAre(manifest("elsewhere", "1"), "elsewhere", a, top);
+    }
+
+    @Test
+    void aLayerWithoutItsOwnBlobIsSentAsTheCompressedBlobItsOriginsName() throws Exception {
+        Layer a = fx.textLayer("recorded", Kept.NO_BLOB);
+        Image image = fx.image(List.of(ref("recorded:1")), a);
+        byte[] gz = PushFixture.gzip(a.tar());
+        Digest blob = fx.content.put(gz);
+        fx.origins.add(a.diffId(), new BlobOrigins.Origin(blob, MediaTypes.DOCKER_LAYER, gz.length, "127.0.0.1:9/other"));
+        java.nio.file.Files.writeString(fx.snapshots.layer(image.layers().getFirst().chainId()).dir().resolve("extra"), "x");
+
+        fx.pusher().push(Reference.parse(ref("recorded:1")), new Recorder());
+
+        ImageManifest m = manifest("recorded", "1");
+        assertThat(m.layers().getFirst().digest()).as("the stored blob, byte for byte").isEqualTo(blob);
+        assertLayersAre(m, "recorded", a);
     }
 
     @Test
