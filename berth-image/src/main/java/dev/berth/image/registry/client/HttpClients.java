@@ -33,6 +33,21 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class HttpClients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The JDK client reads, and hands on through its flow machinery, 16 KiB at a time by
+     * default, and sends a streamed body in pieces of that size. Layers are hundreds of MiB: at
+     * 256 KiB berthd's CPU for pulling 200 MiB went from ~1.0 s to ~0.75 s here (its selector
+     * thread 300 → 130 ms) and the pull from ~1.0 s to ~0.75 s. The JDK reads the property once,
+     * when its HTTP client first initializes, so it is set here, before any client is built,
+     * unless the operator chose a size.
+     */
+    static final int BUFFER_SIZE = 256 * 1024;
+
+    static {
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(BUFFER_SIZE));
+        }
+    }
 
     private final Path certsDirectory;
     private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
