@@ -53,6 +53,11 @@ final class GarbageCollector {
         }
     }
 
+    /** Whether this blob is marked for deletion (call holding the lock). */
+    boolean isDeleting(Digest blob) {
+        return deletingBlobs.contains(blob);
+    }
+
     /** What deleting {@code removed} frees given the images that {@code remain}: layers top first, blobs. */
     Batch afterRemoving(Collection<Image> removed, Collection<Image> remain) {
         Set<Digest> usedLayers = new HashSet<>();

@@ -7,6 +7,7 @@ import dev.berth.oci.BerthException;
 import dev.berth.oci.image.ChainId;
 import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
+import dev.berth.oci.image.MediaTypes;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.image.ImageJson;
 import dev.berth.oci.image.Reference;
@@ -445,6 +446,9 @@ public final class ImageService {
                     if (blob.isPresent() && !content.contains(blob.get().digest())) {
                         throw BerthException.precondition("blob " + blob.get().digest() + " not found in the content store");
                     }
+                    if (blob.isEmpty()) {
+                        blob = keptBlobOf(diffIds.get(i));
+                    }
                     layers.add(new Image.Layer(diffIds.get(i), chain, layerSize, blob));
                     size += layerSize;
                 }
@@ -459,6 +463,31 @@ public final class ImageService {
             }
             return store.get(id).orElseThrow();
         }
+    }
+
+    /**
+     * A blob the store keeps for this layer under another image, or its plain tar (whose digest
+     * is the diff id). A pull that finds a layer's snapshot downloads nothing, and an image that
+     * keeps no blob of a layer can be neither saved nor pushed byte for byte: a snapshot need not
+     * pack back to the tar it came from. Naming the blob here also keeps the garbage collector
+     * from deleting it while this image lives. Called holding the lock; a blob being deleted is
+     * passed over.
+     */
+    private Optional<Descriptor> keptBlobOf(Digest diffId) {
+        for (Image other : store.images()) {
+            for (Image.Layer l : other.layers()) {
+                if (l.diffId().equals(diffId) && l.blob().isPresent()) {
+                    Digest d = l.blob().get().digest();
+                    if (!gc.isDeleting(d) && content.contains(d)) {
+                        return l.blob();
+                    }
+                }
+            }
+        }
+        if (!gc.isDeleting(diffId) && content.contains(diffId)) {
+            return Optional.of(Descriptor.of(MediaTypes.OCI_LAYER, diffId, content.size(diffId)));
+        }
+        return Optional.empty();
     }
 
     // ---- remove ----

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.image.content.FileContentStore;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.ChainId;
+import dev.berth.oci.image.Descriptor;
 import dev.berth.oci.image.Digest;
+import dev.berth.oci.image.MediaTypes;
 import dev.berth.oci.image.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,6 +72,31 @@ class ImageServiceTest {
         assertThat(image.layers().getFirst().blob()).isPresent();
         assertThat(image.topChainId()).contains(ChainId.top(List.of(diffId("base"), diffId("app"))));
         assertThat(content.contains(image.id())).as("config blob stored").isTrue();
+    }
+
+    @Test
+    void aLayerAddedWithoutBlobTakesTheBlobAnotherImageKeepsAndKeepsItAlive() {
+        Image base = images.add("2024-01-01T00:00:00Z", "base:1", "shared");
+        // as a pull that found the layer's snapshot: no blob of it comes with the image
+        Image pulled = service.add(TestImages.config(Instant.parse("2024-02-02T00:00:00Z"), Map.of(), "shared"),
+                List.of(java.util.Optional.empty()), List.of(Reference.parse("pulled:1")), List.of());
+
+        Descriptor kept = base.layers().getFirst().blob().orElseThrow();
+        assertThat(pulled.layers().getFirst().blob()).contains(kept);
+        service.remove("base:1", false, false);
+        assertThat(content.contains(kept.digest())).as("still named by the pulled image").isTrue();
+        service.remove("pulled:1", false, false);
+        assertThat(content.contains(kept.digest())).isFalse();
+    }
+
+    @Test
+    void aLayerAddedWithoutBlobTakesItsPlainTarWhenTheStoreHasIt() {
+        byte[] tar = "orphan".getBytes(StandardCharsets.UTF_8);
+        Digest diffId = content.put(tar);
+        snapshotter.put(ChainId.of(null, diffId), null, diffId, TestImages.sizeOf("orphan"));
+        Image image = service.add(TestImages.config(Instant.EPOCH, Map.of(), "orphan"), List.of(java.util.Optional.empty()),
+                List.of(), List.of());
+        assertThat(image.layers().getFirst().blob()).contains(Descriptor.of(MediaTypes.OCI_LAYER, diffId, tar.length));
     }
 
     @Test
