@@ -273,7 +273,7 @@ class Stub:
             self.send(c, NOT_FOUND)
 
     def exit(self, cid, ctr, mono):
-        """The container's process has exited (and, with --rm, it is removed): close the attach
+        """The container's process has exited (the stub then forgets it, as --rm would): close the attach
         streams, then answer the waits, in dockerd's order."""
         if ctr.exited:
             return
