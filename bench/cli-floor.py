@@ -14,8 +14,10 @@ headers were complete and when its answer was sent; the driver fetches that log 
 (`GET /_stub/log`) and splits each CLI run into its own time and the stub's.
 
 The driver checks that each command exits 0 against the stub, prints the requests each command
-made, times N alternating rounds, breaks one median-ish round down request by request, and runs
-one round under `strace -f -tt` for the CLI-side view (process start, first connect, exit).
+made, times N alternating rounds (wall and CPU time), gives the median time before and after each
+request over the rounds and the median round of each `run` request by request, Go's package init
+times (GODEBUG=inittrace=1), and the fastest of three rounds under `strace -ff -tt --seccomp-bpf`
+for the CLI-side view (process start, first connect, each request's answer, exit_group).
 """
 import argparse
 import json
