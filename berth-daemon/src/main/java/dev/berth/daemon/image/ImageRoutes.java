@@ -239,12 +239,14 @@ public final class ImageRoutes implements Router.Service {
         OutputStream out = new BufferedOutputStream(call.lazyStream("application/x-tar"), STREAM_BUFFER);
         try {
             transfer.save(names, out, format(call));
+            // announced before the body ends, as dockerd does: a client that has read the whole
+            // archive finds the events
+            for (Digest id : ids) {
+                event("save", id, id.toString());
+            }
             out.close();
         } finally {
             HeapTrim.afterLargeTransfer();
-        }
-        for (Digest id : ids) {
-            event("save", id, id.toString());
         }
     }
 
