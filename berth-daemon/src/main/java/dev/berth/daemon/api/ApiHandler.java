@@ -64,6 +64,13 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void fail(Request request, Response response, Callback callback, ApiCall call, Throwable failure) {
         int status = ErrorMapper.status(failure);
+        if (clientLeft(failure)) {
+            // the client hung up before its answer was out (the docker CLI drops its wait once
+            // the attach told it the exit): nobody to answer, nothing wrong on our side
+            LOG.debug("{} {}: the client left: {}", request.getMethod(), request.getHttpURI().getPath(), failure.toString());
+            callback.failed(failure);
+            return;
+        }
         if (status == 500) { // a bug or the host refusing: worth a trace; the rest is the client's business
             LOG.error("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), failure.toString(), failure);
         } else {
@@ -75,6 +82,16 @@ public final class ApiHandler extends Handler.Abstract {
             return;
         }
         writeError(response, status, ErrorMapper.message(failure), callback);
+    }
+
+    /** Whether writing the answer failed because the connection is gone (Jetty's EOF, a closed channel). */
+    static boolean clientLeft(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void addCommonHeaders(Response response) {
