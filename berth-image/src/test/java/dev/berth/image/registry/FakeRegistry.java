@@ -36,6 +36,44 @@ public final class FakeRegistry implements AutoCloseable {
     public volatile long tokenLifetimeSeconds = 300;
     /** When set, blob GETs redirect to this base URL (another host: no credentials must follow). */
     public volatile String blobRedirect;
+    /** Blob GETs that wait at a {@link Gate} before any byte is sent. */
+    private final Map<Digest, Gate> gates = new ConcurrentHashMap<>();
+    /** Blobs whose GET sends its headers and this many bytes, then stalls until the registry is closed. */
+    public final Map<Digest, Integer> stallAfter = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
+    /** A point a request waits at: the test learns it {@link #arrived} and decides when it goes on. */
+    public static final class Gate {
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** Waits (at most 30 s) until a request reached the gate. */
+        public void awaitArrival() throws InterruptedException {
+            if (!arrived.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("no request reached the gate");
+            }
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void pass() throws IOException {
+            arrived.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                throw new IOException("interrupted at the gate", e);
+            }
+        }
+    }
+
+    /** Makes GETs of {@code blob} wait at the returned gate until it is released (or the registry closed). */
+    public Gate gate(Digest blob) {
+        Gate g = new Gate();
+        gates.put(blob, g);
+        return g;
+    }
 
     private final HttpServer server;
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
@@ -143,8 +181,24 @@ public final class FakeRegistry implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             return;
         }
+        Gate gate = gates.get(d);
+        if (gate != null) {
+            gate.pass();
+        }
         ex.sendResponseHeaders(from > 0 ? 206 : 200, length);
         OutputStream out = ex.getResponseBody();
+        Integer stall = stallAfter.get(d);
+        if (stall != null) {
+            int n = (int) Math.max(0, Math.min(length, stall - from));
+            out.write(content, (int) from, n);
+            out.flush();
+            try {
+                closing.await(); // headers and some bytes sent, then nothing: a stalled registry
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("the stalled response ends with the registry");
+        }
         Integer drop = from == 0 ? dropOnceAfter.remove(d) : null;
         if (drop != null) {
             out.write(content, 0, drop);
@@ -215,6 +269,8 @@ public final class FakeRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
+        gates.values().forEach(Gate::release);
         server.stop(0);
     }
 }
