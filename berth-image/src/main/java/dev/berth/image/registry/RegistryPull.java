@@ -317,6 +317,9 @@ final class RegistryPull {
                     return stored;
                 } catch (RegistryError e) {
                     throw e.prefixed("fetching layer " + d.digest());
+                } catch (IOException e) {
+                    // the download failed for good (resumes exhausted): its message names the blob and the registry
+                    throw BerthException.internal(e.getMessage(), e);
                 } catch (BerthException e) {
                     if (e.kind() == BerthException.Kind.INVALID_ARGUMENT && e.getMessage().startsWith("digest mismatch")) {
                         throw BerthException.invalid("filesystem layer verification failed for digest " + d.digest());

@@ -43,6 +43,7 @@ public final class RegistryClient {
     private final Clock clock;
     private final String userAgent;
     private final Duration tlsProbeTimeout;
+    private final Duration readTimeout;
     private final ConcurrentHashMap<String, BearerToken> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Remembered> answered = new ConcurrentHashMap<>();
 
@@ -60,6 +61,7 @@ public final class RegistryClient {
         this.clients = new HttpClients(options.certsDirectory());
         this.clock = clock;
         this.tlsProbeTimeout = tlsProbeTimeout;
+        this.readTimeout = options.readTimeout();
         this.userAgent = "berth/" + version() + " java/" + Runtime.version().feature();
     }
 
@@ -130,7 +132,7 @@ public final class RegistryClient {
                 Optional<AuthChallenge> challenge = ping(http, endpoint, fallbackLeft && endpoint.isTls()
                         ? tlsProbeTimeout : PING_TIMEOUT);
                 answered.put(memoryKey, new Remembered(endpoint, clock.instant().plus(ENDPOINT_MEMORY)));
-                return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes);
+                return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes, readTimeout);
             } catch (BerthException e) {
                 answered.remove(memoryKey);
                 last = e; // try the next endpoint (mirror failed, or https refused on an insecure host)

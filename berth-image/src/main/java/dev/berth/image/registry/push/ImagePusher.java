@@ -240,8 +240,10 @@ public final class ImagePusher {
                 }));
             }
             List<Future<Descriptor>> started = tasks.values().stream().filter(java.util.Objects::nonNull).toList();
-            for (Future<Descriptor> f : started) {
-                if (f.state() == Future.State.FAILED) {
+            if (failed.get()) {
+                // some layers never started: wait for the failed one (its task released its slot
+                // before its future completed, so it may still be running) and throw its failure
+                for (Future<Descriptor> f : started) {
                     await(f, started);
                 }
             }
