@@ -10,11 +10,14 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Frees the snapshots and blobs images no longer use. What to delete is decided under the image
@@ -65,8 +68,7 @@ final class GarbageCollector {
 
     /** Waits (releasing the lock) while any of these layers or blobs is being deleted. */
     void awaitNotDeleting(Digest configId, List<Digest> chains, List<Descriptor> blobs) {
-        awaitNotDeleting(chains, java.util.stream.Stream.concat(java.util.stream.Stream.of(configId),
-                blobs.stream().map(Descriptor::digest)).toList());
+        awaitNotDeleting(chains, Stream.concat(Stream.of(configId), blobs.stream().map(Descriptor::digest)).toList());
     }
 
     /** Waits (releasing the lock) while any of these layers or blobs is being deleted. */
@@ -108,7 +110,7 @@ final class GarbageCollector {
 
     // An unused digest goes to the batch, or to the deferred set while a lease protects it.
     private void freed(Digest d, Set<Digest> used, List<Digest> batch, Set<Digest> deferred,
-            java.util.function.Function<ImageLease, Set<Digest>> leased) {
+            Function<ImageLease, Set<Digest>> leased) {
         if (used.contains(d) || batch.contains(d)) {
             return;
         }
@@ -134,9 +136,9 @@ final class GarbageCollector {
 
     // Takes out of deferred what is used again (no longer garbage) or free now (returned).
     private List<Digest> undefer(Set<Digest> deferred, Set<Digest> used,
-            java.util.function.Function<ImageLease, Set<Digest>> leased) {
+            Function<ImageLease, Set<Digest>> leased) {
         List<Digest> free = new ArrayList<>();
-        for (java.util.Iterator<Digest> it = deferred.iterator(); it.hasNext(); ) {
+        for (Iterator<Digest> it = deferred.iterator(); it.hasNext(); ) {
             Digest d = it.next();
             if (used.contains(d)) {
                 it.remove();
