@@ -101,4 +101,13 @@ class RegistryStallTest {
         });
         assertThat(images.find(image.id().toString())).isEmpty();
     }
+
+    @Test
+    void theReadTimeoutIsPositiveAndSixtySecondsUnlessGiven() {
+        assertThat(RegistryOptions.defaults().readTimeout()).isEqualTo(Duration.ofSeconds(60));
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), null}) {
+            assertThatThrownBy(() -> RegistryOptions.defaults().withReadTimeout(bad)).isInstanceOfSatisfying(BerthException.class,
+                    e -> assertThat(e.kind()).isEqualTo(BerthException.Kind.INVALID_ARGUMENT));
+        }
+    }
 }

@@ -40,6 +40,12 @@ final class IdleTimeout {
         return WATCHDOG.scheduleWithFixedDelay(check, period, period, TimeUnit.NANOSECONDS);
     }
 
+    /** Response bodies as streams whose reads time out ({@link Body}); {@code from} names the registry in the message. */
+    static java.net.http.HttpResponse.BodyHandler<InputStream> bodies(Duration timeout, String from) {
+        return info -> java.net.http.HttpResponse.BodySubscribers.mapping(
+                java.net.http.HttpResponse.BodySubscribers.ofInputStream(), in -> new Body(in, timeout, from));
+    }
+
     /** "60 s", "200 ms". */
     static String words(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";

@@ -148,7 +148,7 @@ public final class RegistryClient {
                 .header("User-Agent", userAgent).build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request, IdleTimeout.bodies(readTimeout, uri.getAuthority()));
         } catch (java.io.IOException e) {
             throw Transport.unreachable("GET", uri, e);
         } catch (InterruptedException e) {
@@ -185,7 +185,7 @@ public final class RegistryClient {
         if (challenge.isBearer()) {
             try {
                 BearerToken t = TokenFetcher.fetch(session.http(), challenge, List.of(), credentials, true, userAgent,
-                        clock.instant());
+                        clock.instant(), readTimeout);
                 return LoginResult.succeeded(t.refreshToken());
             } catch (RegistryError e) {
                 if (e.kind() == BerthException.Kind.UNAUTHORIZED) {
@@ -233,7 +233,8 @@ public final class RegistryClient {
         if (!refresh && cached != null && cached.isFresh(clock.instant())) {
             return cached;
         }
-        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent, clock.instant());
+        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent, clock.instant(),
+                readTimeout);
         tokens.put(key, fresh);
         if (tokens.size() > 1000) {
             tokens.values().removeIf(t -> !t.isFresh(clock.instant()));

@@ -167,8 +167,7 @@ public final class RegistrySession {
                 .map(p -> HttpRequest.newBuilder(built, (name, value) -> true)
                         .method(built.method(), new CountingPublisher(p, progress)).build())
                 .orElse(built);
-        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(sent, info -> HttpResponse.BodySubscribers.mapping(
-                HttpResponse.BodySubscribers.ofInputStream(), in -> new IdleTimeout.Body(in, readTimeout, host)));
+        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(sent, IdleTimeout.bodies(readTimeout, host));
         long period = IdleTimeout.periodNanos(readTimeout);
         try {
             while (true) {
