@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * small fsynced metadata writes of a change, never while snapshots or blobs are deleted. Layers
  * and blobs being deleted are marked under the lock, so that {@link #add} waits for them to be
  * gone and then finds them missing (FAILED_PRECONDITION) instead of recording an image whose
- * layers vanish under it.
+ * layers vanish under it. A pull or push takes an {@link ImageLease} instead: what it protects is
+ * not deleted until it ends, so it never has to start again.
  */
 public final class ImageService {
     private static final System.Logger LOG = System.getLogger(ImageService.class.getName());
