@@ -165,7 +165,7 @@ public final class RegistrySession {
         Progress progress = new Progress();
         HttpRequest sent = built.bodyPublisher()
                 .map(p -> HttpRequest.newBuilder(built, (name, value) -> true)
-                        .method(built.method(), new CountingPublisher(p, progress)).build())
+                        .method(built.method(), new ObservedBody(p, progress)).build())
                 .orElse(built);
         CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(sent, IdleTimeout.bodies(readTimeout, host));
         long period = IdleTimeout.periodNanos(readTimeout);
@@ -203,7 +203,7 @@ public final class RegistrySession {
     }
 
     /** A request body that notes each buffer the client takes from it (the client takes one when the socket has room). */
-    private record CountingPublisher(HttpRequest.BodyPublisher body, Progress progress) implements HttpRequest.BodyPublisher {
+    private record ObservedBody(HttpRequest.BodyPublisher body, Progress progress) implements HttpRequest.BodyPublisher {
         @Override
         public long contentLength() {
             return body.contentLength();
