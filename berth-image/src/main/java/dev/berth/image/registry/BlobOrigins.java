@@ -78,12 +78,65 @@ public final class BlobOrigins {
         return new BlobOrigins(null);
     }
 
-    /** The records of berthd's images: next to the content store, {@code <data-root>/distribution}. */
+    /**
+     * The records of berthd's images: next to the content store, {@code <data-root>/distribution},
+     * kept to the layers the images have ({@link #followRemovals}).
+     */
     public static BlobOrigins forImages(ImageService images) {
-        if (images.content() instanceof FileContentStore files) {
-            return open(files.root().resolveSibling("distribution"));
+        BlobOrigins origins = images.content() instanceof FileContentStore files
+                ? open(files.root().resolveSibling("distribution")) : inMemory();
+        return origins.followRemovals(images);
+    }
+
+    /**
+     * Keeps the records to the layers {@code images} has: drops now those of layers no image (nor
+     * a pull or push under way) has, as earlier versions left them, and from now on forgets a
+     * layer once its last image is removed. A layer pulled again is recorded again by that pull.
+     */
+    public BlobOrigins followRemovals(ImageService images) {
+        images.onUnusedDiffIds(this::forgetLayers);
+        retainOnly(images.diffIdsInUse());
+        return this;
+    }
+
+    /** Forgets every record of these layers. */
+    public synchronized void forgetLayers(java.util.Collection<Digest> diffIds) {
+        for (Digest d : diffIds) {
+            if (dir == null) {
+                memory.remove(d);
+            } else {
+                AtomicFiles.deleteQuietly(fileOf(d));
+            }
         }
-        return inMemory();
+    }
+
+    /** Forgets the records of every layer but these. */
+    synchronized void retainOnly(java.util.Set<Digest> diffIds) {
+        if (dir == null) {
+            memory.keySet().retainAll(diffIds);
+            return;
+        }
+        List<Digest> stale = new ArrayList<>();
+        try (var algorithms = Files.list(dir)) {
+            for (Path alg : algorithms.filter(Files::isDirectory).toList()) {
+                try (var files = Files.list(alg)) {
+                    for (Path f : files.toList()) {
+                        String name = f.getFileName().toString();
+                        String id = alg.getFileName() + ":" + name.replaceFirst("\\.json$", "");
+                        // a temp file may be a write under way: only whole records are judged
+                        if (name.endsWith(".json") && Digest.isDigest(id) && !diffIds.contains(Digest.parse(id))) {
+                            stale.add(Digest.parse(id));
+                        }
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return; // nothing recorded yet
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "blob origins: cannot list " + dir + ": " + e.getMessage());
+            return;
+        }
+        forgetLayers(stale);
     }
 
     /** Every known blob of the layer, oldest first. */

@@ -2,13 +2,13 @@ package dev.berth.image.registry;
 
 import dev.berth.image.archive.LayerIngest;
 import dev.berth.image.content.ContentStore;
-import dev.berth.image.layer.LayerScan;
 import dev.berth.image.registry.client.FetchedManifest;
 import dev.berth.image.registry.client.RegistryClient;
 import dev.berth.image.registry.client.RegistryError;
 import dev.berth.image.registry.client.RepositoryClient;
 import dev.berth.image.snapshot.Snapshotter;
 import dev.berth.image.store.Image;
+import dev.berth.image.store.ImageLease;
 import dev.berth.image.store.ImageService;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.ChainId;
@@ -44,7 +44,9 @@ import java.util.concurrent.Semaphore;
  * resumed with Range after a dropped connection. The layers are then recorded with the
  * snapshotter to be unpacked in the background ({@link Snapshotter#addLayerLater}, again as a
  * load does), so the pull ends when the bytes are verified, and the image is registered with
- * its tag and its repo digest. Nothing is registered unless every layer verified.
+ * its tag and its repo digest. Nothing is registered unless every layer verified. An
+ * {@link ImageLease} held from before the first layer is looked at until the image is recorded
+ * keeps a concurrent {@code rmi} or prune from deleting what the image is about to use.
  */
 final class RegistryPull {
     /** Configs larger than this are refused (a config is a small JSON document). */
@@ -120,19 +122,26 @@ final class RegistryPull {
         Reference tag = named.isTagged() ? named.withoutDigest() : null;
         Reference repoDigest = named.repository().withDigest(top.digest());
         Optional<Digest> before = (tag != null ? images.byReference(tag) : images.byReference(repoDigest)).map(Image::id);
-        List<Optional<Descriptor>> blobs;
-        Optional<Image> existing = images.find(imageId.toString());
-        if (existing.isPresent()) {
-            // dockerd: the config exists, so the image does: no layer is fetched
-            blobs = existing.get().layers().stream().map(Image.Layer::blob).toList();
-        } else {
-            blobs = new LayerDownload(repo, m.layers(), config.diffIds(), progress).run();
-        }
-        register(configBytes, blobs, tag == null ? List.of() : List.of(tag), repoDigest);
-        // where each layer lives, for a later push to find it there or mount it from here
-        for (int i = 0; i < m.layers().size(); i++) {
-            Descriptor d = m.layers().get(i);
-            origins.add(config.diffIds().get(i), new BlobOrigins.Origin(d.digest(), d.mediaType(), d.size(), named.repository().name()));
+        // the lease keeps a concurrent rmi or prune from deleting the layers and blobs this pull
+        // finds present or writes, until the image that uses them is recorded
+        try (ImageLease lease = images.lease()) {
+            lease.protect(imageId, config.diffIds(), m.layers().stream().map(Descriptor::digest).toList());
+            List<Optional<Descriptor>> blobs;
+            Optional<Image> existing = lease.hold(imageId);
+            if (existing.isPresent()) {
+                // dockerd: the config exists, so the image does: no layer is fetched
+                blobs = existing.get().layers().stream().map(Image.Layer::blob).toList();
+            } else {
+                blobs = new LayerDownload(repo, m.layers(), config.diffIds(), progress).run();
+            }
+            images.add(configBytes, blobs, tag == null ? List.of() : List.of(tag), List.of(repoDigest));
+            // where each layer lives, for a later push to find it there or mount it from here (under
+            // the lease: a removal of the image meanwhile forgets these records when the lease ends)
+            for (int i = 0; i < m.layers().size(); i++) {
+                Descriptor d = m.layers().get(i);
+                origins.add(config.diffIds().get(i), new BlobOrigins.Origin(d.digest(), d.mediaType(), d.size(),
+                        named.repository().name()));
+            }
         }
         boolean upToDate = before.isPresent() && before.get().equals(imageId);
         progress.line("Digest: " + top.digest());
@@ -199,40 +208,6 @@ final class RegistryPull {
             throw BerthException.invalid("image config verification failed for digest " + d.digest());
         }
         return bytes;
-    }
-
-    /**
-     * Registers the image; when a concurrent prune removed one of its just-recorded layers first
-     * (the store says FAILED_PRECONDITION), records the missing ones again from their blobs and
-     * retries once.
-     */
-    private void register(byte[] configBytes, List<Optional<Descriptor>> blobs, List<Reference> tags, Reference repoDigest) {
-        try {
-            images.add(configBytes, blobs, tags, List.of(repoDigest));
-        } catch (BerthException e) {
-            if (e.kind() != BerthException.Kind.FAILED_PRECONDITION) {
-                throw e;
-            }
-            List<Digest> diffIds = ImageJson.parseConfig(configBytes).diffIds();
-            Digest parent = null;
-            Snapshotter snapshots = images.snapshotter();
-            for (int i = 0; i < diffIds.size(); i++) {
-                Digest chain = ChainId.of(parent, diffIds.get(i));
-                Optional<Descriptor> blob = blobs.get(i);
-                if (!snapshots.hasLayer(chain) && blob.isPresent() && images.content().contains(blob.get().digest())) {
-                    Digest b = blob.get().digest();
-                    LayerScan.Result scan;
-                    try (InputStream in = images.content().open(b)) {
-                        scan = LayerScan.scan(in, false);
-                    } catch (IOException io) {
-                        throw BerthException.internal("cannot read blob " + b + ": " + io.getMessage(), io);
-                    }
-                    snapshots.addLayerLater(chain, parent, diffIds.get(i), scan.size(), () -> images.content().open(b));
-                }
-                parent = chain;
-            }
-            images.add(configBytes, blobs, tags, List.of(repoDigest));
-        }
     }
 
     /**
@@ -342,6 +317,9 @@ final class RegistryPull {
                     return stored;
                 } catch (RegistryError e) {
                     throw e.prefixed("fetching layer " + d.digest());
+                } catch (IOException e) {
+                    // the download failed for good (resumes exhausted): its message names the blob and the registry
+                    throw BerthException.internal(e.getMessage(), e);
                 } catch (BerthException e) {
                     if (e.kind() == BerthException.Kind.INVALID_ARGUMENT && e.getMessage().startsWith("digest mismatch")) {
                         throw BerthException.invalid("filesystem layer verification failed for digest " + d.digest());

@@ -10,15 +10,25 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Frees the snapshots and blobs images no longer use. What to delete is decided under the image
  * service's lock and marked; the deleting itself (big I/O) runs after the lock is released, and
  * {@link #awaitNotDeleting} lets an {@code add} of the same layers wait until it is over, then
  * find them gone rather than record an image whose layers vanish under it.
+ *
+ * <p>Content an open {@link ImageLease} protects is never deleted: a removal that frees it defers
+ * it, and {@link #released} deletes what is still unused when the lease ends. Diff ids no image
+ * has any more after a deletion are told to the {@link #onUnusedDiffIds} listeners (the
+ * registry's blob origins forget them).
  */
 final class GarbageCollector {
     private static final System.Logger LOG = System.getLogger(GarbageCollector.class.getName());
@@ -29,6 +39,11 @@ final class GarbageCollector {
     private final Object lock;
     private final Set<Digest> deletingLayers = new HashSet<>();
     private final Set<Digest> deletingBlobs = new HashSet<>();
+    private final List<ImageLease> leases = new ArrayList<>();
+    private final Set<Digest> deferredLayers = new HashSet<>();
+    private final Set<Digest> deferredBlobs = new HashSet<>();
+    private final Set<Digest> deferredDiffIds = new HashSet<>();
+    private final List<Consumer<Set<Digest>>> unusedDiffIdListeners = new CopyOnWriteArrayList<>();
 
     GarbageCollector(ContentStore content, Snapshotter snapshotter, Object lock) {
         this.content = content;
@@ -36,14 +51,29 @@ final class GarbageCollector {
         this.lock = lock;
     }
 
+    /** Adds a listener called, without the lock, with the diff ids no image has any more after a deletion. */
+    void onUnusedDiffIds(Consumer<Set<Digest>> listener) {
+        unusedDiffIdListeners.add(listener);
+    }
+
+    void opened(ImageLease lease) {
+        leases.add(lease);
+    }
+
+    Set<Digest> leasedDiffIds() {
+        Set<Digest> out = new HashSet<>();
+        leases.forEach(l -> out.addAll(l.diffIds));
+        return out;
+    }
+
     /** Waits (releasing the lock) while any of these layers or blobs is being deleted. */
     void awaitNotDeleting(Digest configId, List<Digest> chains, List<Descriptor> blobs) {
-        while (true) {
-            boolean busy = deletingBlobs.contains(configId) || chains.stream().anyMatch(deletingLayers::contains)
-                    || blobs.stream().anyMatch(b -> deletingBlobs.contains(b.digest()));
-            if (!busy) {
-                return;
-            }
+        awaitNotDeleting(chains, Stream.concat(Stream.of(configId), blobs.stream().map(Descriptor::digest)).toList());
+    }
+
+    /** Waits (releasing the lock) while any of these layers or blobs is being deleted. */
+    void awaitNotDeleting(Collection<Digest> chains, Collection<Digest> blobs) {
+        while (chains.stream().anyMatch(deletingLayers::contains) || blobs.stream().anyMatch(deletingBlobs::contains)) {
             try {
                 lock.wait();
             } catch (InterruptedException e) {
@@ -58,32 +88,82 @@ final class GarbageCollector {
         return deletingBlobs.contains(blob);
     }
 
-    /** What deleting {@code removed} frees given the images that {@code remain}: layers top first, blobs. */
+    /**
+     * What deleting {@code removed} frees given the images that {@code remain}: layers top first,
+     * blobs, and the diff ids no image has any more. What a lease protects is deferred to its end.
+     */
     Batch afterRemoving(Collection<Image> removed, Collection<Image> remain) {
         Set<Digest> usedLayers = new HashSet<>();
         Set<Digest> usedBlobs = new HashSet<>();
-        used(remain, usedLayers, usedBlobs);
+        Set<Digest> usedDiffIds = new HashSet<>();
+        used(remain, usedLayers, usedBlobs, usedDiffIds);
         List<Digest> layers = new ArrayList<>();
         List<Digest> blobs = new ArrayList<>();
+        List<Digest> diffIds = new ArrayList<>();
         for (Image image : removed) {
-            blobs.add(image.id());
+            freed(image.id(), usedBlobs, blobs, deferredBlobs, l -> l.blobs);
             for (Image.Layer l : image.layers().reversed()) {
-                if (!usedLayers.contains(l.chainId()) && !layers.contains(l.chainId())) {
-                    layers.add(l.chainId());
-                }
+                freed(l.chainId(), usedLayers, layers, deferredLayers, lease -> lease.layers);
             }
             for (Image.Layer l : image.layers()) {
-                l.blob().map(Descriptor::digest).filter(d -> !usedBlobs.contains(d) && !blobs.contains(d)).ifPresent(blobs::add);
+                l.blob().ifPresent(b -> freed(b.digest(), usedBlobs, blobs, deferredBlobs, lease -> lease.blobs));
+                freed(l.diffId(), usedDiffIds, diffIds, deferredDiffIds, lease -> lease.diffIds);
             }
         }
-        return mark(layers, blobs);
+        return mark(layers, blobs, diffIds);
     }
 
-    /** Every snapshot and blob none of {@code images} uses. Only safe while no import is in flight. */
+    // An unused digest goes to the batch, or to the deferred set while a lease protects it.
+    private void freed(Digest d, Set<Digest> used, List<Digest> batch, Set<Digest> deferred,
+            Function<ImageLease, Set<Digest>> leased) {
+        if (used.contains(d) || batch.contains(d)) {
+            return;
+        }
+        if (leases.stream().anyMatch(l -> leased.apply(l).contains(d))) {
+            deferred.add(d);
+        } else {
+            batch.add(d);
+        }
+    }
+
+    /** Ends {@code lease}: what removals deferred for it and nothing in {@code images} nor another lease uses now. */
+    Batch released(ImageLease lease, Collection<Image> images) {
+        leases.remove(lease);
+        Set<Digest> usedLayers = new HashSet<>();
+        Set<Digest> usedBlobs = new HashSet<>();
+        Set<Digest> usedDiffIds = new HashSet<>();
+        used(images, usedLayers, usedBlobs, usedDiffIds);
+        List<Digest> layers = undefer(deferredLayers, usedLayers, l -> l.layers);
+        List<Digest> blobs = undefer(deferredBlobs, usedBlobs, l -> l.blobs);
+        List<Digest> diffIds = undefer(deferredDiffIds, usedDiffIds, l -> l.diffIds);
+        return mark(topFirst(layers), blobs, diffIds);
+    }
+
+    // Takes out of deferred what is used again (no longer garbage) or free now (returned).
+    private List<Digest> undefer(Set<Digest> deferred, Set<Digest> used,
+            Function<ImageLease, Set<Digest>> leased) {
+        List<Digest> free = new ArrayList<>();
+        for (Iterator<Digest> it = deferred.iterator(); it.hasNext(); ) {
+            Digest d = it.next();
+            if (used.contains(d)) {
+                it.remove();
+            } else if (leases.stream().noneMatch(l -> leased.apply(l).contains(d))) {
+                it.remove();
+                free.add(d);
+            }
+        }
+        return free;
+    }
+
+    /** Every snapshot and blob none of {@code images} (nor a lease) uses. Only safe while no import is in flight. */
     Batch orphans(Collection<Image> images) {
         Set<Digest> usedLayers = new HashSet<>();
         Set<Digest> usedBlobs = new HashSet<>();
-        used(images, usedLayers, usedBlobs);
+        used(images, usedLayers, usedBlobs, new HashSet<>());
+        for (ImageLease lease : leases) {
+            usedLayers.addAll(lease.layers);
+            usedBlobs.addAll(lease.blobs);
+        }
         List<Digest> layers = new ArrayList<>();
         for (Digest chain : snapshotter.layers()) {
             if (!usedLayers.contains(chain)) {
@@ -96,14 +176,15 @@ final class GarbageCollector {
                 blobs.add(blob);
             }
         }
-        return mark(topFirst(layers), blobs);
+        return mark(topFirst(layers), blobs, List.of());
     }
 
-    private static void used(Collection<Image> images, Set<Digest> layers, Set<Digest> blobs) {
+    private static void used(Collection<Image> images, Set<Digest> layers, Set<Digest> blobs, Set<Digest> diffIds) {
         for (Image image : images) {
             blobs.add(image.id());
             for (Image.Layer l : image.layers()) {
                 layers.add(l.chainId());
+                diffIds.add(l.diffId());
                 l.blob().ifPresent(b -> blobs.add(b.digest()));
             }
         }
@@ -130,20 +211,22 @@ final class GarbageCollector {
         return sorted;
     }
 
-    private Batch mark(List<Digest> layers, List<Digest> blobs) {
+    private Batch mark(List<Digest> layers, List<Digest> blobs, List<Digest> diffIds) {
         deletingLayers.addAll(layers);
         deletingBlobs.addAll(blobs);
-        return new Batch(layers, blobs);
+        return new Batch(layers, blobs, diffIds);
     }
 
     /** Layers and blobs to delete outside the lock; unmarked (and waiters woken) when done. */
     final class Batch {
         private final List<Digest> layers;
         private final List<Digest> blobs;
+        private final List<Digest> diffIds;
 
-        private Batch(List<Digest> layers, List<Digest> blobs) {
+        private Batch(List<Digest> layers, List<Digest> blobs, List<Digest> diffIds) {
             this.layers = layers;
             this.blobs = blobs;
+            this.diffIds = diffIds;
         }
 
         List<Digest> blobs() {
@@ -175,6 +258,15 @@ final class GarbageCollector {
                     layers.forEach(deletingLayers::remove);
                     blobs.forEach(deletingBlobs::remove);
                     lock.notifyAll();
+                }
+            }
+            if (!diffIds.isEmpty()) {
+                for (Consumer<Set<Digest>> listener : unusedDiffIdListeners) {
+                    try {
+                        listener.accept(Set.copyOf(diffIds));
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "image gc: a listener failed: " + e.getMessage());
+                    }
                 }
             }
             return items;

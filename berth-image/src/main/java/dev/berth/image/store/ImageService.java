@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * small fsynced metadata writes of a change, never while snapshots or blobs are deleted. Layers
  * and blobs being deleted are marked under the lock, so that {@link #add} waits for them to be
  * gone and then finds them missing (FAILED_PRECONDITION) instead of recording an image whose
- * layers vanish under it.
+ * layers vanish under it. A pull or push takes an {@link ImageLease} instead: what it protects is
+ * not deleted until it ends, so it never has to start again.
  */
 public final class ImageService {
     private static final System.Logger LOG = System.getLogger(ImageService.class.getName());
@@ -702,6 +703,77 @@ public final class ImageService {
         }
         usages.sort(Comparator.comparing((DiskUsage.ImageUsage u) -> createdOrZero(u.image())).reversed());
         return new DiskUsage(total, usages);
+    }
+
+    // ---- leases ----
+
+    /**
+     * A lease for a pull or a push: what it protects stays in the stores until it is closed
+     * (see {@link ImageLease}). Close it when the image is recorded (or the transfer ends).
+     */
+    public ImageLease lease() {
+        ImageLease lease = new ImageLease(this);
+        synchronized (lock) {
+            gc.opened(lease);
+        }
+        return lease;
+    }
+
+    void protect(ImageLease lease, Digest configId, List<Digest> diffIds, Collection<Digest> layerBlobs) {
+        List<Digest> chains = ChainId.all(diffIds);
+        List<Digest> blobs = new ArrayList<>(layerBlobs);
+        blobs.add(configId);
+        synchronized (lock) {
+            // a deletion already under way finishes first: what the caller then finds present stays
+            gc.awaitNotDeleting(chains, blobs);
+            lease.layers.addAll(chains);
+            lease.diffIds.addAll(diffIds);
+            lease.blobs.addAll(blobs);
+        }
+    }
+
+    Optional<Image> hold(ImageLease lease, Digest imageId) {
+        synchronized (lock) {
+            // a recorded image's content is never marked for deletion: no waiting needed
+            Optional<Image> image = store.get(imageId);
+            image.ifPresent(i -> {
+                lease.blobs.add(i.id());
+                for (Image.Layer l : i.layers()) {
+                    lease.layers.add(l.chainId());
+                    lease.diffIds.add(l.diffId());
+                    l.blob().ifPresent(b -> lease.blobs.add(b.digest()));
+                }
+            });
+            return image;
+        }
+    }
+
+    void release(ImageLease lease) {
+        GarbageCollector.Batch garbage;
+        synchronized (lock) {
+            garbage = gc.released(lease, store.images());
+        }
+        garbage.delete();
+    }
+
+    /**
+     * Calls {@code listener} (without the service's lock) with the diff ids no image has any more,
+     * after removals deleted their last image: the registry's blob origins forget them.
+     */
+    public void onUnusedDiffIds(java.util.function.Consumer<Set<Digest>> listener) {
+        gc.onUnusedDiffIds(listener);
+    }
+
+    /** The diff ids of every recorded image's layers, and those an open lease protects. */
+    public Set<Digest> diffIdsInUse() {
+        Set<Digest> out = new java.util.HashSet<>();
+        synchronized (lock) {
+            for (Image image : store.images()) {
+                image.layers().forEach(l -> out.add(l.diffId()));
+            }
+            out.addAll(gc.leasedDiffIds());
+        }
+        return out;
     }
 
     // ---- garbage ----

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A registry in a test for the faults a real one will not make on demand: a blob whose
  * connection drops after some bytes (once), a blob served with other bytes, a Bearer token
- * flow with its token endpoint, a redirect of blobs to another host. Serves only what pull
- * reads: /v2/, manifests and blobs by GET/HEAD, with Range.
+ * flow with its token endpoint, a redirect of blobs to another host, a blob response or an
+ * upload that stalls. Serves what pull reads (/v2/, manifests and blobs by GET/HEAD, with Range)
+ * and a minimal upload (POST, then PUT or PATCH + PUT with the digest; manifest PUT).
  */
 public final class FakeRegistry implements AutoCloseable {
     public final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
@@ -36,6 +37,49 @@ public final class FakeRegistry implements AutoCloseable {
     public volatile long tokenLifetimeSeconds = 300;
     /** When set, blob GETs redirect to this base URL (another host: no credentials must follow). */
     public volatile String blobRedirect;
+    /** Blob GETs that wait at a {@link Gate} before any byte is sent. */
+    private final Map<Digest, Gate> gates = new ConcurrentHashMap<>();
+    /** Blobs whose GET sends its headers and this many bytes, then stalls until the registry is closed. */
+    public final Map<Digest, Integer> stallAfter = new ConcurrentHashMap<>();
+    /** Like {@link #stallAfter}, for the first GET (from byte 0) only: a resume gets the rest. */
+    public final Map<Digest, Integer> stallOnceAfter = new ConcurrentHashMap<>();
+    /** When set, upload PUTs and PATCHes neither read their body nor answer until the registry is closed. */
+    public volatile boolean stallUploads;
+    public final Map<String, byte[]> pushedManifests = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
+    /** A point a request waits at: the test learns it {@link #arrived} and decides when it goes on. */
+    public static final class Gate {
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** Waits (at most 30 s) until a request reached the gate. */
+        public void awaitArrival() throws InterruptedException {
+            if (!arrived.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("no request reached the gate");
+            }
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void pass() throws IOException {
+            arrived.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                throw new IOException("interrupted at the gate", e);
+            }
+        }
+    }
+
+    /** Makes GETs of {@code blob} wait at the returned gate until it is released (or the registry closed). */
+    public Gate gate(Digest blob) {
+        Gate g = new Gate();
+        gates.put(blob, g);
+        return g;
+    }
 
     private final HttpServer server;
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
@@ -91,7 +135,19 @@ public final class FakeRegistry implements AutoCloseable {
                 send(ex, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), method);
                 return;
             }
+            int u = path.indexOf("/blobs/uploads/");
+            if (u > 0) {
+                upload(ex, path, method);
+                return;
+            }
             int m = path.indexOf("/manifests/");
+            if (m > 0 && method.equals("PUT")) {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                pushedManifests.put(path.substring(m + "/manifests/".length()), body);
+                ex.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256(body).toString());
+                ex.sendResponseHeaders(201, -1);
+                return;
+            }
             if (m > 0) {
                 String[] found = manifests.get(path.substring(m + "/manifests/".length()));
                 if (found == null) {
@@ -143,8 +199,27 @@ public final class FakeRegistry implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             return;
         }
+        Gate gate = gates.get(d);
+        if (gate != null) {
+            gate.pass();
+        }
         ex.sendResponseHeaders(from > 0 ? 206 : 200, length);
         OutputStream out = ex.getResponseBody();
+        Integer stall = from == 0 ? stallOnceAfter.remove(d) : null;
+        if (stall == null) {
+            stall = stallAfter.get(d);
+        }
+        if (stall != null) {
+            int n = (int) Math.max(0, Math.min(length, stall - from));
+            out.write(content, (int) from, n);
+            out.flush();
+            try {
+                closing.await(); // headers and some bytes sent, then nothing: a stalled registry
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("the stalled response ends with the registry");
+        }
         Integer drop = from == 0 ? dropOnceAfter.remove(d) : null;
         if (drop != null) {
             out.write(content, 0, drop);
@@ -153,6 +228,53 @@ public final class FakeRegistry implements AutoCloseable {
             throw new IOException("dropping the connection on purpose");
         }
         out.write(content, (int) from, length);
+    }
+
+    private final Map<String, java.io.ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
+
+    private void upload(HttpExchange ex, String path, String method) throws IOException {
+        if (method.equals("POST")) {
+            String id = java.util.UUID.randomUUID().toString();
+            uploads.put(id, new java.io.ByteArrayOutputStream());
+            ex.getResponseHeaders().add("Location", path + id);
+            ex.sendResponseHeaders(202, -1);
+            return;
+        }
+        if (method.equals("DELETE")) {
+            uploads.remove(path.substring(path.lastIndexOf('/') + 1));
+            ex.sendResponseHeaders(204, -1);
+            return;
+        }
+        if (stallUploads) {
+            try {
+                closing.await(); // the body unread, no answer: a stalled registry
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("the stalled upload ends with the registry");
+        }
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        java.io.ByteArrayOutputStream data = uploads.get(id);
+        if (data == null) {
+            error(ex, 404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry");
+            return;
+        }
+        data.write(ex.getRequestBody().readAllBytes());
+        if (method.equals("PATCH")) {
+            ex.getResponseHeaders().add("Location", path);
+            ex.sendResponseHeaders(202, -1);
+            return;
+        }
+        String query = ex.getRequestURI().getQuery();
+        Digest digest = Digest.parse(query.substring(query.indexOf("digest=") + "digest=".length()).split("&")[0]);
+        byte[] blob = data.toByteArray();
+        if (!Digest.sha256(blob).equals(digest)) {
+            error(ex, 400, "DIGEST_INVALID", "provided digest did not match uploaded content");
+            return;
+        }
+        uploads.remove(id);
+        blobs.put(digest, blob);
+        ex.sendResponseHeaders(201, -1);
     }
 
     private void token(HttpExchange ex) throws IOException {
@@ -215,6 +337,8 @@ public final class FakeRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
+        gates.values().forEach(Gate::release);
         server.stop(0);
     }
 }

@@ -32,6 +32,11 @@ public record TestImage(byte[] config, List<byte[]> layers, List<Digest> diffIds
             diffIds.add(Digest.sha256(tar));
             layers.add(gzip(tar));
         }
+        return of(layers, diffIds, platform, oci);
+    }
+
+    /** An image of these gzip layers (with their diff ids), e.g. layers taken from other test images to share them. */
+    public static TestImage of(List<byte[]> layers, List<Digest> diffIds, Platform platform, boolean oci) {
         ImageConfig cfg = ImageConfig.of(platform, Instant.parse("2026-01-01T00:00:00Z"), ImageConfig.Config.EMPTY, diffIds,
                 List.of());
         byte[] config = ImageJson.write(cfg);

@@ -83,6 +83,64 @@ class ImageServiceConcurrencyTest {
         assertThat(failedAdds.get()).isLessThan(threads * rounds);
     }
 
+    @Test
+    void addsUnderALeaseNeverLoseTheirLayersToConcurrentRemovals() throws Exception {
+        FileContentStore content = FileContentStore.open(dataRoot);
+        FakeSnapshotter snapshotter = new FakeSnapshotter();
+        ImageService service = new ImageService(ImageStore.open(dataRoot, content), content, snapshotter);
+        TestImages images = new TestImages(content, snapshotter, service);
+        int threads = 6;
+        int rounds = 24;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int me = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < rounds; i++) {
+                        String tag = "app" + (i % 4) + ":" + me % 2;
+                        Instant created = Instant.ofEpochSecond(1_700_000_000L + i);
+                        String[] layers = {"base", "t" + me + "-" + (i % 5)};
+                        List<dev.berth.oci.image.Digest> diffIds = java.util.Arrays.stream(layers)
+                                .map(l -> dev.berth.oci.image.Digest.sha256(l.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                .toList();
+                        // as a pull: protect, then find or write the layers, then record; the add never fails
+                        try (ImageLease lease = service.lease()) {
+                            lease.protect(dev.berth.oci.image.Digest.sha256(TestImages.config(created, Map.of(), layers)), diffIds,
+                                    diffIds);
+                            images.add(created, Map.of(), List.of(tag), layers);
+                        }
+                        switch (i % 3) {
+                            case 0 -> ignoreMissing(() -> service.remove(tag, true, false));
+                            case 1 -> service.prune(me % 2 == 0, Map.of());
+                            default -> service.list(Map.of());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Image image : service.list(Map.of())) {
+            for (Image.Layer l : image.layers()) {
+                assertThat(snapshotter.hasLayer(l.chainId())).isTrue();
+                assertThat(content.contains(l.blob().orElseThrow().digest())).isTrue();
+            }
+        }
+        // nothing deferred is forgotten: once every image goes, every layer and blob goes
+        service.prune(true, Map.of());
+        assertThat(service.list(Map.of())).isEmpty();
+        assertThat(snapshotter.layers()).isEmpty();
+        assertThat(content.list()).isEmpty();
+    }
+
     private static void ignoreMissing(Runnable r) {
         try {
             r.run();

@@ -43,6 +43,7 @@ public final class RegistryClient {
     private final Clock clock;
     private final String userAgent;
     private final Duration tlsProbeTimeout;
+    private final Duration readTimeout;
     private final ConcurrentHashMap<String, BearerToken> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Remembered> answered = new ConcurrentHashMap<>();
 
@@ -60,6 +61,7 @@ public final class RegistryClient {
         this.clients = new HttpClients(options.certsDirectory());
         this.clock = clock;
         this.tlsProbeTimeout = tlsProbeTimeout;
+        this.readTimeout = options.readTimeout();
         this.userAgent = "berth/" + version() + " java/" + Runtime.version().feature();
     }
 
@@ -130,7 +132,7 @@ public final class RegistryClient {
                 Optional<AuthChallenge> challenge = ping(http, endpoint, fallbackLeft && endpoint.isTls()
                         ? tlsProbeTimeout : PING_TIMEOUT);
                 answered.put(memoryKey, new Remembered(endpoint, clock.instant().plus(ENDPOINT_MEMORY)));
-                return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes);
+                return new RegistrySession(this, http, endpoint, challenge.orElse(null), credentials, scopes, readTimeout);
             } catch (BerthException e) {
                 answered.remove(memoryKey);
                 last = e; // try the next endpoint (mirror failed, or https refused on an insecure host)
@@ -146,7 +148,7 @@ public final class RegistryClient {
                 .header("User-Agent", userAgent).build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request, IdleTimeout.bodies(readTimeout, uri.getAuthority()));
         } catch (java.io.IOException e) {
             throw Transport.unreachable("GET", uri, e);
         } catch (InterruptedException e) {
@@ -183,7 +185,7 @@ public final class RegistryClient {
         if (challenge.isBearer()) {
             try {
                 BearerToken t = TokenFetcher.fetch(session.http(), challenge, List.of(), credentials, true, userAgent,
-                        clock.instant());
+                        clock.instant(), readTimeout);
                 return LoginResult.succeeded(t.refreshToken());
             } catch (RegistryError e) {
                 if (e.kind() == BerthException.Kind.UNAUTHORIZED) {
@@ -231,7 +233,8 @@ public final class RegistryClient {
         if (!refresh && cached != null && cached.isFresh(clock.instant())) {
             return cached;
         }
-        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent, clock.instant());
+        BearerToken fresh = TokenFetcher.fetch(http, challenge, scopes, credentials, false, userAgent, clock.instant(),
+                readTimeout);
         tokens.put(key, fresh);
         if (tokens.size() > 1000) {
             tokens.values().removeIf(t -> !t.isFresh(clock.instant()));

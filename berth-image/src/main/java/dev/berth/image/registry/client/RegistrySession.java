@@ -9,8 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Authenticated requests to one registry endpoint for a fixed set of scopes: the challenge the
@@ -24,12 +31,14 @@ public final class RegistrySession {
     private final RegistryEndpoint endpoint;
     private final RegistryCredentials credentials;
     private final List<String> scopes;
+    private final Duration readTimeout;
     private volatile AuthChallenge challenge; // null: the registry asked for nothing
     private volatile String authorization; // the header value in use, null when none
 
     RegistrySession(RegistryClient client, HttpClient http, RegistryEndpoint endpoint, AuthChallenge challenge,
-            RegistryCredentials credentials, List<String> scopes) {
+            RegistryCredentials credentials, List<String> scopes, Duration readTimeout) {
         this.client = client;
+        this.readTimeout = readTimeout;
         this.http = http;
         this.endpoint = endpoint;
         this.challenge = challenge;
@@ -140,6 +149,11 @@ public final class RegistrySession {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /**
+     * One request. Neither the request body nor the answer may stall longer than the read
+     * timeout: the request is cancelled when the registry has taken no body bytes and sent no
+     * headers for that long, and the body's reads time out likewise ({@link IdleTimeout.Body}).
+     */
     private HttpResponse<InputStream> sendOnce(HttpRequest.Builder request, String auth) {
         HttpRequest.Builder b = request.copy();
         b.setHeader("User-Agent", client.userAgent());
@@ -147,13 +161,79 @@ public final class RegistrySession {
             b.setHeader("Authorization", auth);
         }
         HttpRequest built = b.build();
+        String host = built.uri().getAuthority();
+        Progress progress = new Progress();
+        HttpRequest sent = built.bodyPublisher()
+                .map(p -> HttpRequest.newBuilder(built, (name, value) -> true)
+                        .method(built.method(), new ObservedBody(p, progress)).build())
+                .orElse(built);
+        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(sent, IdleTimeout.bodies(readTimeout, host));
+        long period = IdleTimeout.periodNanos(readTimeout);
         try {
-            return http.send(built, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw Transport.unreachable(built.method(), built.uri(), e);
+            while (true) {
+                try {
+                    return answer.get(period, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - progress.last > readTimeout.toNanos()) {
+                        answer.cancel(true);
+                        throw BerthException.internal(verb(built) + " \"" + TokenFetcher.redacted(built.uri())
+                                + "\": read timeout: the registry " + host + " took no data and sent no answer for "
+                                + IdleTimeout.words(readTimeout));
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw Transport.unreachable(built.method(), built.uri(),
+                    cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw BerthException.internal("interrupted: " + built.method() + " " + TokenFetcher.redacted(built.uri()));
+        }
+    }
+
+    private static String verb(HttpRequest r) {
+        return r.method().charAt(0) + r.method().substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** When the request last moved: sent, or a body buffer handed to the connection. */
+    private static final class Progress {
+        volatile long last = System.nanoTime();
+    }
+
+    /** A request body that notes each buffer the client takes from it (the client takes one when the socket has room). */
+    private record ObservedBody(HttpRequest.BodyPublisher body, Progress progress) implements HttpRequest.BodyPublisher {
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscriber.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(ByteBuffer item) {
+                    progress.last = System.nanoTime();
+                    subscriber.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    subscriber.onError(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    progress.last = System.nanoTime();
+                    subscriber.onComplete();
+                }
+            });
         }
     }
 

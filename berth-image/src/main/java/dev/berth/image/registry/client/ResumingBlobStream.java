@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A blob download that resumes: when the connection drops, the next read reopens the blob from
- * the bytes received so far with a Range request (spec.md: registries SHOULD support Range on
- * blob GET; one that does not is skipped forward). Verifying the digest is the reader's job.
+ * A blob download that resumes: when the connection drops, or the registry sends nothing for
+ * the read timeout ({@link IdleTimeout}), the next read reopens the blob from the bytes received
+ * so far with a Range request (spec.md: registries SHOULD support Range on blob GET; one that
+ * does not is skipped forward), up to {@code maxRetries} times in a row without a byte received.
+ * Verifying the digest is the reader's job.
  */
 final class ResumingBlobStream extends InputStream {
     private final RepositoryClient repository;
@@ -19,6 +21,7 @@ final class ResumingBlobStream extends InputStream {
     private long size = -1;
     private int failuresInARow;
     private boolean closed;
+    private IOException gaveUp; // once given up, every read says why (no more requests)
 
     ResumingBlobStream(RepositoryClient repository, Digest digest, int maxRetries) {
         this.repository = repository;
@@ -37,6 +40,9 @@ final class ResumingBlobStream extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (closed) {
             throw new IOException("stream closed");
+        }
+        if (gaveUp != null) {
+            throw gaveUp;
         }
         if (len == 0) {
             return 0;
@@ -67,7 +73,10 @@ final class ResumingBlobStream extends InputStream {
                     current = null;
                 }
                 if (++failuresInARow > maxRetries) {
-                    throw new IOException("GET " + digest + ": " + e.getMessage() + " (after " + maxRetries + " resumes)", e);
+                    // a reader that goes on (a scan that failed, then a drain) must not start it all again
+                    gaveUp = new IOException("GET " + digest + " from " + repository.repository().name() + ": " + e.getMessage()
+                            + " (gave up after " + maxRetries + " resumes)", e);
+                    throw gaveUp;
                 }
             }
         }

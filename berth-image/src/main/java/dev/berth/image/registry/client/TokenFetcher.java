@@ -5,6 +5,7 @@ import dev.berth.oci.BerthException;
 import dev.berth.oci.json.Json;
 import dev.berth.oci.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,12 +30,14 @@ final class TokenFetcher {
     static final String CLIENT_ID = "docker";
     // dockerd's minimum token lifetime when the server says less or nothing
     private static final long MIN_EXPIRES_SECONDS = 60;
+    /** A token answer is a small JSON document; more is not read. */
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
 
     private TokenFetcher() {
     }
 
     static BearerToken fetch(HttpClient http, AuthChallenge challenge, List<String> scopes,
-            RegistryCredentials credentials, boolean wantRefreshToken, String userAgent, Instant now) {
+            RegistryCredentials credentials, boolean wantRefreshToken, String userAgent, Instant now, Duration readTimeout) {
         String realm = challenge.parameter("realm")
                 .orElseThrow(() -> BerthException.internal("the registry's Bearer challenge has no realm"));
         URI realmUri;
@@ -83,10 +86,15 @@ final class TokenFetcher {
             }
         }
         request.header("User-Agent", userAgent).timeout(Duration.ofSeconds(60));
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         HttpRequest built = request.build();
+        byte[] body;
         try {
-            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            // the token server's answer may stall too: its body is read under the read timeout
+            response = http.send(built, IdleTimeout.bodies(readTimeout, built.uri().getAuthority()));
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_ANSWER_BYTES);
+            }
         } catch (IOException e) {
             throw Transport.unreachable(built.method(), built.uri(), e);
         } catch (InterruptedException e) {
@@ -94,14 +102,14 @@ final class TokenFetcher {
             throw BerthException.internal("interrupted while fetching a registry token");
         }
         if (response.statusCode() != 200) {
-            RegistryError error = ErrorBodies.toError(response.statusCode(), response.body());
+            RegistryError error = ErrorBodies.toError(response.statusCode(), body);
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 // docker: the token server refusing the credentials is an authentication failure
                 throw new RegistryError(BerthException.Kind.UNAUTHORIZED, error.getMessage(), error.status(), error.codes());
             }
             throw error.prefixed(built.method() + " \"" + redacted(built.uri()) + "\"");
         }
-        return parse(response.body(), now);
+        return parse(body, now);
     }
 
     /** {@code now} counts when the server gives no {@code issued_at} (docker's client does the same). */

@@ -7,6 +7,7 @@ import dev.berth.image.registry.ProgressSink;
 import dev.berth.image.registry.ProgressSink.Progress;
 import dev.berth.image.registry.PushResult;
 import dev.berth.image.store.Image;
+import dev.berth.image.store.ImageLease;
 import dev.berth.image.store.ImageService;
 import dev.berth.oci.BerthException;
 import dev.berth.oci.image.Descriptor;
@@ -117,13 +118,24 @@ public final class ImagePusher {
             }
             tags = Map.of(ref, image);
         }
-        PushTransport transport = transports.open(repo, mountSources(repo, tags.values()));
-        Map<Digest, Descriptor> pushed = new ConcurrentHashMap<>();
-        PushResult last = null;
-        for (Map.Entry<Reference, Image> e : tags.entrySet()) {
-            last = pushTag(transport, e.getKey(), e.getValue(), pushed, progress);
+        // the lease keeps an rmi or prune meanwhile from deleting the blobs and snapshots being
+        // read: the push completes with the image as it was, and the removal's deletions wait for
+        // the lease's end
+        try (ImageLease lease = images.lease()) {
+            Map<Reference, Image> held = new LinkedHashMap<>();
+            for (Map.Entry<Reference, Image> e : tags.entrySet()) {
+                Image image = lease.hold(e.getValue().id()).orElseThrow(
+                        () -> BerthException.notFound("tag does not exist: " + e.getKey().familiar()));
+                held.put(e.getKey(), image);
+            }
+            PushTransport transport = transports.open(repo, mountSources(repo, held.values()));
+            Map<Digest, Descriptor> pushed = new ConcurrentHashMap<>();
+            PushResult last = null;
+            for (Map.Entry<Reference, Image> e : held.entrySet()) {
+                last = pushTag(transport, e.getKey(), e.getValue(), pushed, progress);
+            }
+            return last;
         }
-        return last;
     }
 
     /** Other repositories of the target's registry that hold layers of the images, newest records first. */
@@ -228,8 +240,10 @@ public final class ImagePusher {
                 }));
             }
             List<Future<Descriptor>> started = tasks.values().stream().filter(java.util.Objects::nonNull).toList();
-            for (Future<Descriptor> f : started) {
-                if (f.state() == Future.State.FAILED) {
+            if (failed.get()) {
+                // some layers never started: wait for the failed one (its task released its slot
+                // before its future completed, so it may still be running) and throw its failure
+                for (Future<Descriptor> f : started) {
                     await(f, started);
                 }
             }

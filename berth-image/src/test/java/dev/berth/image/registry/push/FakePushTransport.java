@@ -28,6 +28,8 @@ final class FakePushTransport implements PushTransport {
     /** Uploads (PUT or PATCH) left to fail, and with what. */
     final AtomicInteger failUploads = new AtomicInteger();
     volatile Supplier<BerthException> failure = () -> BerthException.internal("connection reset");
+    /** Runs (once) when the first blob upload begins, before its bytes are read: a test's seam for a concurrent rmi. */
+    final java.util.concurrent.atomic.AtomicReference<Runnable> atFirstUpload = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public String repository() {
@@ -53,6 +55,7 @@ final class FakePushTransport implements PushTransport {
     public void putBlob(URI session, Digest digest, long size, BlobBody body) {
         requests.add("PUT " + digest.shortHex());
         failIfAsked();
+        runFirstUploadHook();
         try (InputStream in = body.open()) {
             store(digest, in.readAllBytes());
         } catch (IOException e) {
@@ -64,6 +67,7 @@ final class FakePushTransport implements PushTransport {
     public URI patchBlob(URI session, InputStream data) {
         requests.add("PATCH");
         failIfAsked();
+        runFirstUploadHook();
         try {
             sessions.get(session).write(data.readAllBytes());
         } catch (IOException e) {
@@ -89,6 +93,13 @@ final class FakePushTransport implements PushTransport {
         requests.add("PUT manifest " + reference);
         manifests.put(reference, manifest);
         return Digest.sha256(manifest);
+    }
+
+    private void runFirstUploadHook() {
+        Runnable hook = atFirstUpload.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     private void failIfAsked() {

@@ -39,7 +39,7 @@ final class PushFixture {
     final FileContentStore content;
     final DirSnapshotter snapshots;
     final ImageService images;
-    final BlobOrigins origins = BlobOrigins.inMemory();
+    final BlobOrigins origins;
     private int dirs;
 
     PushFixture(Path root) throws IOException {
@@ -47,6 +47,7 @@ final class PushFixture {
         this.content = FileContentStore.open(root);
         this.snapshots = new DirSnapshotter(Files.createDirectories(root.resolve("snapshots")));
         this.images = new ImageService(ImageStore.open(root, content), content, snapshots);
+        this.origins = BlobOrigins.inMemory().followRemovals(images);
     }
 
     /** How a layer is kept locally. */
