@@ -74,12 +74,13 @@ final class BerthFirewall {
                     continue; // no IPv6 on this bridge: nothing crosses it over IPv6 but link-local
                 }
                 for (int attempt = 1; ; attempt++) {
-                    FirewallDump dump = ensureBase(f);
                     try {
+                        FirewallDump dump = ensureBase(f);
                         restore(f, setUpScript(network, b, subnets, dump), "setting up the firewall of " + b);
                         break;
                     } catch (BerthException e) {
-                        // another program changed the tables between our dump and restore: read again
+                        // another program changed the tables between our dump and restore (e.g. another
+                        // berthd's teardown of its last network removed the shared chains): read again
                         if (attempt == ATTEMPTS) {
                             throw e;
                         }
