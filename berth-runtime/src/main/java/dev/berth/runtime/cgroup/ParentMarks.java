@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Optional;
 
 /**
  * The parent cgroups berth made, so that whichever berth process removes the last container
@@ -27,10 +26,10 @@ import java.util.Optional;
  * daemons with different roots (tests, a berthd next to berth-runtime) share {@code /berth}.
  * cgroupfs itself takes no files. The directory is on tmpfs ({@code /run}), so marks last as
  * long as the cgroups they describe: until the next boot. A mark names the parent's path and
- * its inode number: a mark survives when the parent is removed and made again by someone else
- * (a remover dying between rmdir and unmark, or an admin recreating it); the new directory has
- * a new inode, so the stale mark does not claim it, and the remover of one incarnation never
- * deletes the mark of the next one. No lock is needed.
+ * the inode number of the directory it was made for. A mark can outlive its directory (its
+ * remover died between rmdir and unmark); it then never claims a directory made again at that
+ * path (by an admin, say), which has another inode, and the remover of one incarnation never
+ * deletes the next one's mark. No lock is needed.
  *
  * <p>Marking is best effort: a host where the directory cannot be written (rootless, read-only
  * /run) loses only the clean-up of shared parents, as before marks existed.
@@ -101,11 +100,6 @@ public final class ParentMarks {
         } catch (IOException e) {
             // best effort: a stale mark names an inode no new directory will have
         }
-    }
-
-    /** The marks directory, when this instance keeps marks. */
-    Optional<Path> dir() {
-        return Optional.ofNullable(dir);
     }
 
     private Path file(Path parent, long inode) {
