@@ -1,5 +1,6 @@
 package dev.berth.daemon.testing;
 
+import dev.berth.engine.network.kernel.CniNetworkKernel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,15 +11,21 @@ import java.util.regex.Pattern;
 
 /**
  * Removes a bridge device a test's daemon made, with every iptables and ip6tables rule and chain
- * that names it (berth's BERTH-*-&lt;device&gt; chains and the jumps to them). A daemon keeps its
- * default bridge when it stops, as dockerd keeps docker0, so a test that gave its daemon one
- * removes it here; user networks are removed through the API before that. Only rules naming the
- * test's own device are touched.
+ * that names it (berth's BERTH-*-&lt;device&gt; chains and the jumps to them), and berth's shared
+ * chains when no other bridge is left in them ({@link CniNetworkKernel#removeBridge}, what the
+ * daemon's own teardown does). A daemon keeps its default bridge when it stops, as dockerd keeps
+ * docker0, so a test that gave its daemon one removes it here; user networks are removed through
+ * the API before that. Only rules naming the test's own device are touched.
  */
 public final class TestBridges {
     private TestBridges() {}
 
     public static void remove(String device) throws IOException, InterruptedException {
+        try {
+            CniNetworkKernel.removeBridge(device);
+        } catch (RuntimeException e) {
+            System.err.println("warning: removing bridge " + device + ": " + e.getMessage()); // the sweep below tries again
+        }
         Pattern names = Pattern.compile("(^|[\\s-])" + Pattern.quote(device) + "(\\s|$)");
         for (String tool : List.of("iptables", "ip6tables")) {
             for (String table : List.of("filter", "nat")) {

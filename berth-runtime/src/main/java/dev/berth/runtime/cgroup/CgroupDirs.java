@@ -4,6 +4,7 @@ import dev.berth.oci.BerthException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,27 +15,34 @@ final class CgroupDirs {
      * cgroup asynchronously after a kill, but a cgroup that still holds live tasks never empties.
      */
     static final long RMDIR_PATIENCE_NANOS = 1_000_000_000L;
+    /** A parent vanishes only in the instant between two mkdirs when another destroy empties it. */
+    private static final int MKDIR_ATTEMPTS = 5;
 
     private CgroupDirs() {}
 
     /**
-     * Creates base/components..., adding each directory it made to created. A parent may vanish
-     * between two mkdirs when another container's destroy removes it as empty (see
-     * {@link #removeEmptyParents}): then the walk starts again from the top.
+     * Creates base/components..., adding each directory it made to created and marking each
+     * parent (not the leaf) it made in marks. A parent may vanish between two mkdirs when
+     * another container's destroy removes it as empty (see {@link #removeEmptyParents}): then
+     * the walk starts again from the top.
      */
-    static Path mkdirs(CgroupFs fs, Path base, List<String> components, Set<Path> created) {
+    static Path mkdirs(CgroupFs fs, Path base, List<String> components, Set<Path> created, ParentMarks marks) {
         for (int attempt = 1; ; attempt++) {
             Path dir = base;
             try {
-                for (String part : components) {
-                    dir = dir.resolve(part);
+                for (int i = 0; i < components.size(); i++) {
+                    dir = dir.resolve(components.get(i));
                     if (fs.mkdir(dir)) {
                         created.add(dir);
+                        if (i < components.size() - 1) {
+                            Path parent = dir;
+                            fs.inode(parent).ifPresent(inode -> marks.mark(parent, inode));
+                        }
                     }
                 }
                 return dir;
             } catch (BerthException e) {
-                if (attempt == 3 || fs.exists(dir.getParent())) {
+                if (attempt == MKDIR_ATTEMPTS || fs.exists(dir.getParent())) {
                     throw e;
                 }
             }
@@ -42,18 +50,27 @@ final class CgroupDirs {
     }
 
     /**
-     * After its leaf is gone, removes the leaf's parents that this container's create made,
-     * bottom up, while they are empty: the first container under /berth made it, and the last
-     * one out removes it. A parent still holding other cgroups, or one that create found
-     * already there (an admin's, with limits on it), stays.
+     * After its leaf is gone, removes the leaf's parents bottom up while they are empty, if
+     * berth made them: this container's create (in created), or any berth create (marked in
+     * marks, see {@link ParentMarks}). So the last container out of /berth removes it, whoever
+     * made it. A parent still holding other cgroups or tasks (the kernel refuses its rmdir), or
+     * one no berth create made (an admin's, with limits on it), stays.
      */
-    static void removeEmptyParents(CgroupFs fs, Path leaf, Set<Path> created) {
-        for (Path parent = leaf.getParent(); parent != null && created.contains(parent); parent = parent.getParent()) {
+    static void removeEmptyParents(CgroupFs fs, Path leaf, Set<Path> created, ParentMarks marks) {
+        for (Path parent = leaf.getParent(); parent != null; parent = parent.getParent()) {
+            OptionalLong inode = fs.inode(parent);
+            boolean marked = inode.isPresent() && marks.isMarked(parent, inode.getAsLong());
+            if (!marked && !created.contains(parent)) {
+                return;
+            }
             try {
                 fs.rmdir(parent);
-                created.remove(parent);
             } catch (BerthException busyOrNotEmpty) {
                 return;
+            }
+            created.remove(parent);
+            if (inode.isPresent()) {
+                marks.unmark(parent, inode.getAsLong());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.berth.runtime.cgroup;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The kernel seam of the cgroup package: every read, write, mkdir and rmdir of a cgroup file
@@ -31,6 +32,12 @@ public interface CgroupFs {
     boolean rmdir(Path dir);
 
     boolean exists(Path path);
+
+    /**
+     * The directory's inode number, which tells one incarnation of a cgroup path from the next
+     * (see {@link ParentMarks}); empty when it does not exist.
+     */
+    OptionalLong inode(Path dir);
 
     /** The sub-directories of a directory (child cgroups), in no particular order. */
     List<Path> childDirs(Path dir);

@@ -98,24 +98,36 @@ public interface CgroupManager {
 
     /**
      * Removes the container's leaf directory in every hierarchy, if {@link #create()} made it,
-     * together with any child cgroups the container made inside it, then the parents create made
-     * while they are empty (a parent other containers still use, or one create found there,
-     * stays). A directory that is already gone is fine.
+     * together with any child cgroups the container made inside it, then the parents berth made
+     * while they are empty: this create's, or any berth create's marked in {@link ParentMarks}
+     * (a parent other containers still use, or one no berth create made, stays). A directory
+     * that is already gone is fine.
      */
     void destroy();
 
-    /** A manager for a cgroup that this process is about to create. */
+    /** A manager for a cgroup that this process is about to create, without {@link ParentMarks}. */
     static CgroupManager open(CgroupLayout layout, CgroupPath path, CgroupFs fs) {
-        return open(layout, path, fs, Set.of());
+        return open(layout, path, fs, Set.of(), ParentMarks.none());
     }
 
-    /** A manager for an existing container cgroup, given the directories its create() made. */
+    /**
+     * A manager for an existing container cgroup, given the directories its create() made,
+     * without {@link ParentMarks}: its destroy removes only parents in created.
+     */
     static CgroupManager open(CgroupLayout layout, CgroupPath path, CgroupFs fs, Set<Path> created) {
+        return open(layout, path, fs, created, ParentMarks.none());
+    }
+
+    /**
+     * A manager for a container cgroup (created empty for one about to be made), with the marks
+     * that tell which parents any berth create made (the runtime passes {@link ParentMarks#host()}).
+     */
+    static CgroupManager open(CgroupLayout layout, CgroupPath path, CgroupFs fs, Set<Path> created, ParentMarks marks) {
         return switch (layout.mode()) {
-            case V1 -> new V1Manager(layout.v1(), path, fs, created);
-            case V2 -> new V2Manager(layout.v2().orElseThrow(), path, fs, created,
+            case V1 -> new V1Manager(layout.v1(), path, fs, created, marks);
+            case V2 -> new V2Manager(layout.v2().orElseThrow(), path, fs, created, marks,
                     layout.v2().orElseThrow().controllers(), true);
-            case HYBRID -> new HybridManager(layout, path, fs, created);
+            case HYBRID -> new HybridManager(layout, path, fs, created, marks);
         };
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /** {@link CgroupFs} over java.nio: the real cgroup mounts, or plain directories in tests. */
@@ -75,6 +76,17 @@ final class HostCgroupFs implements CgroupFs {
     @Override
     public boolean exists(Path path) {
         return Files.exists(path);
+    }
+
+    @Override
+    public OptionalLong inode(Path dir) {
+        try {
+            return OptionalLong.of((Long) Files.getAttribute(dir, "unix:ino"));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            throw BerthException.internal("cannot stat cgroup " + dir + ": " + reason(e), e);
+        }
     }
 
     @Override

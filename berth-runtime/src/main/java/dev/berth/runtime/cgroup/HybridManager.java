@@ -19,9 +19,9 @@ public final class HybridManager implements CgroupManager {
     private final V1Manager v1;
     private final V2Manager v2;
 
-    HybridManager(CgroupLayout layout, CgroupPath path, CgroupFs fs, Set<Path> created) {
-        this.v1 = new V1Manager(layout.v1(), path, fs, created);
-        this.v2 = new V2Manager(layout.v2().orElseThrow(), path, fs, created, layout.v2OnlyControllers(), false);
+    HybridManager(CgroupLayout layout, CgroupPath path, CgroupFs fs, Set<Path> created, ParentMarks marks) {
+        this.v1 = new V1Manager(layout.v1(), path, fs, created, marks);
+        this.v2 = new V2Manager(layout.v2().orElseThrow(), path, fs, created, marks, layout.v2OnlyControllers(), false);
     }
 
     @Override

@@ -26,9 +26,11 @@ public final class V1Manager implements CgroupManager {
     private final CgroupFiles files;
     private final Map<Hierarchy, Path> dirs = new LinkedHashMap<>();
     private final Set<Path> created = new LinkedHashSet<>();
+    private final ParentMarks marks;
 
-    V1Manager(List<Hierarchy> hierarchies, CgroupPath path, CgroupFs fs, Set<Path> created) {
+    V1Manager(List<Hierarchy> hierarchies, CgroupPath path, CgroupFs fs, Set<Path> created, ParentMarks marks) {
         this.path = path;
+        this.marks = marks;
         this.files = new CgroupFiles(fs);
         for (Hierarchy h : hierarchies) {
             Path dir = path.dirIn(h);
@@ -72,7 +74,7 @@ public final class V1Manager implements CgroupManager {
     public void create() {
         for (Hierarchy h : dirs.keySet()) {
             Path base = path.relative() ? h.ownDir() : h.mountPoint();
-            CgroupDirs.mkdirs(files.fs(), base, path.components(), created);
+            CgroupDirs.mkdirs(files.fs(), base, path.components(), created, marks);
             if (h.has("cpuset")) {
                 inheritCpuset(base);
             }
@@ -262,7 +264,7 @@ public final class V1Manager implements CgroupManager {
                 try {
                     CgroupDirs.removeTree(files.fs(), dir, deadline);
                     created.remove(dir);
-                    CgroupDirs.removeEmptyParents(files.fs(), dir, created);
+                    CgroupDirs.removeEmptyParents(files.fs(), dir, created, marks);
                 } catch (BerthException e) {
                     if (first == null) {
                         first = e;

@@ -30,19 +30,21 @@ public final class V2Manager implements CgroupManager {
     private final Set<String> owned;
     private final boolean standalone;
     private final Set<Path> created = new LinkedHashSet<>();
+    private final ParentMarks marks;
 
     /**
      * @param owned      v2 controller names this manager writes and enables
      * @param standalone false when part of a hybrid manager, which checks availability itself
      */
-    V2Manager(Hierarchy hierarchy, CgroupPath path, CgroupFs fs, Set<Path> created, Set<String> owned,
-              boolean standalone) {
+    V2Manager(Hierarchy hierarchy, CgroupPath path, CgroupFs fs, Set<Path> created, ParentMarks marks,
+              Set<String> owned, boolean standalone) {
         this.hierarchy = hierarchy;
         this.path = path;
         this.files = new CgroupFiles(fs);
         this.dir = path.dirIn(hierarchy);
         this.owned = Set.copyOf(owned);
         this.standalone = standalone;
+        this.marks = marks;
         created.stream().filter(c -> c.startsWith(hierarchy.mountPoint())).forEach(this.created::add);
     }
 
@@ -68,7 +70,7 @@ public final class V2Manager implements CgroupManager {
     @Override
     public void create() {
         Path base = path.relative() ? hierarchy.ownDir() : hierarchy.mountPoint();
-        CgroupDirs.mkdirs(files.fs(), base, path.components(), created);
+        CgroupDirs.mkdirs(files.fs(), base, path.components(), created, marks);
         enableControllers(base);
     }
 
@@ -239,7 +241,7 @@ public final class V2Manager implements CgroupManager {
         if (created.contains(dir)) {
             CgroupDirs.removeTree(files.fs(), dir, CgroupDirs.destroyDeadline());
             created.remove(dir);
-            CgroupDirs.removeEmptyParents(files.fs(), dir, created);
+            CgroupDirs.removeEmptyParents(files.fs(), dir, created, marks);
         }
     }
 

@@ -9,8 +9,8 @@
  * so the logic is tested against fixture trees without root.
  *
  * <p>Decisions: the default path is {@code /berth/<id>}; the systemd driver is not supported;
- * destroy removes only the directories its create made (parents once empty); v2 device rules (eBPF) are not
- * supported yet.
+ * destroy removes the leaf its create made and, once empty, the parents berth made, its own create's or any
+ * berth create's ({@link dev.berth.runtime.cgroup.ParentMarks}); v2 device rules (eBPF) are not supported yet.
  *
  * @see <a href="https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md#control-groups">config-linux.md, Control groups</a>
  */

@@ -4,6 +4,7 @@ import dev.berth.runtime.cgroup.CgroupFs;
 import dev.berth.runtime.cgroup.CgroupLayout;
 import dev.berth.runtime.cgroup.CgroupManager;
 import dev.berth.runtime.cgroup.CgroupPath;
+import dev.berth.runtime.cgroup.ParentMarks;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -15,7 +16,10 @@ import java.util.Set;
 public interface CgroupOpener {
     CgroupManager open(String cgroupsPath, String containerId, Set<Path> createdDirs);
 
-    /** The host's cgroups, detected once (layout detection reads /proc). */
+    /**
+     * The host's cgroups, detected once (layout detection reads /proc), with the host's
+     * {@link ParentMarks}: a parent such as /berth goes with the last container under it.
+     */
     static CgroupOpener host() {
         return new CgroupOpener() {
             private CgroupLayout layout;
@@ -25,7 +29,8 @@ public interface CgroupOpener {
                 if (layout == null) {
                     layout = CgroupLayout.detect();
                 }
-                return CgroupManager.open(layout, CgroupPath.resolve(cgroupsPath, containerId), CgroupFs.host(), createdDirs);
+                return CgroupManager.open(layout, CgroupPath.resolve(cgroupsPath, containerId), CgroupFs.host(), createdDirs,
+                        ParentMarks.host());
             }
         };
     }

@@ -71,6 +71,10 @@ class CgroupLayoutTest {
                 return host.exists(map(path));
             }
 
+            public java.util.OptionalLong inode(Path dir) {
+                throw new UnsupportedOperationException();
+            }
+
             public java.util.List<Path> childDirs(Path dir) {
                 return java.util.List.of();
             }

@@ -172,6 +172,108 @@ abstract class CgroupManagerContract {
         });
     }
 
+    /** Opens a container "id" under the default parent as the runtime does, with marks. */
+    CgroupManager withMarks(String id, ParentMarks marks, java.util.Set<Path> created) {
+        return CgroupManager.open(host.layout(), CgroupPath.resolve("", id), fs, created, marks);
+    }
+
+    @Test
+    void theLastContainerOutRemovesTheParentWhoeverMadeIt() {
+        ParentMarks marks = ParentMarks.in(tmp.resolve("marks"));
+        CgroupManager a = withMarks("a", marks, java.util.Set.of());
+        a.create();
+        CgroupManager b = withMarks("b", marks, java.util.Set.of());
+        b.create();
+        assertThat(b.createdDirs()).as("b found /berth there").containsExactlyInAnyOrderElementsOf(b.dirs());
+        // removed by later processes from the persisted records, a first (its rmdir of /berth fails: b is in it)
+        withMarks("a", marks, a.createdDirs()).destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir.getParent()).isDirectory());
+        withMarks("b", marks, b.createdDirs()).destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir.getParent()).as("/berth, made by a's create").doesNotExist());
+        assertThat(tmp.resolve("marks")).as("the last mark takes the directory with it").doesNotExist();
+    }
+
+    @Test
+    void withoutMarksOnlyTheCreatorsRecordRemovesTheParent() {
+        CgroupManager a = withMarks("a", ParentMarks.none(), java.util.Set.of());
+        a.create();
+        CgroupManager b = withMarks("b", ParentMarks.none(), java.util.Set.of());
+        b.create();
+        a.destroy();
+        b.destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir.getParent()).isDirectory());
+    }
+
+    @Test
+    void aParentNoBerthCreateMadeStaysThoughEmpty() {
+        ParentMarks marks = ParentMarks.in(tmp.resolve("marks"));
+        for (Hierarchy h : hierarchies()) {
+            fs.mkdir(h.mountPoint().resolve("berth")); // an admin's, maybe with limits on it
+        }
+        CgroupManager a = withMarks("a", marks, java.util.Set.of());
+        a.create();
+        CgroupManager b = withMarks("b", marks, java.util.Set.of());
+        b.create();
+        a.destroy();
+        b.destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> {
+            assertThat(dir).doesNotExist();
+            assertThat(dir.getParent()).isDirectory();
+        });
+    }
+
+    @Test
+    void aStaleMarkDoesNotClaimAParentMadeAgainBySomeoneElse() {
+        ParentMarks marks = ParentMarks.in(tmp.resolve("marks"));
+        CgroupManager a = withMarks("a", marks, java.util.Set.of());
+        a.create();
+        // a remover dies between its rmdirs and its unmark; then an admin makes /berth anew
+        for (Path dir : a.dirs()) {
+            fs.rmdir(dir);
+            fs.rmdir(dir.getParent());
+            fs.mkdir(dir.getParent());
+        }
+        CgroupManager b = withMarks("b", marks, java.util.Set.of());
+        b.create();
+        b.destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir.getParent()).as("the admin's /berth").isDirectory());
+    }
+
+    @Test
+    void aParentOfAGivenPathIsMarkedOnlyWhereBerthMadeIt() {
+        ParentMarks marks = ParentMarks.in(tmp.resolve("marks"));
+        for (Hierarchy h : hierarchies()) {
+            fs.mkdir(h.mountPoint().resolve("system.slice"));
+        }
+        CgroupManager a = CgroupManager.open(host.layout(), CgroupPath.resolve("/system.slice/app/a", "a"), fs,
+                java.util.Set.of(), marks);
+        a.create();
+        CgroupManager b = CgroupManager.open(host.layout(), CgroupPath.resolve("/system.slice/app/b", "b"), fs,
+                java.util.Set.of(), marks);
+        b.create();
+        a.destroy();
+        b.destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> {
+            assertThat(dir.getParent()).as("app, made by a's create").doesNotExist();
+            assertThat(dir.getParent().getParent()).as("system.slice, found there").isDirectory();
+        });
+    }
+
+    @Test
+    void createStartsAgainWhenAnotherDestroyRemovesTheParentMidway() {
+        ParentMarks marks = ParentMarks.in(tmp.resolve("marks"));
+        CgroupManager a = withMarks("a", marks, java.util.Set.of());
+        a.create();
+        CgroupManager b = CgroupManager.open(host.layout(), CgroupPath.resolve("", "b"),
+                new ParentVanishingFs(fs, () -> withMarks("a", marks, a.createdDirs()).destroy()),
+                java.util.Set.of(), marks);
+        b.create();
+        assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir).isDirectory());
+        assertThat(b.createdDirs()).as("b made /berth again").containsAll(b.dirs().stream().map(Path::getParent).toList());
+        b.destroy();
+        assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir.getParent()).doesNotExist());
+    }
+
     @Test
     void destroyOfAReopenedManagerUsesThePersistedRecord() {
         CgroupManager first = manager("/app");

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -33,6 +34,12 @@ final class FixtureCgroupFs implements CgroupFs {
     private final CgroupFs host = CgroupFs.host();
     private final List<Write> writes = new ArrayList<>();
     private final Map<Path, Integer> busy = new HashMap<>();
+    /**
+     * Inode numbers given at mkdir, never reused (a real file system may reuse a deleted
+     * directory's inode at once, which would make tests of "made again" depend on the disk).
+     */
+    private final Map<Path, Long> inodes = new HashMap<>();
+    private long nextInode = 1000;
 
     List<Write> writes() {
         return List.copyOf(writes);
@@ -96,6 +103,7 @@ final class FixtureCgroupFs implements CgroupFs {
         if (!host.mkdir(dir)) {
             return false;
         }
+        inodes.put(dir, nextInode++);
         Path parent = dir.getParent();
         for (Path file : files(parent)) {
             String name = file.getFileName().toString();
@@ -137,7 +145,18 @@ final class FixtureCgroupFs implements CgroupFs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        inodes.remove(dir);
         return true;
+    }
+
+    /** The number mkdir gave; the disk's for directories the fixture made without it (mount points). */
+    @Override
+    public OptionalLong inode(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return OptionalLong.empty();
+        }
+        Long given = inodes.get(dir);
+        return given != null ? OptionalLong.of(given) : host.inode(dir);
     }
 
     @Override

@@ -27,6 +27,16 @@ class HostCgroupFsTest {
     }
 
     @Test
+    void anInodeNamesOneDirectoryAndNothingOnceItIsGone() {
+        Path dir = tmp.resolve("c1");
+        fs.mkdir(dir);
+        assertThat(fs.inode(dir)).isPresent().isEqualTo(fs.inode(dir));
+        assertThat(fs.inode(dir)).isNotEqualTo(fs.inode(tmp));
+        fs.rmdir(dir);
+        assertThat(fs.inode(dir)).isEmpty();
+    }
+
+    @Test
     void writesReplaceTheContent() throws Exception {
         Path file = tmp.resolve("pids.max");
         Files.writeString(file, "max\n");

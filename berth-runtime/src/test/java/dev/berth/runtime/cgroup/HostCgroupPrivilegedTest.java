@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The managers against this host's kernel: a real cgroup under /berth-test-&lt;random&gt;,
@@ -100,6 +102,42 @@ class HostCgroupPrivilegedTest {
         assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
         manager.destroy();
         assertThat(dirs).allSatisfy(dir -> assertThat(dir).doesNotExist());
+    }
+
+    /**
+     * Two containers under one parent that the first one's create made, removed in the order of
+     * creation: the kernel refuses the first removal's rmdir of the parent (it still holds the
+     * second), and the second removal, which did not make the parent, removes it by its mark.
+     */
+    @Test
+    void theLastOfTwoOverlappingContainersRemovesTheParentTheFirstMade(@TempDir Path tmp) {
+        String parent = "/berth-test-" + UUID.randomUUID().toString().substring(0, 8);
+        CgroupLayout layout = CgroupLayout.detect();
+        ParentMarks marks = ParentMarks.in(tmp.resolve("marks"));
+        CgroupManager a = CgroupManager.open(layout, CgroupPath.resolve(parent + "/a", "a"), CgroupFs.host(), Set.of(), marks);
+        CgroupManager b = CgroupManager.open(layout, CgroupPath.resolve(parent + "/b", "b"), CgroupFs.host(), Set.of(), marks);
+        List<Path> parents = a.dirs().stream().map(Path::getParent).toList();
+        try {
+            a.create();
+            b.create();
+            assertThat(b.createdDirs()).as("b found the parent there").doesNotContainAnyElementsOf(parents);
+            Set<Path> bCreated = b.createdDirs();
+
+            CgroupManager.open(layout, a.path(), CgroupFs.host(), a.createdDirs(), marks).destroy();
+            assertThat(a.dirs()).allSatisfy(dir -> assertThat(dir).doesNotExist());
+            assertThat(parents).allSatisfy(dir -> assertThat(dir).as("still holds b").isDirectory());
+
+            CgroupManager.open(layout, b.path(), CgroupFs.host(), bCreated, marks).destroy();
+            assertThat(b.dirs()).allSatisfy(dir -> assertThat(dir).doesNotExist());
+            assertThat(parents).allSatisfy(dir -> assertThat(dir).as("made by a, removed with b").doesNotExist());
+            assertThat(tmp.resolve("marks")).doesNotExist();
+        } finally {
+            b.destroy();
+            a.destroy();
+            for (Path dir : parents) {
+                CgroupFs.host().rmdir(dir);
+            }
+        }
     }
 
     @Test

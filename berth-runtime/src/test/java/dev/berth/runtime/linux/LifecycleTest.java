@@ -9,6 +9,7 @@ import dev.berth.runtime.api.CreateOptions;
 import dev.berth.runtime.testing.TestBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,59 @@ class LifecycleTest extends RuntimeTest {
         assertThat(b.read("host").trim()).isEqualTo("berth-test");
         assertThat(b.read("pid").trim()).isEqualTo("1");
         assertThat(Files.exists(root.resolve(id))).isFalse();
+    }
+
+    /**
+     * Two runtimes with roots of their own (two daemons, say) run a container each under one
+     * parent; the first made the parent and is deleted first, while the second still holds it.
+     * The second's delete, which found the parent there, removes it: berth marked it as its own.
+     */
+    @Test
+    void theLastOfTwoOverlappingContainersTakesTheSharedParentWithIt() {
+        String parent = "/" + id + "-parent";
+        String other = id + "-b";
+        LinuxContainerRuntime second = openRuntime(tmp.resolve("root-b"));
+        TestBundle a = TestBundle.create(tmp.resolve("a"), "sleep", "60");
+        a.linux().put("cgroupsPath", parent + "/" + id);
+        a.write();
+        TestBundle b = TestBundle.create(tmp.resolve("b"), "sleep", "60");
+        b.linux().put("cgroupsPath", parent + "/" + other);
+        b.write();
+        List<Path> parents = cgroupRoots().stream().map(h -> h.resolve(parent.substring(1))).toList();
+        try {
+            runtime.run(CreateOptions.of(id, a.dir()), true);
+            second.run(CreateOptions.of(other, b.dir()), true);
+            assertThat(parents).allSatisfy(dir -> assertThat(dir.resolve(other)).isDirectory());
+
+            runtime.delete(id, true);
+            assertThat(parents).allSatisfy(dir -> {
+                assertThat(dir.resolve(id)).doesNotExist();
+                assertThat(dir).as("still holds the second container").isDirectory();
+            });
+            second.delete(other, true);
+            assertThat(parents).allSatisfy(dir -> assertThat(dir).as("made by the first create").doesNotExist());
+        } finally {
+            for (var s : second.list()) {
+                second.delete(s.id(), true);
+            }
+            runtime.list().forEach(s -> runtime.delete(s.id(), true));
+            for (Path dir : parents) {
+                try {
+                    Files.deleteIfExists(dir); // only when the check above failed
+                } catch (java.io.IOException ignored) {
+                    // reported by the assertion
+                }
+            }
+        }
+    }
+
+    /** Where each cgroup hierarchy of this host is mounted. */
+    private static List<Path> cgroupRoots() {
+        var layout = dev.berth.runtime.cgroup.CgroupLayout.detect();
+        List<Path> roots = new java.util.ArrayList<>();
+        layout.v1().forEach(h -> roots.add(h.mountPoint()));
+        layout.v2().ifPresent(h -> roots.add(h.mountPoint()));
+        return roots;
     }
 
     @Test

@@ -30,7 +30,9 @@ import java.util.Map;
  * A bridge's own chains are declared in each {@code iptables-restore --noflush} call, which
  * empties and refills them in one transaction, so setting up twice is harmless; the jumps in
  * the shared chains are added only when the dump shows them missing. Teardown deletes exactly
- * the rules that jump to the bridge's chains, then the chains.
+ * the rules that jump to the bridge's chains, then the chains, and the shared chains with their
+ * jumps once no bridge's jump is left in them (the last berth network takes them along; a
+ * daemon's default bridge stays when it stops, as docker0 does, and keeps them).
  */
 final class BerthFirewall {
     static final String FORWARD = "BERTH-FORWARD";
@@ -72,12 +74,13 @@ final class BerthFirewall {
                     continue; // no IPv6 on this bridge: nothing crosses it over IPv6 but link-local
                 }
                 for (int attempt = 1; ; attempt++) {
-                    FirewallDump dump = ensureBase(f);
                     try {
+                        FirewallDump dump = ensureBase(f);
                         restore(f, setUpScript(network, b, subnets, dump), "setting up the firewall of " + b);
                         break;
                     } catch (BerthException e) {
-                        // another program changed the tables between our dump and restore: read again
+                        // another program changed the tables between our dump and restore (e.g. another
+                        // berthd's teardown of its last network removed the shared chains): read again
                         if (attempt == ATTEMPTS) {
                             throw e;
                         }
@@ -92,7 +95,8 @@ final class BerthFirewall {
         synchronized (LOCK) {
             for (Family f : Family.values()) {
                 for (int attempt = 1; ; attempt++) {
-                    String script = tearDownScript(b, save(f));
+                    // the last try leaves the shared chains alone: their removal is optional, the bridge's is not
+                    String script = tearDownScript(b, save(f), attempt < ATTEMPTS);
                     if (script.isEmpty()) {
                         break;
                     }
@@ -149,15 +153,58 @@ final class BerthFirewall {
 
     /** Deletes the jumps to the bridge's chains, then the chains; empty when nothing is left. */
     static String tearDownScript(String b, FirewallDump dump) {
+        return tearDownScript(b, dump, true);
+    }
+
+    /**
+     * Deletes the jumps to the bridge's chains, then the chains, and, with removeIdleShared,
+     * a shared chain (BERTH-FORWARD, BERTH-POSTROUTING) with the jump to it from the built-in
+     * chain when no other bridge's jump is left in it: the last berth network on the host takes
+     * them along. The shared chain is deleted with -X, never flushed first: if another berthd
+     * put a rule into it after our dump, -X fails and with it the table's whole transaction,
+     * and the next try sees the rule. Empty when nothing is left.
+     */
+    static String tearDownScript(String b, FirewallDump dump, boolean removeIdleShared) {
         StringBuilder s = new StringBuilder();
-        String filter = tableTearDown(dump, "filter", List.of(inChain(b), outChain(b)));
+        List<String> filterChains = List.of(inChain(b), outChain(b));
+        String filter = tableTearDown(dump, "filter", filterChains)
+                + (removeIdleShared ? idleSharedTearDown(dump, "filter", FORWARD, "FORWARD", filterChains) : "");
         if (!filter.isEmpty()) {
             s.append("*filter\n").append(filter).append("COMMIT\n");
         }
-        String nat = tableTearDown(dump, "nat", List.of(natChain(b)));
+        List<String> natChains = List.of(natChain(b));
+        String nat = tableTearDown(dump, "nat", natChains)
+                + (removeIdleShared ? idleSharedTearDown(dump, "nat", POSTROUTING, "POSTROUTING", natChains) : "");
         if (!nat.isEmpty()) {
             s.append("*nat\n").append(nat).append("COMMIT\n");
         }
+        return s.toString();
+    }
+
+    /**
+     * The lines that delete the shared chain when, once the bridge's chains are gone, it holds no
+     * rule and only the built-in chain jumps to it (anything else referring to it is not ours to
+     * delete, and would make -X fail).
+     */
+    private static String idleSharedTearDown(FirewallDump dump, String table, String shared, String builtIn,
+                                             List<String> goingChains) {
+        if (!dump.hasChain(table, shared)) {
+            return "";
+        }
+        for (String rule : dump.rulesOf(table, shared)) {
+            if (goingChains.stream().noneMatch(c -> rule.endsWith(" -j " + c))) {
+                return ""; // another bridge's jump, or a rule someone else put there
+            }
+        }
+        List<String> jumps = dump.rulesJumpingTo(table, shared);
+        if (jumps.stream().anyMatch(r -> !r.startsWith("-A " + builtIn + " "))) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (String jump : jumps) {
+            s.append("-D").append(jump.substring(2)).append('\n');
+        }
+        s.append("-X ").append(shared).append('\n');
         return s.toString();
     }
 

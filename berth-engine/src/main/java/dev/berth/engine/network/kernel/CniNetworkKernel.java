@@ -98,8 +98,18 @@ public final class CniNetworkKernel implements NetworkKernel {
 
     @Override
     public void tearDownNetwork(BridgeSpec network) {
-        firewall.tearDown(network.bridgeName());
-        BridgeDevice.remove(network.bridgeName());
+        removeBridge(network.bridgeName());
+    }
+
+    /**
+     * What {@link #tearDownNetwork} does, by the bridge's name: its firewall chains (and
+     * berth's shared chains when no other bridge is left in them), then the device. For a bridge
+     * no running daemon manages, e.g. a stopped berthd's default bridge, which stays when it
+     * stops, as docker0 does.
+     */
+    public static void removeBridge(String bridgeName) {
+        new BerthFirewall().tearDown(bridgeName);
+        BridgeDevice.remove(bridgeName);
     }
 
     @Override

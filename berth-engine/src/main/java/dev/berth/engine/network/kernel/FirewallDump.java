@@ -37,6 +37,10 @@ final class FirewallDump {
         return chains.getOrDefault(table, Set.of()).contains(chain);
     }
 
+    boolean hasChainStartingWith(String table, String prefix) {
+        return chains.getOrDefault(table, Set.of()).stream().anyMatch(c -> c.startsWith(prefix));
+    }
+
     /** The rules of a table that jump to target ("-j target" at the end or before more options). */
     List<String> rulesJumpingTo(String table, String target) {
         List<String> out = new ArrayList<>();

@@ -92,9 +92,13 @@ class BerthFirewallScriptTest {
                 -A BERTH-IN-br-1 -i br-1 -j ACCEPT
                 COMMIT
                 *nat
+                :POSTROUTING ACCEPT [0:0]
                 :BERTH-POSTROUTING - [0:0]
                 :BERTH-NAT-br-1 - [0:0]
+                :BERTH-NAT-br-12 - [0:0]
+                -A POSTROUTING -j BERTH-POSTROUTING
                 -A BERTH-POSTROUTING -j BERTH-NAT-br-1
+                -A BERTH-POSTROUTING -j BERTH-NAT-br-12
                 COMMIT
                 """);
         assertThat(BerthFirewall.tearDownScript("br-1", dump)).isEqualTo("""
@@ -113,5 +117,92 @@ class BerthFirewallScriptTest {
                 COMMIT
                 """);
         assertThat(BerthFirewall.tearDownScript("br-9", dump)).isEmpty();
+    }
+
+    /** What one bridge br-1 leaves in a family's tables, with the shared chains and their jumps. */
+    private static final String ONE_BRIDGE = """
+            *filter
+            :FORWARD ACCEPT [0:0]
+            :BERTH-FORWARD - [0:0]
+            :BERTH-IN-br-1 - [0:0]
+            :BERTH-OUT-br-1 - [0:0]
+            -A FORWARD -j BERTH-FORWARD
+            -A BERTH-FORWARD -o br-1 -j BERTH-IN-br-1
+            -A BERTH-FORWARD -i br-1 -j BERTH-OUT-br-1
+            -A BERTH-IN-br-1 -i br-1 -j ACCEPT
+            -A BERTH-OUT-br-1 -j ACCEPT
+            COMMIT
+            *nat
+            :POSTROUTING ACCEPT [0:0]
+            :BERTH-POSTROUTING - [0:0]
+            :BERTH-NAT-br-1 - [0:0]
+            -A POSTROUTING -j BERTH-POSTROUTING
+            -A BERTH-POSTROUTING -j BERTH-NAT-br-1
+            -A BERTH-NAT-br-1 -s 172.18.0.0/16 ! -o br-1 -j MASQUERADE
+            COMMIT
+            """;
+
+    @Test
+    void theLastBridgeTakesTheSharedChainsAndTheirJumpsAlongWithoutFlushingThem() {
+        assertThat(BerthFirewall.tearDownScript("br-1", FirewallDump.parse(ONE_BRIDGE))).isEqualTo("""
+                *filter
+                -D BERTH-FORWARD -o br-1 -j BERTH-IN-br-1
+                -D BERTH-FORWARD -i br-1 -j BERTH-OUT-br-1
+                -F BERTH-IN-br-1
+                -X BERTH-IN-br-1
+                -F BERTH-OUT-br-1
+                -X BERTH-OUT-br-1
+                -D FORWARD -j BERTH-FORWARD
+                -X BERTH-FORWARD
+                COMMIT
+                *nat
+                -D BERTH-POSTROUTING -j BERTH-NAT-br-1
+                -F BERTH-NAT-br-1
+                -X BERTH-NAT-br-1
+                -D POSTROUTING -j BERTH-POSTROUTING
+                -X BERTH-POSTROUTING
+                COMMIT
+                """);
+    }
+
+    @Test
+    void theLastTryRemovesOnlyTheBridgesOwnChains() {
+        assertThat(BerthFirewall.tearDownScript("br-1", FirewallDump.parse(ONE_BRIDGE), false))
+                .doesNotContain("-X BERTH-FORWARD").doesNotContain("-X BERTH-POSTROUTING").contains("-X BERTH-IN-br-1");
+    }
+
+    @Test
+    void aSharedChainWithARuleThatIsNoBridgesJumpStays() {
+        String admins = ONE_BRIDGE.replace("-A BERTH-FORWARD -i br-1 -j BERTH-OUT-br-1\n",
+                "-A BERTH-FORWARD -i br-1 -j BERTH-OUT-br-1\n-A BERTH-FORWARD -s 10.9.9.9/32 -j DROP\n");
+        String script = BerthFirewall.tearDownScript("br-1", FirewallDump.parse(admins));
+        assertThat(script).doesNotContain("BERTH-FORWARD\n").contains("-X BERTH-POSTROUTING");
+    }
+
+    @Test
+    void aSharedChainSomeoneElsesChainJumpsToStays() {
+        String referenced = ONE_BRIDGE.replace(":FORWARD ACCEPT [0:0]\n", ":FORWARD ACCEPT [0:0]\n:MINE - [0:0]\n")
+                .replace("-A FORWARD -j BERTH-FORWARD\n", "-A FORWARD -j BERTH-FORWARD\n-A MINE -j BERTH-FORWARD\n");
+        String script = BerthFirewall.tearDownScript("br-1", FirewallDump.parse(referenced));
+        assertThat(script).doesNotContain("-D FORWARD -j BERTH-FORWARD").doesNotContain("-X BERTH-FORWARD");
+    }
+
+    @Test
+    void emptySharedChainsLeftByAnEarlierVersionGoWithAnyTeardown() {
+        FirewallDump leftovers = FirewallDump.parse("""
+                *filter
+                :FORWARD ACCEPT [0:0]
+                :BERTH-FORWARD - [0:0]
+                -A FORWARD -j BERTH-FORWARD
+                COMMIT
+                *nat
+                COMMIT
+                """);
+        assertThat(BerthFirewall.tearDownScript("br-9", leftovers)).isEqualTo("""
+                *filter
+                -D FORWARD -j BERTH-FORWARD
+                -X BERTH-FORWARD
+                COMMIT
+                """);
     }
 }
