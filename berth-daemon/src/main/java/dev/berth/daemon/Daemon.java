@@ -99,8 +99,8 @@ public final class Daemon implements AutoCloseable {
                     LinuxContainerRuntime.defaultHelper()).withBridge(config.bridge(), config.bip()), images);
             engine.onEvent(e -> publish(events, e));
             engine.onNetworkEvent(e -> publish(events, e));
-            RegistryRoutes registry = new RegistryRoutes(Distributions.create(images, config.registry()),
-                    new RegistryClient(config.registry()), events);
+            RegistryClient registryClient = new RegistryClient(config.registry());
+            RegistryRoutes registry = new RegistryRoutes(Distributions.create(images, registryClient), registryClient, events);
             Router router = new Router()
                     .register(new SystemRoutes(config.dataRoot(), EngineId.load(config.dataRoot()), config.debug(),
                             warnings, events, new ImageStats(images), new ContainerCounts(engine, images), clock,

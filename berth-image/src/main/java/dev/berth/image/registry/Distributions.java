@@ -1,5 +1,6 @@
 package dev.berth.image.registry;
 
+import dev.berth.image.registry.client.RegistryClient;
 import dev.berth.image.store.ImageService;
 
 /** Makes berthd's {@link Distribution} over its image service. */
@@ -8,6 +9,14 @@ public final class Distributions {
     }
 
     public static Distribution create(ImageService images, RegistryOptions options) {
-        return new RegistryDistribution(images, options, RegistryDistribution.DEFAULT_CONCURRENT_DOWNLOADS);
+        return create(images, new RegistryClient(options));
+    }
+
+    /**
+     * Over a transport the caller shares (berthd's {@code GET /distribution/{name}/json} too): one
+     * token cache and one connection pool per daemon, not one per use.
+     */
+    public static Distribution create(ImageService images, RegistryClient client) {
+        return new RegistryDistribution(images, client, RegistryDistribution.DEFAULT_CONCURRENT_DOWNLOADS);
     }
 }
