@@ -15,7 +15,7 @@ import dev.berth.image.registry.PullResult;
 import dev.berth.image.registry.PushResult;
 import dev.berth.image.registry.RegistryOptions;
 import dev.berth.image.registry.client.RegistryClient;
-import dev.berth.daemon.testing.RegistryProcess;
+import dev.berth.image.registry.DockerRegistryProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -320,8 +320,8 @@ class RegistryRoutesTest {
 
     @Test
     void distributionInspectReadsTheRegistrysManifestAndConfig() throws Exception {
-        Assumptions.assumeTrue(RegistryProcess.available(), "needs Debian's docker-registry");
-        try (RegistryProcess registry = RegistryProcess.start()) {
+        Assumptions.assumeTrue(DockerRegistryProcess.available(), "needs Debian's docker-registry");
+        try (DockerRegistryProcess registry = DockerRegistryProcess.start()) {
             byte[] layer = "not really a tarball, the registry does not care".getBytes(StandardCharsets.UTF_8);
             byte[] config = ("{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\",\"rootfs\":{\"type\":\"layers\","
                     + "\"diff_ids\":[\"" + Digest.sha256(layer) + "\"]},\"config\":{}}").getBytes(StandardCharsets.UTF_8);
@@ -351,7 +351,7 @@ class RegistryRoutesTest {
     }
 
     /** A blob into the registry: POST a session, PUT the bytes with their digest. */
-    private static void upload(RegistryProcess registry, String repo, byte[] blob) throws Exception {
+    private static void upload(DockerRegistryProcess registry, String repo, byte[] blob) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(registry.uri("/v2/" + repo + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

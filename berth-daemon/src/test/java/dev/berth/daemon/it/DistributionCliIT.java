@@ -3,7 +3,7 @@ package dev.berth.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.daemon.testing.RawHttp;
-import dev.berth.daemon.testing.RegistryProcess;
+import dev.berth.image.registry.DockerRegistryProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class DistributionCliIT {
     private Path dir;
     private Process daemon;
-    private final List<RegistryProcess> registries = new ArrayList<>();
+    private final List<DockerRegistryProcess> registries = new ArrayList<>();
 
     record Result(int code, String out, String err) {
         String all() {
@@ -40,7 +40,7 @@ class DistributionCliIT {
         Assumptions.assumeTrue(Files.isExecutable(berthd), "bin/berthd not found at " + berthd);
         Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "layer unpack needs root");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/local/bin/docker")), "no docker CLI 28 at /usr/local/bin/docker");
-        Assumptions.assumeTrue(RegistryProcess.available(), "no Debian docker-registry at " + RegistryProcess.BINARY);
+        Assumptions.assumeTrue(DockerRegistryProcess.available(), "no Debian docker-registry at " + DockerRegistryProcess.BINARY);
         dir = Path.of("/tmp/berth-distribution-it-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(dir.resolve("docker-config"));
         Files.writeString(dir.resolve("none.json"), "{}");
@@ -61,7 +61,7 @@ class DistributionCliIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (RegistryProcess r : registries) {
+        for (DockerRegistryProcess r : registries) {
             r.close();
         }
         if (daemon != null && daemon.isAlive()) {
@@ -93,8 +93,8 @@ class DistributionCliIT {
         return dir.resolve("berth.sock");
     }
 
-    private RegistryProcess registry(String user, String password) throws Exception {
-        RegistryProcess r = RegistryProcess.start(user, password);
+    private DockerRegistryProcess registry(String user, String password) throws Exception {
+        DockerRegistryProcess r = DockerRegistryProcess.start(user, password);
         registries.add(r);
         return r;
     }
@@ -137,7 +137,7 @@ class DistributionCliIT {
 
     @Test
     void pushPullAndRunWithBothClis() throws Exception {
-        RegistryProcess registry = registry(null, null);
+        DockerRegistryProcess registry = registry(null, null);
         String repo = registry.domain() + "/bb";
         ok(docker("tag", "busybox", repo + ":1"));
 
@@ -188,7 +188,7 @@ class DistributionCliIT {
 
     @Test
     void loginLogoutAndAuthenticatedPushPull() throws Exception {
-        RegistryProcess registry = registry("ann", "s3cret-pw");
+        DockerRegistryProcess registry = registry("ann", "s3cret-pw");
         String repo = registry.domain() + "/private";
         ok(docker("tag", "busybox", repo + ":1"));
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Suite-level clean-up of the CNI portmap plugin's base chains (CNI-HOSTPORT-*), which this
- * module's tests make through published ports and which neither portmap nor berthd removes
- * (see {@link PortmapChains}). Registered for every test class by autodetection
+ * module's tests and berth-daemon's (which registers it from this module's test jar) make through
+ * published ports and which neither portmap nor berthd removes (see {@link PortmapChains}). Registered for every test class by autodetection
  * (META-INF/services and junit-platform.properties in src/test/resources): before the first
  * class it notes whether the chains were there already; once every test of this JVM has run
  * (the root context closes, after the last class's daemons are gone) it removes them, if they

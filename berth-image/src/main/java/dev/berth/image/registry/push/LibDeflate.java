@@ -165,8 +165,6 @@ final class LibDeflate implements AutoCloseable {
             } finally {
                 free.invokeExact(c);
             }
-        } catch (IOException e) {
-            throw e;
         } catch (Throwable t) {
             return false;
         }
