@@ -77,14 +77,16 @@ def main():
             samples = {name: [] for name in daemons}
             for name, sock in daemons.items():  # warm-up
                 time_call(["docker", "-H", "unix://" + sock] + verb)
-            for _ in range(args.rounds):
-                for name, sock in daemons.items():
+            for r in range(args.rounds):
+                # alternate who goes first: the second call of a round runs on warmer caches
+                order = list(daemons.items()) if r % 2 == 0 else list(daemons.items())[::-1]
+                for name, sock in order:
                     samples[name].append(time_call(["docker", "-H", "unix://" + sock] + verb))
             base = statistics.median(samples["dockerd"])
             for name, xs in samples.items():
                 med = statistics.median(xs)
-                print(f"docker {' '.join(verb):8} {name:8} median {med:7.1f} ms  min {min(xs):6.1f}  "
-                      f"max {max(xs):6.1f}  ratio {med / base:4.2f}x dockerd")
+                print(f"docker {' '.join(verb):8} {name:8} median {med:7.2f} ms  mean {statistics.mean(xs):6.2f}  "
+                      f"min {min(xs):6.1f}  max {max(xs):6.1f}  ratio {med / base:5.3f}x dockerd")
         time.sleep(5)
         print(f"idle RSS  berthd {tree_rss_mib(berthd.pid):6.1f} MiB   "
               f"dockerd+containerd {tree_rss_mib(dockerd.pid):6.1f} MiB")

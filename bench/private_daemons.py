@@ -21,13 +21,15 @@ def start_dockerd(tmp):
 
 
 def start_berthd(repo, tmp):
+    """berthd without a default bridge, as dockerd here: nothing of the host's network changes."""
     sock = f"{tmp}/berth.sock"
     # an empty daemon.json keeps the host's /etc/berth/daemon.json out (a named file must exist)
     with open(f"{tmp}/daemon.json", "w") as f:
         f.write("{}")
     proc = subprocess.Popen(
         [f"{repo}/bin/berthd", "--data-root", f"{tmp}/berth", "--exec-root", f"{tmp}/bexec",
-         "-H", "unix://" + sock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/daemon.json"],
+         "-H", "unix://" + sock, "--pidfile", f"{tmp}/berth.pid", "--config-file", f"{tmp}/daemon.json",
+         "--bridge", "none"],
         stdout=open(f"{tmp}/berthd.log", "w"), stderr=subprocess.STDOUT)
     return proc, sock
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Sends berthd's own socket, right after it starts listening, what a docker CLI sends most:
@@ -27,6 +28,12 @@ final class RequestPathWarmup implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestPathWarmup.class);
     /** How many connections; bin/berthd sets it, tests and embedders get none by default. */
     static final String PROPERTY = "berth.warmup";
+    /**
+     * bin/berthd's class-data training run: the daemon stops itself (SIGTERM, the operator's
+     * path) once the warm-up is over, so the JVM's archive of loaded classes holds what a started
+     * daemon that served the CLI's commonest calls loaded, and nothing a longer life added.
+     */
+    static final String EXIT_AFTER = "berth.exitAfterWarmup";
 
     private final Path socket;
     private final int connections;
@@ -67,6 +74,10 @@ final class RequestPathWarmup implements Runnable {
             LOG.debug("request path warmed up with {} connections in {} ms", connections, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.debug("request path warm-up stopped: {}", e.toString());
+        } finally {
+            if (Boolean.getBoolean(EXIT_AFTER)) {
+                Signal.raise(new Signal("TERM"));
+            }
         }
     }
 

@@ -196,4 +196,49 @@ class BerthdIT {
         assertThat(second.code()).isEqualTo(1);
         assertThat(second.out() + second.err()).contains("pid file found, ensure berthd is not running or delete");
     }
+
+    /**
+     * bin/berthd's class archive: with none (a fresh build), the first daemons to start make it by
+     * one training run between them, under a lock, and leave no temp file; a later daemon started
+     * from another working directory, under a relative path, maps it (the JVM refuses an archive
+     * whose class path is spelled differently, hence bin/berthd's absolute paths).
+     */
+    @Test
+    void theFirstDaemonsAfterABuildTrainTheClassArchiveOnceAndLaterOnesMapIt() throws Exception {
+        Path target = berthd.getParent().resolveSibling("berth-daemon").resolve("target");
+        Path jsa = target.resolve("berthd.jsa");
+        Files.deleteIfExists(jsa);
+        Process one = startDaemon("one");
+        Process two = startDaemon("two");
+        awaitSocket("one", one);
+        awaitSocket("two", two);
+        assertThat(jsa).exists();
+        assertThat(Files.size(jsa)).isGreaterThan(4_000_000L);
+        try (var files = Files.list(target)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("berthd.jsa.") && n.endsWith(".tmp"));
+        }
+        long made = Files.getLastModifiedTime(jsa).toMillis();
+
+        Path cdsLog = dir.resolve("cds.log");
+        Path root = dir.resolve("three");
+        ProcessBuilder pb = new ProcessBuilder("bin/berthd", "--data-root", root.resolve("data").toString(),
+                "--exec-root", root.resolve("exec").toString(), "-H", "unix://" + root.resolve("berth.sock"), "--bridge=none",
+                "--config-file", dir.resolve("none.json").toString())
+                .directory(berthd.getParent().getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("three.log").toFile());
+        pb.environment().put("BERTHD_JAVA_OPTS", "-Xlog:cds=info:file=" + cdsLog);
+        Process three = pb.start();
+        started.add(three);
+        awaitSocket("three", three);
+        assertThat(Files.readString(cdsLog)).contains("Mapped dynamic region");
+        assertThat(Files.getLastModifiedTime(jsa).toMillis()).as("not made again").isEqualTo(made);
+
+        for (Process p : List.of(one, two, three)) {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+    }
 }
