@@ -208,6 +208,7 @@ class BerthdIT {
         Path target = berthd.getParent().resolveSibling("berth-daemon").resolve("target");
         Path jsa = target.resolve("berthd.jsa");
         Files.deleteIfExists(jsa);
+        Files.deleteIfExists(target.resolve("berthd.jsa.failed"));
         Process one = startDaemon("one");
         Process two = startDaemon("two");
         awaitSocket("one", one);
