@@ -57,7 +57,7 @@ final class EngineContext {
         this.volumes = new VolumeStore(options.dataRoot(), sys);
         var registry = new dev.berth.engine.network.NetworkRegistry(
                 new dev.berth.engine.network.NetworkStore(options.dataRoot()), options.bridge(), options.bip(),
-                Path.of("/proc/net/route"));
+                Path.of("/proc/net/route"), kernel::ipv4Addresses);
         this.networking = new ContainerNetworking(this, kernel, registry);
     }
 

@@ -40,6 +40,14 @@ public interface NetworkKernel {
     List<String> pinnedNetns();
 
     /**
+     * A host device's IPv4 addresses with their prefixes, primary first ({@link DeviceAddresses});
+     * empty when it does not exist. The default: no device exists (fakes).
+     */
+    default List<String> ipv4Addresses(String device) {
+        return List.of();
+    }
+
+    /**
      * A bridge network as the kernel sees it.
      *
      * @param bridgeName the Linux bridge device (at most 15 characters)

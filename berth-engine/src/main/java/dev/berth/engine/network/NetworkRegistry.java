@@ -33,19 +33,24 @@ public final class NetworkRegistry {
     public static final String OPT_MTU = "com.docker.network.driver.mtu";
     private static final Set<String> PREDEFINED = Set.of(BRIDGE, HOST, NONE, "default");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final System.Logger LOG = System.getLogger(NetworkRegistry.class.getName());
 
     private final NetworkStore store;
     private final Path procNetRoute;
+    private final DeviceAddresses deviceAddresses;
     private final Map<String, Network> byId = new LinkedHashMap<>();
 
     /**
      * Loads the records, and makes (or updates) the predefined networks: the default bridge on
-     * device {@code bridgeDevice} ({@code none}: no default bridge) with {@code bip} (gateway/prefix;
-     * empty: the record's subnet if it has one, else the first free pool).
+     * device {@code bridgeDevice} ({@code none}: no default bridge) with, first that applies:
+     * {@code bip} (gateway/prefix), the record's subnet, the first IPv4 address of an existing
+     * {@code bridgeDevice} (asked of {@code deviceAddresses}), the first free pool.
      */
-    public NetworkRegistry(NetworkStore store, String bridgeDevice, String bip, Path procNetRoute) {
+    public NetworkRegistry(NetworkStore store, String bridgeDevice, String bip, Path procNetRoute,
+                           DeviceAddresses deviceAddresses) {
         this.store = store;
         this.procNetRoute = procNetRoute;
+        this.deviceAddresses = deviceAddresses;
         for (Network n : store.loadAll()) {
             byId.put(n.id(), n);
         }
@@ -80,8 +85,10 @@ public final class NetworkRegistry {
             pool = old.get().ipam().getFirst(); // its own route is the host's now: keep it, do not pick again
         } else {
             List<IpPrefix> others = subnetsExcept(old.map(Network::id).orElse(""));
-            IpPrefix subnet = SubnetPicker.pick(others, SubnetPicker.hostRoutes(procNetRoute));
-            pool = new Network.IpamPool(subnet.toString(), "", subnet.format(subnet.nth(1)));
+            pool = adopted(device, others).orElseGet(() -> {
+                IpPrefix subnet = SubnetPicker.pick(others, SubnetPicker.hostRoutes(procNetRoute));
+                return new Network.IpamPool(subnet.toString(), "", subnet.format(subnet.nth(1)));
+            });
         }
         Map<String, String> options = new LinkedHashMap<>();
         options.put(OPT_DEFAULT_BRIDGE, "true");
@@ -96,6 +103,40 @@ public final class NetworkRegistry {
             store.save(n);
         }
         byId.put(n.id(), n);
+    }
+
+    /**
+     * The pool of an existing device's first IPv4 address (the kernel's primary), as dockerd's
+     * default network takes docker0's: a daemon with a fresh data root then reuses the bridge
+     * an earlier one left, where picking a pool would see the bridge's own route as taken and
+     * put one more address on it at every such start. The device's other addresses are left
+     * alone: berthd cannot tell those an earlier berthd added from an operator's. Empty when the
+     * device has no IPv4 address, or when its subnet overlaps another network's (the pool is
+     * picked then, as before).
+     */
+    private Optional<Network.IpamPool> adopted(String device, List<IpPrefix> others) {
+        List<String> addresses = deviceAddresses.ipv4(device);
+        if (addresses.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = addresses.getFirst();
+        IpPrefix subnet = IpPrefix.parse(first);
+        BigInteger address = IpPrefix.parseAddress(first);
+        for (IpPrefix other : others) {
+            if (other.overlaps(subnet)) {
+                LOG.log(System.Logger.Level.WARNING, "default bridge " + device + ": its address " + first
+                        + " overlaps another network's subnet " + other + "; picking a free pool");
+                return Optional.empty();
+            }
+        }
+        // the subnet's own first or last address is no host's: the gateway is then IPAM's usual
+        // first one (dockerd leaves it to IPAM too), which the bridge gets as a second address
+        boolean host = subnet.bits() >= 31 || (!address.equals(subnet.base()) && !address.equals(subnet.last()));
+        String gateway = subnet.format(host ? address : subnet.nth(1));
+        LOG.log(System.Logger.Level.INFO, "default bridge " + device + " exists with " + first + ": the bridge network takes "
+                + subnet + (addresses.size() > 1 ? " (its other addresses " + addresses.subList(1, addresses.size()) + " stay as they are)" : "")
+                + "; --bip sets another");
+        return Optional.of(new Network.IpamPool(subnet.toString(), "", gateway));
     }
 
     public static String newId() {

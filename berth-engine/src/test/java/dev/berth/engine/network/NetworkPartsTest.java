@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,7 +93,7 @@ class NetworkPartsTest {
     void theRegistryKeepsPredefinedNetworksAndChecksCreatesAsDockerd() {
         Path route = tmp.resolve("none-route");
         NetworkStore store = new NetworkStore(tmp);
-        NetworkRegistry r = new NetworkRegistry(store, "bt0test", "10.210.3.1/24", route);
+        NetworkRegistry r = new NetworkRegistry(store, "bt0test", "10.210.3.1/24", route, DeviceAddresses.NONE);
         Network bridge = r.find("bridge");
         assertThat(bridge.ipam()).containsExactly(new Network.IpamPool("10.210.3.0/24", "", "10.210.3.1"));
         assertThat(NetworkRegistry.bridgeSpec(bridge).bridgeName()).isEqualTo("bt0test");
@@ -104,11 +106,11 @@ class NetworkPartsTest {
         assertThat(r.find(n.id().substring(0, 6))).isEqualTo(n);
 
         // the records survive a restart with their ids; --bridge none drops the default bridge
-        NetworkRegistry again = new NetworkRegistry(new NetworkStore(tmp), "bt0test", "", route);
+        NetworkRegistry again = new NetworkRegistry(new NetworkStore(tmp), "bt0test", "", route, DeviceAddresses.NONE);
         assertThat(again.find("bridge").id()).isEqualTo(bridge.id());
         assertThat(again.find("bridge").ipam().getFirst().subnet()).as("its own subnet kept").isEqualTo("10.210.3.0/24");
         assertThat(again.find("app")).isEqualTo(n);
-        NetworkRegistry none = new NetworkRegistry(new NetworkStore(tmp), "none", "", route);
+        NetworkRegistry none = new NetworkRegistry(new NetworkStore(tmp), "none", "", route, DeviceAddresses.NONE);
         assertThat(none.lookup("bridge")).isEmpty();
         assertThat(none.find("host").id()).isEqualTo(r.find("host").id());
 
@@ -129,6 +131,82 @@ class NetworkPartsTest {
         Network ranged = none.create(new NetworkCreateRequest("ranged", "bridge", false, false, false,
                 List.of(new Network.IpamPool("10.9.0.0/24", "10.9.0.128/25", "")), Map.of(), Map.of()));
         assertThat(ranged.ipam().getFirst().gateway()).as("dockerd 20.10: the range's first address").isEqualTo("10.9.0.128");
+    }
+
+    @Test
+    void theDefaultBridgeTakesAnExistingDevicesFirstAddressUnlessBipOrItsRecordSaysOtherwise() throws Exception {
+        // the device's own route, as the kernel shows it while the device has 10.77.0.1/16
+        Path route = tmp.resolve("route");
+        Files.writeString(route, """
+                Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+                bt0adopt\t00004D0A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0
+                """);
+        Map<String, List<String>> devices = new HashMap<>();
+        List<String> asked = new ArrayList<>();
+        DeviceAddresses fake = d -> {
+            asked.add(d);
+            return devices.getOrDefault(d, List.of());
+        };
+
+        // an existing device with one address: its subnet and gateway, its own route no conflict
+        devices.put("bt0adopt", List.of("10.77.0.1/16"));
+        NetworkRegistry a = new NetworkRegistry(new NetworkStore(tmp.resolve("a")), "bt0adopt", "", route, fake);
+        assertThat(a.find("bridge").ipam()).containsExactly(new Network.IpamPool("10.77.0.0/16", "", "10.77.0.1"));
+        assertThat(asked).containsExactly("bt0adopt");
+        Network user = a.create(new NetworkCreateRequest("app", "", false, false, false, List.of(), Map.of(), Map.of()));
+        assertThat(user.ipam().getFirst().subnet()).isEqualTo("172.17.0.0/16");
+
+        // what the bug left on hosts: several addresses; the first, as ip lists it, and no other
+        devices.put("bt0adopt", List.of("172.19.0.1/16", "172.17.0.1/16", "192.168.16.1/20"));
+        NetworkRegistry b = new NetworkRegistry(new NetworkStore(tmp.resolve("b")), "bt0adopt", "", route, fake);
+        assertThat(b.find("bridge").ipam()).containsExactly(new Network.IpamPool("172.19.0.0/16", "", "172.19.0.1"));
+        assertThat(NetworkRegistry.bridgeSpec(b.find("bridge")).subnets())
+                .containsExactly(new NetworkKernel.Subnet("172.19.0.0/16", "172.19.0.1"));
+
+        // no device (or one without an IPv4 address): a pool, avoiding the host's routes, as before
+        devices.clear();
+        NetworkRegistry c = new NetworkRegistry(new NetworkStore(tmp.resolve("c")), "bt0adopt", "", route, fake);
+        assertThat(c.find("bridge").ipam()).containsExactly(new Network.IpamPool("172.17.0.0/16", "", "172.17.0.1"));
+
+        // the record wins over the device (which is then not even asked) ...
+        devices.put("bt0adopt", List.of("10.88.0.1/16"));
+        asked.clear();
+        NetworkRegistry again = new NetworkRegistry(new NetworkStore(tmp.resolve("a")), "bt0adopt", "", route, fake);
+        assertThat(again.find("bridge").ipam().getFirst().subnet()).isEqualTo("10.77.0.0/16");
+        assertThat(again.find("bridge").id()).isEqualTo(a.find("bridge").id());
+        assertThat(asked).isEmpty();
+        // ... and --bip over both
+        NetworkRegistry bip = new NetworkRegistry(new NetworkStore(tmp.resolve("a")), "bt0adopt", "10.99.0.1/24", route, fake);
+        assertThat(bip.find("bridge").ipam()).containsExactly(new Network.IpamPool("10.99.0.0/24", "", "10.99.0.1"));
+        NetworkRegistry fresh = new NetworkRegistry(new NetworkStore(tmp.resolve("d")), "bt0adopt", "10.99.0.1/24", route, fake);
+        assertThat(fresh.find("bridge").ipam().getFirst().subnet()).isEqualTo("10.99.0.0/24");
+        assertThat(asked).isEmpty();
+
+        // a record of another device: the device's address, not the old record's subnet
+        devices.put("bt0other", List.of("10.66.0.1/24"));
+        NetworkRegistry moved = new NetworkRegistry(new NetworkStore(tmp.resolve("a")), "bt0other", "", route, fake);
+        assertThat(moved.find("bridge").ipam().getFirst().subnet()).isEqualTo("10.66.0.0/24");
+    }
+
+    @Test
+    void anAdoptedAddressGivesWayToAnotherNetworksSubnetAndIsNoGatewayWhenItIsTheSubnetsOwn() {
+        Path route = tmp.resolve("none-route");
+        Map<String, List<String>> devices = new HashMap<>();
+        DeviceAddresses fake = d -> devices.getOrDefault(d, List.of());
+        // a data root with a user network (it ran with --bridge none) whose subnet the device now holds
+        NetworkRegistry none = new NetworkRegistry(new NetworkStore(tmp), "none", "", route, fake);
+        none.create(new NetworkCreateRequest("app", "", false, false, false,
+                List.of(new Network.IpamPool("10.66.0.0/16", "", "")), Map.of(), Map.of()));
+        devices.put("bt0adopt", List.of("10.66.5.1/24"));
+        NetworkRegistry r = new NetworkRegistry(new NetworkStore(tmp), "bt0adopt", "", route, fake);
+        assertThat(r.find("bridge").ipam().getFirst().subnet()).as("picked, as before").isEqualTo("172.17.0.0/16");
+
+        devices.put("bt0base", List.of("10.67.0.0/24"));
+        NetworkRegistry base = new NetworkRegistry(new NetworkStore(tmp.resolve("e")), "bt0base", "", route, fake);
+        assertThat(base.find("bridge").ipam()).containsExactly(new Network.IpamPool("10.67.0.0/24", "", "10.67.0.1"));
+        devices.put("bt0host", List.of("10.68.0.9/32"));
+        NetworkRegistry host = new NetworkRegistry(new NetworkStore(tmp.resolve("f")), "bt0host", "", route, fake);
+        assertThat(host.find("bridge").ipam()).containsExactly(new Network.IpamPool("10.68.0.9/32", "", "10.68.0.9"));
     }
 
     @Test

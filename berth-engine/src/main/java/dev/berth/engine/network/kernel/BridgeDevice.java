@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,48 @@ final class BridgeDevice {
         }
         batch.append("link set ").append(name).append(" up\n");
         ip(batch.toString(), "setting up bridge " + name);
+    }
+
+    /**
+     * The device's IPv4 addresses with their prefixes, in the kernel's order (the primary
+     * first): one {@code ip -o -4 addr show} when the device exists, no process when it does not
+     * (the common case: a daemon with a record of its bridge never asks). {@code ip} rather than
+     * reading the kernel directly: /proc lists no IPv4 addresses per device and berth speaks no
+     * netlink; this runs once per daemon start at most.
+     */
+    static List<String> ipv4Addresses(String device) {
+        String name = checkName(device);
+        if (!exists(name)) {
+            return List.of();
+        }
+        HostCommand.Result r = HostCommand.run(List.of("ip", "-o", "-4", "addr", "show", "dev", name), Map.of(), "", TIMEOUT);
+        if (!r.ok()) {
+            if (!exists(name)) {
+                return List.of(); // gone in between
+            }
+            throw BerthException.internal("listing the addresses of " + name + ": "
+                    + (r.stderr().isEmpty() ? "ip exit status " + r.exit() : r.stderr()));
+        }
+        return parseIpv4(r.stdout());
+    }
+
+    /**
+     * The addresses in {@code ip -o -4 addr show} output, one line each:
+     * {@code 7: berth0    inet 172.17.0.1/16 brd 172.17.255.255 scope global berth0\ ...}; an
+     * address without a prefix (a point-to-point {@code inet A peer B/32}) is a /32.
+     */
+    static List<String> parseIpv4(String ipOutput) {
+        List<String> out = new ArrayList<>();
+        for (String line : ipOutput.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < f.length; i++) {
+                if (f[i].equals("inet")) {
+                    out.add(f[i + 1].contains("/") ? f[i + 1] : f[i + 1] + "/32");
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** Deletes the bridge (its veths go with their namespaces or the plugin's DEL); nothing if absent. */

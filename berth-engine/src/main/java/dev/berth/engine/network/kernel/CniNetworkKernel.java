@@ -97,6 +97,11 @@ public final class CniNetworkKernel implements NetworkKernel {
     }
 
     @Override
+    public List<String> ipv4Addresses(String device) {
+        return BridgeDevice.ipv4Addresses(device);
+    }
+
+    @Override
     public void tearDownNetwork(BridgeSpec network) {
         removeBridge(network.bridgeName());
     }
