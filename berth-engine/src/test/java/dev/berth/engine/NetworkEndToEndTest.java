@@ -273,6 +273,7 @@ class NetworkEndToEndTest {
         @Override public AttachResult attach(Path ns, BridgeSpec n, EndpointSpec e) { return time("attach", () -> k.attach(ns, n, e)); }
         @Override public void detach(Path ns, BridgeSpec n, EndpointSpec e) { time("detach", () -> { k.detach(ns, n, e); return null; }); }
         @Override public List<String> pinnedNetns() { return k.pinnedNetns(); }
+        @Override public List<String> ipv4Addresses(String device) { return k.ipv4Addresses(device); }
     }
 
     /** Runs a busybox shell command in a container on {@code network} and returns its output once it exits. */
