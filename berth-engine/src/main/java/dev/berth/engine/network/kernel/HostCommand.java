@@ -73,7 +73,8 @@ final class HostCommand {
                 } catch (Errno e) {
                     // exited meanwhile
                 }
-                exited(pidfd, Long.MAX_VALUE);
+                // SIGKILL cannot be ignored: it is gone within moments, and then reaped
+                exited(pidfd, System.nanoTime() + Duration.ofSeconds(10).toNanos());
                 SYS.pidfdReap(pidfd);
                 throw BerthException.internal(String.join(" ", argv) + ": timed out after " + timeout.toSeconds() + "s");
             }
