@@ -23,6 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A container's place on its networks through its lifecycle. At create: the network mode
@@ -224,39 +227,85 @@ final class ContainerNetworking {
         }
         run.ports.addAll(held);
         Map<String, EndpointSettings> networks = new LinkedHashMap<>(c.networks());
-        try {
-            kernel.loopbackUp(run.netns);
-            for (Planned p : planned) {
-                NetworkKernel.BridgeSpec bridge = NetworkRegistry.bridgeSpec(p.network);
-                NetworkKernel.AttachResult r = kernel.attach(run.netns, bridge, p.allocation.spec);
-                run.attached.add(new NetworkRun.Attached(p.network, bridge, p.allocation.spec, p.allocation.held));
-                networks.put(p.name, live(c, p, r.macAddress()));
-            }
-        } catch (RuntimeException e) {
-            undo(c.id(), run, true);
-            synchronized (lock) {
-                releaseLocked(planned, held);
-            }
-            throw e;
+        for (Planned p : planned) {
+            run.unattached.add(new NetworkRun.Reserved(p.network, p.allocation.held));
+            networks.put(p.name, live(c, p, ""));
         }
-        startLoopbackProxies(run, planned.getFirst().allocation);
+        // the addresses are berth's (static IPAM), so the record, /etc/hosts and the spec need
+        // no plugin result: the plugins run while the runtime makes the container (awaitAttached)
+        run.attaching = CompletableFuture.runAsync(() -> attachAll(run, planned), ATTACHER);
         s.netRun = run;
         s.container = c.withNetworks(networks).withPorts(published);
-        for (NetworkRun.Attached a : run.attached) {
-            ctx.events.emitNetwork("connect", a.network(), c.id());
-        }
         return Optional.of(run.netns);
     }
 
-    /** [::1]:hostPort for each TCP port published on every address, to the container's IPv4 address there. */
-    private static void startLoopbackProxies(NetworkRun run, Allocation first) {
-        if (first.ipv4.isEmpty()) {
+    /**
+     * A platform thread per start: the plugins are waited for in poll(2) through FFM, which
+     * would hold a virtual thread's carrier for their whole run.
+     */
+    private static final Executor ATTACHER = r -> Thread.ofPlatform().daemon().name("berth-attach").start(r);
+
+    /**
+     * lo up and every endpoint attached, in order (eth0 first); on the attaching thread, which
+     * alone touches the run until {@link #awaitAttached} or {@link #teardown} has joined it. A
+     * failure stops there: the teardown undoes what was attached and releases the rest.
+     */
+    private void attachAll(NetworkRun run, List<Planned> planned) {
+        kernel.loopbackUp(run.netns);
+        for (Planned p : planned) {
+            NetworkKernel.BridgeSpec bridge = NetworkRegistry.bridgeSpec(p.network);
+            NetworkKernel.AttachResult r = kernel.attach(run.netns, bridge, p.allocation.spec);
+            run.unattached.removeIf(x -> x.addresses() == p.allocation.held);
+            run.attached.add(new NetworkRun.Attached(p.network, bridge, p.allocation.spec, p.allocation.held));
+            run.attachedMacs.put(p.name, r.macAddress() == null ? "" : r.macAddress());
+        }
+    }
+
+    /**
+     * Waits for a starting container's endpoints (slot locked; the runtime calls it once the
+     * container is made, before the program runs): the record gets the MACs the plugin gave,
+     * the [::1] proxies start, the connect events go out. A failure is thrown as it came; the
+     * start's failure path then tears the run down.
+     */
+    void awaitAttached(Slot s) {
+        NetworkRun run = s.netRun;
+        if (run == null || run.attaching == null) {
             return;
         }
-        for (NetworkKernel.PortMapping m : first.spec.ports()) {
+        try {
+            run.attaching.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            run.attaching = null;
+        }
+        Container c = s.container;
+        Map<String, EndpointSettings> networks = new LinkedHashMap<>(c.networks());
+        run.attachedMacs.forEach((name, mac) -> {
+            EndpointSettings e = networks.get(name);
+            if (e != null && !mac.isEmpty() && !mac.equalsIgnoreCase(e.macAddress())) {
+                networks.put(name, e.withMacAddress(mac));
+            }
+        });
+        s.container = c.withNetworks(networks);
+        NetworkKernel.EndpointSpec first = run.attached.getFirst().endpoint();
+        startLoopbackProxies(run, first);
+        for (NetworkRun.Attached a : run.attached) {
+            ctx.events.emitNetwork("connect", a.network(), c.id());
+        }
+    }
+
+    /** [::1]:hostPort for each TCP port published on every address, to the container's IPv4 address there. */
+    private static void startLoopbackProxies(NetworkRun run, NetworkKernel.EndpointSpec first) {
+        Optional<String> ipv4 = first.addresses().stream().filter(a -> !a.contains(":"))
+                .map(a -> a.substring(0, a.indexOf('/'))).findFirst();
+        if (ipv4.isEmpty()) {
+            return;
+        }
+        for (NetworkKernel.PortMapping m : first.ports()) {
             if (m.protocol().equals("tcp") && m.hostIp().isEmpty()) {
                 dev.berth.engine.network.Ipv6LoopbackProxy.start(m.hostPort(),
-                        new java.net.InetSocketAddress(first.ipv4, m.containerPort())).ifPresent(run.proxies::add);
+                        new java.net.InetSocketAddress(ipv4.get(), m.containerPort())).ifPresent(run.proxies::add);
             }
         }
     }
@@ -482,10 +531,14 @@ final class ContainerNetworking {
         s.netRun = null;
         Container c = s.container;
         if (run != null) {
+            awaitQuietly(run);
             undo(c.id(), run, true);
             synchronized (lock) {
                 for (NetworkRun.Attached a : run.attached) {
                     a.addresses().forEach(x -> ipam.release(a.network().id(), x));
+                }
+                for (NetworkRun.Reserved r : run.unattached) {
+                    r.addresses().forEach(x -> ipam.release(r.network().id(), x));
                 }
                 for (NetworkRun.HeldPort h : run.ports) {
                     hostPorts.release(h.protocol(), h.hostIp(), h.port());
@@ -498,6 +551,19 @@ final class ContainerNetworking {
             teardownFromRecord(c);
         }
         s.container = cleared(s.container);
+    }
+
+    /** A start that failed before it waited for its endpoints: the attaching thread is done before anything is undone. */
+    private static void awaitQuietly(NetworkRun run) {
+        CompletableFuture<Void> attaching = run.attaching;
+        run.attaching = null;
+        if (attaching != null) {
+            try {
+                attaching.join();
+            } catch (CompletionException e) {
+                // the start's failure says why; what was attached is undone all the same
+            }
+        }
     }
 
     private void teardownFromRecord(Container c) {

@@ -152,8 +152,10 @@ final class Launcher {
             } else {
                 stdin = ctx.sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
             }
-            int pid = ctx.runtime.launch(CreateOptions.of(id, ctx.mounts.bundle(id)), spec, new Stdio(stdin, out[1], err[1]));
+            int pid = ctx.runtime.launch(CreateOptions.of(id, ctx.mounts.bundle(id)), spec, new Stdio(stdin, out[1], err[1]),
+                    () -> ctx.networking.awaitAttached(s));
             launched = true;
+            c = s.container; // with the MACs the plugins gave
             ctx.closeQuietly(out[1]);
             ctx.closeQuietly(err[1]);
             ctx.closeQuietly(stdin);
@@ -178,8 +180,10 @@ final class Launcher {
             try {
                 nul = ctx.sys.open(Path.of("/dev/null"), Syscalls.O_RDONLY);
                 int pid = ctx.runtime.launch(new CreateOptions(id, ctx.mounts.bundle(id), Optional.empty(),
-                        Optional.of(console.path()), false, false, 0), spec, new Stdio(nul, nul, nul));
+                        Optional.of(console.path()), false, false, 0), spec, new Stdio(nul, nul, nul),
+                        () -> ctx.networking.awaitAttached(s));
                 launched = true;
+                c = s.container; // with the MACs the plugins gave
                 master = console.receiveMaster();
                 if (master < 0) {
                     throw BerthException.internal("container " + id + ": the runtime sent no terminal");

@@ -136,6 +136,37 @@ class NetworkEndToEndTest {
     }
 
     @Test
+    void theProgramFindsItsInterfaceReadyEvenWhenThePluginsFinishAfterTheRuntime() throws Exception {
+        // the plugins run while the runtime makes the container; the program must still start
+        // only once eth0 has its address and the default route
+        timed.attachDelayMillis = 300;
+        String out = runToEnd("early", "bridge",
+                "ip -4 -o addr show eth0 | awk '{print $4}'; ip route | grep -c '^default via " + prefix + ".1 '; cat /sys/class/net/eth0/operstate");
+        assertThat(out).matches(java.util.regex.Pattern.quote(prefix) + "\\.\\d+/24\n1\nup");
+        assertThat(engine.inspect("early").networks().get("bridge").macAddress()).isEmpty(); // stopped: cleared
+    }
+
+    @Test
+    void anAttachThatFailsAfterTheRuntimeMadeTheContainerLeavesNothing() throws Exception {
+        timed.attachDelayMillis = 200;
+        timed.failNextAttach = true;
+        Container c = engine.create(CreateRequest.of(ContainerConfig.of("busybox", List.of("true")),
+                HostConfig.DEFAULT.withNetworkMode("bridge")).named("failing"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.start(c.id()))
+                .hasMessageContaining("cni plugin portmap ADD: boom");
+        Container failed = engine.inspect("failing");
+        assertThat(failed.state().running()).isFalse();
+        assertThat(failed.state().error()).contains("boom");
+        assertThat(failed.networks().get("bridge").ipv4Address()).isEmpty();
+        assertThat(kernel.pinnedNetns()).isEmpty();
+        // the runtime's container is gone too: the same container starts again, with an address
+        timed.attachDelayMillis = 0;
+        engine.start(c.id());
+        engine.await(c.id(), WaitCondition.NOT_RUNNING, WAIT);
+        assertThat(engine.inspect("failing").state().exitCode()).isZero();
+    }
+
+    @Test
     void aDualStackNetworkGivesIpv6AddressesNamesAndHostsLines() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv6/conf/all/forwarding")), "needs IPv6");
         // groups of four hex digits without a leading zero: the engine reports addresses in their
@@ -270,7 +301,27 @@ class NetworkEndToEndTest {
         @Override public void loopbackUp(Path ns) { time("loopbackUp", () -> { k.loopbackUp(ns); return null; }); }
         @Override public void setUpNetwork(BridgeSpec n) { k.setUpNetwork(n); }
         @Override public void tearDownNetwork(BridgeSpec n) { k.tearDownNetwork(n); }
-        @Override public AttachResult attach(Path ns, BridgeSpec n, EndpointSpec e) { return time("attach", () -> k.attach(ns, n, e)); }
+        /** How long each attach waits before the plugins run (a slow host): the runtime is done first. */
+        volatile long attachDelayMillis;
+        /** The next attach runs the plugins and then fails (as a portmap after the bridge could). */
+        volatile boolean failNextAttach;
+
+        @Override public AttachResult attach(Path ns, BridgeSpec n, EndpointSpec e) {
+            return time("attach", () -> {
+                try {
+                    Thread.sleep(attachDelayMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                AttachResult r = k.attach(ns, n, e);
+                if (failNextAttach) {
+                    failNextAttach = false;
+                    k.detach(ns, n, e);
+                    throw dev.berth.oci.BerthException.internal("cni plugin portmap ADD: boom");
+                }
+                return r;
+            });
+        }
         @Override public void detach(Path ns, BridgeSpec n, EndpointSpec e) { time("detach", () -> { k.detach(ns, n, e); return null; }); }
         @Override public List<String> pinnedNetns() { return k.pinnedNetns(); }
         @Override public List<String> ipv4Addresses(String device) { return k.ipv4Addresses(device); }

@@ -64,6 +64,12 @@ public record EndpointSettings(
         return new EndpointSettings(networkId, "", ipv4, ipv6, aliases, List.of(), "", 0, "", "", 0, "", mac, mac);
     }
 
+    /** The same endpoint with the MAC its interface got. */
+    public EndpointSettings withMacAddress(String mac) {
+        return new EndpointSettings(networkId, endpointId, requestedIpv4, requestedIpv6, aliases, dnsNames, ipv4Address,
+                ipv4PrefixLength, gateway, ipv6Address, ipv6PrefixLength, ipv6Gateway, mac, requestedMac);
+    }
+
     public EndpointSettings withRequestedMac(String mac) {
         return new EndpointSettings(networkId, endpointId, requestedIpv4, requestedIpv6, aliases, dnsNames, ipv4Address,
                 ipv4PrefixLength, gateway, ipv6Address, ipv6PrefixLength, ipv6Gateway,

@@ -199,9 +199,22 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
      * runtime keeps its copy of the config (for exec) as always.
      */
     public int launch(CreateOptions options, Spec spec, dev.berth.runtime.api.Stdio stdio) {
+        return launch(options, spec, stdio, () -> { });
+    }
+
+    /**
+     * {@link #launch(CreateOptions, Spec, dev.berth.runtime.api.Stdio)} with a step between
+     * create and start: {@code beforeStart} runs once the init has made the container (its
+     * namespaces joined, mounts made, cgroups applied) and waits, before it execs the program.
+     * The engine finishes a container's network there, so the CNI plugins' work overlaps the
+     * init's. When {@code beforeStart} throws, the init is killed and everything undone, as for
+     * a program that cannot start, and its exception is thrown.
+     */
+    public int launch(CreateOptions options, Spec spec, dev.berth.runtime.api.Stdio stdio, Runnable beforeStart) {
         Launched l = launch(options, spec, StartMode.SYNC, false, stdio);
         String id = options.id();
         try {
+            beforeStart.run();
             l.init().start();
             l.init().awaitExec();
         } catch (RuntimeException e) {

@@ -61,6 +61,9 @@ public final class LinuxSyscalls implements Syscalls {
                 FunctionDescriptor.of(INT, PTR, INT, INT));
         static final MethodHandle DESTROY = Native.bind("posix_spawn_file_actions_destroy",
                 FunctionDescriptor.of(INT, PTR));
+        /** glibc 2.34+: close every fd from n on in the child. */
+        static final MethodHandle CLOSEFROM = Native.bind("posix_spawn_file_actions_addclosefrom_np",
+                FunctionDescriptor.of(INT, PTR, INT));
     }
 
     private static final class FileCalls {
@@ -341,6 +344,49 @@ public final class LinuxSyscalls implements Syscalls {
                 MemorySegment env = environment(arena);
                 MemorySegment pid = arena.allocate(INT);
                 r = (int) Spawn.SPAWN.invokeExact(err, pid, path, actions, MemorySegment.NULL, args, env);
+                if (r != 0) {
+                    throw new Errno("posix_spawn " + program, r);
+                }
+                return pid.get(INT, 0);
+            } finally {
+                r = (int) Spawn.DESTROY.invokeExact(err, actions);
+            }
+        } catch (Errno e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public int spawnClean(Path program, List<String> argv, Map<String, String> env, dev.berth.runtime.api.Stdio stdio) {
+        if (stdio.in() < 0 || stdio.out() < 0 || stdio.err() < 0) {
+            throw new IllegalArgumentException("spawnClean needs all three stdio fds");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = Native.captureSegment(arena);
+            MemorySegment actions = arena.allocate(256, 16); // glibc's posix_spawn_file_actions_t is 80 bytes
+            int r = (int) Spawn.INIT.invokeExact(err, actions);
+            if (r != 0) {
+                throw new Errno("posix_spawn_file_actions_init", r);
+            }
+            try {
+                int[] std = {stdio.in(), stdio.out(), stdio.err()};
+                for (int target = 0; target < 3; target++) {
+                    // dup2 clears close-on-exec on the copy: the child keeps 0-2 only
+                    r = (int) Spawn.DUP2.invokeExact(err, actions, std[target], target);
+                    if (r != 0) {
+                        throw new Errno("posix_spawn_file_actions_adddup2", r);
+                    }
+                }
+                r = (int) Spawn.CLOSEFROM.invokeExact(err, actions, 3);
+                if (r != 0) {
+                    throw new Errno("posix_spawn_file_actions_addclosefrom_np", r);
+                }
+                String[] entries = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+                MemorySegment pid = arena.allocate(INT);
+                r = (int) Spawn.SPAWN.invokeExact(err, pid, arena.allocateFrom(program.toString()), actions,
+                        MemorySegment.NULL, cStringArray(arena, argv), cStringArray(arena, List.of(entries)));
                 if (r != 0) {
                     throw new Errno("posix_spawn " + program, r);
                 }

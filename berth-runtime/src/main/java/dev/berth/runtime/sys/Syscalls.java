@@ -29,6 +29,17 @@ public interface Syscalls {
         throw new UnsupportedOperationException("spawn with stdio");
     }
 
+    /**
+     * Starts a helper program (a CNI plugin, iptables) with exactly {@code env} as its
+     * environment, its fds 0-2 on {@code stdio}'s (all three given) and every other fd closed
+     * in the child, whatever close-on-exec says: nothing of ours leaks into it. Returns the pid;
+     * the caller reaps it (a pidfd).
+     */
+    default int spawnClean(Path program, List<String> argv, java.util.Map<String, String> env,
+                           dev.berth.runtime.api.Stdio stdio) {
+        throw new UnsupportedOperationException("spawn with an environment");
+    }
+
     /** waitpid(pid, 0): the raw wait status. */
     int waitPid(int pid);
 

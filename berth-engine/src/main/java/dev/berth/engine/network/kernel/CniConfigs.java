@@ -54,6 +54,14 @@ final class CniConfigs {
         }
     }
 
+    /**
+     * Whether a bridge configuration's IPAM keeps no state of its own (static: the addresses are
+     * in the configuration), so that its DEL has nothing to release.
+     */
+    static boolean hasStatelessIpam(Map<String, Object> bridgeConfig) {
+        return bridgeConfig.get("ipam") instanceof Map<?, ?> ipam && "static".equals(ipam.get("type"));
+    }
+
     private static Map<String, Object> bridgeBase(BridgeSpec network) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("cniVersion", CniPlugins.CNI_VERSION);

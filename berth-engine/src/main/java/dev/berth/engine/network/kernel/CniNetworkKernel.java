@@ -153,7 +153,12 @@ public final class CniNetworkKernel implements NetworkKernel {
 
     /**
      * DEL in reverse order of ADD: portmap (when ports were published), then bridge. A namespace
-     * that is gone is passed as none: the plugins then only clean up on the host's side.
+     * that is gone is passed as none: the plugins then only clean up on the host's side. For the
+     * bridge plugin that is nothing: without a namespace its DEL only runs its IPAM plugin's DEL,
+     * and static IPAM holds no state (Debian's 1.1.1 under strace: two execs, no netlink socket,
+     * no file written). So that DEL is not run (it cost two execs, ~6-9 ms, on every exit; the
+     * kernel deletes the veth with the namespace). portmap's DEL still runs: its rules are on the
+     * host.
      */
     @Override
     public void detach(Path netns, BridgeSpec network, EndpointSpec endpoint) {
@@ -169,11 +174,14 @@ public final class CniNetworkKernel implements NetworkKernel {
                 first = e;
             }
         }
-        try {
-            plugins.run(call, CniConfigs.bridgeForDel(network, endpoint));
-        } catch (RuntimeException e) {
-            if (first == null) {
-                first = e;
+        Map<String, Object> bridgeConfig = CniConfigs.bridgeForDel(network, endpoint);
+        if (ns != null || !CniConfigs.hasStatelessIpam(bridgeConfig)) {
+            try {
+                plugins.run(call, bridgeConfig);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
             }
         }
         if (first != null) {
