@@ -135,17 +135,21 @@ class Cleanup:
 
     def firewall(self):
         for table in ("filter", "nat"):
+            # berthd's shared chains and portmap's base chains, when this run made them: a stopped
+            # berthd keeps them (as dockerd keeps DOCKER-*) for its default bridge, which goes below
+            shared = {c for c in chains(table) - self.chains_before[table] if c.startswith(("BERTH-", "CNI-HOSTPORT-"))}
             for line in rules(table):
                 if line in self.rules_before[table]:
                     continue
                 if mentions_ours(line, self.bridges, self.network_ids) or (
-                        "DOCKER" in line and not any(c.startswith("DOCKER") for c in self.chains_before[table])):
+                        "DOCKER" in line and not any(c.startswith("DOCKER") for c in self.chains_before[table])) or (
+                        any(line.endswith("-j " + c) for c in shared)):
                     delete_rule(table, line)
             # chains this run's daemons made: dockerd's DOCKER*, a daemon's per-bridge chains (berthd's
             # BERTH-IN-<bridge>, which stay after berthd stops, as a dockerd's chains do)
             devices = ours(self.bridges, self.network_ids)
             made = [c for c in sorted(chains(table) - self.chains_before[table])
-                    if c.startswith("DOCKER") or any(c.endswith("-" + d) for d in devices)]
+                    if c.startswith("DOCKER") or c in shared or any(c.endswith("-" + d) for d in devices)]
             for chain in made:
                 quiet(["iptables", "-t", table, "-F", chain])
             for chain in made:
