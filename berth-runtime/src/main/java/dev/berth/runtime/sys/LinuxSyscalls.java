@@ -314,6 +314,25 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public int spawn(Path program, List<String> argv, int[] keepOpen, dev.berth.runtime.api.Stdio stdio) {
+        return posixSpawn(program, argv, stdio, keepOpen, false, LinuxSyscalls::environment);
+    }
+
+    @Override
+    public int spawnClean(Path program, List<String> argv, Map<String, String> env, dev.berth.runtime.api.Stdio stdio) {
+        if (stdio.in() < 0 || stdio.out() < 0 || stdio.err() < 0) {
+            throw new IllegalArgumentException("spawnClean needs all three stdio fds");
+        }
+        List<String> entries = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        return posixSpawn(program, argv, stdio, new int[0], true, arena -> cStringArray(arena, entries));
+    }
+
+    /**
+     * posix_spawn of {@code program}: {@code stdio}'s fds (a negative one: inherited) on 0-2,
+     * {@code keepOpen} kept across the exec, and with {@code closeRest} every other fd from 3 on
+     * closed in the child, whatever its close-on-exec flag says.
+     */
+    private static int posixSpawn(Path program, List<String> argv, dev.berth.runtime.api.Stdio stdio, int[] keepOpen,
+                                  boolean closeRest, java.util.function.Function<Arena, MemorySegment> environment) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = Native.captureSegment(arena);
             // glibc's posix_spawn_file_actions_t is 80 bytes on 64-bit; leave room.
@@ -326,6 +345,7 @@ public final class LinuxSyscalls implements Syscalls {
                 int[] std = {stdio.in(), stdio.out(), stdio.err()};
                 for (int target = 0; target < 3; target++) {
                     if (std[target] >= 0) {
+                        // dup2 clears close-on-exec on the copy
                         r = (int) Spawn.DUP2.invokeExact(err, actions, std[target], target);
                         if (r != 0) {
                             throw new Errno("posix_spawn_file_actions_adddup2", r);
@@ -339,54 +359,17 @@ public final class LinuxSyscalls implements Syscalls {
                         throw new Errno("posix_spawn_file_actions_adddup2", r);
                     }
                 }
-                MemorySegment path = arena.allocateFrom(program.toString());
-                MemorySegment args = cStringArray(arena, argv);
-                MemorySegment env = environment(arena);
-                MemorySegment pid = arena.allocate(INT);
-                r = (int) Spawn.SPAWN.invokeExact(err, pid, path, actions, MemorySegment.NULL, args, env);
-                if (r != 0) {
-                    throw new Errno("posix_spawn " + program, r);
-                }
-                return pid.get(INT, 0);
-            } finally {
-                r = (int) Spawn.DESTROY.invokeExact(err, actions);
-            }
-        } catch (Errno e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
-    public int spawnClean(Path program, List<String> argv, Map<String, String> env, dev.berth.runtime.api.Stdio stdio) {
-        if (stdio.in() < 0 || stdio.out() < 0 || stdio.err() < 0) {
-            throw new IllegalArgumentException("spawnClean needs all three stdio fds");
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = Native.captureSegment(arena);
-            MemorySegment actions = arena.allocate(256, 16); // glibc's posix_spawn_file_actions_t is 80 bytes
-            int r = (int) Spawn.INIT.invokeExact(err, actions);
-            if (r != 0) {
-                throw new Errno("posix_spawn_file_actions_init", r);
-            }
-            try {
-                int[] std = {stdio.in(), stdio.out(), stdio.err()};
-                for (int target = 0; target < 3; target++) {
-                    // dup2 clears close-on-exec on the copy: the child keeps 0-2 only
-                    r = (int) Spawn.DUP2.invokeExact(err, actions, std[target], target);
+                if (closeRest) {
+                    r = (int) Spawn.CLOSEFROM.invokeExact(err, actions, 3);
                     if (r != 0) {
-                        throw new Errno("posix_spawn_file_actions_adddup2", r);
+                        throw new Errno("posix_spawn_file_actions_addclosefrom_np", r);
                     }
                 }
-                r = (int) Spawn.CLOSEFROM.invokeExact(err, actions, 3);
-                if (r != 0) {
-                    throw new Errno("posix_spawn_file_actions_addclosefrom_np", r);
-                }
-                String[] entries = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+                MemorySegment path = arena.allocateFrom(program.toString());
+                MemorySegment args = cStringArray(arena, argv);
+                MemorySegment env = environment.apply(arena);
                 MemorySegment pid = arena.allocate(INT);
-                r = (int) Spawn.SPAWN.invokeExact(err, pid, arena.allocateFrom(program.toString()), actions,
-                        MemorySegment.NULL, cStringArray(arena, argv), cStringArray(arena, List.of(entries)));
+                r = (int) Spawn.SPAWN.invokeExact(err, pid, path, actions, MemorySegment.NULL, args, env);
                 if (r != 0) {
                     throw new Errno("posix_spawn " + program, r);
                 }
