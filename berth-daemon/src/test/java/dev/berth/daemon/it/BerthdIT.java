@@ -70,12 +70,17 @@ class BerthdIT {
     }
 
     private Process startDaemon(String name) throws IOException {
+        return startDaemon(name, java.util.Map.of());
+    }
+
+    private Process startDaemon(String name, java.util.Map<String, String> env) throws IOException {
         Path root = dir.resolve(name);
         ProcessBuilder pb = new ProcessBuilder(berthd.toString(), "--data-root", root.resolve("data").toString(),
                 "--exec-root", root.resolve("exec").toString(), "-H", "unix://" + root.resolve("berth.sock"), "--bridge=none",
                 "--config-file", dir.resolve("none.json").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);
         return p;
@@ -240,6 +245,44 @@ class BerthdIT {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
+        }
+    }
+
+    /**
+     * A training that fails (here: a TMPDIR so deep that the training daemon's socket path is
+     * longer than a unix socket takes) leaves no archive and no temp dir, the daemon starts all
+     * the same, and the next daemon does not try again for these jars (berthd.jsa.failed).
+     */
+    @Test
+    void aFailedTrainingLeavesNothingBehindAndIsNotTriedAgainForTheSameBuild() throws Exception {
+        Path target = berthd.getParent().resolveSibling("berth-daemon").resolve("target");
+        Path jsa = target.resolve("berthd.jsa");
+        Path failed = target.resolve("berthd.jsa.failed");
+        Files.deleteIfExists(jsa);
+        Files.deleteIfExists(failed);
+        try {
+            Path deep = Files.createDirectories(dir.resolve("d".repeat(100)));
+            java.util.Map<String, String> env = java.util.Map.of("TMPDIR", deep.toString());
+            Process one = startDaemon("one", env);
+            awaitSocket("one", one);
+            assertThat(jsa).doesNotExist();
+            assertThat(failed).exists();
+            try (var left = Files.list(deep)) {
+                assertThat(left).as("the training's temp dir").isEmpty();
+            }
+            long marked = Files.getLastModifiedTime(failed).toMillis();
+
+            Process two = startDaemon("two", env);
+            awaitSocket("two", two);
+            assertThat(jsa).doesNotExist();
+            assertThat(Files.getLastModifiedTime(failed).toMillis()).as("not tried again").isEqualTo(marked);
+            for (Process p : List.of(one, two)) {
+                p.destroy();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+        } finally {
+            Files.deleteIfExists(failed); // the next daemon trains again
         }
     }
 }
