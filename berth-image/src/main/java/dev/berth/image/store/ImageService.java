@@ -158,25 +158,35 @@ public final class ImageService {
     }
 
     private Image resolve(String nameOrId) {
+        return resolveIn(store.images(), nameOrId);
+    }
+
+    /** docker's name resolution (id, name, unique id prefix) among {@code all}, one published state of the store. */
+    private static Image resolveIn(List<Image> all, String nameOrId) {
         if (nameOrId == null || nameOrId.isEmpty()) {
             throw BerthException.invalid("invalid reference format");
         }
         if (Digest.isDigest(nameOrId) || FULL_HEX_ID.matcher(nameOrId).matches()) {
             Digest id = Digest.parse(nameOrId.contains(":") ? nameOrId : "sha256:" + nameOrId);
-            return store.get(id).orElseThrow(() -> BerthException.notFound("No such image: " + id));
+            return all.stream().filter(i -> i.id().equals(id)).findFirst()
+                    .orElseThrow(() -> BerthException.notFound("No such image: " + id));
         }
         Reference ref = Reference.parse(nameOrId);
-        Optional<Image> named = byRef(ref);
+        Optional<Image> named = byRef(all, ref);
         if (named.isPresent()) {
             return named.get();
         }
-        Optional<Image> byPrefix = byIdPrefix(nameOrId);
+        Optional<Image> byPrefix = byIdPrefix(all, nameOrId);
         return byPrefix.orElseThrow(() -> BerthException.notFound("No such image: " + ref.withDefaultTag().familiar()));
     }
 
     private Optional<Image> byRef(Reference ref) {
+        return byRef(store.images(), ref);
+    }
+
+    private static Optional<Image> byRef(List<Image> all, Reference ref) {
         Reference key = ref.isDigested() ? ref.withoutTag() : ref.withDefaultTag();
-        for (Image image : store.images()) {
+        for (Image image : all) {
             if (key.isDigested() ? image.repoDigests().contains(key) : image.repoTags().contains(key)) {
                 return Optional.of(image);
             }
@@ -185,13 +195,13 @@ public final class ImageService {
     }
 
     /** A unique id prefix (docker's truncated-id search); ambiguous or none is empty. */
-    private Optional<Image> byIdPrefix(String prefix) {
+    private static Optional<Image> byIdPrefix(List<Image> all, String prefix) {
         String hex = prefix.startsWith("sha256:") ? prefix.substring("sha256:".length()) : prefix;
         if (hex.isEmpty()) {
             return Optional.empty();
         }
         Image found = null;
-        for (Image image : store.images()) {
+        for (Image image : all) {
             if (image.id().hex().startsWith(hex)) {
                 if (found != null) {
                     return Optional.empty();
@@ -226,45 +236,46 @@ public final class ImageService {
             until = ImageFilters.time(u, now);
         }
         List<Image> out = new ArrayList<>();
-        synchronized (lock) {
-            Instant before = null;
-            for (String b : ImageFilters.values(filters, "before")) {
-                before = createdOrZero(resolve(b));
+        // no lock: one published state of the store, so that a listing never waits for a change
+        // under way (the daemon answers it on the thread that read the request)
+        List<Image> all = store.images();
+        Instant before = null;
+        for (String b : ImageFilters.values(filters, "before")) {
+            before = createdOrZero(resolveIn(all, b));
+        }
+        Instant since = null;
+        for (String s : ImageFilters.values(filters, "since")) {
+            since = createdOrZero(resolveIn(all, s));
+        }
+        for (Image image : all) {
+            Instant created = createdOrZero(image);
+            if (before != null && !created.isBefore(before)) {
+                continue;
             }
-            Instant since = null;
-            for (String s : ImageFilters.values(filters, "since")) {
-                since = createdOrZero(resolve(s));
+            if (since != null && !created.isAfter(since)) {
+                continue;
             }
-            for (Image image : store.images()) {
-                Instant created = createdOrZero(image);
-                if (before != null && !created.isBefore(before)) {
-                    continue;
-                }
-                if (since != null && !created.isAfter(since)) {
-                    continue;
-                }
-                if (until != null && created.isAfter(until)) {
-                    continue;
-                }
-                if (!ImageFilters.labelsMatch(labels, image.config().config().labels())) {
-                    continue;
-                }
-                List<Reference> tags = image.repoTags();
-                List<Reference> digests = image.repoDigests();
-                if (referenceGiven) {
-                    tags = matching(tags, patterns);
-                    digests = matching(digests, patterns);
-                }
-                if (tags.isEmpty() && digests.isEmpty()) {
-                    // docker's "<none>" image: shown unless dangling=false or a reference filter is set
-                    if (danglingGiven && !danglingOnly || referenceGiven) {
-                        continue;
-                    }
-                } else if (danglingOnly && !tags.isEmpty()) {
-                    continue;
-                }
-                out.add(image.withReferences(tags, digests, image.lastTagTime()));
+            if (until != null && created.isAfter(until)) {
+                continue;
             }
+            if (!ImageFilters.labelsMatch(labels, image.config().config().labels())) {
+                continue;
+            }
+            List<Reference> tags = image.repoTags();
+            List<Reference> digests = image.repoDigests();
+            if (referenceGiven) {
+                tags = matching(tags, patterns);
+                digests = matching(digests, patterns);
+            }
+            if (tags.isEmpty() && digests.isEmpty()) {
+                // docker's "<none>" image: shown unless dangling=false or a reference filter is set
+                if (danglingGiven && !danglingOnly || referenceGiven) {
+                    continue;
+                }
+            } else if (danglingOnly && !tags.isEmpty()) {
+                continue;
+            }
+            out.add(image.withReferences(tags, digests, image.lastTagTime()));
         }
         out.sort(Comparator.comparing(ImageService::createdOrZero).reversed().thenComparing(Image::id));
         return out;

@@ -43,7 +43,10 @@ import java.util.function.Consumer;
  * record files it does not list are half-done work and are removed, and an image whose record or
  * config blob is unreadable is dropped rather than served broken.
  *
- * <p>Methods are synchronized; the image service adds its own lock around multi-step changes.
+ * <p>Changes are synchronized; the image service adds its own lock around multi-step changes.
+ * Reads take no lock: they see the state of the last finished change, published whole, so that a
+ * listing never waits for a change's fsyncs (the daemon answers the image list on the thread that
+ * read the request).
  */
 public final class ImageStore {
     private static final System.Logger LOG = System.getLogger(ImageStore.class.getName());
@@ -52,7 +55,10 @@ public final class ImageStore {
     private final Path dir;
     private final Path records;
     private final ContentStore content;
+    /** The images as of the last change; changed only under this object's monitor, then published. */
     private final Map<Digest, Image> images = new LinkedHashMap<>();
+    /** An immutable copy of {@link #images}, replaced after each change. */
+    private volatile Published published = Published.EMPTY;
     /** Test hook: runs after each durable step ("record-written", "references-written", "record-deleted"). */
     private Consumer<String> afterStep = step -> {};
 
@@ -74,12 +80,21 @@ public final class ImageStore {
         this.afterStep = hook;
     }
 
-    public synchronized List<Image> images() {
-        return List.copyOf(images.values());
+    private record Published(List<Image> list, Map<Digest, Image> byId) {
+        static final Published EMPTY = new Published(List.of(), Map.of());
+
+        static Published of(Map<Digest, Image> images) {
+            return new Published(List.copyOf(images.values()), Map.copyOf(images));
+        }
     }
 
-    public synchronized Optional<Image> get(Digest id) {
-        return Optional.ofNullable(images.get(id));
+    /** Every image, in the order they were first recorded; an immutable list. */
+    public List<Image> images() {
+        return published.list();
+    }
+
+    public Optional<Image> get(Digest id) {
+        return Optional.ofNullable(published.byId().get(id));
     }
 
     /**
@@ -105,6 +120,7 @@ public final class ImageStore {
         afterStep.accept("references-written");
         images.clear();
         images.putAll(next);
+        published = Published.of(images);
         for (Digest id : removals) {
             if (!next.containsKey(id)) {
                 AtomicFiles.delete(recordPath(id));
@@ -177,6 +193,7 @@ public final class ImageStore {
             }
         }
         sweepUnlisted();
+        published = Published.of(images);
         if (dropped) {
             AtomicFiles.write(refsFile, referencesJson(images.values()));
         }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -158,6 +160,42 @@ class ImageStoreTest {
                 }
             }
         }
+    }
+
+    @Test
+    void readersDoNotWaitForACommitUnderWayAndSeeTheOldStateUntilItIsDone() throws Exception {
+        FileContentStore content = FileContentStore.open(dataRoot);
+        Image a = image(content, "a", Instant.parse("2024-01-01T00:00:00Z"), "a:1");
+        Image c = image(content, "c", Instant.parse("2024-01-03T00:00:00Z"), "c:1");
+        ImageStore store = ImageStore.open(dataRoot, content);
+        store.commit(List.of(a), List.of());
+        CountDownLatch inCommit = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        store.afterStep(name -> {
+            if (name.equals("record-written")) {
+                inCommit.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Thread committer = Thread.ofPlatform().start(() -> store.commit(List.of(c), List.of()));
+        try {
+            assertThat(inCommit.await(10, TimeUnit.SECONDS)).isTrue();
+            // the committer holds the store's monitor here: a reader that waited for it would hang
+            CompletableFuture<Map<Digest, List<String>>> read =
+                    CompletableFuture.supplyAsync(() -> view(store));
+            assertThat(read.get(5, TimeUnit.SECONDS)).containsOnlyKeys(a.id());
+            assertThat(store.get(c.id())).isEmpty();
+        } finally {
+            finish.countDown();
+            committer.join(10_000);
+        }
+        assertThat(view(store)).containsOnlyKeys(a.id(), c.id());
+        assertThat(store.get(c.id())).isPresent();
+        assertThatThrownBy(() -> store.images().add(a)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
