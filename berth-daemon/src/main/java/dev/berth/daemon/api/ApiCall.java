@@ -17,12 +17,17 @@ import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * One API request and its response, for a blocking route handler: path and query parameters,
- * the body, and the ways to answer (a JSON document, a stream of JSON lines, a raw stream, or a
- * hijacked connection).
+ * One API request and its response: path and query parameters, the body, and the ways to answer
+ * (a JSON document, a stream of JSON lines, a raw stream, or a hijacked connection).
+ *
+ * <p>A call of a blocking route writes and waits for each write. A call answered inline (on
+ * Jetty's selector, {@link Router#getInline}) may not wait: its one answer is handed to Jetty with
+ * the request's callback, which completes the exchange when the bytes are out; the body, streams
+ * and hijacks, which all wait, are refused.
  */
 public final class ApiCall {
     /** Request bodies parsed as JSON are small (configs, exec specs); anything larger is a mistake. */
@@ -34,12 +39,26 @@ public final class ApiCall {
     private final ApiVersion version;
     private Fields query;
     private boolean hijacked;
+    /** Inline calls only: the request's callback, given to the one write of the answer. */
+    private Callback inline;
+    private boolean answered;
 
     ApiCall(Request request, Response response, Map<String, String> params, ApiVersion version) {
         this.request = request;
         this.response = response;
         this.params = params;
         this.version = version;
+    }
+
+    /** From here on the call runs inline: its answer completes {@code done} (see the class comment). */
+    void runInline(Callback done) {
+        this.inline = done;
+    }
+
+    private void mayWait(String what) {
+        if (inline != null) {
+            throw new IllegalStateException("a route answered inline cannot " + what);
+        }
     }
 
     public String method() {
@@ -89,6 +108,7 @@ public final class ApiCall {
     }
 
     public InputStream body() {
+        mayWait("read the request body");
         return Content.Source.asInputStream(request);
     }
 
@@ -149,6 +169,7 @@ public final class ApiCall {
 
     /** Starts a streamed 200 with the given content type; write, flush, and return when done. */
     public OutputStream stream(String contentType) throws IOException {
+        mayWait("stream its answer");
         response.setStatus(200);
         if (contentType != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -202,6 +223,7 @@ public final class ApiCall {
      * before returning so that the connection can serve its next request.
      */
     public ClientWatch watchClient(Runnable onGone) {
+        mayWait("watch the client");
         return new ClientWatch(request.getConnectionMetaData().getConnection().getEndPoint(), onGone);
     }
 
@@ -211,6 +233,7 @@ public final class ApiCall {
      * (400) when the client did not ask for {@code Connection: Upgrade} and {@code Upgrade: tcp}.
      */
     public void hijack(HijackSession session) {
+        mayWait("take over the connection");
         String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
         if (upgrade == null || !request.getHeaders().contains(HttpHeader.CONNECTION, "upgrade")) {
             throw BerthException.invalid("this endpoint takes over the connection: send Connection: Upgrade and Upgrade: tcp");
@@ -233,7 +256,20 @@ public final class ApiCall {
         return response.isCommitted();
     }
 
+    /** Whether an inline call has handed its answer to Jetty (the request's callback is then Jetty's to complete). */
+    boolean answered() {
+        return answered;
+    }
+
     private void write(boolean last, ByteBuffer bytes) throws IOException {
+        if (inline != null) {
+            if (answered || !last) {
+                throw new IllegalStateException("a route answered inline writes one whole answer");
+            }
+            answered = true;
+            response.write(true, bytes, inline);
+            return;
+        }
         try (Blocker.Callback done = Blocker.callback()) {
             response.write(last, bytes, done);
             done.block();

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,6 +16,9 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +26,47 @@ import org.slf4j.LoggerFactory;
  * The Jetty handler in front of every route: strips and checks the {@code /v1.NN} prefix, adds
  * the headers dockerd puts on every answer, finds the route, runs it, and turns any failure into
  * {@code {"message": "…"}} with the status of its kind (once, here).
+ *
+ * <p>The handler itself never blocks, and says so to Jetty (NON_BLOCKING): Jetty then calls it
+ * on the selector thread that read the request, with no hand-off. Routes registered inline
+ * ({@link Router#getInline}: ping, version, the image list) are answered right there; every other
+ * route is handed to a request thread ({@link RequestThreads}) and may block. Before, Jetty gave
+ * every request to the selecting thread and woke another to go on selecting, and the thread that
+ * answered then had to wake that one to listen for the connection's next request: most of the
+ * time of a ping went into those hand-offs.
  */
 public final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** dockerd's router takes only digits and dots after the v; anything else is not a version prefix. */
     private static final Pattern VERSIONED = Pattern.compile("^/v([0-9.]+)(/.*)$");
+    /**
+     * Platform threads for blocking routes, out of the pool's 16: the rest are for the selectors
+     * (one per listener) and the thread Jetty keeps in reserve.
+     */
+    static final int PLATFORM_ROUTE_THREADS = 12;
 
     private final Router router;
+    private volatile Executor blocking;
 
     public ApiHandler(Router router) {
+        super(Invocable.InvocationType.NON_BLOCKING);
         this.router = router;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        ThreadPool pool = getServer().getThreadPool();
+        Executor virtual = VirtualThreads.getVirtualThreadsExecutor(pool);
+        if (virtual == null) {
+            virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory());
+        }
+        blocking = new RequestThreads(pool, virtual, PLATFORM_ROUTE_THREADS);
+        super.doStart();
+    }
+
+    /** Platform threads free for blocking routes now (for tests). */
+    int platformRouteThreadsFree() {
+        return blocking instanceof RequestThreads threads ? threads.platformFree() : 0;
     }
 
     @Override
@@ -52,14 +88,48 @@ public final class ApiHandler extends Handler.Abstract {
                 return true;
             }
             addCommonHeaders(response);
+            Route route = match.get().route();
             call = new ApiCall(request, response, match.get().params(), version);
-            match.get().route().handler().handle(call);
+            if (route.inline().test(call)) {
+                answerInline(route, call, request, response, callback);
+            } else {
+                ApiCall blockingCall = call;
+                blocking.execute(() -> answer(route, blockingCall, request, response, callback));
+            }
+        } catch (Throwable failure) {
+            fail(request, response, callback, call, failure);
+        }
+        return true;
+    }
+
+    /** A blocking route, on a request thread: its writes wait, and the exchange ends when it returns. */
+    private void answer(Route route, ApiCall call, Request request, Response response, Callback callback) {
+        try {
+            route.handler().handle(call);
             callback.succeeded();
             LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
         } catch (Throwable failure) {
             fail(request, response, callback, call, failure);
         }
-        return true;
+    }
+
+    /** An inline route, here on the selector: its one answer goes to Jetty with the callback, which ends the exchange. */
+    private void answerInline(Route route, ApiCall call, Request request, Response response, Callback callback) {
+        call.runInline(callback);
+        try {
+            route.handler().handle(call);
+            if (!call.answered()) {
+                throw new IllegalStateException("the inline route " + route.template() + " returned without an answer");
+            }
+            LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
+        } catch (Throwable failure) {
+            if (call.answered()) {
+                // the callback belongs to the write already under way: it ends the exchange
+                LOG.error("{} {}: failed after its answer: {}", request.getMethod(), request.getHttpURI().getPath(), failure.toString(), failure);
+                return;
+            }
+            fail(request, response, callback, call, failure);
+        }
     }
 
     private void fail(Request request, Response response, Callback callback, ApiCall call, Throwable failure) {

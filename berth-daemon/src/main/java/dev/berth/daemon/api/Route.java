@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,10 +15,21 @@ import java.util.regex.Pattern;
  * ({@code localhost:5000/a/b:tag}), as dockerd's {@code {name:.*}} routes do. The greedy match
  * still leaves the template's fixed tail to the end of the path, so {@code /images/a/b/json}
  * gives name {@code a/b}.
+ *
+ * <p>{@code inline} says which calls of the route are answered on the thread that read the
+ * request (Jetty's selector) instead of one of the daemon's request threads: see
+ * {@link Router#getInline}.
  */
-public record Route(String method, String template, RouteHandler handler, Pattern pattern, List<String> names) {
+public record Route(String method, String template, RouteHandler handler, Pattern pattern, List<String> names,
+        Predicate<ApiCall> inline) {
+
+    private static final Predicate<ApiCall> NEVER = call -> false;
 
     public static Route of(String method, String template, RouteHandler handler) {
+        return of(method, template, NEVER, handler);
+    }
+
+    public static Route of(String method, String template, Predicate<ApiCall> inline, RouteHandler handler) {
         if (!template.startsWith("/")) {
             throw new IllegalArgumentException("route template must start with /: " + template);
         }
@@ -32,7 +44,7 @@ public record Route(String method, String template, RouteHandler handler, Patter
             at = m.end();
         }
         regex.append(Pattern.quote(template.substring(at))).append('$');
-        return new Route(method, template, handler, Pattern.compile(regex.toString()), List.copyOf(names));
+        return new Route(method, template, handler, Pattern.compile(regex.toString()), List.copyOf(names), inline);
     }
 
     /** The path parameters when the path fits the template. */

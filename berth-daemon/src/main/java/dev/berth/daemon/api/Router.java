@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The route table: first match wins, so specific templates go before greedy ones
@@ -27,6 +28,30 @@ public final class Router {
 
     public Router get(String template, RouteHandler handler) {
         return add("GET", template, handler);
+    }
+
+    /**
+     * A GET (and HEAD) answered on the thread that read the request, with no hand-off to a
+     * request thread: for the calls the CLI makes before every command (ping, version, the image
+     * list), where the hand-off was a large part of the answer's time. The handler must not block:
+     * no lock held across I/O, no file I/O beyond /proc, no request body, no stream; it answers
+     * with one {@link ApiCall#json}, {@link ApiCall#text} or {@link ApiCall#status}, which Jetty
+     * writes without waiting. Anything else is refused with an {@link IllegalStateException}.
+     */
+    public Router getInline(String template, RouteHandler handler) {
+        return getInline(template, call -> true, handler);
+    }
+
+    /** {@link #getInline(String, RouteHandler)} for the calls {@code when} accepts; the others go to a request thread. */
+    public Router getInline(String template, Predicate<ApiCall> when, RouteHandler handler) {
+        routes.add(Route.of("GET", template, when, handler));
+        return this;
+    }
+
+    /** A HEAD answered inline, as {@link #getInline(String, RouteHandler)}. */
+    public Router headInline(String template, RouteHandler handler) {
+        routes.add(Route.of("HEAD", template, call -> true, handler));
+        return this;
     }
 
     public Router head(String template, RouteHandler handler) {

@@ -59,7 +59,9 @@ public final class ImageRoutes implements Router.Service {
 
     @Override
     public void routing(Router router) {
-        router.get("/images/json", this::list)
+        // inline (no hand-off to a request thread: Router#getInline) unless shared sizes are asked,
+        // which walk the disk
+        router.getInline("/images/json", call -> !call.flag("shared-size"), this::list)
                 .get("/images/get", call -> save(call, call.queryAll("names")))
                 .post("/berth/images/bootstrap", this::bootstrap)
                 .get("/images/search", call -> {

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty on every {@code -H} address: unix sockets (mode 0660, root:root), plain TCP, and TLS on
- * TCP when configured (mutual when {@code verify}). Handlers run on virtual threads; the
- * platform threads are one selector per listener and a small pool, which keeps an idle daemon small.
+ * TCP when configured (mutual when {@code verify}). The platform threads are one selector per
+ * listener and a small pool, which keeps an idle daemon small: the selectors answer the inline
+ * routes themselves, the pool runs the blocking ones, and virtual threads take the blocking routes
+ * beyond the pool ({@link dev.berth.daemon.api.ApiHandler}).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -61,8 +63,9 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(List<HostAddress> hosts, Tls tlsOrNull, Handler handler) {
         QueuedThreadPool pool = new QueuedThreadPool(16, 2, 30_000);
         pool.setName("berthd");
-        // one reserved thread lets the selector hand a request to a waiting thread and keep selecting
-        // (Jetty's execute-produce-consume): about 3x less latency per request than with none
+        // one reserved thread lets a selector hand a blocking task to a waiting thread and keep
+        // selecting (Jetty's execute-produce-consume). Requests no longer need it (the API handler
+        // is non-blocking); it is kept for the blocking tasks Jetty itself may produce
         pool.setReservedThreads(1);
         pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory()));
         // buffers kept for reuse are capped: an idle daemon should not hold a load's worth of them.
@@ -77,6 +80,10 @@ public final class ApiServer implements AutoCloseable {
         // docker load/import upload 100+ MiB bodies: with Jetty's 8 KiB default every few KiB is a
         // socket read and a hand-off to the reading thread
         http.setInputBufferSize(INPUT_BUFFER);
+        // Jetty's header cache is a trie built for each new connection, to speed up the headers of
+        // its later requests; a docker CLI command is one connection of one or two requests, and
+        // building the trie was ~4% of the daemon's time for each command
+        http.setHeaderCacheSize(0);
         HttpConnectionFactory h1 = new DockerHttpConnectionFactory(http);
         // Jetty checks the Host header against the certificate's names unless told otherwise;
         // docker clients send "Host: docker" or "api.moby.localhost" whatever the address
@@ -89,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
         for (HostAddress host : hosts) {
             AbstractConnector connector;
             if (host.isUnix()) {
-                UnixDomainServerConnector unix = new UnixDomainServerConnector(server, 0, 1, h1);
+                UnixDomainServerConnector unix = new SelectorAcceptUnixConnector(server, h1);
                 unix.setUnixDomainPath(host.socket());
                 connector = unix;
             } else {

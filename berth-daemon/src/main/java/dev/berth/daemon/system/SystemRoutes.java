@@ -106,9 +106,10 @@ public final class SystemRoutes implements Router.Service {
 
     @Override
     public void routing(Router router) {
-        router.get("/_ping", this::ping);
-        router.head("/_ping", this::ping);
-        router.get("/version", call -> call.json(version()));
+        // the calls every CLI command starts with: answered inline, without a hand-off (Router#getInline)
+        router.getInline("/_ping", this::ping);
+        router.headInline("/_ping", this::ping);
+        router.getInline("/version", call -> call.json(version()));
         router.get("/info", call -> call.json(info()));
         router.get("/system/df", this::df);
         // docker system prune ends with the build cache: berthd has none yet (builds come later),

@@ -13,8 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +32,31 @@ class ApiServerTest {
     static Path dir;
     static Daemon daemon;
     static Path socket;
+    /** Holds every /test/hold request until counted down. */
+    static volatile CountDownLatch held = new CountDownLatch(0);
+    static volatile CountDownLatch holding = new CountDownLatch(0);
 
     @BeforeAll
     static void start() {
         daemon = TestDaemons.start(dir, router -> router
                 .post("/test/json", call -> call.json(Map.of("got", call.jsonBody())))
+                .get("/test/hold", call -> {
+                    holding.countDown();
+                    held.await();
+                    call.json(Map.of("thread", Thread.currentThread().isVirtual() ? "virtual" : "platform"));
+                })
+                .getInline("/test/inline/fail", call -> {
+                    throw BerthException.notFound("No such thing: x");
+                })
+                .getInline("/test/inline/stream", call -> call.streamJson().write(Map.of("n", 1L)))
+                .getInline("/test/inline/body", call -> call.json(Map.of("got", call.jsonBody())))
+                .getInline("/test/inline/silent", call -> { })
+                .getInline("/test/inline/twice", call -> {
+                    call.json(Map.of("n", 1L));
+                    call.json(Map.of("n", 2L));
+                })
+                .getInline("/test/inline/when", call -> !call.flag("slow"),
+                        call -> call.json(Map.of("thread", Thread.currentThread().isVirtual() ? "virtual" : "platform")))
                 .get("/test/names/{name*}/json", call -> call.json(Map.of("name", call.path("name"))))
                 .get("/test/fail", call -> {
                     throw BerthException.notFound("No such image: busybox:latest");
@@ -85,6 +111,68 @@ class ApiServerTest {
         RawHttp.Response get = RawHttp.call(socket, "GET", "/v1.41/_ping");
         assertThat(get.text()).isEqualTo("OK");
         assertThat(get.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void inlineRoutesAnswerWhileEveryRequestThreadIsBlocked() throws Exception {
+        int blocked = ApiHandler.PLATFORM_ROUTE_THREADS + 4;
+        held = new CountDownLatch(1);
+        holding = new CountDownLatch(blocked);
+        ExecutorService clients = Executors.newFixedThreadPool(blocked);
+        try {
+            List<Future<RawHttp.Response>> holds = new ArrayList<>();
+            for (int i = 0; i < blocked; i++) {
+                holds.add(clients.submit(() -> RawHttp.call(socket, "GET", "/test/hold")));
+            }
+            // every platform thread for routes is taken, and the rest went to virtual threads: none waits in a queue
+            assertThat(holding.await(20, TimeUnit.SECONDS)).isTrue();
+            // the calls the CLI starts with are answered where they are read, and a blocking route still finds a thread
+            assertThat(RawHttp.call(socket, "HEAD", "/_ping").status()).isEqualTo(200);
+            assertThat(RawHttp.call(socket, "GET", "/v1.47/version").status()).isEqualTo(200);
+            assertThat(RawHttp.call(socket, "POST", "/test/json", "application/json", "{}".getBytes()).status()).isEqualTo(200);
+            // an inline route runs on the selector (a platform thread) unless its predicate sends the call to a
+            // request thread, which is now a virtual one
+            assertThat(Json.parse(RawHttp.call(socket, "GET", "/test/inline/when").text())).isEqualTo(Map.of("thread", "platform"));
+            assertThat(Json.parse(RawHttp.call(socket, "GET", "/test/inline/when?slow=1").text())).isEqualTo(Map.of("thread", "virtual"));
+            held.countDown();
+            List<String> threads = new ArrayList<>();
+            for (Future<RawHttp.Response> hold : holds) {
+                RawHttp.Response r = hold.get(20, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(200);
+                threads.add(r.text());
+            }
+            assertThat(threads).filteredOn(t -> t.contains("platform")).hasSize(ApiHandler.PLATFORM_ROUTE_THREADS);
+            assertThat(threads).filteredOn(t -> t.contains("virtual")).hasSize(blocked - ApiHandler.PLATFORM_ROUTE_THREADS);
+        } finally {
+            held.countDown();
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInlineRoutesErrorsAreMappedAsAnyOther() throws Exception {
+        RawHttp.Response r = RawHttp.call(socket, "GET", "/v1.47/test/inline/fail");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.text()).isEqualTo("{\"message\":\"No such thing: x\"}\n");
+        assertThat(r.header("Api-Version")).isEqualTo("1.47");
+    }
+
+    @Test
+    void anInlineRouteThatWouldWaitIsRefusedAndTheDaemonGoesOn() throws Exception {
+        for (String path : List.of("/test/inline/stream", "/test/inline/body", "/test/inline/silent")) {
+            RawHttp.Response r = RawHttp.call(socket, "GET", path);
+            assertThat(r.status()).as(path).isEqualTo(500);
+            assertThat(r.text()).as(path).contains("inline");
+        }
+        // a second answer is refused after the first went out: the client gets the first, whole
+        RawHttp.Response twice = RawHttp.call(socket, "GET", "/test/inline/twice");
+        assertThat(twice.status()).isEqualTo(200);
+        assertThat(twice.text()).isEqualTo("{\"n\":1}\n");
+        try (RawHttp http = new RawHttp(socket)) {
+            assertThat(http.exchange("GET", "/_ping", Map.of(), null).text()).isEqualTo("OK");
+            assertThat(http.exchange("GET", "/test/inline/twice", Map.of(), null).status()).isEqualTo(200);
+            assertThat(http.exchange("GET", "/_ping", Map.of(), null).text()).isEqualTo("OK");
+        }
     }
 
     @Test
