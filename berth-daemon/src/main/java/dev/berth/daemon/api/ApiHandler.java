@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -84,7 +85,7 @@ public final class ApiHandler extends Handler.Abstract {
             Optional<Router.Match> match = router.find(request.getMethod(), path == null ? "" : path);
             if (match.isEmpty()) {
                 // dockerd answers unknown paths and methods alike, without its usual headers
-                writeError(response, 404, "page not found", callback);
+                writeError(request, response, 404, "page not found", callback);
                 return true;
             }
             addCommonHeaders(response);
@@ -151,7 +152,7 @@ public final class ApiHandler extends Handler.Abstract {
             callback.failed(failure);
             return;
         }
-        writeError(response, status, ErrorMapper.message(failure), callback);
+        writeError(request, response, status, ErrorMapper.message(failure), callback);
     }
 
     /** Whether writing the answer failed because the connection is gone (Jetty's EOF, a closed channel). */
@@ -171,12 +172,38 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.SERVER, BerthdVersion.serverHeader());
     }
 
-    private static void writeError(Response response, int status, String message, Callback callback) {
+    private static void writeError(Request request, Response response, int status, String message, Callback callback) {
         byte[] body = (Json.write(Map.of("message", message)) + "\n").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
+        if (!bodyReadToItsEnd(request)) {
+            // Jetty closes a connection whose request body was not read to the end, but only after
+            // this answer is out: say so in it, or a client that keeps connections (docker-java's
+            // pool, the JDK's) sends its next request into a closed socket
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Reads what is left of the request body when it has all arrived (up to 64 KiB); false if more is to come. */
+    static boolean bodyReadToItsEnd(Request request) {
+        long budget = 64 * 1024;
+        while (budget >= 0) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null || Content.Chunk.isFailure(chunk)) {
+                return false;
+            }
+            try {
+                budget -= chunk.remaining();
+                if (chunk.isLast()) {
+                    return true;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+        return false;
     }
 
     /** Thrown by routes for a well-formed request the daemon cannot do yet (501). */

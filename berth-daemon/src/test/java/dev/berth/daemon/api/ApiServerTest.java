@@ -176,6 +176,24 @@ class ApiServerTest {
     }
 
     @Test
+    void anErrorBeforeTheBodyArrivedSaysTheConnectionCloses() throws Exception {
+        try (RawHttp http = new RawHttp(socket)) {
+            // the head promises 5 bytes that never come: Jetty closes the connection after the answer
+            http.send("POST", "/v1.47/nope", Map.of("Content-Length", "5"), null);
+            RawHttp.Response r = http.readResponse(false);
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.header("Connection")).isEqualTo("close");
+        }
+        try (RawHttp http = new RawHttp(socket)) {
+            // the whole body came with the head: read and dropped, the connection stays
+            RawHttp.Response r = http.exchange("POST", "/v1.47/nope", Map.of(), "hello".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.header("Connection")).isNull();
+            assertThat(http.exchange("GET", "/_ping", Map.of(), null).text()).isEqualTo("OK");
+        }
+    }
+
+    @Test
     void versionsAreNegotiatedWithDockersWords() throws Exception {
         assertThat(RawHttp.call(socket, "GET", "/v1.47/version").status()).isEqualTo(200);
         assertThat(RawHttp.call(socket, "GET", "/v1.24/version").status()).isEqualTo(200);
