@@ -71,7 +71,7 @@ public final class ApiServer implements AutoCloseable {
         // buffers kept for reuse are capped: an idle daemon should not hold a load's worth of them.
         // The largest pooled size is the input buffer's: with Jetty's default (64 KiB) every new
         // connection allocated (and zeroed) a fresh 256 KiB direct buffer for its first request
-        server = new Server(pool, null, new ArrayByteBufferPool(0, 0, INPUT_BUFFER, -1, 4L << 20, 4L << 20));
+        server = new Server(pool, new IdleTimeoutScheduler(), new ArrayByteBufferPool(0, 0, INPUT_BUFFER, -1, 4L << 20, 4L << 20));
         server.setStopTimeout(3_000);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
