@@ -75,11 +75,13 @@ public final class ApiHandler extends Handler.Abstract {
         String path = request.getHttpURI().getDecodedPath();
         ApiVersion version = ApiVersion.MAX;
         ApiCall call = null;
+        boolean headed = false;
         try {
             Matcher m = VERSIONED.matcher(path == null ? "" : path);
             if (m.matches()) {
                 path = m.group(2);
-                addCommonHeaders(response);
+                addCommonHeaders(response); // before the negotiation, so that its 400 carries them
+                headed = true;
                 version = ApiVersion.negotiate(m.group(1));
             }
             Optional<Router.Match> match = router.find(request.getMethod(), path == null ? "" : path);
@@ -88,7 +90,9 @@ public final class ApiHandler extends Handler.Abstract {
                 writeError(request, response, 404, "page not found", callback);
                 return true;
             }
-            addCommonHeaders(response);
+            if (!headed) {
+                addCommonHeaders(response);
+            }
             Route route = match.get().route();
             call = new ApiCall(request, response, match.get().params(), version);
             if (route.inline().test(call)) {
@@ -108,7 +112,9 @@ public final class ApiHandler extends Handler.Abstract {
         try {
             route.handler().handle(call);
             callback.succeeded();
-            LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
+            }
         } catch (Throwable failure) {
             fail(request, response, callback, call, failure);
         }
@@ -122,7 +128,9 @@ public final class ApiHandler extends Handler.Abstract {
             if (!call.answered()) {
                 throw new IllegalStateException("the inline route " + route.template() + " returned without an answer");
             }
-            LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {}", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus());
+            }
         } catch (Throwable failure) {
             if (call.answered()) {
                 // the callback belongs to the write already under way: it ends the exchange
