@@ -65,11 +65,6 @@ public final class ApiHandler extends Handler.Abstract {
         super.doStart();
     }
 
-    /** Platform threads free for blocking routes now (for tests). */
-    int platformRouteThreadsFree() {
-        return blocking instanceof RequestThreads threads ? threads.platformFree() : 0;
-    }
-
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getDecodedPath();

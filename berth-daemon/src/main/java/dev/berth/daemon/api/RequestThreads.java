@@ -46,9 +46,4 @@ final class RequestThreads implements Executor {
             throw e;
         }
     }
-
-    /** Platform threads free for routes now (for tests). */
-    int platformFree() {
-        return platform.availablePermits();
-    }
 }
