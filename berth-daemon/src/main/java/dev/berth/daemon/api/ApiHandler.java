@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -178,7 +177,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static void writeError(Request request, Response response, int status, String message, Callback callback) {
         byte[] body = (Json.write(Map.of("message", message)) + "\n").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
-        if (!bodyReadToItsEnd(request)) {
+        if (!request.consumeAvailable()) {
             // Jetty closes a connection whose request body was not read to the end, but only after
             // this answer is out: say so in it, or a client that keeps connections (docker-java's
             // pool, the JDK's) sends its next request into a closed socket
@@ -187,26 +186,6 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    /** Reads what is left of the request body when it has all arrived (up to 64 KiB); false if more is to come. */
-    static boolean bodyReadToItsEnd(Request request) {
-        long budget = 64 * 1024;
-        while (budget >= 0) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null || Content.Chunk.isFailure(chunk)) {
-                return false;
-            }
-            try {
-                budget -= chunk.remaining();
-                if (chunk.isLast()) {
-                    return true;
-                }
-            } finally {
-                chunk.release();
-            }
-        }
-        return false;
     }
 
     /** Thrown by routes for a well-formed request the daemon cannot do yet (501). */

@@ -55,9 +55,7 @@ public final class ImageStore {
     private final Path dir;
     private final Path records;
     private final ContentStore content;
-    /** The images as of the last change; changed only under this object's monitor, then published. */
-    private final Map<Digest, Image> images = new LinkedHashMap<>();
-    /** An immutable copy of {@link #images}, replaced after each change. */
+    /** The images as of the last finished change, in the order they were first recorded; replaced whole. */
     private volatile Published published = Published.EMPTY;
     /** Test hook: runs after each durable step ("record-written", "references-written", "record-deleted"). */
     private Consumer<String> afterStep = step -> {};
@@ -102,12 +100,14 @@ public final class ImageStore {
      * ones; {@code removals} are ids to forget. Blobs and snapshots are not touched here.
      */
     public synchronized void commit(Collection<Image> upserts, Collection<Digest> removals) {
-        Map<Digest, Image> next = new LinkedHashMap<>(images);
+        Map<Digest, Image> current = published.byId();
+        Map<Digest, Image> next = new LinkedHashMap<>();
+        published.list().forEach(image -> next.put(image.id(), image));
         for (Image image : upserts) {
             if (!image.id().algorithm().equals("sha256")) {
                 throw BerthException.invalid("image id " + image.id() + ": only sha256 ids are supported");
             }
-            if (!images.containsKey(image.id())) {
+            if (!current.containsKey(image.id())) {
                 AtomicFiles.write(recordPath(image.id()), recordJson(image));
                 afterStep.accept("record-written");
             }
@@ -118,9 +118,7 @@ public final class ImageStore {
         }
         AtomicFiles.write(dir.resolve(REFERENCES), referencesJson(next.values()));
         afterStep.accept("references-written");
-        images.clear();
-        images.putAll(next);
-        published = Published.of(images);
+        published = Published.of(next);
         for (Digest id : removals) {
             if (!next.containsKey(id)) {
                 AtomicFiles.delete(recordPath(id));
@@ -181,21 +179,22 @@ public final class ImageStore {
             throw BerthException.internal("image store: read " + refsFile + ": " + e.getMessage(), e);
         }
         boolean dropped = false;
+        Map<Digest, Image> loaded = new LinkedHashMap<>();
         Set<Reference> seen = new HashSet<>();
         Map<String, JsonObject> entries = refs.objectMap("images", o -> o);
         for (Map.Entry<String, JsonObject> entry : entries.entrySet()) {
             try {
                 Image image = loadImage(Digest.parse(entry.getKey()), entry.getValue(), seen);
-                images.put(image.id(), image);
+                loaded.put(image.id(), image);
             } catch (BerthException e) {
                 LOG.log(System.Logger.Level.WARNING, "image store: dropping image " + entry.getKey() + ": " + e.getMessage());
                 dropped = true;
             }
         }
-        sweepUnlisted();
-        published = Published.of(images);
+        sweepUnlisted(loaded.keySet());
+        published = Published.of(loaded);
         if (dropped) {
-            AtomicFiles.write(refsFile, referencesJson(images.values()));
+            AtomicFiles.write(refsFile, referencesJson(loaded.values()));
         }
     }
 
@@ -237,12 +236,12 @@ public final class ImageStore {
     }
 
     /** Removes record files the references file does not list, and temp files. */
-    private void sweepUnlisted() {
+    private void sweepUnlisted(Set<Digest> known) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(records)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
                 boolean listed = name.endsWith(".json") && Digest.isDigest("sha256:" + name.substring(0, name.length() - 5))
-                        && images.containsKey(Digest.parse("sha256:" + name.substring(0, name.length() - 5)));
+                        && known.contains(Digest.parse("sha256:" + name.substring(0, name.length() - 5)));
                 if (!listed) {
                     LOG.log(System.Logger.Level.INFO, "image store: removing unfinished " + p);
                     AtomicFiles.deleteQuietly(p);

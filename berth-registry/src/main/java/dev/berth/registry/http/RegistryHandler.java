@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -235,33 +234,13 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         response.reset();
         addCommonHeaders(response);
-        if (!bodyReadToItsEnd(request)) {
+        if (!request.consumeAvailable()) {
             // Jetty closes a connection whose request body was not read to the end, but only after
             // this answer is out: say so in it, or a client that keeps connections (the JDK's,
             // docker's) sends its next request into a closed socket
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         writeError(request, response, callback, problem, call == null ? Map.of() : call.errorHeaders());
-    }
-
-    /** Reads what is left of the request body when it has all arrived (up to 64 KiB); false if more is to come. */
-    static boolean bodyReadToItsEnd(Request request) {
-        long budget = 64 * 1024;
-        while (budget >= 0) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null || Content.Chunk.isFailure(chunk)) {
-                return false;
-            }
-            try {
-                budget -= chunk.remaining();
-                if (chunk.isLast()) {
-                    return true;
-                }
-            } finally {
-                chunk.release();
-            }
-        }
-        return false;
     }
 
     private static void writeError(Request request, Response response, Callback callback, RegistryErrors.Problem problem,

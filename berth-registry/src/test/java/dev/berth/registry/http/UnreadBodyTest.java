@@ -38,32 +38,29 @@ class UnreadBodyTest {
 
     @Test
     void anErrorBeforeTheBodyArrivedClosesTheConnectionAndSaysSo() throws IOException {
-        String location = registry.send("POST", "/v2/x/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
-        URI base = URI.create(registry.url("/"));
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            // no digest: refused from the head alone; the two body bytes are never sent
-            out.write(("PUT " + URI.create(location).getRawPath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String head = readHead(socket.getInputStream());
-            assertThat(head).startsWith("HTTP/1.1 400 ");
-            assertThat(head.toLowerCase()).contains("\r\nconnection: close\r\n");
-        }
+        // no digest: refused from the head alone; the two body bytes are never sent
+        String head = answerToFinishingPut("");
+        assertThat(head).startsWith("HTTP/1.1 400 ");
+        assertThat(head.toLowerCase()).contains("\r\nconnection: close\r\n");
     }
 
     @Test
     void anErrorAfterTheWholeBodyKeepsTheConnection() throws IOException {
+        String head = answerToFinishingPut("ab");
+        assertThat(head).startsWith("HTTP/1.1 400 ");
+        assertThat(head.toLowerCase()).doesNotContain("connection: close");
+    }
+
+    /** The head of the answer to a PUT that finishes an upload without a digest, announcing two body bytes and sending {@code body}. */
+    private String answerToFinishingPut(String body) throws IOException {
         String location = registry.send("POST", "/v2/x/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
         URI base = URI.create(registry.url("/"));
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("PUT " + URI.create(location).getRawPath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab")
+            out.write(("PUT " + URI.create(location).getRawPath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n" + body)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String head = readHead(socket.getInputStream());
-            assertThat(head).startsWith("HTTP/1.1 400 ");
-            assertThat(head.toLowerCase()).doesNotContain("connection: close");
+            return readHead(socket.getInputStream());
         }
     }
 
